@@ -1,0 +1,105 @@
+"""create_app(settings): the one place where the service is assembled."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import swagger_ui_bundle
+from litestar import Litestar, get
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from backend.auth.controllers import AuthController
+from backend.auth.guards import access_guard, provide_principal
+from backend.db.deps import provide_db
+from backend.db.session import make_engine, make_sessionmaker
+from backend.errors import EXCEPTION_HANDLERS
+from backend.intake.catalogue import Catalogue
+from backend.intake.controllers import INTAKE_ROUTES
+from backend.logs import configure_logging
+from backend.security.pii import PiiCipher
+from backend.settings import Settings
+
+log = logging.getLogger("autolease")
+
+
+@get("/healthz", opt={"public": True}, include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def _docs() -> tuple[OpenAPIConfig, Any]:
+    """Interactive API docs served from the bundled Swagger UI: nothing comes from a CDN."""
+    static = create_static_files_router(
+        path="/docs/static",
+        directories=[Path(swagger_ui_bundle.swagger_ui_path)],
+        opt={"public": True},
+        include_in_schema=False,
+    )
+    render = SwaggerRenderPlugin(
+        js_url="/docs/static/swagger-ui-bundle.js",
+        css_url="/docs/static/swagger-ui.css",
+        standalone_preset_js_url="/docs/static/swagger-ui-standalone-preset.js",
+        path="/",
+    )
+    config = OpenAPIConfig(
+        title="AutoLease API",
+        version="0.1.0",
+        description="汽车金融融资租赁 — intake, approval, contracts, servicing, monitoring",
+        path="/docs",
+        render_plugins=[render],
+    )
+    return config, static
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    engine = make_engine(settings.database_url)
+    app_mount: Any = None
+    if settings.serve_app:
+        from app_mobile.web import flet_asgi_app  # the backend may serve the app; never the reverse
+
+        app_mount = flet_asgi_app(settings.public_url)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        settings.storage_dir.mkdir(parents=True, exist_ok=True)
+        if app_mount is not None:
+            await app_mount.start()
+        try:
+            yield
+        finally:
+            if app_mount is not None:
+                await app_mount.stop()
+            await engine.dispose()
+
+    openapi, docs_static = _docs()
+    handlers: list[Any] = [healthz, AuthController, *INTAKE_ROUTES, docs_static]
+    if app_mount is not None:
+        handlers.append(app_mount.route)
+    app = Litestar(
+        route_handlers=handlers,
+        guards=[access_guard],
+        dependencies={
+            "db": Provide(provide_db),
+            "principal": Provide(provide_principal, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=openapi,
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_photo_bytes + 1024,
+        debug=False,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
+    app.state.catalogue = Catalogue.load()
+    return app

@@ -1,0 +1,51 @@
+"""Deny by default: a route is open only if it says `public`, and then only to the roles it names.
+
+Every route handler declares `opt={"roles": (...)}` (or `{"public": True}`); a route that names no
+roles answers 403 to everyone, so a forgotten declaration fails closed.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler
+
+from backend.auth import service
+from backend.auth.principal import Principal
+from backend.security import tokens
+from backend.settings import Settings
+from common.errors import Forbidden, Unauthorized
+
+FORBIDDEN = Forbidden("forbidden", "您没有权限执行此操作", "You are not allowed to do this")
+
+
+async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:  # type: ignore[type-arg]
+    opt = handler.opt
+    if opt.get("public"):
+        return
+    settings: Settings = connection.app.state.settings
+    async with connection.app.state.sessionmaker() as db:
+        token = connection.query_params.get("token") if opt.get("upload_token") else None
+        if token:
+            claims = tokens.verify(settings.secret_key, "upload", token)
+            principal = await service.principal_for_session(db, claims["sid"], claims["sub"])
+            connection.scope["upload_grant"] = (claims["app"], claims["kind"])  # type: ignore[typeddict-unknown-key]
+        else:
+            principal = await service.principal_from_access_token(db, settings, _bearer(connection))
+    roles = opt.get("roles")
+    if not roles or principal.role not in roles:
+        raise FORBIDDEN
+    connection.scope["user"] = principal
+
+
+def _bearer(connection: ASGIConnection) -> str:  # type: ignore[type-arg]
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("unauthenticated", "请先登录", "Sign in first")
+    return token.strip()
+
+
+def provide_principal(request: ASGIConnection) -> Principal:  # type: ignore[type-arg]
+    return cast(Principal, request.scope["user"])

@@ -1,0 +1,19 @@
+"""Who is calling: set on the connection by the auth middleware, read by guards and services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.api.auth import Role
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    username: str
+    role: Role
+    organisation_id: str
+    session_id: str
+
+    def has(self, *roles: Role) -> bool:
+        return self.role in roles

@@ -1,0 +1,71 @@
+"""`autolease serve` (migrate, then run) and `autolease demo` (the same, SQLite, demo data)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from backend.db.migrate import upgrade
+from backend.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for name, help_text in (
+        ("serve", "run the API (and the app at /app); applies migrations first"),
+        ("demo", "run everything on SQLite with demo organisations and accounts (password: demo)"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+        p.add_argument("--no-app", action="store_true", help="serve the API only")
+        if name == "demo":
+            p.add_argument("--data-dir", type=Path, default=Path("data/demo"))
+        p.set_defaults(handler=run, demo=name == "demo")
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if args.demo:
+        data_dir = args.data_dir.resolve()
+        settings = settings.with_(
+            data_dir=data_dir, database_url=f"sqlite+aiosqlite:///{data_dir / 'autolease.db'}"
+        )
+    public = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"  # noqa: S104
+    return settings.with_(public_url=public, serve_app=settings.serve_app and not args.no_app)
+
+
+async def _seed(settings: Settings) -> bool:
+    from backend.db.session import make_engine, make_sessionmaker
+    from backend.seed import seed_demo
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as db:
+            return await seed_demo(db)
+    finally:
+        await engine.dispose()
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from backend.app import create_app
+
+    settings = settings_for(args)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
+    if args.demo and asyncio.run(_seed(settings)):
+        print(
+            "demo data seeded: accounts staff, staff2, dealer, dealer2, lessee, risk, monitor,"
+            " admin"
+            " (password: demo)"
+        )
+    base = settings.public_url
+    print(
+        f"AutoLease is running.\n  API docs: {base}/docs\n"
+        + (f"  App:      {base}/app\n" if settings.serve_app else ""),
+        flush=True,
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,25 @@
+"""Every mapped table, imported here so Alembic and create_all see them all."""
+
+from backend.db.models.intake import Application, Customer, Photo
+from backend.db.models.platform import (
+    AuditEvent,
+    AuditHead,
+    AuthSession,
+    IdempotencyRecord,
+    LoginFailure,
+    Organisation,
+    User,
+)
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "AuditHead",
+    "AuthSession",
+    "Customer",
+    "IdempotencyRecord",
+    "LoginFailure",
+    "Organisation",
+    "Photo",
+    "User",
+]

@@ -1,0 +1,71 @@
+"""Tables of intake: customers (PII encrypted), applications, photos."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
+
+
+class Customer(IdMixin, TimestampMixin, Base):
+    """A lessee. Name, ID number and mobile are AES-GCM encrypted; *_hash finds duplicates."""
+
+    __tablename__ = "customers"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name_enc: Mapped[str] = mapped_column(String(400))
+    name_masked: Mapped[str] = mapped_column(String(100))
+    id_enc: Mapped[str] = mapped_column(String(200))
+    id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    id_masked: Mapped[str] = mapped_column(String(40))
+    mobile_enc: Mapped[str] = mapped_column(String(200))
+    mobile_hash: Mapped[str] = mapped_column(String(64), index=True)
+    mobile_masked: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    __table_args__ = (UniqueConstraint("organisation_id", "id_hash"),)
+
+
+class Application(IdMixin, TimestampMixin, Base):
+    __tablename__ = "applications"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    lease_type: Mapped[str] = mapped_column(String(20), default="direct_lease")
+    vin: Mapped[str | None] = mapped_column(String(17), index=True)
+    vin_valid: Mapped[bool] = mapped_column(Boolean, default=False)
+    maker: Mapped[str | None] = mapped_column(String(100))
+    model_year: Mapped[int | None] = mapped_column(Integer)
+    catalogue_model_id: Mapped[str | None] = mapped_column(String(40))
+    mileage_km: Mapped[int] = mapped_column(Integer, default=0)
+    price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    is_new: Mapped[bool] = mapped_column(Boolean, default=True)
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    quote_request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    monthly_payment_fen: Mapped[int | None] = mapped_column(BigInteger)
+    annualised_rate: Mapped[str | None] = mapped_column(String(12))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    customer: Mapped[Customer | None] = relationship(lazy="joined")
+    photos: Mapped[list[Photo]] = relationship(
+        lazy="selectin", order_by="Photo.created_at", cascade="all, delete-orphan"
+    )
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own protocol
+
+
+class Photo(IdMixin, Base):
+    __tablename__ = "photos"
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    storage_name: Mapped[str] = mapped_column(String(80), unique=True)
+    thumb_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

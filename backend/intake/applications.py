@@ -1,0 +1,372 @@
+"""Applications 进件: drafts, patches, completeness, submit. Scoped to the caller's shop."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from backend.audit import service as audit
+from backend.auth.principal import Principal
+from backend.db.models import Application
+from backend.intake import customers
+from backend.intake.catalogue import Catalogue
+from backend.security.pii import PiiCipher
+from common.api.auth import Role
+from common.api.intake import (
+    ApplicationDraft,
+    ApplicationStatus,
+    ApplicationSummary,
+    ApplicationView,
+    LeaseType,
+    Missing,
+    PhotoKind,
+    PhotoView,
+    VehicleInput,
+    VehicleView,
+)
+from common.api.quotes import (
+    QuoteRequest,
+    QuoteResponse,
+    response_from_schedule,
+    terms_from_request,
+)
+from common.errors import Conflict, DomainError, NotFound
+from common.identity import normalise_vin, validate_vin
+from common.intake import IntakeSnapshot, missing_items
+from common.money import from_fen, parse_money, to_fen
+from common.schedule import build_schedule
+
+# Roles that see every shop's applications (they decide on them); the rest see their own shop's.
+SEES_ALL = (Role.RISK_OFFICER, Role.ADMIN)
+APPLICATION_NOT_FOUND = NotFound("application_not_found", "找不到该申请", "Application not found")
+
+
+def scoped(principal: Principal) -> Select[Application]:
+    query = select(Application)
+    if principal.role not in SEES_ALL:
+        query = query.where(Application.organisation_id == principal.organisation_id)
+    return query
+
+
+async def load(db: AsyncSession, principal: Principal, application_id: str) -> Application:
+    if len(application_id) > 64:
+        raise APPLICATION_NOT_FOUND
+    app = await db.scalar(scoped(principal).where(Application.id == application_id))
+    if app is None:  # another shop's application answers exactly like a missing one
+        raise APPLICATION_NOT_FOUND
+    return app
+
+
+def audit_state(app: Application) -> dict[str, Any]:
+    """The audited state of an application: no personal data, only references and figures."""
+    return {
+        "status": app.status,
+        "lease_type": app.lease_type,
+        "vin": app.vin,
+        "catalogue_model_id": app.catalogue_model_id,
+        "customer_id": app.customer_id,
+        "price_fen": app.price_fen,
+        "quote": app.quote_request,
+        "photos": sorted(p.id for p in app.photos),
+    }
+
+
+def _quote(app: Application) -> tuple[QuoteRequest | None, QuoteResponse | None]:
+    if app.quote_request is None:
+        return None, None
+    req = msgspec.convert(app.quote_request, QuoteRequest)
+    return req, response_from_schedule(build_schedule(terms_from_request(req)))
+
+
+def _vehicle_view(app: Application, catalogue: Catalogue) -> VehicleView | None:
+    if app.vin is None:
+        return None
+    model = catalogue.get(app.catalogue_model_id) if app.catalogue_model_id else None
+    return VehicleView(
+        vin=app.vin,
+        vin_valid=app.vin_valid,
+        maker=app.maker,
+        model_year=app.model_year,
+        catalogue_model_id=app.catalogue_model_id,
+        catalogue_model_name=model.name if model else None,
+        vehicle_type=model.vehicle_type if model else None,
+        mileage_km=app.mileage_km,
+        price=str(from_fen(app.price_fen)) if app.price_fen is not None else None,
+        is_new=app.is_new,
+    )
+
+
+def missing(app: Application, pii: PiiCipher) -> list[Missing]:
+    name = id_number = mobile = None
+    if app.customer is not None:
+        name, id_number, mobile = customers.reveal(pii, app.customer)
+    snapshot = IntakeSnapshot(
+        vin=app.vin,
+        customer_kind=app.customer.kind if app.customer else None,
+        customer_name=name,
+        customer_id_number=id_number,
+        customer_mobile=mobile,
+        photo_kinds={p.kind for p in app.photos},
+        has_quote=app.quote_request is not None,
+    )
+    return [Missing(m.field, m.code, m.message) for m in missing_items(snapshot)]
+
+
+def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationView:
+    quote_request, quote = _quote(app)
+    return ApplicationView(
+        id=app.id,
+        status=ApplicationStatus(app.status),
+        lease_type=LeaseType(app.lease_type),
+        vehicle=_vehicle_view(app, catalogue),
+        customer=customers.view(app.customer) if app.customer else None,
+        quote=quote,
+        quote_request=quote_request,
+        photos=[photo_view(p.id, p.kind, p.width, p.height) for p in app.photos],
+        missing=missing(app, pii) if app.status == ApplicationStatus.DRAFT else [],
+        version=app.version,
+        created_at=app.created_at,
+        updated_at=app.updated_at,
+        submitted_at=app.submitted_at,
+        created_by=app.created_by_id,
+        organisation_id=app.organisation_id,
+    )
+
+
+def photo_view(photo_id: str, kind: str, width: int, height: int) -> PhotoView:
+    return PhotoView(
+        id=photo_id,
+        kind=PhotoKind(kind),
+        width=width,
+        height=height,
+        url=f"/api/photos/{photo_id}",
+        thumbnail_url=f"/api/photos/{photo_id}/thumbnail",
+    )
+
+
+def summary(app: Application) -> ApplicationSummary:
+    return ApplicationSummary(
+        id=app.id,
+        status=ApplicationStatus(app.status),
+        vin=app.vin,
+        customer_name=app.customer.name_masked if app.customer else None,
+        monthly_payment=str(from_fen(app.monthly_payment_fen))
+        if app.monthly_payment_fen is not None
+        else None,
+        annualised_rate_percent=app.annualised_rate,
+        updated_at=app.updated_at,
+        created_by=app.created_by_id,
+    )
+
+
+def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catalogue) -> None:
+    if data is None:
+        app.vin = app.maker = app.model_year = app.catalogue_model_id = app.price_fen = None
+        app.vin_valid = False
+        return
+    vin = normalise_vin(data.vin)
+    if not 1 <= len(vin) <= 17 + 1:
+        raise DomainError(
+            "vin_invalid",
+            "车架号格式不正确",
+            "The VIN is malformed",
+            fields={"vehicle.vin": "vin_length"},
+        )
+    check = validate_vin(vin)
+    if data.catalogue_model_id is not None and catalogue.get(data.catalogue_model_id) is None:
+        raise DomainError(
+            "catalogue_model_unknown",
+            "车型不在车型库中",
+            "Unknown catalogue model",
+            fields={"vehicle.catalogue_model_id": "unknown"},
+        )
+    if not 0 <= data.mileage_km <= 5_000_000:
+        raise DomainError(
+            "mileage_invalid",
+            "里程数不合理",
+            "Mileage out of range",
+            fields={"vehicle.mileage_km": "range"},
+        )
+    price = parse_money(data.price) if data.price is not None else None
+    if price is not None and price <= 0:
+        raise DomainError(
+            "price_invalid",
+            "车价应大于0",
+            "Price must be positive",
+            fields={"vehicle.price": "range"},
+        )
+    facts = check.facts
+    app.vin, app.vin_valid = vin, check.valid
+    app.maker = facts.maker if facts else None
+    app.model_year = data.model_year or (facts.model_year if facts else None)
+    app.catalogue_model_id = data.catalogue_model_id
+    if app.catalogue_model_id is None and check.valid:
+        matches = catalogue.for_vin(vin, app.model_year)
+        if len(matches) == 1:  # only an unambiguous match is filled in for the clerk
+            app.catalogue_model_id = matches[0].id
+    app.mileage_km = data.mileage_km
+    app.price_fen = to_fen(price) if price is not None else None
+    app.is_new = data.is_new
+
+
+def _apply_quote(app: Application, data: QuoteRequest | None) -> None:
+    if data is None:
+        app.quote_request = app.monthly_payment_fen = app.annualised_rate = None
+        return
+    response = response_from_schedule(build_schedule(terms_from_request(data)))  # validates
+    app.quote_request = msgspec.to_builtins(data)
+    app.monthly_payment_fen = to_fen(response.monthly_payment)
+    app.annualised_rate = str(response.annualised_rate_percent)
+
+
+async def apply_draft(
+    db: AsyncSession, pii: PiiCipher, catalogue: Catalogue, app: Application, data: ApplicationDraft
+) -> None:
+    if data.lease_type is not msgspec.UNSET:
+        app.lease_type = data.lease_type.value
+    if data.vehicle is not msgspec.UNSET:
+        _apply_vehicle(app, data.vehicle, catalogue)
+    if data.customer is not msgspec.UNSET:
+        if data.customer is None:
+            app.customer_id, app.customer = None, None
+        else:
+            app.customer = await customers.upsert(db, pii, app.organisation_id, data.customer)
+    if data.quote is not msgspec.UNSET:
+        _apply_quote(app, data.quote)
+
+
+async def create(
+    db: AsyncSession,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    principal: Principal,
+    data: ApplicationDraft,
+) -> ApplicationView:
+    app = Application(
+        organisation_id=principal.organisation_id,
+        created_by_id=principal.user_id,
+        status=ApplicationStatus.DRAFT.value,
+        lease_type=LeaseType.DIRECT_LEASE.value,
+        photos=[],
+    )
+    db.add(app)
+    await apply_draft(db, pii, catalogue, app, data)
+    await db.flush()
+    await audit.record(
+        db,
+        actor=principal,
+        action="application.created",
+        entity_type="application",
+        entity_id=app.id,
+        after=audit_state(app),
+    )
+    return view(app, pii, catalogue)
+
+
+async def update(
+    db: AsyncSession,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    principal: Principal,
+    application_id: str,
+    data: ApplicationDraft,
+) -> ApplicationView:
+    app = await load(db, principal, application_id)
+    if app.status != ApplicationStatus.DRAFT:
+        raise Conflict(
+            "application_not_draft", "申请已提交，不能再修改", "Only drafts can be changed"
+        )
+    if data.version is not msgspec.UNSET and data.version != app.version:
+        raise Conflict(
+            "version_conflict",
+            "申请已在别处修改，请刷新后再试",
+            "The application was changed elsewhere; reload and retry",
+        )
+    before = audit_state(app)
+    await apply_draft(db, pii, catalogue, app, data)
+    app.updated_at = datetime.now(UTC)
+    try:
+        await db.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            "version_conflict",
+            "申请已在别处修改，请刷新后再试",
+            "The application was changed elsewhere; reload and retry",
+        ) from exc
+    await audit.record(
+        db,
+        actor=principal,
+        action="application.updated",
+        entity_type="application",
+        entity_id=app.id,
+        before=before,
+        after=audit_state(app),
+    )
+    result = view(app, pii, catalogue)
+    await db.commit()
+    return result
+
+
+async def submit(
+    db: AsyncSession,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    principal: Principal,
+    application_id: str,
+) -> ApplicationView:
+    """Submitting twice is harmless: an application already past draft is returned as it is."""
+    app = await load(db, principal, application_id)
+    if app.status != ApplicationStatus.DRAFT:
+        return view(app, pii, catalogue)
+    gaps = missing(app, pii)
+    if gaps:
+        raise DomainError(
+            "application_incomplete",
+            "申请信息不完整，请补充后再提交",
+            "The application is incomplete",
+            fields={m.field: m.message for m in gaps},
+        )
+    before = audit_state(app)
+    now = datetime.now(UTC)
+    app.status, app.submitted_at = ApplicationStatus.SUBMITTED.value, now
+    await db.flush()
+    await audit.record(
+        db,
+        actor=principal,
+        action="application.submitted",
+        entity_type="application",
+        entity_id=app.id,
+        before=before,
+        after=audit_state(app),
+        at=now,
+    )
+    # Until the rule engine decides (issue 5), a submitted application waits for a risk officer.
+    before = audit_state(app)
+    app.status = ApplicationStatus.IN_REVIEW.value
+    await db.flush()
+    await audit.record(
+        db,
+        actor=principal,
+        action="application.in_review",
+        entity_type="application",
+        entity_id=app.id,
+        before=before,
+        after=audit_state(app),
+    )
+    result = view(app, pii, catalogue)
+    await db.commit()
+    return result
+
+
+async def list_for(
+    db: AsyncSession, principal: Principal, status: str | None, limit: int
+) -> list[ApplicationSummary]:
+    query = scoped(principal).order_by(Application.updated_at.desc()).limit(limit)
+    if status:
+        query = query.where(Application.status == status)
+    return [summary(a) for a in await db.scalars(query)]

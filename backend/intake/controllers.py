@@ -1,0 +1,248 @@
+"""Intake HTTP: VIN scan, catalogue, valuation, quotes, applications, photos. Thin controllers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, cast
+
+import anyio.to_thread
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.datastructures import State
+from litestar.params import Parameter
+from litestar.response import File
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.auth.principal import Principal
+from backend.idempotency import run_idempotent
+from backend.intake import applications, photo_store
+from backend.intake.vin_scan import scan_vin
+from common.api.auth import Role
+from common.api.intake import (
+    ApplicationDraft,
+    ApplicationStatus,
+    ApplicationSummary,
+    ApplicationView,
+    CatalogueModel,
+    PhotoKind,
+    PhotoView,
+    UploadUrl,
+    Valuation,
+    ValuationRequest,
+    VinScan,
+)
+from common.api.quotes import (
+    QuoteRequest,
+    QuoteResponse,
+    response_from_schedule,
+    terms_from_request,
+)
+from common.errors import DomainError, NotFound
+from common.schedule import build_schedule
+from common.valuation import value_vehicle
+
+JSON_LIMIT = 256 * 1024
+PHOTO_LIMIT = 12 * 1024 * 1024
+INTAKE = (Role.STAFF, Role.DEALER_ADMIN, Role.ADMIN)
+READERS = (Role.STAFF, Role.DEALER_ADMIN, Role.RISK_OFFICER, Role.ADMIN)
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+IdempotencyKey = Annotated[str | None, Parameter(header="Idempotency-Key", required=False)]
+
+
+def _image_body_type(request: Request[Any, Any, Any]) -> None:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype and ctype not in IMAGE_TYPES and ctype != "application/octet-stream":
+        raise DomainError(
+            "unsupported_media_type",
+            "只支持 JPEG、PNG、WebP 图片",
+            "Only JPEG, PNG and WebP images are accepted",
+            status=415,
+        )
+
+
+class VehicleController(Controller):
+    path = "/api"
+    tags = ["intake"]  # noqa: RUF012
+
+    @post("/vin/scan", opt={"roles": INTAKE}, status_code=200, request_max_body_size=PHOTO_LIMIT)
+    async def scan(self, request: Request[Any, Any, Any], state: State) -> VinScan:
+        """Read the VIN barcode (Code 39/128, QR, DataMatrix) from a phone photo (raw body)."""
+        _image_body_type(request)
+        result = await anyio.to_thread.run_sync(scan_vin, await request.body())
+        matches = state.catalogue.for_vin(result.vin, result.model_year)
+        return VinScan(
+            vin=result.vin,
+            symbology=result.symbology,
+            check_digit_valid=result.check_digit_valid,
+            maker=result.maker,
+            model_year=result.model_year,
+            catalogue_matches=[m.view() for m in matches],
+        )
+
+    @get("/catalogue/models", opt={"roles": tuple(Role)})
+    async def models(
+        self, state: State, maker: str | None = None, q: str | None = None
+    ) -> list[CatalogueModel]:
+        return [m.view() for m in state.catalogue.search(maker, q)]
+
+    @post("/valuations", opt={"roles": READERS}, status_code=200, request_max_body_size=JSON_LIMIT)
+    async def valuation(self, data: ValuationRequest, state: State) -> Valuation:
+        model = state.catalogue.get(data.model_id)
+        if model is None:
+            raise NotFound("catalogue_model_unknown", "车型不在车型库中", "Unknown catalogue model")
+        as_of = data.as_of or datetime.now(UTC).date()
+        if not 1980 <= data.model_year <= as_of.year + 1 or not 0 <= data.mileage_km <= 5_000_000:
+            raise DomainError(
+                "valuation_input_invalid", "年款或里程不合理", "Model year or mileage out of range"
+            )
+        v = value_vehicle(
+            new_price=model.new_price_mid,
+            vehicle_type=model.vehicle_type.value,
+            model_year=data.model_year,
+            mileage_km=data.mileage_km,
+            as_of=as_of,
+        )
+        return Valuation(
+            model_id=model.id,
+            value=str(v.value),
+            low=str(v.low),
+            high=str(v.high),
+            age_years=str(v.age_years),
+            method="declining_balance_v1",
+        )
+
+    @post("/quotes", opt={"roles": tuple(Role)}, status_code=200, request_max_body_size=JSON_LIMIT)
+    async def quote(self, data: QuoteRequest) -> QuoteResponse:
+        """The schedule and the annualised rate (IRR, fees included) of a proposed lease."""
+        return response_from_schedule(build_schedule(terms_from_request(data)))
+
+
+class ApplicationController(Controller):
+    path = "/api/applications"
+    tags = ["intake"]  # noqa: RUF012
+
+    @post("/", opt={"roles": INTAKE}, request_max_body_size=JSON_LIMIT)
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        data: ApplicationDraft,
+        db: AsyncSession,
+        state: State,
+        principal: Principal,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[bytes]:
+        """Create a draft. With an Idempotency-Key a retry of the same body gets the same draft."""
+
+        async def effect() -> tuple[int, ApplicationView]:
+            return 201, await applications.create(db, state.pii, state.catalogue, principal, data)
+
+        return await run_idempotent(
+            db, principal, idempotency_key, "POST /api/applications", await request.body(), effect
+        )
+
+    @get("/", opt={"roles": READERS})
+    async def index(
+        self,
+        db: AsyncSession,
+        principal: Principal,
+        status: ApplicationStatus | None = None,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+    ) -> list[ApplicationSummary]:
+        return await applications.list_for(db, principal, status.value if status else None, limit)
+
+    @get("/{application_id:str}", opt={"roles": READERS})
+    async def show(
+        self, application_id: str, db: AsyncSession, state: State, principal: Principal
+    ) -> ApplicationView:
+        app = await applications.load(db, principal, application_id)
+        return applications.view(app, state.pii, state.catalogue)
+
+    @patch("/{application_id:str}", opt={"roles": INTAKE}, request_max_body_size=JSON_LIMIT)
+    async def update(
+        self,
+        application_id: str,
+        data: ApplicationDraft,
+        db: AsyncSession,
+        state: State,
+        principal: Principal,
+    ) -> ApplicationView:
+        return await applications.update(
+            db, state.pii, state.catalogue, principal, application_id, data
+        )
+
+    @post("/{application_id:str}/submit", opt={"roles": INTAKE}, status_code=200)
+    async def submit(
+        self, application_id: str, db: AsyncSession, state: State, principal: Principal
+    ) -> ApplicationView:
+        return await applications.submit(db, state.pii, state.catalogue, principal, application_id)
+
+    @post(
+        "/{application_id:str}/photos/{kind:str}/upload-url", opt={"roles": INTAKE}, status_code=200
+    )
+    async def upload_url(
+        self,
+        request: Request[Any, Any, Any],
+        application_id: str,
+        kind: PhotoKind,
+        db: AsyncSession,
+        state: State,
+        principal: Principal,
+    ) -> UploadUrl:
+        await applications.load(db, principal, application_id)
+        return photo_store.upload_url(
+            state.settings, principal, str(request.base_url), application_id, kind
+        )
+
+    @put(
+        "/{application_id:str}/photos/{kind:str}",
+        opt={"roles": INTAKE, "upload_token": True},
+        status_code=201,
+        request_max_body_size=PHOTO_LIMIT,
+    )
+    async def put_photo(
+        self,
+        request: Request[Any, Any, Any],
+        application_id: str,
+        kind: PhotoKind,
+        db: AsyncSession,
+        state: State,
+        principal: Principal,
+    ) -> PhotoView:
+        """Raw image bytes as the body; authorised by bearer token or by a signed `?token=` URL."""
+        _image_body_type(request)
+        grant = cast("tuple[str, str] | None", request.scope.get("upload_grant"))
+        return await photo_store.add(
+            db, state.settings, principal, application_id, kind, await request.body(), grant
+        )
+
+    @delete("/{application_id:str}/photos/{photo_id:str}", opt={"roles": INTAKE}, status_code=204)
+    async def delete_photo(
+        self,
+        application_id: str,
+        photo_id: str,
+        db: AsyncSession,
+        state: State,
+        principal: Principal,
+    ) -> None:
+        await photo_store.remove(db, state.settings, principal, application_id, photo_id)
+
+
+class PhotoController(Controller):
+    path = "/api/photos"
+    tags = ["intake"]  # noqa: RUF012
+
+    @get("/{photo_id:str}", opt={"roles": READERS})
+    async def image(
+        self, photo_id: str, db: AsyncSession, state: State, principal: Principal
+    ) -> File:
+        path = await photo_store.open_file(db, state.settings, principal, photo_id, thumbnail=False)
+        return File(path, media_type="image/jpeg", content_disposition_type="inline")
+
+    @get("/{photo_id:str}/thumbnail", opt={"roles": READERS})
+    async def thumbnail(
+        self, photo_id: str, db: AsyncSession, state: State, principal: Principal
+    ) -> File:
+        path = await photo_store.open_file(db, state.settings, principal, photo_id, thumbnail=True)
+        return File(path, media_type="image/jpeg", content_disposition_type="inline")
+
+
+INTAKE_ROUTES = [VehicleController, ApplicationController, PhotoController]

@@ -1,0 +1,171 @@
+"""Photos of an application: processed (EXIF-rotated, metadata stripped, downscaled), stored under
+random names, served back only to the owning shop and to the people who decide on it."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import anyio.to_thread
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.audit import service as audit
+from backend.auth.principal import Principal
+from backend.db.models import Application, Photo
+from backend.intake import applications
+from backend.intake.photos import process_photo
+from backend.security import tokens
+from backend.settings import Settings
+from common.api.intake import ApplicationStatus, PhotoKind, PhotoView, UploadUrl
+from common.errors import Conflict, Forbidden, NotFound
+
+# Kinds of which an application holds one: a new upload replaces the old photo.
+SINGLE_KINDS = {
+    PhotoKind.ID_FRONT,
+    PhotoKind.ID_BACK,
+    PhotoKind.DRIVING_LICENCE,
+    PhotoKind.BUSINESS_LICENCE,
+}
+MAX_PER_KIND = 12
+PHOTO_NOT_FOUND = NotFound("photo_not_found", "找不到该照片", "Photo not found")
+
+
+def upload_url(
+    settings: Settings, principal: Principal, base_url: str, app_id: str, kind: PhotoKind
+) -> UploadUrl:
+    """A short-lived URL the Flet file picker can PUT to: it cannot set an Authorization header."""
+    now = datetime.now(UTC)
+    token = tokens.issue(
+        settings.secret_key,
+        "upload",
+        {"sub": principal.user_id, "sid": principal.session_id, "app": app_id, "kind": kind.value},
+        now,
+        settings.upload_url_ttl_s,
+    )
+    url = f"{base_url.rstrip('/')}/api/applications/{app_id}/photos/{kind.value}?token={token}"
+    return UploadUrl(url=url, expires_at=now + timedelta(seconds=settings.upload_url_ttl_s))
+
+
+async def add(
+    db: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    app_id: str,
+    kind: PhotoKind,
+    data: bytes,
+    grant: tuple[str, str] | None,
+) -> PhotoView:
+    if grant is not None and grant != (app_id, kind.value):
+        raise Forbidden(
+            "upload_token_mismatch", "上传链接与照片不符", "The upload URL is for another photo"
+        )
+    app = await applications.load(db, principal, app_id)
+    if app.status != ApplicationStatus.DRAFT:
+        raise Conflict(
+            "application_not_draft", "申请已提交，不能再修改照片", "Only drafts take photos"
+        )
+    if kind not in SINGLE_KINDS and sum(p.kind == kind for p in app.photos) >= MAX_PER_KIND:
+        raise Conflict(
+            "too_many_photos", f"该类照片最多{MAX_PER_KIND}张", "Too many photos of this kind"
+        )
+    processed = await anyio.to_thread.run_sync(process_photo, data)  # CPU work off the event loop
+    name = secrets.token_hex(16)
+    storage = settings.storage_dir
+    image_path, thumb_path = storage / f"{name}.jpg", storage / f"{name}.thumb.jpg"
+    image_path.write_bytes(processed.image)
+    thumb_path.write_bytes(processed.thumbnail)
+    replaced = [p for p in app.photos if p.kind == kind and kind in SINGLE_KINDS]
+    before = applications.audit_state(app)
+    try:
+        for old in replaced:
+            app.photos.remove(old)
+        photo = Photo(
+            application_id=app.id,
+            kind=kind.value,
+            storage_name=image_path.name,
+            thumb_name=thumb_path.name,
+            content_type=processed.content_type,
+            width=processed.width,
+            height=processed.height,
+            sha256=processed.sha256,
+            size_bytes=len(processed.image),
+            uploaded_by_id=principal.user_id,
+        )
+        app.photos.append(photo)
+        app.updated_at = datetime.now(UTC)
+        await db.flush()
+        await audit.record(
+            db,
+            actor=principal,
+            action="application.photo_added",
+            entity_type="application",
+            entity_id=app.id,
+            before=before,
+            after=applications.audit_state(app),
+            detail={"kind": kind.value, "photo_id": photo.id, "sha256": processed.sha256},
+        )
+        await db.commit()
+    except BaseException:
+        image_path.unlink(missing_ok=True)
+        thumb_path.unlink(missing_ok=True)
+        raise
+    for old in replaced:
+        _remove_files(storage, old)
+    return applications.photo_view(photo.id, photo.kind, photo.width, photo.height)
+
+
+async def remove(
+    db: AsyncSession, settings: Settings, principal: Principal, app_id: str, photo_id: str
+) -> None:
+    app = await applications.load(db, principal, app_id)
+    photo = next((p for p in app.photos if p.id == photo_id), None)
+    if photo is None:
+        raise PHOTO_NOT_FOUND
+    if app.status != ApplicationStatus.DRAFT:
+        raise Conflict(
+            "application_not_draft", "申请已提交，不能再修改照片", "Only drafts take photos"
+        )
+    before = applications.audit_state(app)
+    app.photos.remove(photo)
+    await db.flush()
+    await audit.record(
+        db,
+        actor=principal,
+        action="application.photo_removed",
+        entity_type="application",
+        entity_id=app.id,
+        before=before,
+        after=applications.audit_state(app),
+        detail={"kind": photo.kind, "photo_id": photo.id},
+    )
+    await db.commit()
+    _remove_files(settings.storage_dir, photo)
+
+
+async def open_file(
+    db: AsyncSession, settings: Settings, principal: Principal, photo_id: str, thumbnail: bool
+) -> Path:
+    if len(photo_id) > 64:
+        raise PHOTO_NOT_FOUND
+    row = (
+        await db.execute(
+            select(Photo)
+            .join(Application, Application.id == Photo.application_id)
+            .where(
+                Photo.id == photo_id,
+                Application.id.in_(
+                    applications.scoped(principal).with_only_columns(Application.id)
+                ),
+            )
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise PHOTO_NOT_FOUND
+    return settings.storage_dir / (row.thumb_name if thumbnail else row.storage_name)
+
+
+def _remove_files(storage: Path, photo: Photo) -> None:
+    (storage / photo.storage_name).unlink(missing_ok=True)
+    (storage / photo.thumb_name).unlink(missing_ok=True)

@@ -1,0 +1,47 @@
+"""Signed tokens: access tokens (JWT, HS256) and short-lived upload URL tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+import jwt
+
+from common.errors import Unauthorized
+
+_ALG = "HS256"
+
+
+def expired_or_invalid(reason: str) -> Unauthorized:
+    if reason == "expired":
+        return Unauthorized("token_expired", "登录已过期，请重新登录", "The token has expired")
+    return Unauthorized("token_invalid", "登录凭证无效，请重新登录", "The token is not valid")
+
+
+def issue(secret: str, purpose: str, claims: dict[str, Any], now: datetime, ttl_s: int) -> str:
+    payload = {**claims, "typ": purpose, "iat": now, "exp": now + timedelta(seconds=ttl_s)}
+    return jwt.encode(payload, secret, algorithm=_ALG)
+
+
+def verify(secret: str, purpose: str, token: str) -> dict[str, Any]:
+    try:
+        claims: dict[str, Any] = jwt.decode(token, secret, algorithms=[_ALG])
+    except jwt.ExpiredSignatureError as exc:
+        raise expired_or_invalid("expired") from exc
+    except jwt.PyJWTError as exc:
+        raise expired_or_invalid("invalid") from exc
+    if claims.get("typ") != purpose:
+        raise expired_or_invalid("invalid")
+    return claims
+
+
+def new_refresh_token() -> tuple[str, str]:
+    """Returns (token for the client, sha256 kept in the database)."""
+    token = secrets.token_urlsafe(32)
+    return token, hashlib.sha256(token.encode()).hexdigest()
+
+
+def refresh_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

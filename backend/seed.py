@@ -1,0 +1,54 @@
+"""Demo organisations and accounts (password `demo` for all); seeds an empty database only."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import Organisation, User
+from backend.security.passwords import hash_password
+from common.api.auth import OrganisationKind, Role
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - the published demo password
+
+ORGANISATIONS = [
+    ("org-shop-east", "城东轮胎店 East Tyre Shop", OrganisationKind.DEALER, "110105"),
+    ("org-shop-west", "城西汽车服务 West Auto Service", OrganisationKind.DEALER, "310104"),
+    ("org-lessor", "安租融资租赁 AnZu Leasing", OrganisationKind.LESSOR, "310115"),
+    ("org-funder", "示范银行 Demo Bank", OrganisationKind.FUNDER, "110102"),
+    ("org-logistics", "速达物流 SuDa Logistics", OrganisationKind.LOGISTICS, "440305"),
+    ("org-insurer", "安心保险 AnXin Insurance", OrganisationKind.INSURER, "310101"),
+]
+
+USERS = [
+    ("staff", "王小明（城东业务员）", Role.STAFF, "org-shop-east"),
+    ("staff2", "李娜（城西业务员）", Role.STAFF, "org-shop-west"),
+    ("dealer", "赵刚（城东店主）", Role.DEALER_ADMIN, "org-shop-east"),
+    ("dealer2", "孙丽（城西店主）", Role.DEALER_ADMIN, "org-shop-west"),
+    ("lessee", "张伟（承租人）", Role.LESSEE, "org-lessor"),
+    ("risk", "周敏（风控经理）", Role.RISK_OFFICER, "org-lessor"),
+    ("monitor", "吴强（租后管理）", Role.MONITOR, "org-lessor"),
+    ("admin", "系统管理员", Role.ADMIN, "org-lessor"),
+]
+
+
+async def seed_demo(db: AsyncSession) -> bool:
+    """Returns False when the database already has accounts (nothing is touched then)."""
+    if await db.scalar(select(User.id).limit(1)) is not None:
+        return False
+    for org_id, name, kind, region in ORGANISATIONS:
+        db.add(Organisation(id=org_id, name=name, kind=kind.value, region_code=region))
+    await db.flush()
+    password_hash = hash_password(DEMO_PASSWORD)
+    for username, display, role, org_id in USERS:
+        db.add(
+            User(
+                username=username,
+                display_name=display,
+                password_hash=password_hash,
+                role=role.value,
+                organisation_id=org_id,
+            )
+        )
+    await db.commit()
+    return True

@@ -1,0 +1,55 @@
+"""Wire types for sign-in and the session (登录)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+
+
+class Role(StrEnum):
+    STAFF = "staff"  # 门店业务员
+    DEALER_ADMIN = "dealer_admin"  # 经销商
+    LESSEE = "lessee"  # 承租人
+    RISK_OFFICER = "risk_officer"  # 风控经理
+    MONITOR = "monitor"  # 租后管理
+    ADMIN = "admin"
+
+
+class OrganisationKind(StrEnum):
+    DEALER = "dealer"  # dealer or tire shop
+    FUNDER = "funder"
+    LOGISTICS = "logistics"
+    INSURER = "insurer"
+    LESSOR = "lessor"  # the leasing company itself
+
+
+class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
+    username: str = msgspec.field()
+    password: str = msgspec.field()
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.username) <= 64 or not 1 <= len(self.password) <= 256:
+            raise ValueError("username and password must be 1-64 and 1-256 characters")
+
+
+class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
+    refresh_token: str
+
+
+class UserInfo(msgspec.Struct):
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    organisation_id: str
+    organisation_name: str
+    organisation_kind: OrganisationKind
+
+
+class TokenPair(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: UserInfo
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret

@@ -1,0 +1,181 @@
+"""Wire types of a lease quote (报价/租金试算): POST /api/quotes and `autolease quote --json`.
+
+Money and rates travel as decimal strings ("100000", "3042.19"); msgspec cannot constrain
+`Decimal` (upstream #683) and would take a float for one, so requests carry `str` and
+`__post_init__` parses them, raising `DomainError` with a stable code and the field. Responses
+carry `Decimal`, which msgspec encodes as a string.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import msgspec
+
+from common.errors import DomainError
+from common.lease_terms import MAX_TERM_MONTHS
+from common.money import parse_money
+from common.schedule import (
+    DepositTreatment,
+    Fee,
+    LeaseTerms,
+    Method,
+    Schedule,
+    Timing,
+)
+
+_RATE_RE = re.compile(r"\d{1,3}(?:\.\d{1,4})?")
+
+
+def parse_rate(s: str, field: str) -> Decimal:
+    """A percentage such as "6" or "5.85" (at most four decimals, never negative)."""
+    if not isinstance(s, str) or not _RATE_RE.fullmatch(s.strip()):
+        raise DomainError(
+            "rate_invalid",
+            "利率格式不正确，应为最多四位小数的百分数",
+            "rate must be a percentage string with at most four decimals",
+            fields={field: "rate_invalid"},
+        )
+    return Decimal(s.strip())
+
+
+class FeeIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    amount: str
+    month: Annotated[int, msgspec.Meta(ge=0, le=MAX_TERM_MONTHS)] = 0
+
+    def __post_init__(self) -> None:
+        parse_money(self.amount, field="fees")
+
+
+class QuoteRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    principal: str
+    term_months: Annotated[int, msgspec.Meta(ge=1, le=MAX_TERM_MONTHS)]
+    start_date: date
+    annual_rate_percent: str = "0"
+    method: Method = Method.ANNUITY
+    timing: Timing = Timing.ARREARS
+    balloon: str = "0"
+    flat_monthly_rate_percent: str = "0"
+    fees: list[FeeIn] = msgspec.field(default_factory=list)
+    deposit: str = "0"
+    deposit_treatment: DepositTreatment = DepositTreatment.REFUND_AT_END
+    first_due_date: date | None = None
+    due_day: Annotated[int, msgspec.Meta(ge=1, le=31)] | None = None
+    days_in_year: Literal[360, 365] = 360
+
+    def __post_init__(self) -> None:
+        for name in ("principal", "balloon", "deposit"):
+            parse_money(getattr(self, name), field=name)
+        for name in ("annual_rate_percent", "flat_monthly_rate_percent"):
+            parse_rate(getattr(self, name), field=name)
+
+
+class InstalmentOut(msgspec.Struct, kw_only=True):
+    number: int
+    due_date: date
+    principal: Decimal
+    interest: Decimal
+    payment: Decimal  # principal + interest (租金)
+    balance: Decimal
+    fees: Decimal
+    deposit_offset: Decimal
+    amount_due: Decimal  # payment + fees - deposit offset: what the lessee pays that day
+
+
+class CashFlowOut(msgspec.Struct, kw_only=True):
+    on: date
+    amount: Decimal  # lessee's side: positive received, negative paid
+
+
+class QuoteResponse(msgspec.Struct, kw_only=True):
+    method: Method
+    timing: Timing
+    principal: Decimal
+    term_months: int
+    annual_rate_percent: Decimal
+    flat_monthly_rate_percent: Decimal
+    balloon: Decimal
+    deposit: Decimal
+    monthly_payment: Decimal  # the typical rent; the first for equal principal
+    first_payment: Decimal
+    last_payment: Decimal
+    total_interest: Decimal
+    total_payment: Decimal  # sum of rents, fees excluded
+    total_fees: Decimal
+    upfront_fees: Decimal
+    total_cost: Decimal  # interest + fees: the cost of credit
+    deposit_refund: Decimal
+    annualised_rate_percent: Decimal  # nominal IRR x 12 incl. fees and deposit, 2 dp (PBOC 2021)
+    effective_annual_rate_percent: Decimal
+    first_due_date: date
+    last_due_date: date
+    instalments: list[InstalmentOut]
+    cash_flows: list[CashFlowOut]
+
+
+def terms_from_request(req: QuoteRequest) -> LeaseTerms:
+    """The validated `LeaseTerms` of a request (raises `DomainError` on inconsistent terms)."""
+    return LeaseTerms(
+        principal=parse_money(req.principal, field="principal"),
+        annual_rate_percent=parse_rate(req.annual_rate_percent, "annual_rate_percent"),
+        term_months=req.term_months,
+        start_date=req.start_date,
+        method=req.method,
+        timing=req.timing,
+        first_due_date=req.first_due_date,
+        due_day=req.due_day,
+        balloon=parse_money(req.balloon, field="balloon"),
+        flat_monthly_rate_percent=parse_rate(
+            req.flat_monthly_rate_percent, "flat_monthly_rate_percent"
+        ),
+        fees=tuple(Fee(f.name, parse_money(f.amount, field="fees"), f.month) for f in req.fees),
+        deposit=parse_money(req.deposit, field="deposit"),
+        deposit_treatment=req.deposit_treatment,
+        days_in_year=req.days_in_year,
+    )
+
+
+def response_from_schedule(s: Schedule) -> QuoteResponse:
+    t, rows = s.terms, s.instalments
+    return QuoteResponse(
+        method=t.method,
+        timing=t.timing,
+        principal=t.principal,
+        term_months=t.term_months,
+        annual_rate_percent=t.annual_rate_percent,
+        flat_monthly_rate_percent=t.flat_monthly_rate_percent,
+        balloon=t.balloon,
+        deposit=t.deposit,
+        monthly_payment=s.rent,
+        first_payment=rows[0].payment,
+        last_payment=rows[-1].payment,
+        total_interest=s.total_interest,
+        total_payment=s.total_payment,
+        total_fees=s.total_fees,
+        upfront_fees=s.upfront_fees,
+        total_cost=s.total_interest + s.total_fees,
+        deposit_refund=s.deposit_refund,
+        annualised_rate_percent=s.annualised_rate_percent,
+        effective_annual_rate_percent=s.effective_annual_rate_percent,
+        first_due_date=rows[0].due_date,
+        last_due_date=rows[-1].due_date,
+        instalments=[
+            InstalmentOut(
+                number=i.number,
+                due_date=i.due_date,
+                principal=i.principal,
+                interest=i.interest,
+                payment=i.payment,
+                balance=i.balance,
+                fees=i.fees,
+                deposit_offset=i.deposit_offset,
+                amount_due=i.amount_due,
+            )
+            for i in rows
+        ],
+        cash_flows=[CashFlowOut(on=f.on, amount=f.amount) for f in s.cash_flows],
+    )

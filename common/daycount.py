@@ -1,0 +1,51 @@
+"""Calendar and day-count rules for schedules: monthly due dates and broken periods (破期)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_length(year: int, month: int) -> int:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
+
+
+def add_months(d: date, months: int, day: int | None = None) -> date:
+    """`d` moved by whole months, on `day` (default d.day) clamped to the month's end.
+
+    Passing the anchor day keeps a 31st-of-month contract on the 31st where it exists:
+    Jan 31 -> Feb 28/29 -> Mar 31, never drifting to the 28th.
+    """
+    index = d.year * 12 + (d.month - 1) + months
+    year, month0 = divmod(index, 12)
+    want = d.day if day is None else day
+    return date(year, month0 + 1, min(want, month_length(year, month0 + 1)))
+
+
+def regular_due_dates(first_due: date, count: int, day: int | None = None) -> list[date]:
+    """`count` monthly due dates starting at `first_due`, anchored on `day` (default its day)."""
+    anchor = first_due.day if day is None else day
+    year, month = first_due.year, first_due.month
+    dates = []
+    for _ in range(count):
+        dates.append(date(year, month, min(anchor, month_length(year, month))))
+        if month == 12:
+            year, month = year + 1, 1
+        else:
+            month += 1
+    return dates
+
+
+def months_between(start: date, end: date, days_in_year: int = 360) -> Decimal:
+    """Fractional months from `start` to `end`: whole calendar months, then days / (year / 12).
+
+    Used only to place cash flows on the IRR time axis (a rate, not money).
+    """
+    whole = (end.year - start.year) * 12 + (end.month - start.month)
+    if add_months(start, whole) > end:
+        whole -= 1
+    rest = (end - add_months(start, whole)).days
+    return whole + Decimal(rest * 12) / days_in_year

@@ -1,0 +1,88 @@
+"""The audit chain detects an edited, deleted, inserted or reordered event."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from backend.audit import service as audit
+from backend.auth.principal import Principal
+from backend.db.models import AuditEvent
+from backend.db.session import make_engine, make_sessionmaker
+from common.api.auth import Role
+
+ACTOR = Principal("u1", "risk", Role.RISK_OFFICER, "org", "s1")
+
+
+@pytest.fixture
+async def db(client, settings):  # client resets the tables
+    engine = make_engine(settings.database_url)
+    async with make_sessionmaker(engine)() as session:
+        for i in range(5):
+            await audit.record(
+                session,
+                actor=ACTOR,
+                action="thing.changed",
+                entity_type="thing",
+                entity_id=f"t{i}",
+                before={"v": i},
+                after={"v": i + 1},
+                detail={"why": "test"},
+            )
+        await session.commit()
+        yield session
+    await engine.dispose()
+
+
+async def test_an_untouched_chain_verifies(db):
+    report = await audit.verify(db)
+    assert report.ok and report.events_checked == 5
+
+
+async def test_an_edited_event_is_detected(db):
+    await db.execute(sa.update(AuditEvent).where(AuditEvent.seq == 3).values(entity_id="forged"))
+    report = await audit.verify(db)
+    assert not report.ok and report.first_bad_seq == 3 and report.problem == "event content altered"
+
+
+async def test_a_deleted_event_is_detected(db):
+    await db.execute(sa.delete(AuditEvent).where(AuditEvent.seq == 2))
+    report = await audit.verify(db)
+    assert not report.ok and report.first_bad_seq == 2
+
+
+async def test_a_deleted_last_event_is_detected(db):
+    await db.execute(sa.delete(AuditEvent).where(AuditEvent.seq == 5))
+    report = await audit.verify(db)
+    assert not report.ok and report.problem == "events missing at the end of the chain"
+
+
+async def test_an_inserted_event_is_detected(db):
+    await db.execute(
+        sa.update(AuditEvent).where(AuditEvent.seq >= 4).values(seq=AuditEvent.seq + 100)
+    )
+    row = dict(
+        seq=4,
+        at=(await db.get(AuditEvent, 3)).at,
+        actor_id="evil",
+        actor_role="admin",
+        action="x",
+        entity_type="thing",
+        entity_id="t9",
+        before_digest=None,
+        after_digest=None,
+        detail="{}",
+        prev_hash=(await db.get(AuditEvent, 3)).hash,
+        hash="f" * 64,
+    )
+    await db.execute(sa.insert(AuditEvent).values(**row))
+    report = await audit.verify(db)
+    assert not report.ok and report.first_bad_seq == 4
+
+
+async def test_reordered_events_are_detected(db):
+    await db.execute(sa.update(AuditEvent).where(AuditEvent.seq == 2).values(seq=-2))
+    await db.execute(sa.update(AuditEvent).where(AuditEvent.seq == 3).values(seq=2))
+    await db.execute(sa.update(AuditEvent).where(AuditEvent.seq == -2).values(seq=3))
+    report = await audit.verify(db)
+    assert not report.ok and report.first_bad_seq == 2
