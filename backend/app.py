@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import swagger_ui_bundle
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -52,8 +52,8 @@ def _docs() -> tuple[OpenAPIConfig, Any]:
         title="AutoLease API",
         version="0.1.0",
         description="汽车金融融资租赁 — intake, approval, contracts, servicing, monitoring",
-        path="/docs",
         render_plugins=[render],
+        openapi_router=Router(path="/docs", route_handlers=[], opt={"public": True}),
     )
     return config, static
 
@@ -89,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         guards=[access_guard],
         dependencies={
             "db": Provide(provide_db),
-            "principal": Provide(provide_principal, sync_to_thread=False),
+            "caller": Provide(provide_principal, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,

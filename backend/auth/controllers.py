@@ -26,9 +26,9 @@ class AuthController(Controller):
         return await service.refresh(db, state.settings, data.refresh_token)
 
     @post("/logout", opt={"roles": ANY_ROLE}, status_code=204)
-    async def logout(self, db: AsyncSession, principal: Principal) -> None:
-        await service.logout(db, principal)
+    async def logout(self, db: AsyncSession, caller: Principal) -> None:
+        await service.logout(db, caller)
 
     @get("/me", opt={"roles": ANY_ROLE})
-    async def me(self, db: AsyncSession, principal: Principal) -> UserInfo:
-        return await service.me(db, principal)
+    async def me(self, db: AsyncSession, caller: Principal) -> UserInfo:
+        return await service.me(db, caller)

@@ -127,33 +127,33 @@ class ApplicationController(Controller):
         data: ApplicationDraft,
         db: AsyncSession,
         state: State,
-        principal: Principal,
+        caller: Principal,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
         """Create a draft. With an Idempotency-Key a retry of the same body gets the same draft."""
 
         async def effect() -> tuple[int, ApplicationView]:
-            return 201, await applications.create(db, state.pii, state.catalogue, principal, data)
+            return 201, await applications.create(db, state.pii, state.catalogue, caller, data)
 
         return await run_idempotent(
-            db, principal, idempotency_key, "POST /api/applications", await request.body(), effect
+            db, caller, idempotency_key, "POST /api/applications", await request.body(), effect
         )
 
     @get("/", opt={"roles": READERS})
     async def index(
         self,
         db: AsyncSession,
-        principal: Principal,
+        caller: Principal,
         status: ApplicationStatus | None = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[ApplicationSummary]:
-        return await applications.list_for(db, principal, status.value if status else None, limit)
+        return await applications.list_for(db, caller, status.value if status else None, limit)
 
     @get("/{application_id:str}", opt={"roles": READERS})
     async def show(
-        self, application_id: str, db: AsyncSession, state: State, principal: Principal
+        self, application_id: str, db: AsyncSession, state: State, caller: Principal
     ) -> ApplicationView:
-        app = await applications.load(db, principal, application_id)
+        app = await applications.load(db, caller, application_id)
         return applications.view(app, state.pii, state.catalogue)
 
     @patch("/{application_id:str}", opt={"roles": INTAKE}, request_max_body_size=JSON_LIMIT)
@@ -163,17 +163,17 @@ class ApplicationController(Controller):
         data: ApplicationDraft,
         db: AsyncSession,
         state: State,
-        principal: Principal,
+        caller: Principal,
     ) -> ApplicationView:
         return await applications.update(
-            db, state.pii, state.catalogue, principal, application_id, data
+            db, state.pii, state.catalogue, caller, application_id, data
         )
 
     @post("/{application_id:str}/submit", opt={"roles": INTAKE}, status_code=200)
     async def submit(
-        self, application_id: str, db: AsyncSession, state: State, principal: Principal
+        self, application_id: str, db: AsyncSession, state: State, caller: Principal
     ) -> ApplicationView:
-        return await applications.submit(db, state.pii, state.catalogue, principal, application_id)
+        return await applications.submit(db, state.pii, state.catalogue, caller, application_id)
 
     @post(
         "/{application_id:str}/photos/{kind:str}/upload-url", opt={"roles": INTAKE}, status_code=200
@@ -185,11 +185,11 @@ class ApplicationController(Controller):
         kind: PhotoKind,
         db: AsyncSession,
         state: State,
-        principal: Principal,
+        caller: Principal,
     ) -> UploadUrl:
-        await applications.load(db, principal, application_id)
+        await applications.load(db, caller, application_id)
         return photo_store.upload_url(
-            state.settings, principal, str(request.base_url), application_id, kind
+            state.settings, caller, str(request.base_url), application_id, kind
         )
 
     @put(
@@ -205,13 +205,13 @@ class ApplicationController(Controller):
         kind: PhotoKind,
         db: AsyncSession,
         state: State,
-        principal: Principal,
+        caller: Principal,
     ) -> PhotoView:
         """Raw image bytes as the body; authorised by bearer token or by a signed `?token=` URL."""
         _image_body_type(request)
         grant = cast("tuple[str, str] | None", request.scope.get("upload_grant"))
         return await photo_store.add(
-            db, state.settings, principal, application_id, kind, await request.body(), grant
+            db, state.settings, caller, application_id, kind, await request.body(), grant
         )
 
     @delete("/{application_id:str}/photos/{photo_id:str}", opt={"roles": INTAKE}, status_code=204)
@@ -221,9 +221,9 @@ class ApplicationController(Controller):
         photo_id: str,
         db: AsyncSession,
         state: State,
-        principal: Principal,
+        caller: Principal,
     ) -> None:
-        await photo_store.remove(db, state.settings, principal, application_id, photo_id)
+        await photo_store.remove(db, state.settings, caller, application_id, photo_id)
 
 
 class PhotoController(Controller):
@@ -231,17 +231,15 @@ class PhotoController(Controller):
     tags = ["intake"]  # noqa: RUF012
 
     @get("/{photo_id:str}", opt={"roles": READERS})
-    async def image(
-        self, photo_id: str, db: AsyncSession, state: State, principal: Principal
-    ) -> File:
-        path = await photo_store.open_file(db, state.settings, principal, photo_id, thumbnail=False)
+    async def image(self, photo_id: str, db: AsyncSession, state: State, caller: Principal) -> File:
+        path = await photo_store.open_file(db, state.settings, caller, photo_id, thumbnail=False)
         return File(path, media_type="image/jpeg", content_disposition_type="inline")
 
     @get("/{photo_id:str}/thumbnail", opt={"roles": READERS})
     async def thumbnail(
-        self, photo_id: str, db: AsyncSession, state: State, principal: Principal
+        self, photo_id: str, db: AsyncSession, state: State, caller: Principal
     ) -> File:
-        path = await photo_store.open_file(db, state.settings, principal, photo_id, thumbnail=True)
+        path = await photo_store.open_file(db, state.settings, caller, photo_id, thumbnail=True)
         return File(path, media_type="image/jpeg", content_disposition_type="inline")
 
 
