@@ -8,11 +8,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle
+import swagger_ui
 from litestar import Litestar, Router, get
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from backend.auth.controllers import AuthController
@@ -38,7 +39,7 @@ def _docs() -> tuple[OpenAPIConfig, Any]:
     """Interactive API docs served from the bundled Swagger UI: nothing comes from a CDN."""
     static = create_static_files_router(
         path="/docs/static",
-        directories=[Path(swagger_ui_bundle.swagger_ui_path)],
+        directories=[Path(swagger_ui.__file__).parent / "static"],
         opt={"public": True},
         include_in_schema=False,
     )
@@ -53,6 +54,12 @@ def _docs() -> tuple[OpenAPIConfig, Any]:
         version="0.1.0",
         description="汽车金融融资租赁 — intake, approval, contracts, servicing, monitoring",
         render_plugins=[render],
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
+            }
+        ),
+        security=[{"bearer": []}],
         openapi_router=Router(path="/docs", route_handlers=[], opt={"public": True}),
     )
     return config, static
