@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
+
+from litestar.di import NamedDependency
 
 from common.api.auth import Role
 
@@ -17,3 +20,7 @@ class Principal:
 
     def has(self, *roles: Role) -> bool:
         return self.role in roles
+
+
+# The authenticated caller, injected by name into route handlers (set by the access guard).
+Caller: TypeAlias = NamedDependency[Principal]

@@ -242,10 +242,10 @@ def make_photo(
     return VinPhoto(encode(photo, hazards, fmt), vin, symbology, payload, hazards)
 
 
-def photo_without_barcode(seed: int, size: tuple[int, int] = (1600, 1200)) -> bytes:
+def photo_without_barcode(seed: int, size: tuple[int, int] = (1000, 750)) -> bytes:
     """A door-jamb photo with a text-only sticker and no barcode."""
     rng = random.Random(seed)
-    label = Image.new("L", (900, 300), 240)
+    label = Image.new("L", (size[0] * 2 // 3, size[0] // 4), 240)
     draw = ImageDraw.Draw(label)
     draw.text((30, 40), "TIRE PRESSURE 250 kPa", fill=20, font=_font(48))
     draw.text((30, 140), "FRONT 250 kPa  REAR 250 kPa", fill=20, font=_font(40))

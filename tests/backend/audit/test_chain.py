@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
-from backend.db.models import AuditEvent
+from backend.db.models import AuditEvent, AuditHead
 from backend.db.session import make_engine, make_sessionmaker
 from common.api.auth import Role
 
@@ -15,9 +15,11 @@ ACTOR = Principal("u1", "risk", Role.RISK_OFFICER, "org", "s1")
 
 
 @pytest.fixture
-async def db(client, settings):  # client resets the tables
+async def db(client, settings):  # client resets the tables; the demo seed may add its own events
     engine = make_engine(settings.database_url)
     async with make_sessionmaker(engine)() as session:
+        await session.execute(sa.delete(AuditEvent))
+        await session.execute(sa.delete(AuditHead))
         for i in range(5):
             await audit.record(
                 session,

@@ -37,7 +37,9 @@ def phone_jpeg(size: tuple[int, int] = (800, 600), orientation: int | None = Non
 
 def colour_at(data: bytes, xy: tuple[float, float]) -> tuple[int, ...]:
     image = Image.open(io.BytesIO(data)).convert("RGB")
-    return image.getpixel((round(xy[0] * (image.width - 1)), round(xy[1] * (image.height - 1))))
+    pixel = image.getpixel((round(xy[0] * (image.width - 1)), round(xy[1] * (image.height - 1))))
+    assert isinstance(pixel, tuple)
+    return pixel
 
 
 def test_all_metadata_including_gps_is_stripped() -> None:

@@ -1,0 +1,116 @@
+"""Submit path over HTTP at 16 concurrent clients, next to a bare Litestar hello-world (issue 3).
+
+Measures, against a real `autolease demo` server (SQLite, one uvicorn worker, no app mount):
+  create  POST /api/applications with vehicle, customer and quote, each with an Idempotency-Key
+  submit  POST /api/applications/{id}/submit on complete drafts (photos uploaded untimed before)
+and the same client loop against `bench/hello_app.py` POST /hello.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.http_load import LoadResult, closed_loop, free_port, server  # noqa: E402
+from tests.backend.helpers import VALID_VIN, person, quote_request  # noqa: E402
+
+CLIENTS = 16
+
+
+def _jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (800, 600), "gray").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+async def _tokens(base: str, n: int) -> list[dict[str, str]]:
+    async with httpx.AsyncClient(base_url=base) as c:
+        out = []
+        for _ in range(n):
+            r = await c.post("/api/auth/login", json={"username": "staff", "password": "demo"})
+            out.append({"Authorization": f"Bearer {r.json()['access_token']}"})
+        return out
+
+
+async def _run(base: str, hello: str, count: int) -> dict[str, LoadResult]:
+    headers = await _tokens(base, CLIENTS)
+    body = {
+        "vehicle": {"vin": VALID_VIN, "price": "150000"},
+        "customer": person(),
+        "quote": quote_request(),
+    }
+    ids: list[str] = []
+
+    async def create(client: httpx.AsyncClient, n: int) -> httpx.Response:
+        r = await client.post("/api/applications", json=body, headers={"Idempotency-Key": f"b-{n}"})
+        ids.append(r.json()["id"])
+        return r
+
+    results = {
+        "hello": await closed_loop(
+            CLIENTS, count, lambda c, n: c.post("/hello", json={"name": "x"}), hello
+        )
+    }
+    results["create"] = await closed_loop(CLIENTS, count, create, base, headers)
+    photo = _jpeg()
+    async with httpx.AsyncClient(base_url=base, headers=headers[0], timeout=30) as c:
+        for app_id in ids:
+            for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+                await c.put(
+                    f"/api/applications/{app_id}/photos/{kind}",
+                    content=photo,
+                    headers={"Content-Type": "image/jpeg"},
+                )
+    results["submit"] = await closed_loop(
+        CLIENTS, len(ids), lambda c, n: c.post(f"/api/applications/{ids[n]}/submit"), base, headers
+    )
+    return results
+
+
+def bench_submit_path(count: int = 400) -> dict[str, LoadResult]:
+    app_port, hello_port = free_port(), free_port()
+    with tempfile.TemporaryDirectory() as data:
+        demo = [
+            "-m",
+            "backend.cli",
+            "demo",
+            "--no-app",
+            "--port",
+            str(app_port),
+            "--data-dir",
+            data,
+        ]
+        with (
+            server(demo, app_port) as base,
+            server(["bench/hello_app.py", str(hello_port)], hello_port) as hello,
+        ):
+            results = asyncio.run(_run(base, hello, count))
+    h = results["hello"]
+    print(
+        f"\nHTTP at {CLIENTS} concurrent clients, one uvicorn worker, SQLite ({count} requests each)"
+    )
+    print(f"  {'endpoint':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}{'errors':>8}")
+    for name, label in (
+        ("hello", "bare Litestar POST /hello"),
+        ("create", "POST /api/applications"),
+        ("submit", "POST /api/applications/{id}/submit"),
+    ):
+        r = results[name]
+        print(
+            f"  {label:<34}{r.rps:>8.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.rps / h.rps:>10.2f}{r.errors:>8}"
+        )
+    return results
+
+
+if __name__ == "__main__":
+    bench_submit_path(int(sys.argv[1]) if len(sys.argv) > 1 else 400)
