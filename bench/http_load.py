@@ -82,7 +82,7 @@ async def closed_loop(
     base_url: str,
     headers: list[dict[str, str]] | None = None,
 ) -> LoadResult:
-    """`clients` workers share `total` requests; each worker sends its next as soon as one returns."""
+    """`clients` workers share `total` requests; each sends its next as soon as one returns."""
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))

@@ -97,7 +97,8 @@ def bench_submit_path(count: int = 400) -> dict[str, LoadResult]:
             results = asyncio.run(_run(base, hello, count))
     h = results["hello"]
     print(
-        f"\nHTTP at {CLIENTS} concurrent clients, one uvicorn worker, SQLite ({count} requests each)"
+        f"\nHTTP at {CLIENTS} concurrent clients, one uvicorn worker, SQLite"
+        f" ({count} requests each)"
     )
     print(f"  {'endpoint':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}{'errors':>8}")
     for name, label in (
@@ -107,7 +108,8 @@ def bench_submit_path(count: int = 400) -> dict[str, LoadResult]:
     ):
         r = results[name]
         print(
-            f"  {label:<34}{r.rps:>8.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.rps / h.rps:>10.2f}{r.errors:>8}"
+            f"  {label:<34}{r.rps:>8.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
+            f"{r.rps / h.rps:>10.2f}{r.errors:>8}"
         )
     return results
 

@@ -1,0 +1,254 @@
+"""The one API client of the app: httpx.AsyncClient + common.api wire types.
+
+Every failure becomes an `ApiError` carrying the problem-details `code`, the Chinese `title`, the
+English `detail` and the per-field messages, so screens never parse HTTP themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+import msgspec
+
+from common.api.auth import LoginRequest, RefreshRequest, TokenPair, UserInfo
+from common.api.intake import (
+    ApplicationDraft,
+    ApplicationSummary,
+    ApplicationView,
+    CatalogueModel,
+    PhotoKind,
+    PhotoView,
+    UploadUrl,
+    VinScan,
+)
+from common.api.problems import Problem
+from common.api.quotes import QuoteRequest, QuoteResponse
+
+T = TypeVar("T")
+
+NETWORK_ERROR = "network_error"
+
+
+class ApiError(Exception):
+    """A problem reported by the backend (or the network), ready to show."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        detail: str = "",
+        fields: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}: {detail or title}")
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.fields = fields or {}
+
+    def message(self, language: str = "zh") -> str:
+        return self.title if language == "zh" or not self.detail else self.detail
+
+
+def problem_from(response: httpx.Response) -> ApiError:
+    """Turn an error response into an ApiError; tolerate bodies that are not problem details."""
+    try:
+        problem = msgspec.json.decode(response.content, type=Problem)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        problem = _loose_problem(response)
+    return ApiError(problem.status, problem.code, problem.title, problem.detail, problem.fields)
+
+
+def _loose_problem(response: httpx.Response) -> Problem:
+    status = response.status_code
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    detail = str(body.get("detail", "")) if isinstance(body, dict) else ""
+    code = str(body.get("code", "")) if isinstance(body, dict) else ""
+    fallback = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict"}
+    title = {401: "请先登录", 403: "没有权限", 404: "未找到", 409: "数据已被修改，请刷新"}
+    return Problem(
+        status=status,
+        code=code or fallback.get(status, "http_error" if status < 500 else "server_error"),
+        title=title.get(status, "服务暂时不可用，请稍后重试" if status >= 500 else "请求有误"),
+        detail=detail or response.reason_phrase,
+    )
+
+
+class ApiClient:
+    """Talks to the AutoLease backend on behalf of one signed-in person."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        access_token: str | None = None,
+        refresh_token: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http: httpx.AsyncClient | None = None,
+        timeout: float = 15.0,
+        on_tokens: Callable[[TokenPair], Awaitable[None]] | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.access_token = access_token
+        self.refresh_token = refresh_token
+        self.on_tokens = on_tokens  # persists renewed tokens
+        # `http` lets tests pass an in-process client (e.g. Litestar's AsyncTestClient)
+        self._http = http or httpx.AsyncClient(
+            base_url=self.base_url, transport=transport, timeout=timeout
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def absolute(self, url: str) -> str:
+        """An API-relative URL (/api/...) made absolute against the backend."""
+        return urljoin(self.base_url + "/", url)
+
+    @staticmethod
+    def same_origin(url: str) -> str:
+        """Path and query only: what a browser page served by the backend itself should use."""
+        parts = urlsplit(url)
+        return urlunsplit(("", "", parts.path, parts.query, ""))
+
+    # -- plumbing ----------------------------------------------------------------------------
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
+        retry_auth: bool = True,
+    ) -> httpx.Response:
+        sent_headers = dict(headers or {})
+        if self.access_token:
+            sent_headers["Authorization"] = f"Bearer {self.access_token}"
+        if body is not None:
+            content = msgspec.json.encode(body)
+            sent_headers["Content-Type"] = "application/json"
+        try:
+            response = await self._http.request(
+                method, path, content=content, headers=sent_headers, params=params
+            )
+        except httpx.HTTPError as exc:
+            raise ApiError(0, NETWORK_ERROR, "网络连接失败，请稍后重试", str(exc)) from exc
+        renewed = response.status_code == 401 and retry_auth and bool(self.refresh_token)
+        if renewed and await self._refresh():
+            return await self._send(
+                method, path, body=body, content=content, headers=headers, params=params,
+                retry_auth=False,
+            )  # fmt: skip
+        if response.status_code >= 400:
+            raise problem_from(response)
+        return response
+
+    async def _json(self, method: str, path: str, into: type[T], **kwargs: Any) -> T:
+        response = await self._send(method, path, **kwargs)
+        try:
+            return msgspec.json.decode(response.content, type=into)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise ApiError(
+                response.status_code, "bad_response", "服务返回了无法识别的数据", str(exc)
+            ) from exc
+
+    async def _refresh(self) -> bool:
+        try:
+            pair = await self._json(
+                "POST",
+                "/api/auth/refresh",
+                TokenPair,
+                body=RefreshRequest(refresh_token=self.refresh_token or ""),
+                retry_auth=False,
+            )
+        except ApiError:
+            return False
+        await self._adopt(pair)
+        return True
+
+    async def _adopt(self, pair: TokenPair) -> None:
+        self.access_token = pair.access_token
+        self.refresh_token = pair.refresh_token
+        if self.on_tokens is not None:
+            await self.on_tokens(pair)
+
+    # -- sign-in 登录 -------------------------------------------------------------------------
+    async def login(self, username: str, password: str) -> TokenPair:
+        request = LoginRequest(username=username, password=password)
+        pair = await self._json("POST", "/api/auth/login", TokenPair, body=request)
+        await self._adopt(pair)
+        return pair
+
+    async def me(self) -> UserInfo:
+        return await self._json("GET", "/api/auth/me", UserInfo)
+
+    async def logout(self) -> None:
+        try:
+            await self._send("POST", "/api/auth/logout", retry_auth=False)
+        finally:
+            self.access_token = None
+            self.refresh_token = None
+
+    # -- vehicle and quote ---------------------------------------------------------------------
+    async def scan_vin(self, photo: bytes, content_type: str = "image/jpeg") -> VinScan:
+        headers = {"Content-Type": content_type}
+        return await self._json("POST", "/api/vin/scan", VinScan, content=photo, headers=headers)
+
+    async def catalogue_models(self, maker: str = "", q: str = "") -> list[CatalogueModel]:
+        params = {k: v for k, v in (("maker", maker), ("q", q)) if v}
+        return await self._json("GET", "/api/catalogue/models", list[CatalogueModel], params=params)
+
+    async def quote(self, request: QuoteRequest) -> QuoteResponse:
+        return await self._json("POST", "/api/quotes", QuoteResponse, body=request)
+
+    # -- applications 进件 ---------------------------------------------------------------------
+    async def create_application(
+        self, draft: ApplicationDraft, idempotency_key: str
+    ) -> ApplicationView:
+        headers = {"Idempotency-Key": idempotency_key}
+        return await self._json(
+            "POST", "/api/applications", ApplicationView, body=draft, headers=headers
+        )
+
+    async def list_applications(self) -> list[ApplicationSummary]:
+        return await self._json("GET", "/api/applications", list[ApplicationSummary])
+
+    async def get_application(self, application_id: str) -> ApplicationView:
+        return await self._json("GET", f"/api/applications/{application_id}", ApplicationView)
+
+    async def patch_application(
+        self, application_id: str, draft: ApplicationDraft
+    ) -> ApplicationView:
+        return await self._json(
+            "PATCH", f"/api/applications/{application_id}", ApplicationView, body=draft
+        )
+
+    async def submit_application(self, application_id: str) -> ApplicationView:
+        return await self._json(
+            "POST", f"/api/applications/{application_id}/submit", ApplicationView
+        )
+
+    # -- photos --------------------------------------------------------------------------------
+    async def photo_upload_url(self, application_id: str, kind: PhotoKind) -> UploadUrl:
+        path = f"/api/applications/{application_id}/photos/{kind.value}/upload-url"
+        return await self._json("POST", path, UploadUrl)
+
+    async def upload_photo(
+        self, application_id: str, kind: PhotoKind, photo: bytes, content_type: str
+    ) -> PhotoView:
+        path = f"/api/applications/{application_id}/photos/{kind.value}"
+        headers = {"Content-Type": content_type}
+        return await self._json("PUT", path, PhotoView, content=photo, headers=headers)
+
+    async def fetch_image(self, url: str) -> bytes:
+        """A photo or thumbnail (bearer-authorised), e.g. PhotoView.thumbnail_url."""
+        response = await self._send("GET", self.absolute(url))
+        return response.content

@@ -1,0 +1,172 @@
+"""Texts of the app in 简体中文 (default) and English, and how money and dates are shown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+LANGUAGES = ("zh", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_title": ("AutoLease 汽车融资租赁", "AutoLease vehicle leasing"),
+    "username": ("用户名", "Username"),
+    "password": ("密码", "Password"),
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出登录", "Sign out"),
+    "signing_in": ("正在登录…", "Signing in…"),
+    "language": ("English", "中文"),
+    "hello": ("您好，{name}", "Hello, {name}"),
+    "organisation": ("所属机构：{name}", "Organisation: {name}"),
+    "new_application": ("新建进件", "New application"),
+    "continue_draft": ("继续未完成的进件", "Continue the draft"),
+    "my_applications": ("我的进件", "My applications"),
+    "no_applications": ("暂无进件", "No applications yet"),
+    "refresh": ("刷新", "Refresh"),
+    "back": ("上一步", "Back"),
+    "next": ("下一步", "Next"),
+    "home": ("首页", "Home"),
+    "retry": ("重试", "Retry"),
+    "coming_later": (
+        "该角色的功能将在后续版本上线。目前可用：查看账户信息。",
+        "Features for this role arrive in a later release. Available now: your account.",
+    ),
+    "role_staff": ("门店业务员", "Shop staff"),
+    "role_dealer_admin": ("经销商", "Dealer"),
+    "role_lessee": ("承租人", "Lessee"),
+    "role_risk_officer": ("风控经理", "Risk officer"),
+    "role_monitor": ("租后管理", "Monitoring"),
+    "role_admin": ("系统管理员", "Administrator"),
+    # wizard steps
+    "step_vehicle": ("车辆", "Vehicle"),
+    "step_customer": ("客户", "Customer"),
+    "step_photos": ("照片", "Photos"),
+    "step_product": ("方案", "Product"),
+    "step_review": ("确认提交", "Review"),
+    "step_of": ("第{n}/{total}步", "Step {n} of {total}"),
+    "vin_photo": ("拍摄/选择车架号条码", "Photo of the VIN barcode"),
+    "vin": ("车架号（VIN）", "VIN"),
+    "vin_ok": ("车架号有效", "VIN is valid"),
+    "scanning": ("正在识别…", "Reading…"),
+    "maker": ("品牌", "Maker"),
+    "model_year": ("年款", "Model year"),
+    "catalogue_model": ("车型", "Model"),
+    "vehicle_price": ("车辆价格（元）", "Vehicle price (yuan)"),
+    "customer_kind": ("客户类型", "Customer type"),
+    "person": ("个人", "Person"),
+    "company": ("企业", "Company"),
+    "customer_name": ("姓名", "Name"),
+    "company_name": ("企业名称", "Company name"),
+    "resident_id": ("身份证号码", "Resident ID number"),
+    "uscc": ("统一社会信用代码", "Unified social credit code"),
+    "mobile": ("手机号码", "Mobile number"),
+    "photo_id_front": ("身份证人像面", "ID card, photo side"),
+    "photo_id_back": ("身份证国徽面", "ID card, emblem side"),
+    "photo_driving_licence": ("驾驶证", "Driving licence"),
+    "photo_vehicle": ("车辆照片", "Vehicle photo"),
+    "photo_business_licence": ("营业执照", "Business licence"),
+    "photo_pick": ("拍照/选择", "Take or pick"),
+    "photo_uploading": ("上传中 {pct}%", "Uploading {pct}%"),
+    "photo_done": ("已上传", "Uploaded"),
+    "photo_failed": ("上传失败", "Upload failed"),
+    "photo_missing": ("未上传", "Not uploaded"),
+    "lease_type": ("租赁方式", "Lease type"),
+    "direct_lease": ("直租", "Direct lease"),
+    "sale_leaseback": ("售后回租", "Sale and leaseback"),
+    "term": ("期限（月）", "Term (months)"),
+    "annual_rate": ("名义年利率", "Nominal rate"),
+    "down_payment": ("首付款（元）", "Down payment (yuan)"),
+    "deposit": ("保证金（元）", "Deposit (yuan)"),
+    "balloon": ("尾款（元）", "Balloon (yuan)"),
+    "method": ("还款方式", "Repayment method"),
+    "timing": ("付租方式", "Rent timing"),
+    "gps_fee": ("GPS费（元）", "GPS fee (yuan)"),
+    "service_fee": ("服务费（元）", "Service fee (yuan)"),
+    "annualised_rate": ("年化利率（IRR，含费用）", "Annualised rate (IRR, incl. fees)"),
+    "monthly_payment": ("月租金", "Monthly rent"),
+    "total_cost": ("总成本", "Total cost"),
+    "financed": ("融资金额", "Amount financed"),
+    "quoting": ("正在试算…", "Calculating…"),
+    "submit": ("提交申请", "Submit"),
+    "submitting": ("正在提交…", "Submitting…"),
+    "saved": ("草稿已保存", "Draft saved"),
+    "saved_locally": ("已保存在本机，联网后同步", "Saved on this device; will sync when online"),
+    "status": ("状态", "Status"),
+    "status_draft": ("草稿", "Draft"),
+    "status_submitted": ("已提交", "Submitted"),
+    "status_in_review": ("审核中", "In review"),
+    "status_approved": ("已批准", "Approved"),
+    "status_declined": ("已拒绝", "Declined"),
+    "status_withdrawn": ("已撤回", "Withdrawn"),
+    "to_fix": ("需要补充或修改：", "To fix:"),
+    "fix_it": ("去修改", "Fix it"),
+    "result_title": ("申请结果", "Result"),
+    "application_no": ("申请编号：{id}", "Application: {id}"),
+    "review_vehicle": ("车辆：{vin}", "Vehicle: {vin}"),
+    "review_customer": ("客户：{name}", "Customer: {name}"),
+    "review_photos": ("照片：{n}张", "Photos: {n}"),
+    "network_error": ("网络连接失败，请稍后重试", "Network error, please try again"),
+    "session_expired": ("登录已过期，请重新登录", "Your session has expired, please sign in again"),
+    "required": ("必填", "Required"),
+    "invalid_amount": ("请输入有效金额", "Enter a valid amount"),
+}
+
+METHODS: dict[str, tuple[str, str]] = {
+    "annuity": ("等额本息", "Equal instalments"),
+    "equal_principal": ("等额本金", "Equal principal"),
+    "interest_only": ("先息后本", "Interest first"),
+    "balloon": ("弹性尾款", "Balloon"),
+    "flat": ("平息", "Flat rate"),
+    "arrears": ("后付", "In arrears"),
+    "advance": ("先付", "In advance"),
+}
+
+
+class Translator:
+    """Looks texts up in the current language; the language can be switched at runtime."""
+
+    def __init__(self, language: str = "zh") -> None:
+        self.language = language if language in LANGUAGES else "zh"
+
+    def __call__(self, key: str, **values: object) -> str:
+        pair = TEXTS.get(key) or METHODS.get(key)
+        if pair is None:
+            return key
+        text = pair[0] if self.language == "zh" else pair[1]
+        return text.format(**values) if values else text
+
+    def toggle(self) -> None:
+        self.language = "en" if self.language == "zh" else "zh"
+
+
+def format_money(amount: str | Decimal | None) -> str:
+    """¥3,042.19 from a decimal string; empty text for no amount; never through float."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    sign = "-" if value < 0 else ""
+    return f"{sign}¥{abs(value):,.2f}"
+
+
+def format_percent(rate: str | Decimal | None) -> str:
+    """8.25% from a percent string such as "8.2512"."""
+    if rate is None or rate == "":
+        return ""
+    try:
+        value = Decimal(rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(rate)
+    return f"{value}%"
+
+
+def format_date(value: date | datetime | None) -> str:
+    """2026-11-30; timestamps are shown on the Shanghai business date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(SHANGHAI).date() if value.tzinfo else value.date()
+    return value.isoformat()

@@ -1,0 +1,123 @@
+"""The app shell: one per connected page. Holds the session, the language and the router.
+
+Routes: /login, /home, /applications, /intake/<step>. Every view is built afresh from state on a
+route change, so a browser reload at any route lands in the same place.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import flet as ft
+
+from app_mobile.api import ApiClient, ApiError
+from app_mobile.i18n import Translator
+from app_mobile.state.session import SessionStore
+from common.api.auth import Role, TokenPair, UserInfo
+
+if TYPE_CHECKING:
+    from app_mobile.views.staff.intake.controller import IntakeController
+
+log = logging.getLogger("autolease.app")
+
+FONT_FAMILY = "Noto Sans SC"
+FONTS = {FONT_FAMILY: "fonts/NotoSansSC-Subset.otf"}
+PHONE_WIDTH = 390
+
+
+class App:
+    """Everything one person's session of the app knows."""
+
+    def __init__(self, page: ft.Page, api_base_url: str) -> None:
+        self.page = page
+        self.t = Translator("zh")
+        self.store = SessionStore(ft.SharedPreferences())
+        self.api = ApiClient(api_base_url, on_tokens=self._keep_tokens)
+        self.user: UserInfo | None = None
+        self.intake: IntakeController | None = None
+        self.flash = ""  # one-off message for the next view (e.g. "session expired")
+        self.shown_route = ""  # what is on screen; a repeated route event must not wipe input
+
+    # -- start-up ----------------------------------------------------------------------------
+    async def start(self) -> None:
+        page = self.page
+        page.title = self.t("app_title")
+        page.fonts = FONTS
+        page.theme = ft.Theme(font_family=FONT_FAMILY, color_scheme_seed=ft.Colors.INDIGO)
+        page.theme_mode = ft.ThemeMode.LIGHT
+        page.on_route_change = self._on_route_change
+        page.on_view_pop = self._on_view_pop
+        self.t.language = await self.store.language()
+        access, refresh = await self.store.tokens()
+        self.api.access_token, self.api.refresh_token = access, refresh
+        if access or refresh:
+            try:
+                self.user = await self.api.me()
+            except ApiError as exc:
+                if exc.status in (401, 403):
+                    await self.store.clear_tokens()
+                    self.flash = self.t("session_expired")
+                else:
+                    self.flash = exc.message(self.t.language)
+        await self.show(page.route or "/")
+
+    async def _keep_tokens(self, pair: TokenPair) -> None:
+        await self.store.keep_tokens(pair.access_token, pair.refresh_token)
+
+    # -- navigation ----------------------------------------------------------------------------
+    async def go(self, route: str) -> None:
+        if route == self.page.route:
+            await self.show(route)
+        else:
+            await self.page.push_route(route)
+
+    async def _on_route_change(self, e: ft.RouteChangeEvent) -> None:
+        if self._resolve(e.route) != self.shown_route:
+            await self.show(e.route)
+
+    async def _on_view_pop(self, e: ft.ViewPopEvent) -> None:
+        views = self.page.views
+        if len(views) > 1:
+            await self.go(views[-2].route)
+
+    async def show(self, route: str) -> None:
+        """Build the view stack for `route` (home underneath, the screen on top)."""
+        from app_mobile.views import views_for
+
+        route = self._resolve(route)
+        self.shown_route = route
+        self.page.views.clear()
+        self.page.views.extend(await views_for(self, route))
+        self.page.update()
+
+    def _resolve(self, route: str) -> str:
+        route = route.split("?")[0].rstrip("/") or "/"
+        if self.user is None and route != "/login":
+            return "/login"
+        if self.user is not None and route in ("/", "/login"):
+            return "/home"
+        return route
+
+    # -- session ---------------------------------------------------------------------------------
+    async def signed_in(self, pair: TokenPair) -> None:
+        self.user = pair.user
+        await self.go("/home")
+
+    async def sign_out(self) -> None:
+        try:
+            await self.api.logout()
+        except ApiError as exc:
+            log.info("logout: %s", exc)
+        await self.store.clear_tokens()
+        self.user, self.intake = None, None
+        await self.go("/login")
+
+    async def toggle_language(self) -> None:
+        self.t.toggle()
+        self.page.title = self.t("app_title")
+        await self.store.keep_language(self.t.language)
+        await self.show(self.page.route)
+
+    def role(self) -> Role | None:
+        return self.user.role if self.user else None

@@ -1,0 +1,34 @@
+"""Screens, one package per role plus sign-in; `views_for` is the router's table."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import flet as ft
+
+from app_mobile.views import admin, dealer, lessee, monitor, risk, staff
+from app_mobile.views.auth import login_view
+from common.api.auth import Role
+
+if TYPE_CHECKING:
+    from app_mobile.shell import App
+
+HOMES = {
+    Role.STAFF: staff.home_view,
+    Role.DEALER_ADMIN: dealer.home_view,
+    Role.LESSEE: lessee.home_view,
+    Role.RISK_OFFICER: risk.home_view,
+    Role.MONITOR: monitor.home_view,
+    Role.ADMIN: admin.home_view,
+}
+
+
+async def views_for(app: App, route: str) -> list[ft.View]:
+    if route == "/login" or app.user is None:
+        return [login_view(app)]
+    home = await HOMES[app.user.role](app)
+    if app.user.role == Role.STAFF:
+        top = await staff.screen_for(app, route)
+        if top is not None:
+            return [home, top]
+    return [home]

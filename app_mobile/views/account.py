@@ -1,0 +1,63 @@
+"""The pieces every role's home shares: the app bar and the account card."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import flet as ft
+
+if TYPE_CHECKING:
+    from app_mobile.shell import App
+
+
+def app_bar(app: App, title: str, *, home: bool = False) -> ft.AppBar:
+    async def switch_language(e: ft.Event[Any]) -> None:
+        await app.toggle_language()
+
+    async def sign_out(e: ft.Event[Any]) -> None:
+        await app.sign_out()
+
+    actions: list[ft.Control] = [ft.TextButton(app.t("language"), on_click=switch_language)]
+    if home:
+        actions.append(ft.IconButton(ft.Icons.LOGOUT, tooltip=app.t("sign_out"), on_click=sign_out))
+    return ft.AppBar(title=ft.Text(title, size=18), actions=actions)
+
+
+def account_card(app: App) -> ft.Control:
+    user = app.user
+    if user is None:
+        return ft.Container()
+    t = app.t
+    return ft.Card(
+        content=ft.Container(
+            padding=16,
+            content=ft.Column(
+                [
+                    ft.Text(
+                        t("hello", name=user.display_name), size=18, weight=ft.FontWeight.W_600
+                    ),
+                    ft.Text(t(f"role_{user.role.value}")),
+                    ft.Text(t("organisation", name=user.organisation_name), size=13),
+                ],
+                spacing=4,
+            ),
+        )
+    )
+
+
+def later_home(app: App) -> ft.View:
+    """Home of a role whose features come in later issues: what exists, no invented figures."""
+    t = app.t
+    return ft.View(
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        route="/home",
+        appbar=app_bar(app, t("app_title"), home=True),
+        scroll=ft.ScrollMode.AUTO,
+        controls=[
+            account_card(app),
+            ft.Container(
+                padding=12,
+                content=ft.Text(t("coming_later"), color=ft.Colors.GREY_700),
+            ),
+        ],
+    )

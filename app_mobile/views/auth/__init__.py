@@ -1,0 +1,5 @@
+"""Sign-in 登录."""
+
+from app_mobile.views.auth.login import login_view
+
+__all__ = ["login_view"]

@@ -1,0 +1,28 @@
+"""Shop staff 门店业务员: home, the intake wizard, my applications."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import flet as ft
+
+from app_mobile.views.staff.applications import applications_view
+from app_mobile.views.staff.home import home_view
+
+if TYPE_CHECKING:
+    from app_mobile.shell import App
+
+__all__ = ["home_view", "screen_for"]
+
+
+async def screen_for(app: App, route: str) -> ft.View | None:
+    """The screen above the staff home for `route`, or None for the home itself."""
+    if route == "/applications":
+        return await applications_view(app)
+    if route.startswith("/intake"):
+        from app_mobile.views.staff.intake.controller import IntakeController
+
+        if app.intake is None:
+            app.intake = await IntakeController.resume(app)
+        return await app.intake.view_for(route)
+    return None

@@ -1,0 +1,251 @@
+"""Drives one intake: keeps the state, saves the draft (server + device), quotes, scans, uploads.
+
+The screens (steps.py, photos.py) only read the state and call the coroutines here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import flet as ft
+
+from app_mobile.api import NETWORK_ERROR, ApiError
+from app_mobile.components import ErrorBanner
+from app_mobile.i18n import SHANGHAI
+from app_mobile.state.intake import IntakeState, Step
+from common.api.intake import ApplicationStatus, PhotoKind
+
+if TYPE_CHECKING:
+    from app_mobile.shell import App
+
+log = logging.getLogger("autolease.app.intake")
+
+STEP_NAMES = ("vehicle", "customer", "photos", "product", "review", "result")
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+LOCAL_SAVE_DELAY_S = 0.3
+QUOTE_DELAY_S = 0.4
+
+
+def today() -> date:
+    """The Shanghai business date: the shell reads the clock, the state never does."""
+    return datetime.now(SHANGHAI).date()
+
+
+def content_type_for(file_name: str) -> str:
+    return CONTENT_TYPES.get(file_name.rsplit(".", 1)[-1].lower(), "image/jpeg")
+
+
+class IntakeController:
+    def __init__(self, app: App, state: IntakeState) -> None:
+        self.app = app
+        self.state = state
+        self.banner = ErrorBanner()
+        self.note = ft.Text("", size=12, color=ft.Colors.GREY_700)
+        self._local_task: asyncio.Task[None] | None = None
+        self._quote_task: asyncio.Task[None] | None = None
+        self.on_quote: list[object] = []  # callbacks set by the product screen
+        from app_mobile.views.staff.intake.photos import PhotoUploads
+
+        self.vin_picker = ft.FilePicker(on_result=self._on_vin_picked)
+        self.photos = PhotoUploads(self)
+
+    # -- life cycle --------------------------------------------------------------------------
+    @classmethod
+    async def start_new(cls, app: App) -> IntakeController:
+        controller = cls(app, IntakeState())
+        await controller.keep_local()
+        return controller
+
+    @classmethod
+    async def resume(cls, app: App) -> IntakeController:
+        """Continue the draft kept on the device, refreshed from the server when reachable."""
+        assert app.user is not None
+        text = await app.store.draft(app.user.id)
+        state = IntakeState.from_local(text) if text else IntakeState()
+        controller = cls(app, state)
+        if state.application_id:
+            try:
+                state.apply_view(await app.api.get_application(state.application_id))
+            except ApiError as exc:
+                controller.note.value = exc.message(app.t.language)
+        return controller
+
+    async def view_for(self, route: str) -> ft.View:
+        from app_mobile.views.staff.intake.steps import build_view
+
+        name = route.removeprefix("/intake").strip("/")
+        if name in STEP_NAMES:
+            wanted = STEP_NAMES.index(name)
+            # never jump past what is filled in (a reload or a typed URL lands on the draft's step)
+            if wanted <= self.state.step or (wanted == Step.RESULT and self._finished()):
+                self.state.step = wanted
+        return build_view(self)
+
+    def _finished(self) -> bool:
+        return self.state.status != ApplicationStatus.DRAFT.value or bool(self.state.missing)
+
+    def route(self) -> str:
+        return f"/intake/{STEP_NAMES[self.state.step]}"
+
+    def refresh(self) -> None:
+        self.app.page.update()
+
+    # -- the device copy and the server draft ------------------------------------------------
+    async def keep_local(self) -> None:
+        user = self.app.user
+        if user is not None and self.state.status == ApplicationStatus.DRAFT.value:
+            await self.app.store.keep_draft(user.id, self.state.to_local())
+
+    def changed(self) -> None:
+        """Called after every edit: the device copy follows shortly (debounced)."""
+        if self._local_task is not None:
+            self._local_task.cancel()
+        self._local_task = asyncio.create_task(self._keep_local_later())
+
+    async def _keep_local_later(self) -> None:
+        await asyncio.sleep(LOCAL_SAVE_DELAY_S)
+        await self.keep_local()
+
+    async def save(self) -> bool:
+        """Save the server draft: created once (with the draft's Idempotency-Key), then PATCHed."""
+        state = self.state
+        if state.status != ApplicationStatus.DRAFT.value:
+            return True
+        api = self.app.api
+        try:
+            if not state.application_id:
+                view = await api.create_application(state.to_draft(today()), state.idempotency_key)
+            else:
+                try:
+                    view = await api.patch_application(
+                        state.application_id, state.to_draft(today())
+                    )
+                except ApiError as exc:
+                    if exc.code != "version_conflict":
+                        raise
+                    # someone (or an earlier retry) saved first: take their version, then ours
+                    state.version = (await api.get_application(state.application_id)).version
+                    view = await api.patch_application(
+                        state.application_id, state.to_draft(today())
+                    )
+        except ApiError as exc:
+            await self.keep_local()
+            if exc.code == NETWORK_ERROR:
+                self.note.value = self.app.t("saved_locally")
+            self.banner.show(exc.message(self.app.t.language))
+            return False
+        state.apply_view(view)
+        state.dirty = False
+        self.note.value = self.app.t("saved")
+        await self.keep_local()
+        return True
+
+    # -- moving between steps ------------------------------------------------------------------
+    async def next(self) -> None:
+        problems = self.state.step_problems(self.state.step)
+        if problems:
+            self.banner.show("；".join(problems))
+            self.refresh()
+            return
+        self.banner.clear()
+        if not await self.save() and not self.state.application_id:
+            self.refresh()
+            return
+        self.state.step = min(self.state.step + 1, Step.REVIEW)
+        await self.keep_local()
+        await self.app.go(self.route())
+
+    async def back(self) -> None:
+        self.banner.clear()
+        if self.state.step == Step.VEHICLE:
+            await self.app.go("/home")
+            return
+        if self.state.dirty and self.state.application_id:
+            await self.save()
+        self.state.step -= 1
+        await self.keep_local()
+        await self.app.go(self.route())
+
+    async def goto(self, step: int) -> None:
+        self.banner.clear()
+        self.state.step = step
+        await self.app.go(self.route())
+
+    async def submit(self) -> None:
+        state = self.state
+        if not await self.save():
+            self.refresh()
+            return
+        try:
+            view = await self.app.api.submit_application(state.application_id)
+        except ApiError as exc:
+            if exc.code != "application_incomplete":
+                self.banner.show(exc.message(self.app.t.language))
+                self.refresh()
+                return
+            state.missing = dict(exc.fields)
+        else:
+            state.apply_view(view)
+        state.step = Step.RESULT
+        if state.status != ApplicationStatus.DRAFT.value and self.app.user is not None:
+            await self.app.store.drop_draft(self.app.user.id)
+        else:
+            await self.keep_local()
+        await self.app.go(self.route())
+
+    # -- vehicle -------------------------------------------------------------------------------
+    async def _on_vin_picked(self, e: ft.FilePickerResultEvent) -> None:
+        if not e.files or e.files[0].bytes is None:
+            return
+        file = e.files[0]
+        self.note.value = self.app.t("scanning")
+        self.banner.clear()
+        self.refresh()
+        try:
+            scan = await self.app.api.scan_vin(file.bytes or b"", content_type_for(file.name))
+        except ApiError as exc:
+            self.note.value = ""
+            self.banner.show(exc.message(self.app.t.language))
+            self.refresh()
+            return
+        self.state.apply_scan(scan)
+        self.note.value = ""
+        self.changed()
+        await self.app.show(self.route())
+
+    # -- product -------------------------------------------------------------------------------
+    def quote_later(self) -> None:
+        if self._quote_task is not None:
+            self._quote_task.cancel()
+        self._quote_task = asyncio.create_task(self._quote_after_pause())
+
+    async def _quote_after_pause(self) -> None:
+        await asyncio.sleep(QUOTE_DELAY_S)
+        await self.quote_now()
+
+    async def quote_now(self) -> None:
+        request = self.state.product.to_request(self.state.price, today())
+        if request is None:
+            self.state.quote = None
+        else:
+            try:
+                self.state.apply_quote(await self.app.api.quote(request))
+                self.banner.clear()
+            except ApiError as exc:
+                self.state.quote = None
+                self.banner.show(exc.message(self.app.t.language))
+        for callback in self.on_quote:
+            callback()  # type: ignore[operator]
+        self.refresh()
+
+    @staticmethod
+    def photo_kinds() -> tuple[PhotoKind, ...]:
+        return tuple(PhotoKind)

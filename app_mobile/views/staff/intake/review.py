@@ -1,0 +1,130 @@
+"""Review and submit 确认提交, and the result screen 申请结果 with what to fix."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import flet as ft
+
+from app_mobile.components import LabelledText, status_chip, tagged
+from app_mobile.i18n import format_money
+from app_mobile.state.intake import Step
+from app_mobile.views.staff.intake.product import quote_figures
+from common.identity import mask_id, mask_mobile
+
+if TYPE_CHECKING:
+    from app_mobile.views.staff.intake.controller import IntakeController
+
+FIELD_STEPS = {"vehicle": Step.VEHICLE, "customer": Step.CUSTOMER, "photos": Step.PHOTOS}
+
+
+def step_of_field(path: str) -> int:
+    """Where the clerk fixes `path` (e.g. customer.id_number -> the customer step)."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return FIELD_STEPS.get(head, Step.PRODUCT)
+
+
+def line(label: str, value: str) -> ft.Control:
+    return ft.Row(
+        [
+            ft.Text(label, size=13, color=ft.Colors.GREY_700, width=96),
+            ft.Text(value, size=14, expand=True, selectable=True),
+        ],
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def review_step(controller: IntakeController) -> list[ft.Control]:
+    state, t = controller.state, controller.app.t
+    rate, monthly, _ = quote_figures(controller)
+    product = state.product
+    done = sum(1 for s in state.photos.values() if s.state == "done")
+    return [
+        ft.Card(
+            content=ft.Container(
+                padding=14,
+                content=ft.Column(
+                    [
+                        ft.Text(t("annualised_rate"), size=12, color=ft.Colors.GREY_700),
+                        LabelledText(
+                            "intake-annualised-rate",
+                            rate or "—",
+                            size=36,
+                            weight=ft.FontWeight.BOLD,
+                            color=ft.Colors.INDIGO,
+                        ).control,
+                        ft.Text(t("monthly_payment"), size=12, color=ft.Colors.GREY_700),
+                        LabelledText(
+                            "intake-monthly-payment",
+                            monthly or "—",
+                            size=20,
+                            weight=ft.FontWeight.W_600,
+                        ).control,
+                    ],
+                    spacing=2,
+                ),
+            )
+        ),
+        line(t("vin"), state.vin),
+        line(t("maker"), " ".join(x for x in (state.maker, str(state.model_year or "")) if x)),
+        line(t("customer_name"), state.customer_name),
+        line(t("resident_id"), mask_id(state.customer_id) if state.customer_id else ""),
+        line(t("mobile"), mask_mobile(state.customer_mobile) if state.customer_mobile else ""),
+        line(t("step_photos"), t("review_photos", n=done)),
+        line(t("lease_type"), t(product.lease_type)),
+        line(t("vehicle_price"), format_money(state.price)),
+        line(t("term"), str(product.term_months)),
+        line(t("down_payment"), format_money(product.down_payment or "0")),
+        line(t("method"), f"{t(product.method)} · {t(product.timing)}"),
+    ]
+
+
+def result_step(controller: IntakeController) -> list[ft.Control]:
+    state, t, app = controller.state, controller.app.t, controller.app
+
+    async def home(e: ft.Event[Any]) -> None:
+        app.intake = None
+        await app.go("/home")
+
+    async def mine(e: ft.Event[Any]) -> None:
+        app.intake = None
+        await app.go("/applications")
+
+    def fixer(step: int):  # type: ignore[no-untyped-def]
+        async def fix(e: ft.Event[Any]) -> None:
+            state.missing = {}
+            await controller.goto(step)
+
+        return fix
+
+    rows: list[ft.Control] = [
+        ft.Row(
+            [ft.Text(t("status"), size=16), status_chip(state.status, t, "application-status")],
+            spacing=12,
+        ),
+        ft.Text(t("application_no", id=state.application_id), size=12, selectable=True),
+    ]
+    if state.missing:
+        rows.append(ft.Text(t("to_fix"), weight=ft.FontWeight.W_600, color=ft.Colors.RED_800))
+        for path, message in state.missing.items():
+            rows.append(
+                ft.Row(
+                    [
+                        ft.Text(f"• {message}", expand=True),
+                        ft.TextButton(t("fix_it"), on_click=fixer(step_of_field(path))),
+                    ]
+                )
+            )
+    rows.append(
+        ft.Row(
+            [
+                ft.Button(t("home"), icon=ft.Icons.HOME, on_click=home),
+                tagged(
+                    "my-applications",
+                    ft.OutlinedButton(t("my_applications"), on_click=mine),
+                ),
+            ],
+            wrap=True,
+        )
+    )
+    return rows

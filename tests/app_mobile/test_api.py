@@ -1,0 +1,169 @@
+"""The app's API client against the real backend, in-process (SQLite, demo accounts)."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+from PIL import Image
+
+from app_mobile.api import ApiClient, ApiError
+from app_mobile.state.intake import IntakeState
+from common.api.auth import Role
+from common.api.intake import ApplicationStatus, PhotoKind
+
+BASE = "http://testserver.local"
+AS_OF = date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from backend.db.migrate import upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'app.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def http(database_url: str, tmp_path: Path) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    from backend.app import create_app
+    from backend.db.base import Base
+    from backend.db.session import make_engine, make_sessionmaker
+    from backend.seed import seed_demo
+    from backend.settings import Settings
+
+    engine = make_engine(database_url)
+    async with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            await conn.execute(table.delete())
+    async with make_sessionmaker(engine)() as db:
+        await seed_demo(db)
+    await engine.dispose()
+    settings = Settings(database_url=database_url, data_dir=tmp_path, serve_app=False,
+                        secret_key="app-tests-" * 4, public_url=BASE)  # fmt: skip
+    async with AsyncTestClient(app=create_app(settings), base_url=BASE) as client:
+        yield client
+
+
+async def signed_in(http: AsyncTestClient, username: str = "staff") -> ApiClient:  # type: ignore[type-arg]
+    api = ApiClient(BASE, http=http)
+    await api.login(username, "demo")
+    return api
+
+
+def jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 180, 160)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+async def test_sign_in_gives_tokens_and_who_i_am(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    kept: list[str] = []
+
+    async def keep(pair) -> None:  # type: ignore[no-untyped-def]
+        kept.append(pair.access_token)
+
+    api = ApiClient(BASE, http=http, on_tokens=keep)
+    pair = await api.login("staff", "demo")
+    assert pair.user.role == Role.STAFF
+    assert kept == [pair.access_token]
+    assert (await api.me()).username == "staff"
+
+
+async def test_a_wrong_password_is_an_api_error_in_chinese(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ApiError) as caught:
+        await ApiClient(BASE, http=http).login("staff", "wrong")
+    assert caught.value.status == 401
+    assert caught.value.code
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in caught.value.title)
+
+
+async def test_an_expired_access_token_is_renewed_with_the_refresh_token(
+    http: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
+    api = await signed_in(http)
+    api.access_token = "not-a-token"
+    assert (await api.me()).username == "staff"
+    assert api.access_token != "not-a-token"
+
+
+async def test_a_quote_gives_rent_and_annualised_rate(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    state = IntakeState(price="200000")
+    state.product.down_payment = "40000"
+    request = state.product.to_request(state.price, AS_OF)
+    assert request is not None
+    quote = await (await signed_in(http)).quote(request)
+    assert quote.principal == 160000
+    assert quote.monthly_payment > 0
+    assert quote.annualised_rate_percent >= 8
+
+
+async def test_a_draft_is_created_once_per_idempotency_key(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    api = await signed_in(http)
+    state = IntakeState(vin="LGBK2DEG2JD953893")
+    key = str(uuid.uuid4())
+    first = await api.create_application(state.to_draft(AS_OF), key)
+    again = await api.create_application(state.to_draft(AS_OF), key)
+    assert again.id == first.id
+    assert [a.id for a in await api.list_applications()].count(first.id) == 1
+
+
+async def test_a_stale_version_is_a_version_conflict(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    api = await signed_in(http)
+    state = IntakeState(vin="LGBK2DEG2JD953893")
+    view = await api.create_application(state.to_draft(AS_OF), str(uuid.uuid4()))
+    state.application_id, state.version = view.id, view.version
+    state.apply_view(await api.patch_application(view.id, state.to_draft(AS_OF)))
+    stale = state.to_draft(AS_OF)
+    stale.version = view.version
+    with pytest.raises(ApiError) as caught:
+        await api.patch_application(view.id, stale)
+    assert caught.value.code == "version_conflict"
+
+
+async def test_submitting_an_incomplete_draft_says_what_to_fix(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    api = await signed_in(http)
+    view = await api.create_application(IntakeState().to_draft(AS_OF), str(uuid.uuid4()))
+    with pytest.raises(ApiError) as caught:
+        await api.submit_application(view.id)
+    assert caught.value.code == "application_incomplete"
+    assert "vehicle.vin" in caught.value.fields
+
+
+async def test_a_photo_uploads_and_shows_on_the_application(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    api = await signed_in(http)
+    view = await api.create_application(IntakeState().to_draft(AS_OF), str(uuid.uuid4()))
+    target = await api.photo_upload_url(view.id, PhotoKind.ID_FRONT)
+    assert "token=" in target.url
+    photo = await api.upload_photo(view.id, PhotoKind.ID_FRONT, jpeg(), "image/jpeg")
+    assert photo.kind == PhotoKind.ID_FRONT
+    assert await api.fetch_image(photo.thumbnail_url)
+    state = IntakeState()
+    state.apply_view(await api.get_application(view.id))
+    assert state.slot(PhotoKind.ID_FRONT).state == "done"
+    assert state.status == ApplicationStatus.DRAFT.value
+
+
+async def test_another_shop_cannot_see_the_application(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    view = await (await signed_in(http)).create_application(
+        IntakeState().to_draft(AS_OF), str(uuid.uuid4())
+    )
+    other = await signed_in(http, "staff2")
+    assert view.id not in [a.id for a in await other.list_applications()]
+    with pytest.raises(ApiError) as caught:
+        await other.get_application(view.id)
+    assert caught.value.status == 404
+
+
+async def test_a_network_failure_is_an_api_error_too() -> None:
+    api = ApiClient("http://127.0.0.1:9", timeout=1)
+    with pytest.raises(ApiError) as caught:
+        await api.login("staff", "demo")
+    assert caught.value.code == "network_error"
+    await api.aclose()

@@ -1,0 +1,141 @@
+"""The intake wizard's state: live checks, when a step may be left, the draft, the device copy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+import pytest
+
+from app_mobile.state.intake import IntakeState, Step
+from app_mobile.state.product import ProductForm, parse_amount
+from common.api.intake import CatalogueModel, PhotoKind, VehicleType, VinScan
+
+VIN = "LGBK2DEG2JD953893"
+AS_OF = date(2026, 11, 30)
+
+
+def filled() -> IntakeState:
+    state = IntakeState(vin=VIN, customer_name="张三", customer_id="11010519491231002X",
+                        customer_mobile="13812345678", price="200000")  # fmt: skip
+    state.product.down_payment = "40000"
+    return state
+
+
+@pytest.mark.parametrize(
+    ("vin", "reason_zh"),
+    [
+        ("", "请填写车架号"),
+        ("LGBK2DEG2JD95389", "车架号应为17位"),
+        ("LGBK2DEG1JD953893", "车架号校验位不正确，请核对"),
+        ("LGBK2DEG2JD95389O", "车架号只能包含数字和字母（不含I、O、Q）"),
+    ],
+)
+def test_a_bad_vin_says_why_in_chinese(vin: str, reason_zh: str) -> None:
+    state = IntakeState(vin=vin)
+    assert not state.vin_check().ok
+    assert state.vin_check().message == reason_zh
+    assert state.step_problems(Step.VEHICLE) == [reason_zh]
+
+
+def test_the_id_is_checked_as_resident_id_or_uscc_by_customer_kind() -> None:
+    person = IntakeState(customer_id="110105194912310021")
+    assert person.id_check().text("zh") == "身份证号码校验位不正确"
+    assert person.id_check().text("en") == "The ID number check digit does not match"
+    company = IntakeState(customer_kind="company", customer_id="11010519491231002X")
+    assert not company.id_check().ok
+    assert "统一社会信用代码" in company.id_check().message
+
+
+def test_a_complete_customer_step_has_no_problems() -> None:
+    assert filled().step_problems(Step.CUSTOMER) == []
+
+
+def test_companies_also_photograph_the_business_licence() -> None:
+    assert PhotoKind.BUSINESS_LICENCE not in IntakeState().required_photos()
+    assert PhotoKind.BUSINESS_LICENCE in IntakeState(customer_kind="company").required_photos()
+
+
+def test_photos_block_the_step_until_every_required_one_is_uploaded() -> None:
+    state = filled()
+    assert len(state.step_problems(Step.PHOTOS)) == 4
+    for kind in state.required_photos():
+        state.slot(kind).state = "done"
+    assert state.step_problems(Step.PHOTOS) == []
+
+
+def test_a_scan_fills_vin_maker_year_and_the_first_catalogue_match() -> None:
+    model = CatalogueModel(
+        id="m1", maker="东风日产", name="轩逸", vehicle_type=VehicleType.PASSENGER,
+        new_price_min="100000", new_price_max="150000", years=[2018],
+    )  # fmt: skip
+    scan = VinScan(vin=VIN, symbology="qr", check_digit_valid=True, maker="Dongfeng Nissan",
+                   model_year=2018, catalogue_matches=[model])  # fmt: skip
+    state = IntakeState()
+    state.apply_scan(scan)
+    assert (state.vin, state.maker, state.model_year) == (VIN, "Dongfeng Nissan", 2018)
+    assert state.catalogue_model_id == "m1"
+    assert state.dirty
+
+
+def test_the_draft_leaves_out_what_is_not_valid_yet() -> None:
+    state = IntakeState(vin="LGBK2DEG1JD953893", customer_name="张三")
+    draft = state.to_draft(AS_OF)
+    assert draft.vehicle is msgspec.UNSET
+    assert draft.customer is msgspec.UNSET
+    assert draft.quote is msgspec.UNSET
+
+
+def test_a_complete_draft_carries_vehicle_customer_and_quote_request() -> None:
+    draft = filled().to_draft(AS_OF)
+    assert draft.vehicle.vin == VIN  # type: ignore[union-attr]
+    assert draft.customer.id_number == "11010519491231002X"  # type: ignore[union-attr]
+    assert draft.quote.principal == "160000"  # type: ignore[union-attr]
+    assert draft.quote.start_date == AS_OF  # type: ignore[union-attr]
+
+
+def test_the_device_copy_round_trips_and_keeps_the_idempotency_key() -> None:
+    state = filled()
+    state.application_id, state.step = "a1", Step.PRODUCT
+    state.slot(PhotoKind.ID_FRONT).state = "done"
+    again = IntakeState.from_local(state.to_local())
+    assert again == state
+    assert again.idempotency_key == state.idempotency_key
+
+
+def test_an_upload_cut_off_by_a_reload_comes_back_as_failed_so_it_can_be_retried() -> None:
+    state = filled()
+    state.slot(PhotoKind.VEHICLE).state = "uploading"
+    again = IntakeState.from_local(state.to_local())
+    assert again.slot(PhotoKind.VEHICLE).state == "failed"
+
+
+def test_each_new_draft_gets_its_own_idempotency_key() -> None:
+    assert IntakeState().idempotency_key != IntakeState().idempotency_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("200000", "200000"), ("1,234.5", "1234.5"), ("¥88", "88"), ("", None), ("1.234", None),
+     ("-5", None), ("abc", None), ("NaN", None)],
+)  # fmt: skip
+def test_amounts_parse_as_yuan_with_at_most_two_decimals(raw: str, value: str | None) -> None:
+    parsed = parse_amount(raw)
+    assert (str(parsed) if parsed is not None else None) == value
+
+
+def test_no_quote_request_until_price_and_figures_are_valid() -> None:
+    form = ProductForm(down_payment="40000")
+    assert form.to_request("", AS_OF) is None
+    assert form.to_request("30000", AS_OF) is None  # down payment above the price
+    form.down_payment = "4x"
+    assert form.to_request("200000", AS_OF) is None
+    form.down_payment, form.method = "40000", "balloon"
+    assert form.to_request("200000", AS_OF) is None  # a balloon plan needs the balloon
+
+
+def test_fees_travel_as_named_fees_paid_at_signing() -> None:
+    form = ProductForm(gps_fee="1500", service_fee="")
+    request = form.to_request("100000", AS_OF)
+    assert request is not None
+    assert [(f.name, f.amount, f.month) for f in request.fees] == [("GPS费", "1500", 0)]

@@ -1,0 +1,100 @@
+"""Steps of the intake as a clerk does them, shared by the tests and bench/intake_flow.py.
+
+`Counter` tallies taps and typed fields so the benchmark can report the effort of an application.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from tests.e2e import browser as b
+
+PERSON = {"name": "张三", "id": "11010519491231002X", "mobile": "13812345678"}
+PHOTO_KINDS = ("id_front", "id_back", "driving_licence", "vehicle")
+
+
+@dataclass
+class Counter:
+    taps: int = 0
+    typed: int = 0
+    shots: bool = True
+
+    def tap(self, page: Page, identifier: str) -> None:
+        b.tap(page, identifier)
+        self.taps += 1
+
+    def type(self, page: Page, identifier: str, text: str) -> None:
+        b.type_into(page, identifier, text)
+        self.typed += 1
+
+    def pick(self, page: Page, identifier: str, file: Path) -> None:
+        with page.expect_file_chooser() as chooser:
+            b.tap(page, identifier)
+        chooser.value.set_files(str(file))
+        self.taps += 1
+
+    def shot(self, page: Page, name: str) -> None:
+        if self.shots:
+            b.screenshot(page, name)
+
+
+def sign_in(page: Page, username: str, c: Counter | None = None) -> None:
+    c = c or Counter(shots=False)
+    c.type(page, "login-username", username)
+    c.type(page, "login-password", "demo")
+    c.tap(page, "login-submit")
+    home = page.locator('[flt-semantics-identifier="home-new-application"]')
+    banner = page.locator('[flt-semantics-identifier="error-banner"]')
+    home.or_(banner).first.wait_for(state="attached")
+    if not home.count():
+        raise AssertionError(f"sign-in as {username} failed: {b.text_of(page, 'error-banner')}")
+
+
+def vehicle_by_photo(page: Page, vin_photo: Path, vin: str, c: Counter) -> None:
+    c.tap(page, "home-new-application")
+    b.wait_for(page, "intake-vin")
+    c.pick(page, "intake-vin-photo", vin_photo)
+    b.wait_text(page, "intake-vehicle-facts", lambda text: vin in text, timeout_s=15)
+    c.shot(page, "1-vehicle")
+    c.tap(page, "intake-next")
+    b.wait_for(page, "intake-customer-name")
+
+
+def customer(page: Page, c: Counter) -> None:
+    c.type(page, "intake-customer-name", PERSON["name"])
+    c.type(page, "intake-customer-id", PERSON["id"])
+    c.type(page, "intake-customer-mobile", PERSON["mobile"])
+    c.shot(page, "2-customer")
+    c.tap(page, "intake-next")
+    b.wait_for(page, "intake-photo-id_front")
+
+
+def photos(page: Page, files: dict[str, Path], c: Counter) -> None:
+    for kind in PHOTO_KINDS:
+        c.pick(page, f"intake-photo-{kind}", files[kind])
+        b.wait_text(page, f"intake-photo-status-{kind}", lambda t: "已上传" in t, timeout_s=20)
+    c.shot(page, "3-photos")
+    c.tap(page, "intake-next")
+    b.wait_for(page, "intake-down-payment")
+
+
+def product(page: Page, c: Counter) -> tuple[str, str]:
+    c.type(page, "intake-price", "200000")
+    c.type(page, "intake-down-payment", "40000")
+    rate = b.wait_text(page, "intake-annualised-rate", lambda t: "%" in t, timeout_s=10)
+    monthly = b.wait_text(page, "intake-monthly-payment", lambda t: "¥" in t)
+    c.shot(page, "4-product")
+    c.tap(page, "intake-next")
+    b.wait_for(page, "intake-submit")
+    return rate, monthly
+
+
+def submit(page: Page, c: Counter) -> str:
+    c.shot(page, "5-review")
+    c.tap(page, "intake-submit")
+    status = b.wait_text(page, "application-status", lambda t: bool(t.strip()), timeout_s=15)
+    c.shot(page, "6-result")
+    return status
