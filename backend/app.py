@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -23,7 +24,10 @@ from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
+from backend.jobs.adaptive import run_periodically
 from backend.logs import configure_logging
+from backend.risk.controllers import RISK_ROUTES
+from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
 
@@ -80,15 +84,24 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.storage_dir.mkdir(parents=True, exist_ok=True)
         if app_mount is not None:
             await app_mount.start()
+        # Adaptive mode (F12): the region-volume job on every worker; runs are idempotent.
+        interval = float(settings.extra.get("adaptive_job_interval_s", "300"))
+        job = (
+            asyncio.create_task(run_periodically(app.state.sessionmaker, interval))
+            if interval > 0
+            else None
+        )
         try:
             yield
         finally:
+            if job is not None:
+                job.cancel()
             if app_mount is not None:
                 await app_mount.stop()
             await engine.dispose()
 
     openapi, docs_static = _docs()
-    handlers: list[Any] = [healthz, AuthController, *INTAKE_ROUTES, docs_static]
+    handlers: list[Any] = [healthz, AuthController, *INTAKE_ROUTES, *RISK_ROUTES, docs_static]
     if app_mount is not None:
         handlers.append(app_mount.route)
     app = Litestar(
@@ -109,4 +122,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
     app.state.catalogue = Catalogue.load()
+    app.state.risk = risk_engine_for(settings, app.state.pii, app.state.catalogue)
     return app

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Organisation, User
+from backend.db.models import Application, Organisation, User
+from backend.risk.rulesets import ensure_default
 from backend.security.passwords import hash_password
+from backend.settings import Settings
 from common.api.auth import OrganisationKind, Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the published demo password
@@ -50,5 +52,22 @@ async def seed_demo(db: AsyncSession) -> bool:
                 organisation_id=org_id,
             )
         )
+    await db.flush()
+    await ensure_default(db)  # the default rule set, published as version 1
     await db.commit()
     return True
+
+
+async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
+    """Demo applications (approved, referred, declined for visible reasons) when there are none;
+    run after `seed_demo`. Returns how many were filed."""
+    from backend.intake.catalogue import Catalogue
+    from backend.risk.demo import seed_demo_applications
+    from backend.risk.service import engine_for
+    from backend.security.pii import PiiCipher
+
+    if await db.scalar(select(Application.id).limit(1)) is not None:
+        return 0
+    pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
+    engine = engine_for(settings, pii, Catalogue.load())
+    return len(await seed_demo_applications(db, settings, engine))

@@ -8,8 +8,11 @@ outcome, score, reasons and gates.
 zen-engine is NOT a project dependency; install it into the venv for this script only:
     .venv/bin/pip install zen-engine
 
-Run: .venv/bin/python bench/risk.py [--cases 2000] [--rounds 5]
-Later: an HTTP section (submit-to-decision p99 at 16 concurrent clients) plugs into `main()`.
+Then submit-to-decision over HTTP: a real uvicorn server on 127.0.0.1 (started here, SQLite in a
+temporary directory, sandbox providers without latency), complete applications filed up front,
+then submitted by 16 concurrent clients; prints p50/p99 per submit and the throughput.
+
+Run: .venv/bin/python bench/risk.py [--cases 2000] [--rounds 5] [--http-apps 320] [--no-http]
 """
 
 from __future__ import annotations
@@ -382,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--http-apps", type=int, default=320, help="0 skips the HTTP section")
+    parser.add_argument("--http-clients", type=int, default=16)
+    parser.add_argument("--no-http", dest="http_apps", action="store_const", const=0)
     args = parser.parse_args(argv)
 
     ruleset = default_ruleset()
@@ -406,16 +412,160 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(
             "zen-engine: not installed; `.venv/bin/pip install zen-engine` to compare (bench only)"
         )
-        return
+    else:
+        compare_with_zen(ruleset, zen_decide, cases, ours, args.rounds)
+    if args.http_apps:
+        http_submit_to_decision(args.http_apps, args.http_clients)
+
+
+def compare_with_zen(
+    ruleset: RuleSet,
+    zen_decide: Callable[[bytes], dict[str, Any]],
+    cases: list[Facts],
+    ours: Stats,
+    rounds: int,
+) -> None:
     same = agreement(ruleset, zen_decide, cases)
     print(f"zen-engine agrees with us on {same} of {len(cases)} cases")
     contexts = [zen_context(f) for f in cases]  # encoded up front: zen is timed on its own work
-    theirs = timed("zen-engine evaluate() (JDM graph)", zen_decide, contexts, args.rounds)
+    theirs = timed("zen-engine evaluate() (JDM graph)", zen_decide, contexts, rounds)
     print(theirs.line())
     print(
         f"ratio zen / ours: p50 {theirs.p50_us / ours.p50_us:.1f}x   "
         f"p99 {theirs.p99_us / ours.p99_us:.1f}x"
     )
+
+
+# --- submit-to-decision over HTTP --------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _valid_id(n: int) -> str:
+    """A resident ID with a valid check digit; birth years 1970-1999, Shanghai Xuhui."""
+    from stdnum.cn import ric
+
+    body = f"310104{1970 + n % 30}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def _application_body(n: int, today: Any) -> dict[str, Any]:
+    from backend.intake.catalogue import Catalogue
+    from backend.risk.demo import make_vin
+    from common.valuation import value_vehicle
+
+    model = Catalogue.load().get("saicvw-lavida")
+    assert model is not None
+    value = value_vehicle(
+        new_price=model.new_price_mid, vehicle_type="passenger", model_year=2021,
+        mileage_km=60_000, as_of=today,
+    ).value  # fmt: skip
+    return {
+        "vehicle": {"vin": make_vin("LSV", 2021, n), "catalogue_model_id": model.id,
+                    "model_year": 2021, "mileage_km": 60_000, "price": str(value),
+                    "is_new": False},
+        "customer": {"kind": "person", "name": "压测客户", "id_number": _valid_id(n),
+                     "mobile": f"139{n:08d}", "region_code": "310104"},
+        "quote": {"principal": str((value * Decimal("0.6")).quantize(Decimal(100))),
+                  "term_months": 36, "annual_rate_percent": "7.5",
+                  "start_date": today.isoformat()},
+    }  # fmt: skip
+
+
+def http_submit_to_decision(apps: int, clients: int) -> None:
+    """Start uvicorn (one worker, SQLite in a temp dir), file ``apps`` complete applications,
+    then time POST /submit (the whole decision) from ``clients`` concurrent clients."""
+    import asyncio
+    import io
+    import os
+    import subprocess
+    import tempfile
+    from datetime import date
+
+    from PIL import Image
+
+    root = Path(__file__).resolve().parents[1]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 240), "steelblue").save(buf, "JPEG")
+    photo = buf.getvalue()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "AUTOLEASE_DATA_DIR": tmp, "AUTOLEASE_SERVE_APP": "0",
+               "AUTOLEASE_LOG_LEVEL": "WARNING",
+               "AUTOLEASE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db"}  # fmt: skip
+        seed = "import asyncio; from backend.commands.serve import _seed; from backend.db.migrate import upgrade; from backend.settings import Settings; s = Settings.from_env(); upgrade(s.database_url); asyncio.run(_seed(s))"  # noqa: E501
+        subprocess.run([sys.executable, "-c", seed], cwd=root, env=env, check=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "backend.app:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            asyncio.run(_http_run(base, apps, clients, photo, date.today()))
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+async def _http_run(base: str, apps: int, clients: int, photo: bytes, today: Any) -> None:
+    import asyncio
+
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        for _ in range(300):
+            try:
+                if (await client.get("/healthz")).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.2)
+        r = await client.post("/api/auth/login", json={"username": "staff", "password": "demo"})
+        headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        ids: list[str] = []
+        for n in range(1, apps + 1):  # filed up front: only the submit is timed
+            created = await client.post("/api/applications", json=_application_body(n, today),
+                                        headers=headers)  # fmt: skip
+            app_id = created.json()["id"]
+            for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+                await client.put(f"/api/applications/{app_id}/photos/{kind}", content=photo,
+                                 headers={**headers, "Content-Type": "image/jpeg"})  # fmt: skip
+            ids.append(app_id)
+
+    latencies: list[float] = []
+    outcomes: dict[str, int] = {}
+    queue = list(reversed(ids))
+
+    async def worker() -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+            while queue:
+                app_id = queue.pop()
+                start = time.perf_counter()
+                resp = await c.post(f"/api/applications/{app_id}/submit", headers=headers)
+                latencies.append((time.perf_counter() - start) * 1000)
+                key = resp.json()["status"] if resp.status_code == 200 else str(resp.status_code)
+                outcomes[key] = outcomes.get(key, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    print(
+        f"HTTP submit-to-decision, {clients} concurrent clients, {len(latencies)} submits "
+        f"(uvicorn, 1 worker, SQLite): p50 {p50:.1f} ms   p99 {p99:.1f} ms   "
+        f"{len(latencies) / wall:.0f} decisions/s"
+    )
+    print("  statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ from backend.auth.principal import Principal
 from backend.db.models import Application
 from backend.intake import customers
 from backend.intake.catalogue import Catalogue
+from backend.risk import service as risk_service
+from backend.risk.service import RiskEngine
+from backend.risk.views import decision_of
 from backend.security.pii import PiiCipher
 from common.api.auth import Role
 from common.api.intake import (
@@ -135,6 +138,7 @@ def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationV
         submitted_at=app.submitted_at,
         created_by=app.created_by_id,
         organisation_id=app.organisation_id,
+        decision=decision_of(app),
     )
 
 
@@ -318,6 +322,7 @@ async def submit(
     catalogue: Catalogue,
     principal: Principal,
     application_id: str,
+    risk: RiskEngine,
 ) -> ApplicationView:
     """Submitting twice is harmless: an application already past draft is returned as it is."""
     app = await load(db, principal, application_id)
@@ -345,19 +350,8 @@ async def submit(
         after=audit_state(app),
         at=now,
     )
-    # Until the rule engine decides (issue 5), a submitted application waits for a risk officer.
-    before = audit_state(app)
-    app.status = ApplicationStatus.IN_REVIEW.value
-    await db.flush()
-    await audit.record(
-        db,
-        actor=principal,
-        action="application.in_review",
-        entity_type="application",
-        entity_id=app.id,
-        before=before,
-        after=audit_state(app),
-    )
+    # The rule engine decides at once (issue 5): approved / declined / in_review (referred).
+    await risk_service.decide(db, risk, app, principal)
     result = view(app, pii, catalogue)
     await db.commit()
     return result

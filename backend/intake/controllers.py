@@ -8,11 +8,11 @@ from typing import Annotated, Any, cast
 import anyio.to_thread
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.params import FromPath, HeaderParameter, Parameter
 from litestar.response import File
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.principal import Principal
+from backend.auth.principal import Caller
+from backend.db.deps import Db
 from backend.idempotency import run_idempotent
 from backend.intake import applications, photo_store
 from backend.intake.vin_scan import scan_vin
@@ -45,7 +45,7 @@ PHOTO_LIMIT = 12 * 1024 * 1024
 INTAKE = (Role.STAFF, Role.DEALER_ADMIN, Role.ADMIN)
 READERS = (Role.STAFF, Role.DEALER_ADMIN, Role.RISK_OFFICER, Role.ADMIN)
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
-IdempotencyKey = Annotated[str | None, Parameter(header="Idempotency-Key", required=False)]
+IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 
 
 def _image_body_type(request: Request[Any, Any, Any]) -> None:
@@ -125,9 +125,9 @@ class ApplicationController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: ApplicationDraft,
-        db: AsyncSession,
+        db: Db,
         state: State,
-        caller: Principal,
+        caller: Caller,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
         """Create a draft. With an Idempotency-Key a retry of the same body gets the same draft."""
@@ -142,8 +142,8 @@ class ApplicationController(Controller):
     @get("/", opt={"roles": READERS})
     async def index(
         self,
-        db: AsyncSession,
-        caller: Principal,
+        db: Db,
+        caller: Caller,
         status: ApplicationStatus | None = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[ApplicationSummary]:
@@ -151,7 +151,7 @@ class ApplicationController(Controller):
 
     @get("/{application_id:str}", opt={"roles": READERS})
     async def show(
-        self, application_id: str, db: AsyncSession, state: State, caller: Principal
+        self, application_id: FromPath[str], db: Db, state: State, caller: Caller
     ) -> ApplicationView:
         app = await applications.load(db, caller, application_id)
         return applications.view(app, state.pii, state.catalogue)
@@ -159,11 +159,11 @@ class ApplicationController(Controller):
     @patch("/{application_id:str}", opt={"roles": INTAKE}, request_max_body_size=JSON_LIMIT)
     async def update(
         self,
-        application_id: str,
+        application_id: FromPath[str],
         data: ApplicationDraft,
-        db: AsyncSession,
+        db: Db,
         state: State,
-        caller: Principal,
+        caller: Caller,
     ) -> ApplicationView:
         return await applications.update(
             db, state.pii, state.catalogue, caller, application_id, data
@@ -171,9 +171,11 @@ class ApplicationController(Controller):
 
     @post("/{application_id:str}/submit", opt={"roles": INTAKE}, status_code=200)
     async def submit(
-        self, application_id: str, db: AsyncSession, state: State, caller: Principal
+        self, application_id: FromPath[str], db: Db, state: State, caller: Caller
     ) -> ApplicationView:
-        return await applications.submit(db, state.pii, state.catalogue, caller, application_id)
+        return await applications.submit(
+            db, state.pii, state.catalogue, caller, application_id, state.risk
+        )
 
     @post(
         "/{application_id:str}/photos/{kind:str}/upload-url", opt={"roles": INTAKE}, status_code=200
@@ -181,11 +183,11 @@ class ApplicationController(Controller):
     async def upload_url(
         self,
         request: Request[Any, Any, Any],
-        application_id: str,
-        kind: PhotoKind,
-        db: AsyncSession,
+        application_id: FromPath[str],
+        kind: FromPath[PhotoKind],
+        db: Db,
         state: State,
-        caller: Principal,
+        caller: Caller,
     ) -> UploadUrl:
         await applications.load(db, caller, application_id)
         return photo_store.upload_url(
@@ -201,11 +203,11 @@ class ApplicationController(Controller):
     async def put_photo(
         self,
         request: Request[Any, Any, Any],
-        application_id: str,
-        kind: PhotoKind,
-        db: AsyncSession,
+        application_id: FromPath[str],
+        kind: FromPath[PhotoKind],
+        db: Db,
         state: State,
-        caller: Principal,
+        caller: Caller,
     ) -> PhotoView:
         """Raw image bytes as the body; authorised by bearer token or by a signed `?token=` URL."""
         _image_body_type(request)
@@ -217,11 +219,11 @@ class ApplicationController(Controller):
     @delete("/{application_id:str}/photos/{photo_id:str}", opt={"roles": INTAKE}, status_code=204)
     async def delete_photo(
         self,
-        application_id: str,
-        photo_id: str,
-        db: AsyncSession,
+        application_id: FromPath[str],
+        photo_id: FromPath[str],
+        db: Db,
         state: State,
-        caller: Principal,
+        caller: Caller,
     ) -> None:
         await photo_store.remove(db, state.settings, caller, application_id, photo_id)
 
@@ -231,13 +233,13 @@ class PhotoController(Controller):
     tags = ["intake"]  # noqa: RUF012
 
     @get("/{photo_id:str}", opt={"roles": READERS})
-    async def image(self, photo_id: str, db: AsyncSession, state: State, caller: Principal) -> File:
+    async def image(self, photo_id: FromPath[str], db: Db, state: State, caller: Caller) -> File:
         path = await photo_store.open_file(db, state.settings, caller, photo_id, thumbnail=False)
         return File(path, media_type="image/jpeg", content_disposition_type="inline")
 
     @get("/{photo_id:str}/thumbnail", opt={"roles": READERS})
     async def thumbnail(
-        self, photo_id: str, db: AsyncSession, state: State, caller: Principal
+        self, photo_id: FromPath[str], db: Db, state: State, caller: Caller
     ) -> File:
         path = await photo_store.open_file(db, state.settings, caller, photo_id, thumbnail=True)
         return File(path, media_type="image/jpeg", content_disposition_type="inline")

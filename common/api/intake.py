@@ -11,6 +11,7 @@ from enum import StrEnum
 import msgspec
 
 from common.api.quotes import QuoteRequest, QuoteResponse
+from common.api.risk import DecisionView
 
 
 class LeaseType(StrEnum):
@@ -164,6 +165,7 @@ class ApplicationView(msgspec.Struct):
     submitted_at: datetime | None = None
     created_by: str = ""
     organisation_id: str = ""
+    decision: DecisionView | None = None  # the risk decision once submitted (issue 5)
 
 
 class ApplicationSummary(msgspec.Struct):

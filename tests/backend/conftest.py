@@ -60,7 +60,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         data_dir=tmp_path,
-        secret_key="test-secret",
+        secret_key="test-secret-of-at-least-32-bytes-long",
         serve_app=False,
         public_url="http://testserver.local",
     )

@@ -10,8 +10,17 @@ from backend.db.models.platform import (
     Organisation,
     User,
 )
+from backend.db.models.risk import (
+    ActiveRuleSet,
+    RegionFlag,
+    RiskDecision,
+    RiskReview,
+    RuleSetChange,
+    RuleSetVersion,
+)
 
 __all__ = [
+    "ActiveRuleSet",
     "Application",
     "AuditEvent",
     "AuditHead",
@@ -21,5 +30,10 @@ __all__ = [
     "LoginFailure",
     "Organisation",
     "Photo",
+    "RegionFlag",
+    "RiskDecision",
+    "RiskReview",
+    "RuleSetChange",
+    "RuleSetVersion",
     "User",
 ]

@@ -124,13 +124,16 @@ async def test_submit_lists_what_is_missing_field_by_field(client, staff):
     ] == "draft"
 
 
-async def test_a_complete_application_is_submitted_into_review_once(client, staff):
+async def test_a_complete_application_is_submitted_and_decided_once(client, staff):
     app_id = await complete_application(client, staff)
     r = await client.post(f"/api/applications/{app_id}/submit", headers=staff)
     assert r.status_code == 200, r.text
-    assert r.json()["status"] == "in_review" and r.json()["submitted_at"]
+    # The rule engine decides at once (issue 5): this VIN matches no single catalogue model and
+    # the applicant is too old at term end, so it is declined, with its reasons.
+    assert r.json()["status"] == "declined" and r.json()["submitted_at"]
+    assert "vehicle_not_in_catalogue" in {x["code"] for x in r.json()["decision"]["reasons"]}
     again = await client.post(f"/api/applications/{app_id}/submit", headers=staff)
-    assert again.status_code == 200 and again.json()["status"] == "in_review"
+    assert again.status_code == 200 and again.json()["status"] == "declined"
     assert len((await client.get("/api/applications", headers=staff)).json()) == 1
     locked = await client.patch(
         f"/api/applications/{app_id}", headers=staff, json={"lease_type": "sale_leaseback"}

@@ -1,0 +1,56 @@
+"""Our own repayment history 内部还款记录 (fast lane F11, overdue with us).
+
+There are no contracts on our books yet: until the contracts and ledger contexts exist (a later
+issue), the history comes from this interface's sandbox, which answers deterministically per ID
+number (a demo applicant can have a 40-month on-time streak). The ledger will implement
+`RepaymentHistorySource` from its instalments and replace the sandbox; the facts do not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from backend.providers.base import SandboxBehaviour
+from backend.providers.personas import PERSONAS
+
+
+@dataclass(frozen=True)
+class RepaymentRecord:
+    contracts_count: int
+    on_time_streak: int  # consecutive instalments paid on time, most recent first
+    current_overdue_days: int
+    overdue_count_ever: int
+
+
+NO_HISTORY = RepaymentRecord(0, 0, 0, 0)
+
+
+class RepaymentHistorySource(Protocol):
+    async def history(self, id_number: str) -> RepaymentRecord: ...
+
+
+class SandboxHistory:
+    def __init__(self, behaviour: SandboxBehaviour) -> None:
+        self.behaviour = behaviour
+
+    async def history(self, id_number: str) -> RepaymentRecord:
+        persona = PERSONAS.get(id_number)
+        down = persona is not None and "history" in persona.down
+        dice = await self.behaviour.call("history", id_number, forced_down=down)
+        if persona is not None:
+            return RepaymentRecord(
+                persona.contracts,
+                persona.on_time_streak,
+                persona.current_overdue_days,
+                persona.overdue_count_ever,
+            )
+        if not dice.chance(0, 0.15):  # most applicants are new to us
+            return NO_HISTORY
+        slipped = dice.chance(2, 0.2)
+        return RepaymentRecord(
+            contracts_count=dice.between(1, 1, 3),
+            on_time_streak=dice.between(3, 1, 60),
+            current_overdue_days=dice.between(4, 1, 60) if dice.chance(5, 0.05) else 0,
+            overdue_count_ever=dice.between(6, 1, 3) if slipped else 0,
+        )

@@ -1,0 +1,61 @@
+"""Identity checks: face match + liveness 人脸识别/活体, and the carrier's three-element check
+运营商三要素 (name, ID number and mobile belong together; months the number is in service)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from backend.providers.base import SandboxBehaviour
+from backend.providers.personas import PERSONAS
+
+
+@dataclass(frozen=True)
+class FaceMatch:
+    score: Decimal  # 0..100 similarity of the live face to the ID photo
+    liveness_passed: bool
+
+
+@dataclass(frozen=True)
+class CarrierCheck:
+    match: bool
+    months_in_service: int
+
+
+class IdentityVerifier(Protocol):
+    async def face_match(self, id_number: str, id_photo_sha256: str) -> FaceMatch: ...
+
+
+class CarrierVerifier(Protocol):
+    async def three_elements(self, name: str, id_number: str, mobile: str) -> CarrierCheck: ...
+
+
+class SandboxIdentity:
+    def __init__(self, behaviour: SandboxBehaviour) -> None:
+        self.behaviour = behaviour
+
+    async def face_match(self, id_number: str, id_photo_sha256: str) -> FaceMatch:
+        persona = PERSONAS.get(id_number)
+        down = persona is not None and "identity" in persona.down
+        dice = await self.behaviour.call("identity", id_number, forced_down=down)
+        if persona is not None:
+            return FaceMatch(persona.face_match, persona.liveness)
+        score = Decimal(str(round(55 + 45 * dice.unit(0) ** 0.25, 1)))
+        return FaceMatch(score, not dice.chance(1, 0.03))
+
+
+class SandboxCarrier:
+    def __init__(self, behaviour: SandboxBehaviour) -> None:
+        self.behaviour = behaviour
+
+    async def three_elements(self, name: str, id_number: str, mobile: str) -> CarrierCheck:
+        persona = PERSONAS.get(id_number)
+        down = persona is not None and "carrier" in persona.down
+        dice = await self.behaviour.call("carrier", f"{id_number}|{mobile}", forced_down=down)
+        if persona is not None:
+            return CarrierCheck(persona.carrier_match, persona.mobile_months)
+        return CarrierCheck(
+            match=not dice.chance(0, 0.04),
+            months_in_service=2 + int(178 * dice.unit(1) ** 0.5),
+        )

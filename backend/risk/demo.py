@@ -1,0 +1,146 @@
+"""Demo applications 演示数据: some approved, some referred, some declined, for visible reasons.
+
+They go through the real intake and decision services (customer, VIN, quote, photos, submit),
+with the sandbox personas of `backend.providers.personas`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.auth.principal import Principal
+from backend.db.models import User
+from backend.intake import applications, photo_store
+from backend.intake.catalogue import Catalogue
+from backend.risk.facts import BUSINESS_TZ
+from backend.risk.service import RiskEngine
+from backend.settings import Settings
+from common.api.auth import Role
+from common.api.intake import (
+    ApplicationDraft,
+    ApplicationView,
+    CustomerInput,
+    CustomerKind,
+    PhotoKind,
+    VehicleInput,
+)
+from common.api.quotes import QuoteRequest
+from common.identity import check_digit
+from common.valuation import value_vehicle
+
+_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"
+
+
+def make_vin(wmi: str, model_year: int, serial: int, vds: str = "AB12C") -> str:
+    """A well-formed VIN with a correct check digit (ISO 3779) for demos and tests."""
+    year = _YEAR_CODES[(model_year - 1980) % 30]
+    draft = f"{wmi}{vds}0{year}A{serial:06d}"
+    return draft[:8] + check_digit(draft) + draft[9:]
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    label: str  # what the demo shows
+    name: str
+    id_number: str
+    mobile: str
+    region_code: str
+    model_id: str
+    model_year: int
+    price_factor: Decimal  # asked price / valuation (the "toy car" is far from 1)
+
+
+CASES = [
+    DemoCase("优质客户 自动通过", "陈建国", "110105198506150014", "13901010001", "110105",
+             "saicvw-lavida", 2021, Decimal("1.00")),
+    DemoCase("老客户快速通道 自动通过", "林晓燕", "31010419900312002X", "13901010002", "310104",
+             "byd-han", 2022, Decimal("0.98")),
+    DemoCase("白户 转人工", "黄志强", "440305198809200039", "13901010003", "440305",
+             "haval-h6", 2020, Decimal("1.00")),
+    DemoCase("人脸比对偏低 转人工", "刘芳", "310104198707070054", "13901010004", "310104",
+             "gactoyota-camry", 2021, Decimal("1.02")),
+    DemoCase("黑名单 拒绝", "赵磊", "11010519920101004X", "13901010005", "110105",
+             "geely-boyue", 2022, Decimal("1.00")),
+    DemoCase("虚假抵押物（报价远超评估价）拒绝", "孙伟", "110105197905050075", "13901010006",
+             "110105", "sgmw-miniev", 2022, Decimal("5.00")),
+]  # fmt: skip
+
+
+def demo_jpeg(label: str) -> bytes:
+    buf = io.BytesIO()
+    colour = (40 + sum(map(ord, label)) % 180, 90, 140)
+    Image.new("RGB", (320, 240), colour).save(buf, "JPEG", quality=70)
+    return buf.getvalue()
+
+
+def _draft(case: DemoCase, catalogue: Catalogue, today: date, serial: int) -> ApplicationDraft:
+    model = catalogue.get(case.model_id)
+    assert model is not None, case.model_id
+    mileage = 15_000 * max(1, today.year - case.model_year)
+    value = value_vehicle(
+        new_price=model.new_price_mid,
+        vehicle_type=model.vehicle_type.value,
+        model_year=case.model_year,
+        mileage_km=mileage,
+        as_of=today,
+    ).value
+    price = (value * case.price_factor).quantize(Decimal(100))
+    principal = (price * Decimal("0.65")).quantize(Decimal(100))
+    if case.price_factor > 2:  # the toy car: financing asked for on an inflated price
+        principal = (value * Decimal("0.9")).quantize(Decimal(100))
+    return ApplicationDraft(
+        vehicle=VehicleInput(
+            vin=make_vin(model.wmi[0], case.model_year, serial),
+            catalogue_model_id=model.id,
+            model_year=case.model_year,
+            mileage_km=mileage,
+            price=str(price),
+            is_new=False,
+        ),
+        customer=CustomerInput(
+            kind=CustomerKind.PERSON,
+            name=case.name,
+            id_number=case.id_number,
+            mobile=case.mobile,
+            region_code=case.region_code,
+        ),
+        quote=QuoteRequest(
+            principal=str(principal),
+            term_months=36,
+            start_date=today,
+            annual_rate_percent="7.5",
+        ),
+    )
+
+
+async def seed_demo_applications(
+    db: AsyncSession, settings: Settings, engine: RiskEngine, username: str = "staff"
+) -> list[ApplicationView]:
+    """File and submit every demo case as ``username``; returns the decided applications."""
+    user = await db.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise LookupError(username)
+    clerk = Principal(user.id, user.username, Role(user.role), user.organisation_id, "seed")
+    today = datetime.now(UTC).astimezone(BUSINESS_TZ).date()
+    settings.storage_dir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for serial, case in enumerate(CASES, start=1):
+        draft = _draft(case, engine.catalogue, today, serial)
+        created = await applications.create(db, engine.pii, engine.catalogue, clerk, draft)
+        await db.commit()
+        for kind in (PhotoKind.ID_FRONT, PhotoKind.ID_BACK, PhotoKind.DRIVING_LICENCE,
+                     PhotoKind.VEHICLE):  # fmt: skip
+            await photo_store.add(
+                db, settings, clerk, created.id, kind, demo_jpeg(f"{case.label}{kind}"), None
+            )
+        out.append(
+            await applications.submit(db, engine.pii, engine.catalogue, clerk, created.id, engine)
+        )
+    return out

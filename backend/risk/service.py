@@ -1,0 +1,120 @@
+"""Decide an application on submit 自动审批: facts -> the active rule set -> outcome, stored with
+the facts snapshot and the trace, audited; the application moves on at once.
+
+approved -> ``approved``; declined -> ``declined``; referred -> ``in_review`` (the manual-review
+queue, /api/reviews). A provider that did not answer turns an approval into a referral
+(``provider_unavailable``): an outage never approves and never declines on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.audit import service as audit
+from backend.auth.principal import Principal
+from backend.db.models import Application, RiskDecision
+from backend.intake.catalogue import Catalogue
+from backend.providers import Providers, sandbox_providers
+from backend.risk import rulesets
+from backend.risk.cache import CompiledCache, active_id
+from backend.risk.facts import assemble
+from backend.security.pii import PiiCipher
+from backend.settings import Settings
+from common.rules import Decision, Reason, evaluate
+
+STATUS_FOR = {"approved": "approved", "declined": "declined", "referred": "in_review"}
+PROVIDER_UNAVAILABLE = Reason(
+    "provider_unavailable",
+    "refer",
+    "外部数据源暂时无法查询，转人工审核",
+    "An external data source did not answer; referred to a person",
+    "providers",
+)
+
+
+@dataclass
+class RiskEngine:
+    """What a worker needs to decide: kept on ``app.state.risk``."""
+
+    providers: Providers
+    catalogue: Catalogue
+    pii: PiiCipher
+    cache: CompiledCache
+
+
+def engine_for(settings: Settings, pii: PiiCipher, catalogue: Catalogue) -> RiskEngine:
+    """Sandbox providers tuned by ``settings.extra`` (latency, outage rate), a fresh cache."""
+    return RiskEngine(
+        providers=sandbox_providers(
+            settings.secret_key,
+            latency_ms=int(settings.extra.get("provider_latency_ms", "0")),
+            error_rate=float(settings.extra.get("provider_error_rate", "0")),
+        ),
+        catalogue=catalogue,
+        pii=pii,
+        cache=CompiledCache(),  # compiled rule sets by version id, per worker
+    )
+
+
+def with_outages(decision: Decision, errors: tuple[str, ...]) -> Decision:
+    if not errors or decision.outcome == "declined":
+        return decision
+    return msgspec.structs.replace(
+        decision, outcome="referred", reasons=(*decision.reasons, PROVIDER_UNAVAILABLE)
+    )
+
+
+async def decide(
+    db: AsyncSession, engine: RiskEngine, app: Application, actor: Principal | None
+) -> RiskDecision:
+    """Decide a just-submitted application in the caller's transaction (the caller commits)."""
+    now = datetime.now(UTC)
+    assembled = await assemble(db, engine.pii, engine.catalogue, engine.providers, app, now)
+    current = await active_id(db)
+    if current is None:  # a fresh database that was never seeded
+        await rulesets.ensure_default(db)
+        current = await active_id(db)
+    assert current is not None
+    number, compiled = await engine.cache.get(db, current)
+    decision = with_outages(evaluate(compiled, assembled.facts), assembled.provider_errors)
+    row = RiskDecision(
+        application_id=app.id,
+        ruleset_id=current,
+        ruleset_number=number,
+        outcome=decision.outcome,
+        score=decision.score,
+        reasons=[msgspec.structs.asdict(r) for r in decision.reasons],
+        gates=[msgspec.structs.asdict(g) for g in decision.gates],
+        trace=msgspec.to_builtins(decision.trace),
+        facts=msgspec.to_builtins(assembled.facts),
+        provider_errors=list(assembled.provider_errors),
+        decided_at=now,
+    )
+    app.risk_decision = row  # type: ignore[attr-defined]  # backref from RiskDecision
+    before_status = app.status
+    app.status = STATUS_FOR[decision.outcome]
+    db.add(row)
+    await db.flush()
+    await audit.record(
+        db,
+        actor=actor,
+        action="application.decided",
+        entity_type="application",
+        entity_id=app.id,
+        before={"status": before_status},
+        after={"status": app.status, "decision_id": row.id},
+        detail={
+            "outcome": decision.outcome,
+            "score": decision.score,
+            "reasons": [r.code for r in decision.reasons],
+            "gates": [g.code for g in decision.gates],
+            "ruleset_version": number,
+            "provider_errors": list(assembled.provider_errors),
+        },
+        at=now,
+    )
+    return row
