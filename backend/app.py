@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if app_mount is not None:
             await app_mount.start()
         # Adaptive mode (F12): the region-volume job on every worker; runs are idempotent.
-        interval = float(settings.extra.get("adaptive_job_interval_s", "300"))
+        interval = settings.adaptive_job_interval_s
         job = (
             asyncio.create_task(run_periodically(app.state.sessionmaker, interval))
             if interval > 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 _DEV_SECRET = "autolease-dev-secret-change-me"  # noqa: S105 - demo default; production sets its own
@@ -27,7 +27,9 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"  # what the app's API client talks to
     serve_app: bool = True  # mount the Flet web app at /app
     log_level: str = "INFO"
-    extra: dict[str, str] = field(default_factory=dict)
+    provider_latency_ms: int = 0  # sandbox providers: simulated round trip
+    provider_error_rate: float = 0.0  # sandbox providers: share of calls that fail
+    adaptive_job_interval_s: float = 300.0  # how often the adaptive-mode job runs in-process
 
     @property
     def storage_dir(self) -> Path:
@@ -73,4 +75,11 @@ class Settings:
             public_url=env.get("AUTOLEASE_PUBLIC_URL", base.public_url),
             serve_app=env.get("AUTOLEASE_SERVE_APP", "1") not in ("0", "false", "no"),
             log_level=env.get("AUTOLEASE_LOG_LEVEL", base.log_level),
+            provider_latency_ms=num("PROVIDER_LATENCY_MS", base.provider_latency_ms),
+            provider_error_rate=float(
+                env.get("AUTOLEASE_PROVIDER_ERROR_RATE", base.provider_error_rate)
+            ),
+            adaptive_job_interval_s=float(
+                env.get("AUTOLEASE_ADAPTIVE_JOB_INTERVAL_S", base.adaptive_job_interval_s)
+            ),
         )

@@ -35,14 +35,16 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return settings.with_(public_url=public, serve_app=settings.serve_app and not args.no_app)
 
 
-async def _seed(settings: Settings) -> bool:
+async def _seed(settings: Settings) -> tuple[bool, int]:
+    """Accounts on an empty database, then demo applications decided by the real rule engine."""
     from backend.db.session import make_engine, make_sessionmaker
-    from backend.seed import seed_demo
+    from backend.seed import seed_demo, seed_demo_data
 
     engine = make_engine(settings.database_url)
     try:
         async with make_sessionmaker(engine)() as db:
-            return await seed_demo(db)
+            accounts = await seed_demo(db)
+            return accounts, await seed_demo_data(db, settings)
     finally:
         await engine.dispose()
 
@@ -55,12 +57,15 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.database_url)
-    if args.demo and asyncio.run(_seed(settings)):
-        print(
-            "demo data seeded: accounts staff, staff2, dealer, dealer2, lessee, risk, monitor,"
-            " admin"
-            " (password: demo)"
-        )
+    if args.demo:
+        accounts, applications = asyncio.run(_seed(settings))
+        if accounts:
+            print(
+                "demo accounts: staff, staff2, dealer, dealer2, lessee, risk, monitor, admin"
+                " (password: demo)"
+            )
+        if applications:
+            print(f"demo applications filed and decided: {applications}")
     base = settings.public_url
     print(
         f"AutoLease is running.\n  API docs: {base}/docs\n"

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 BLOCK = 16
-MAX_REGIONS = 3
+MAX_REGIONS = 1
 CROP_MAX_SIDE = 1800
 
 

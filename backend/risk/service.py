@@ -47,12 +47,12 @@ class RiskEngine:
 
 
 def engine_for(settings: Settings, pii: PiiCipher, catalogue: Catalogue) -> RiskEngine:
-    """Sandbox providers tuned by ``settings.extra`` (latency, outage rate), a fresh cache."""
+    """Sandbox providers tuned by the settings (latency, outage rate), a fresh cache."""
     return RiskEngine(
         providers=sandbox_providers(
             settings.secret_key,
-            latency_ms=int(settings.extra.get("provider_latency_ms", "0")),
-            error_rate=float(settings.extra.get("provider_error_rate", "0")),
+            latency_ms=settings.provider_latency_ms,
+            error_rate=settings.provider_error_rate,
         ),
         catalogue=catalogue,
         pii=pii,
