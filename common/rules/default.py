@@ -282,7 +282,10 @@ TABLES = [
             _row("nev", [_cell("eq", "nev"), None], -10),
             _row("passenger", [_cell("eq", "passenger"), None], 0),
             _row(
-                "nev_mainstream", [_cell("eq", "nev"), _cell("starts_with", ["BYD", "TESLA"])], 0, 10
+                "nev_mainstream",
+                [_cell("eq", "nev"), _cell("starts_with", ["BYD", "TESLA"])],
+                0,
+                10,
             ),
             _row(
                 "heavy_liquid_models",
