@@ -96,3 +96,28 @@ async def test_bad_login_bodies_get_400_with_a_code(client, body, code):
 async def test_unknown_route_is_a_problem_404(client):
     r = await client.get("/api/nope")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+async def test_an_expired_access_token_is_refused_with_its_own_code(client, settings):
+    from datetime import UTC, datetime, timedelta
+
+    from backend.security import tokens
+
+    claims = {"sub": "u", "sid": "s", "role": "staff"}
+    old = tokens.issue(
+        settings.secret_key, "access", claims, datetime.now(UTC) - timedelta(hours=1), 60
+    )
+    r = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {old}"})
+    assert r.status_code == 401 and r.json()["code"] == "token_expired"
+
+
+async def test_an_upload_token_is_not_an_access_token(client, settings):
+    from datetime import UTC, datetime
+
+    from backend.security import tokens
+
+    upload = tokens.issue(
+        settings.secret_key, "upload", {"sub": "u", "sid": "s"}, datetime.now(UTC), 60
+    )
+    r = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {upload}"})
+    assert r.status_code == 401 and r.json()["code"] == "token_invalid"
