@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-_DEV_SECRET = "autolease-dev-secret-change-me"  # noqa: S105 - demo default; production sets its own
+_DEV_SECRET = "autolease-development-secret-change-me-in-production"  # noqa: S105 - demo default; production sets its own
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class Settings:
     provider_latency_ms: int = 0  # sandbox providers: simulated round trip
     provider_error_rate: float = 0.0  # sandbox providers: share of calls that fail
     adaptive_job_interval_s: float = 300.0  # how often the adaptive-mode job runs in-process
+
+    @property
+    def uses_dev_secret(self) -> bool:
+        return self.secret_key == _DEV_SECRET
 
     @property
     def storage_dir(self) -> Path:

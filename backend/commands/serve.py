@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 
 from backend.db.migrate import upgrade
@@ -66,6 +67,12 @@ def run(args: argparse.Namespace) -> int:
             )
         if applications:
             print(f"demo applications filed and decided: {applications}")
+    if not args.demo and settings.uses_dev_secret:
+        print(
+            "WARNING: AUTOLEASE_SECRET_KEY is not set; tokens are signed with the public"
+            " development key. Set it (and AUTOLEASE_PII_KEY) before real use.",
+            file=sys.stderr,
+        )
     base = settings.public_url
     print(
         f"AutoLease is running.\n  API docs: {base}/docs\n"
