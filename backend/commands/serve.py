@@ -79,5 +79,11 @@ def run(args: argparse.Namespace) -> int:
         + (f"  App:      {base}/app\n" if settings.serve_app else ""),
         flush=True,
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        ws="websockets-sansio",  # the Flet app talks over a websocket at /app/ws
+    )
     return 0
