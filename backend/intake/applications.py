@@ -79,6 +79,30 @@ def audit_state(app: Application) -> dict[str, Any]:
     }
 
 
+async def audit_change(
+    db: AsyncSession,
+    actor: Principal,
+    app: Application,
+    action: str,
+    before: dict[str, Any] | None,
+    *,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Append the change of one application to the audit chain, in the caller's transaction."""
+    await audit.record(
+        db,
+        actor=actor,
+        action=action,
+        entity_type="application",
+        entity_id=app.id,
+        before=before,
+        after=audit_state(app),
+        detail=detail,
+        at=at,
+    )
+
+
 def _quote(app: Application) -> tuple[QuoteRequest | None, QuoteResponse | None]:
     if app.quote_request is None:
         return None, None
@@ -261,14 +285,7 @@ async def create(
     db.add(app)
     await apply_draft(db, pii, catalogue, app, data)
     await db.flush()
-    await audit.record(
-        db,
-        actor=principal,
-        action="application.created",
-        entity_type="application",
-        entity_id=app.id,
-        after=audit_state(app),
-    )
+    await audit_change(db, principal, app, "application.created", None)
     return view(app, pii, catalogue)
 
 
@@ -302,15 +319,7 @@ async def update(
             "申请已在别处修改，请刷新后再试",
             "The application was changed elsewhere; reload and retry",
         ) from exc
-    await audit.record(
-        db,
-        actor=principal,
-        action="application.updated",
-        entity_type="application",
-        entity_id=app.id,
-        before=before,
-        after=audit_state(app),
-    )
+    await audit_change(db, principal, app, "application.updated", before)
     result = view(app, pii, catalogue)
     await db.commit()
     return result
@@ -340,16 +349,7 @@ async def submit(
     now = datetime.now(UTC)
     app.status, app.submitted_at = ApplicationStatus.SUBMITTED.value, now
     await db.flush()
-    await audit.record(
-        db,
-        actor=principal,
-        action="application.submitted",
-        entity_type="application",
-        entity_id=app.id,
-        before=before,
-        after=audit_state(app),
-        at=now,
-    )
+    await audit_change(db, principal, app, "application.submitted", before, at=now)
     # The rule engine decides at once (issue 5): approved / declined / in_review (referred).
     await risk_service.decide(db, risk, app, principal)
     result = view(app, pii, catalogue)

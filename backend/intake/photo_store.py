@@ -11,7 +11,6 @@ import anyio.to_thread
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Application, Photo
 from backend.intake import applications
@@ -96,14 +95,12 @@ async def add(
         app.photos.append(photo)
         app.updated_at = datetime.now(UTC)
         await db.flush()
-        await audit.record(
+        await applications.audit_change(
             db,
-            actor=principal,
-            action="application.photo_added",
-            entity_type="application",
-            entity_id=app.id,
-            before=before,
-            after=applications.audit_state(app),
+            principal,
+            app,
+            "application.photo_added",
+            before,
             detail={"kind": kind.value, "photo_id": photo.id, "sha256": processed.sha256},
         )
         await db.commit()
@@ -130,14 +127,12 @@ async def remove(
     before = applications.audit_state(app)
     app.photos.remove(photo)
     await db.flush()
-    await audit.record(
+    await applications.audit_change(
         db,
-        actor=principal,
-        action="application.photo_removed",
-        entity_type="application",
-        entity_id=app.id,
-        before=before,
-        after=applications.audit_state(app),
+        principal,
+        app,
+        "application.photo_removed",
+        before,
         detail={"kind": photo.kind, "photo_id": photo.id},
     )
     await db.commit()

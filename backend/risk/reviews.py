@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Application, RiskReview
 from backend.intake import applications
@@ -75,14 +74,12 @@ async def review(
         await db.flush()  # the application's version guards two officers deciding at once
     except (StaleDataError, IntegrityError) as exc:
         raise NOT_PENDING from exc
-    await audit.record(
+    await applications.audit_change(
         db,
-        actor=actor,
-        action="application.reviewed",
-        entity_type="application",
-        entity_id=app.id,
-        before=before,
-        after=applications.audit_state(app),
+        actor,
+        app,
+        "application.reviewed",
+        before,
         detail={"decision": row.decision, "review_id": row.id},  # the note may name people
         at=now,
     )
