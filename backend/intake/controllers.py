@@ -37,6 +37,7 @@ from common.api.quotes import (
     terms_from_request,
 )
 from common.errors import DomainError, NotFound
+from common.identity import validate_vin
 from common.schedule import build_schedule
 from common.valuation import value_vehicle
 
@@ -75,6 +76,23 @@ class VehicleController(Controller):
             check_digit_valid=result.check_digit_valid,
             maker=result.maker,
             model_year=result.model_year,
+            catalogue_matches=[m.view() for m in matches],
+        )
+
+    @get("/vin/{vin:str}", opt={"roles": INTAKE})
+    async def decode(self, vin: FromPath[str], state: State) -> VinScan:
+        """A typed VIN checked like a scanned one: maker, model year, catalogue matches."""
+        check = validate_vin(vin[:40])
+        check.raise_if_invalid("vin")
+        facts = check.facts
+        assert facts is not None  # a valid VIN always decodes
+        matches = state.catalogue.for_vin(facts.vin, facts.model_year)
+        return VinScan(
+            vin=facts.vin,
+            symbology="manual",
+            check_digit_valid=facts.check_digit_valid,
+            maker=facts.maker,
+            model_year=facts.model_year,
             catalogue_matches=[m.view() for m in matches],
         )
 

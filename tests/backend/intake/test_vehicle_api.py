@@ -100,3 +100,24 @@ async def test_bad_quotes_get_a_code(client, staff, over, status, code):
     r = await client.post("/api/quotes", headers=staff, json=quote_request(**over))
     assert r.status_code == status, r.text
     assert r.json()["code"] == code
+
+
+async def test_a_typed_vin_is_decoded_with_its_catalogue_matches(client, staff):
+    r = await client.get(f"/api/vin/{VALID_VIN.lower()}", headers=staff)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["vin"] == VALID_VIN and body["symbology"] == "manual" and body["model_year"] == 2022
+    assert {m["id"] for m in body["catalogue_matches"]} >= {"saicvw-lavida"}
+
+
+@pytest.mark.parametrize(
+    ("vin", "code"),
+    [
+        ("LSVAU2180N2183294", "vin_check_digit"),
+        ("LSVAU218XN218329", "vin_length"),
+        ("LSVAU218XN21832O4", "vin_illegal_char"),
+    ],
+)
+async def test_a_bad_typed_vin_says_why(client, staff, vin, code):
+    r = await client.get(f"/api/vin/{vin}", headers=staff)
+    assert r.status_code == 422 and r.json()["code"] == code
