@@ -26,6 +26,19 @@ from common.api.intake import (
 )
 from common.api.problems import Problem
 from common.api.quotes import QuoteRequest, QuoteResponse
+from common.api.risk import (
+    ChangeReason,
+    RegionFlagView,
+    ReviewDecision,
+    ReviewRequest,
+    RuleChangeView,
+    RuleSetCreate,
+    RuleSetDetail,
+    RuleSetEdit,
+    RuleSetSummary,
+    SimulateRequest,
+    SimulationView,
+)
 
 T = TypeVar("T")
 
@@ -252,3 +265,55 @@ class ApiClient:
         """A photo or thumbnail (bearer-authorised), e.g. PhotoView.thumbnail_url."""
         response = await self._send("GET", self.absolute(url))
         return response.content
+
+    # -- manual review 人工审核 (risk officers) -------------------------------------------------
+    async def review_queue(self, limit: int = 50) -> list[ApplicationView]:
+        """Referred applications, oldest first, with photos and the decision trace."""
+        params = {"limit": str(limit)}
+        return await self._json("GET", "/api/reviews", list[ApplicationView], params=params)
+
+    async def review(
+        self, application_id: str, decision: ReviewDecision, note: str
+    ) -> ApplicationView:
+        body = ReviewRequest(decision=decision, note=note)
+        return await self._json(
+            "POST", f"/api/reviews/{application_id}", ApplicationView, body=body
+        )
+
+    # -- rule sets 规则集 ----------------------------------------------------------------------
+    async def rulesets(self) -> list[RuleSetSummary]:
+        return await self._json("GET", "/api/risk/rulesets", list[RuleSetSummary])
+
+    async def create_ruleset(self, from_id: str | None = None) -> RuleSetDetail:
+        body = RuleSetCreate(from_id=from_id)
+        return await self._json("POST", "/api/risk/rulesets", RuleSetDetail, body=body)
+
+    async def ruleset(self, ruleset_id: str) -> RuleSetDetail:
+        return await self._json("GET", f"/api/risk/rulesets/{ruleset_id}", RuleSetDetail)
+
+    async def save_ruleset(
+        self, ruleset_id: str, lock_version: int, ruleset: dict[str, Any]
+    ) -> RuleSetDetail:
+        """409 version_conflict / ruleset_published; 422 ruleset_invalid with field paths."""
+        body = RuleSetEdit(lock_version=lock_version, ruleset=ruleset)
+        path = f"/api/risk/rulesets/{ruleset_id}"
+        return await self._json("PUT", path, RuleSetDetail, body=body)
+
+    async def simulate_ruleset(self, ruleset_id: str, last_n: int = 200) -> SimulationView:
+        path = f"/api/risk/rulesets/{ruleset_id}/simulate"
+        return await self._json("POST", path, SimulationView, body=SimulateRequest(last_n=last_n))
+
+    async def publish_ruleset(self, ruleset_id: str, reason: str) -> RuleSetDetail:
+        path = f"/api/risk/rulesets/{ruleset_id}/publish"
+        return await self._json("POST", path, RuleSetDetail, body=ChangeReason(reason=reason))
+
+    async def rollback_ruleset(self, ruleset_id: str, reason: str) -> RuleSetDetail:
+        path = f"/api/risk/rulesets/{ruleset_id}/rollback"
+        return await self._json("POST", path, RuleSetDetail, body=ChangeReason(reason=reason))
+
+    async def rule_history(self, limit: int = 100) -> list[RuleChangeView]:
+        params = {"limit": str(limit)}
+        return await self._json("GET", "/api/risk/history", list[RuleChangeView], params=params)
+
+    async def region_flags(self) -> list[RegionFlagView]:
+        return await self._json("GET", "/api/risk/region-flags", list[RegionFlagView])

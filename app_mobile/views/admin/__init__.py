@@ -1,4 +1,4 @@
-"""Home of the admin role: the account for now; its features arrive in later issues."""
+"""Home of the admin role: the account, and the risk console (admins may manage rules too)."""
 
 from __future__ import annotations
 
@@ -13,4 +13,8 @@ if TYPE_CHECKING:
 
 
 async def home_view(app: App) -> ft.View:
-    return later_home(app)
+    from app_mobile.views.risk.home import risk_entries
+
+    view = later_home(app)
+    view.controls.extend(risk_entries(app))
+    return view

@@ -1,4 +1,8 @@
-"""Home of the risk role: the account for now; its features arrive in later issues."""
+"""Risk officer 风控经理: the review queue, the rule-set editor, the change history, region flags.
+
+Routes: /risk/reviews, /risk/reviews/<id>, /risk/rulesets, /risk/rulesets/<id>, /risk/history,
+/risk/flags. Risk officers and admins reach them; the backend guards every call as well.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,34 @@ from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app_mobile.views.account import later_home
+from app_mobile.views.risk.home import home_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
 
+__all__ = ["home_view", "screens_for"]
 
-async def home_view(app: App) -> ft.View:
-    return later_home(app)
+
+async def screens_for(app: App, route: str) -> list[ft.View]:
+    """The screens above the home for a /risk/... route (a detail sits on its list)."""
+    from app_mobile.views.risk import history, reviews, rulesets
+
+    parts = route.strip("/").split("/")
+    if len(parts) < 2 or parts[0] != "risk":
+        return []
+    section, rest = parts[1], parts[2:]
+    if section == "reviews":
+        queue = await reviews.queue_view(app)
+        return [queue, await reviews.detail_view(app, rest[0])] if rest else [queue]
+    if section == "rulesets":
+        listing = await rulesets.versions_view(app)
+        if rest:
+            from app_mobile.views.risk.editor import editor_view
+
+            return [listing, await editor_view(app, rest[0])]
+        return [listing]
+    if section == "history":
+        return [await history.history_view(app)]
+    if section == "flags":
+        return [await history.flags_view(app)]
+    return []

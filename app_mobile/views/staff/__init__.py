@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app_mobile.views.staff.applications import applications_view
+from app_mobile.views.staff.applications import application_view, applications_view
 from app_mobile.views.staff.home import home_view
 
 if TYPE_CHECKING:
@@ -19,6 +19,8 @@ async def screen_for(app: App, route: str) -> ft.View | None:
     """The screen above the staff home for `route`, or None for the home itself."""
     if route == "/applications":
         return await applications_view(app)
+    if route.startswith("/applications/"):
+        return await application_view(app, route.removeprefix("/applications/"))
     if route.startswith("/intake"):
         from app_mobile.views.staff.intake.controller import IntakeController
 

@@ -17,6 +17,7 @@ from app_mobile.components import ErrorBanner
 from app_mobile.i18n import SHANGHAI
 from app_mobile.state.intake import IntakeState, Step
 from common.api.intake import ApplicationStatus, PhotoKind
+from common.api.risk import DecisionView
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -52,6 +53,7 @@ class IntakeController:
         self._local_task: asyncio.Task[None] | None = None
         self._quote_task: asyncio.Task[None] | None = None
         self.on_quote: list[object] = []  # callbacks set by the product screen
+        self.decision: DecisionView | None = None  # the risk decision of the submit (issue 5)
         from app_mobile.views.staff.intake.photos import PhotoUploads
 
         self.vin_picker = ft.FilePicker(on_result=self._on_vin_picked)
@@ -73,7 +75,9 @@ class IntakeController:
         controller = cls(app, state)
         if state.application_id:
             try:
-                state.apply_view(await app.api.get_application(state.application_id))
+                view = await app.api.get_application(state.application_id)
+                state.apply_view(view)
+                controller.decision = view.decision
             except ApiError as exc:
                 controller.note.value = exc.message(app.t.language)
         return controller
@@ -194,6 +198,7 @@ class IntakeController:
             state.missing = dict(exc.fields)
         else:
             state.apply_view(view)
+            self.decision = view.decision
         state.step = Step.RESULT
         if state.status != ApplicationStatus.DRAFT.value and self.app.user is not None:
             await self.app.store.drop_draft(self.app.user.id)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app_mobile.components import LabelledText, status_chip, tagged
+from app_mobile.components import LabelledText, decision_panel, status_chip, tagged
 from app_mobile.i18n import format_money
 from app_mobile.state.intake import Step
 from app_mobile.views.staff.intake.product import quote_figures
@@ -104,6 +104,8 @@ def result_step(controller: IntakeController) -> list[ft.Control]:
         ),
         ft.Text(t("application_no", id=state.application_id), size=12, selectable=True),
     ]
+    if controller.decision is not None:  # the decision and its reasons in plain Chinese
+        rows.append(decision_panel(controller.decision, t))
     if state.missing:
         rows.append(ft.Text(t("to_fix"), weight=ft.FontWeight.W_600, color=ft.Colors.RED_800))
         for path, message in state.missing.items():

@@ -1,0 +1,87 @@
+"""The manual-review queue 人工审核 as the screens show it: one line per case, the fired trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app_mobile.i18n import format_money, format_percent
+from common.api.intake import ApplicationView
+from common.api.risk import ReviewDecision, TraceStepView
+
+TRACE_KINDS = {
+    "rule": ("规则", "Rule"),
+    "row": ("决策表", "Table"),
+    "default": ("决策表默认", "Table default"),
+    "bin": ("评分卡", "Score card"),
+}
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """What the queue shows of one referred application (the customer already masked)."""
+
+    id: str
+    vin: str
+    customer: str
+    amount: str
+    rate: str
+    term_months: int | None
+    reasons: list[str]
+
+    def label(self) -> str:
+        return " ".join(
+            x for x in (self.vin, self.customer, self.amount, self.rate, *self.reasons) if x
+        )
+
+
+def case_line(view: ApplicationView, language: str = "zh") -> CaseLine:
+    quote = view.quote
+    decision = view.decision
+    reasons = [r.zh if language == "zh" else r.en for r in decision.reasons] if decision else []
+    return CaseLine(
+        id=view.id,
+        vin=view.vehicle.vin if view.vehicle else "",
+        customer=view.customer.name if view.customer else "",
+        amount=format_money(quote.principal) if quote else "",
+        rate=format_percent(quote.annualised_rate_percent) if quote else "",
+        term_months=quote.term_months if quote else None,
+        reasons=reasons,
+    )
+
+
+def labels_of(ruleset: dict[str, Any], language: str = "zh") -> dict[str, str]:
+    """Trace ids -> names: rule ids, ``table/row`` and ``characteristic/bin``."""
+    key = "zh" if language == "zh" else "en"
+    out: dict[str, str] = {}
+    for rule in ruleset.get("rules", []):
+        out[rule["id"]] = rule["label"][key]
+    for table in ruleset.get("tables", []):
+        name = table["label"][key]
+        out[f"{table['id']}/default"] = name
+        for row in table["rows"]:
+            out[f"{table['id']}/{row['id']}"] = f"{name} · {row['id']}"
+    for ch in ruleset.get("scorecard", {}).get("characteristics", []):
+        name = (ch.get("label") or {}).get(key) or ch["id"]
+        for b in ch["bins"]:
+            out[f"{ch['id']}/{b['id']}"] = f"{name} · {b['id']}"
+    return out
+
+
+def fired(trace: list[TraceStepView]) -> list[TraceStepView]:
+    """The steps that hit and took effect: what a reviewer needs to see of the trace."""
+    return [step for step in trace if step.hit and step.applied]
+
+
+def trace_text(step: TraceStepView, labels: dict[str, str], language: str = "zh") -> str:
+    kind = TRACE_KINDS.get(step.kind, (step.kind, step.kind))[0 if language == "zh" else 1]
+    name = labels.get(step.id, step.id)
+    return f"{kind}：{name}" if language == "zh" else f"{kind}: {name}"
+
+
+def check_decision(decision: str, note: str) -> tuple[ReviewDecision, str]:
+    """A reviewer's verdict ready to send; a note is required (it is the audit's 'why')."""
+    note = note.strip()
+    if not note:
+        raise ValueError("review_note_needed")
+    return ReviewDecision(decision), note

@@ -1,0 +1,42 @@
+"""A referred application for the risk screens' tests: the sandbox's thin-file persona."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PIL import Image
+
+from backend.intake.catalogue import Catalogue
+from backend.risk.demo import make_vin
+from common.valuation import value_vehicle
+
+THIN_FILE = "440305198809200039"  # no bureau file (白户): referred to a person
+
+
+def jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 240), "steelblue").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def application_body(id_number: str, serial: int) -> dict[str, Any]:
+    """A complete used-car application at a fair price (wire JSON of ApplicationDraft)."""
+    today = date.today()
+    model = Catalogue.load().get("saicvw-lavida")
+    assert model is not None
+    value = value_vehicle(new_price=model.new_price_mid, vehicle_type=model.vehicle_type.value,
+                          model_year=2021, mileage_km=60_000, as_of=today).value  # fmt: skip
+    price = value.quantize(Decimal(100))
+    return {
+        "vehicle": {"vin": make_vin("LSV", 2021, serial), "catalogue_model_id": model.id,
+                    "model_year": 2021, "mileage_km": 60_000, "price": str(price),
+                    "is_new": False},
+        "customer": {"kind": "person", "name": "黄志强", "id_number": id_number,
+                     "mobile": f"139{serial:08d}", "region_code": id_number[:6]},
+        "quote": {"principal": str((price * Decimal("0.6")).quantize(Decimal(100))),
+                  "term_months": 36, "annual_rate_percent": "7.5",
+                  "start_date": today.isoformat()},
+    }  # fmt: skip
