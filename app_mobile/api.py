@@ -215,6 +215,10 @@ class ApiClient:
         headers = {"Content-Type": content_type}
         return await self._json("POST", "/api/vin/scan", VinScan, content=photo, headers=headers)
 
+    async def decode_vin(self, vin: str) -> VinScan:
+        """A typed VIN, decoded by the server with its catalogue matches."""
+        return await self._json("GET", f"/api/vin/{vin}", VinScan)
+
     async def catalogue_models(self, maker: str = "", q: str = "") -> list[CatalogueModel]:
         params = {k: v for k, v in (("maker", maker), ("q", q)) if v}
         return await self._json("GET", "/api/catalogue/models", list[CatalogueModel], params=params)

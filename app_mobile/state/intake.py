@@ -193,14 +193,14 @@ class IntakeState:
             self.dirty = True
 
     def apply_scan(self, scan: VinScan) -> None:
-        """Fill the vehicle from a scanned barcode; the first catalogue match is proposed."""
+        """Fill the vehicle from a scanned or typed-and-decoded VIN; the first catalogue match
+        is proposed, and a model proposed for an earlier VIN is dropped."""
         self.set("vin", scan.vin)
         self.set("maker", scan.maker or "")
         self.set("model_year", scan.model_year)
-        if scan.catalogue_matches:
-            first = scan.catalogue_matches[0]
-            self.set("catalogue_model_id", first.id)
-            self.set("catalogue_model_name", f"{first.maker} {first.name}")
+        first = scan.catalogue_matches[0] if scan.catalogue_matches else None
+        self.set("catalogue_model_id", first.id if first else "")
+        self.set("catalogue_model_name", f"{first.maker} {first.name}" if first else "")
 
     def apply_view(self, view: ApplicationView) -> None:
         """Adopt what the server holds after a save: id, version, status, quote, what is missing."""

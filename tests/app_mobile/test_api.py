@@ -93,6 +93,15 @@ async def test_an_expired_access_token_is_renewed_with_the_refresh_token(
     assert api.access_token != "not-a-token"
 
 
+async def test_a_typed_vin_is_decoded_with_its_catalogue_match(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    api = await signed_in(http, "staff")
+    decoded = await api.decode_vin("LSVAU218XN2183294")
+    assert decoded.model_year == 2022 and decoded.catalogue_matches
+    with pytest.raises(ApiError) as bad:
+        await api.decode_vin("LSVAU2180N2183294")
+    assert bad.value.code == "vin_check_digit"
+
+
 async def test_a_quote_gives_rent_and_annualised_rate(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
     state = IntakeState(price="200000")
     state.product.down_payment = "40000"

@@ -139,3 +139,10 @@ def test_fees_travel_as_named_fees_paid_at_signing() -> None:
     request = form.to_request("100000", AS_OF)
     assert request is not None
     assert [(f.name, f.amount, f.month) for f in request.fees] == [("GPS费", "1500", 0)]
+
+
+def test_a_new_vin_without_a_catalogue_match_drops_the_model_of_the_old_one() -> None:
+    state = IntakeState(catalogue_model_id="m1", catalogue_model_name="东风日产 轩逸")
+    state.apply_scan(VinScan(vin=VIN, symbology="manual", check_digit_valid=True, maker=None,
+                             model_year=2018))  # fmt: skip
+    assert (state.catalogue_model_id, state.catalogue_model_name) == ("", "")

@@ -18,6 +18,7 @@ from app_mobile.i18n import SHANGHAI
 from app_mobile.state.intake import IntakeState, Step
 from common.api.intake import ApplicationStatus, PhotoKind
 from common.api.risk import DecisionView
+from common.identity import validate_vin
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -54,6 +55,7 @@ class IntakeController:
         self._quote_task: asyncio.Task[None] | None = None
         self.on_quote: list[object] = []  # callbacks set by the product screen
         self.decision: DecisionView | None = None  # the risk decision of the submit (issue 5)
+        self._decoded_vin = ""  # the last typed VIN the server decoded
         from app_mobile.views.staff.intake.photos import PhotoUploads
 
         self.vin_picker = ft.FilePicker(on_result=self._on_vin_picked)
@@ -225,6 +227,24 @@ class IntakeController:
         self.note.value = ""
         self.changed()
         await self.app.show(self.route())
+
+    async def decode_typed_vin(self) -> None:
+        """Once a typed VIN is valid, ask the server for its catalogue match (as a scan would)."""
+        check = validate_vin(self.state.vin)
+        if not check.valid or check.value == self._decoded_vin:
+            return
+        self._decoded_vin = check.value
+        try:
+            decoded = await self.app.api.decode_vin(check.value)
+        except ApiError:
+            return  # the live check already says what is wrong; the model can be picked later
+        if validate_vin(self.state.vin).value == decoded.vin:  # still the VIN on screen
+            self.state.apply_scan(decoded)
+            from app_mobile.views.staff.intake.steps import refresh_vehicle_facts
+
+            refresh_vehicle_facts(self)
+            self.changed()
+            self.refresh()
 
     # -- product -------------------------------------------------------------------------------
     def quote_later(self) -> None:

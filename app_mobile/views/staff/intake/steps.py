@@ -58,6 +58,7 @@ def text_field(
         controller.changed()
         if attribute == "vin":
             refresh_vehicle_facts(controller)
+            await controller.decode_typed_vin()
 
     async def left(e: ft.Event[Any]) -> None:
         if check is not None and field.value.strip():
