@@ -17,6 +17,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
+from backend.audit.controllers import AuditController
 from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
 from backend.db.deps import provide_db
@@ -101,7 +102,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await engine.dispose()
 
     openapi, docs_static = _docs()
-    handlers: list[Any] = [healthz, AuthController, *INTAKE_ROUTES, *RISK_ROUTES, docs_static]
+    handlers: list[Any] = [
+        healthz,
+        AuthController,
+        AuditController,
+        *INTAKE_ROUTES,
+        *RISK_ROUTES,
+        docs_static,
+    ]
     if app_mount is not None:
         handlers.append(app_mount.route)
     app = Litestar(

@@ -88,3 +88,18 @@ async def test_reordered_events_are_detected(db):
     await db.execute(sa.update(AuditEvent).where(AuditEvent.seq == -2).values(seq=3))
     report = await audit.verify(db)
     assert not report.ok and report.first_bad_seq == 2
+
+
+async def test_admins_can_verify_the_chain_over_the_api(client, db):
+    from tests.backend.helpers import login
+
+    admin = await login(client, "admin")
+    r = await client.get("/api/audit/verify", headers=admin)
+    assert r.status_code == 200 and r.json()["ok"] is True and r.json()["events_checked"] == 5
+    await db.execute(sa.update(AuditEvent).where(AuditEvent.seq == 3).values(action="forged"))
+    await db.commit()
+    r = await client.get("/api/audit/verify", headers=admin)
+    assert r.json() == {"ok": False, "events_checked": 2, "first_bad_seq": 3,
+                        "problem": "event content altered"}  # fmt: skip
+    staff = await client.get("/api/audit/verify", headers=await login(client, "staff"))
+    assert staff.status_code == 403
