@@ -14,6 +14,8 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from common.api.problems import Problem
 from common.errors import DomainError
@@ -86,6 +88,24 @@ def _too_large(_: Request[Any, Any, Any], exc: RequestEntityTooLarge) -> Respons
     return problem_response(Problem(413, code, title, detail=detail))
 
 
+def _stale(_: Request[Any, Any, Any], exc: StaleDataError) -> Response[bytes]:
+    # Two writers raced on one versioned row; the loser's transaction was rolled back.
+    return problem_response(
+        Problem(409, "version_conflict", "数据已在别处修改，请刷新后再试",
+                "The record was changed concurrently; reload and retry")
+    )  # fmt: skip
+
+
+def _integrity(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[bytes]:
+    # A unique constraint caught a concurrent duplicate that the service did not expect.
+    log.warning("integrity conflict on %s %s: %s", request.method, request.url.path, exc.orig)
+    return problem_response(
+        Problem(
+            409, "conflict", "请求与并发的修改冲突，请重试", "Conflicting concurrent change; retry"
+        )
+    )
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
@@ -98,5 +118,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: _validation,
     RequestEntityTooLarge: _too_large,
     HTTPException: _http,
+    StaleDataError: _stale,
+    IntegrityError: _integrity,
     Exception: _unexpected,
 }

@@ -86,18 +86,89 @@ async def closed_loop(
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))
+    connected = asyncio.Barrier(clients + 1)
 
     async def worker(index: int) -> None:
         nonlocal errors
         h = headers[index % len(headers)] if headers else {}
         async with httpx.AsyncClient(base_url=base_url, headers=h, timeout=30) as client:
+            await client.get("/healthz")  # connect before the clock starts
+            await connected.wait()
+            await connected.wait()
             for n in counter:
                 start = time.perf_counter()
                 response = await make_request(client, n)
                 latencies.append((time.perf_counter() - start) * 1000)
                 errors += response.status_code >= 400
 
+    workers = [asyncio.create_task(worker(i)) for i in range(clients)]
+    await connected.wait()  # every client is connected
     start = time.perf_counter()
-    await asyncio.gather(*(worker(i) for i in range(clients)))
+    await connected.wait()  # go
+    await asyncio.gather(*workers)
     elapsed = time.perf_counter() - start
     return LoadResult(total, elapsed, _pct(latencies, 0.5), _pct(latencies, 0.99), errors)
+
+
+PG_URL = os.environ.get(
+    "AUTOLEASE_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+
+
+async def _pg(sql: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(sql))
+    await engine.dispose()
+
+
+async def _seed(url: str) -> None:
+    from backend.db.session import make_engine, make_sessionmaker
+    from backend.seed import seed_demo
+
+    engine = make_engine(url)
+    async with make_sessionmaker(engine)() as db:
+        await seed_demo(db)
+    await engine.dispose()
+
+
+@contextmanager
+def autolease_server(database: str, port: int) -> Iterator[str]:
+    """`autolease` (API only, one worker) on SQLite (the demo) or on a fresh PostgreSQL database
+    with the demo accounts."""
+    import tempfile
+    import uuid
+
+    from backend.db.migrate import upgrade
+
+    with tempfile.TemporaryDirectory() as data:
+        if database == "sqlite":
+            args = [
+                "-m",
+                "backend.cli",
+                "demo",
+                "--no-app",
+                "--port",
+                str(port),
+                "--data-dir",
+                data,
+            ]
+            with server(args, port) as base:
+                yield base
+            return
+        name = f"autolease_bench_{uuid.uuid4().hex[:8]}"
+        url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+        asyncio.run(_pg(f"CREATE DATABASE {name}"))
+        try:
+            upgrade(url)
+            asyncio.run(_seed(url))
+            env = {"AUTOLEASE_DATABASE_URL": url, "AUTOLEASE_DATA_DIR": data}
+            with server(
+                ["-m", "backend.cli", "serve", "--no-app", "--port", str(port)], port, env
+            ) as base:
+                yield base
+        finally:
+            asyncio.run(_pg(f"DROP DATABASE {name} WITH (FORCE)"))

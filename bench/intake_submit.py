@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
-import tempfile
 from pathlib import Path
 
 import httpx
@@ -21,7 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.http_load import LoadResult, closed_loop, free_port, server  # noqa: E402
+from bench.http_load import (  # noqa: E402
+    LoadResult,
+    autolease_server,
+    closed_loop,
+    free_port,
+    server,
+)
 from tests.backend.helpers import VALID_VIN, person, quote_request  # noqa: E402
 
 CLIENTS = 16
@@ -53,6 +58,9 @@ async def _run(base: str, hello: str, count: int) -> dict[str, LoadResult]:
 
     async def create(client: httpx.AsyncClient, n: int) -> httpx.Response:
         r = await client.post("/api/applications", json=body, headers={"Idempotency-Key": f"b-{n}"})
+        if r.status_code != 201:
+            print("create failed:", r.status_code, r.text[:300])
+            return r
         ids.append(r.json()["id"])
         return r
 
@@ -77,41 +85,35 @@ async def _run(base: str, hello: str, count: int) -> dict[str, LoadResult]:
     return results
 
 
-def bench_submit_path(count: int = 400) -> dict[str, LoadResult]:
-    app_port, hello_port = free_port(), free_port()
-    with tempfile.TemporaryDirectory() as data:
-        demo = [
-            "-m",
-            "backend.cli",
-            "demo",
-            "--no-app",
-            "--port",
-            str(app_port),
-            "--data-dir",
-            data,
-        ]
-        with (
-            server(demo, app_port) as base,
-            server(["bench/hello_app.py", str(hello_port)], hello_port) as hello,
-        ):
-            results = asyncio.run(_run(base, hello, count))
+def bench_submit_path(
+    count: int = 400, databases: tuple[str, ...] = ("sqlite", "postgres")
+) -> None:
+    hello_port = free_port()
+    with server(["bench/hello_app.py", str(hello_port)], hello_port) as hello:
+        for database in databases:
+            port = free_port()
+            with autolease_server(database, port) as base:
+                results = asyncio.run(_run(base, hello, count))
+            _report(database, count, results)
+
+
+def _report(database: str, count: int, results: dict[str, LoadResult]) -> None:
     h = results["hello"]
     print(
-        f"\nHTTP at {CLIENTS} concurrent clients, one uvicorn worker, SQLite"
-        f" ({count} requests each)"
+        f"\nHTTP at {CLIENTS} concurrent clients, one uvicorn worker, {database}, {count} requests"
     )
     print(f"  {'endpoint':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}{'errors':>8}")
-    for name, label in (
+    rows = (
         ("hello", "bare Litestar POST /hello"),
         ("create", "POST /api/applications"),
         ("submit", "POST /api/applications/{id}/submit"),
-    ):
+    )
+    for name, label in rows:
         r = results[name]
         print(
             f"  {label:<34}{r.rps:>8.0f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}"
             f"{r.rps / h.rps:>10.2f}{r.errors:>8}"
         )
-    return results
 
 
 if __name__ == "__main__":

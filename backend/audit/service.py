@@ -12,15 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit.chain import GENESIS, canonical, digest, event_hash
 from backend.auth.principal import Principal
 from backend.db.models import AuditEvent, AuditHead
+from backend.db.upsert import upsert_ignore
 
 
 async def _locked_head(db: AsyncSession) -> AuditHead:
     # FOR UPDATE serialises appenders on PostgreSQL; SQLite has one writer connection anyway.
-    head = await db.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        db.add(head)
-        await db.flush()
+    query = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    head = await db.scalar(query)
+    if head is None:  # the first event ever: concurrent first appenders create the tip once
+        await db.execute(upsert_ignore(db, AuditHead, ["id"], id=1, seq=0, hash=GENESIS))
+        head = await db.scalar(query)
+        assert head is not None
     return head
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.db.base import new_id
 from backend.db.models import Customer
+from backend.db.upsert import upsert_ignore
 from backend.security.pii import PiiCipher
 from common.api.intake import CustomerInput, CustomerKind, CustomerView
 from common.errors import DomainError
@@ -46,23 +50,34 @@ async def upsert(
         data.name.strip(),
     )
     id_hash = pii.lookup_hash(id_number, context="customer.id_number")
-    customer = await db.scalar(
-        select(Customer).where(
-            Customer.organisation_id == organisation_id, Customer.id_hash == id_hash
+    fields = {
+        "kind": data.kind.value,
+        "id_enc": pii.encrypt(id_number, context="customer.id_number"),
+        "id_masked": mask_id(id_number),
+        "name_enc": pii.encrypt(name, context="customer.name"),
+        "name_masked": mask_name(name),
+        "mobile_enc": pii.encrypt(mobile, context="customer.mobile"),
+        "mobile_hash": pii.lookup_hash(mobile, context="customer.mobile"),
+        "mobile_masked": mask_mobile(mobile),
+        "region_code": data.region_code,
+    }
+    # Two clerks may file the same customer at once: the row is created once, both update it.
+    now = datetime.now(UTC)
+    await db.execute(
+        upsert_ignore(
+            db, Customer, ["organisation_id", "id_hash"], id=new_id(),
+            organisation_id=organisation_id, id_hash=id_hash, created_at=now, updated_at=now,
+            **fields,
         )
+    )  # fmt: skip
+    customer = await db.scalar(
+        select(Customer)
+        .where(Customer.organisation_id == organisation_id, Customer.id_hash == id_hash)
+        .execution_options(populate_existing=True)
     )
-    if customer is None:
-        customer = Customer(organisation_id=organisation_id, id_hash=id_hash)
-        db.add(customer)
-    customer.kind = data.kind.value
-    customer.id_enc = pii.encrypt(id_number, context="customer.id_number")
-    customer.id_masked = mask_id(id_number)
-    customer.name_enc = pii.encrypt(name, context="customer.name")
-    customer.name_masked = mask_name(name)
-    customer.mobile_enc = pii.encrypt(mobile, context="customer.mobile")
-    customer.mobile_hash = pii.lookup_hash(mobile, context="customer.mobile")
-    customer.mobile_masked = mask_mobile(mobile)
-    customer.region_code = data.region_code
+    assert customer is not None
+    for key, value in fields.items():
+        setattr(customer, key, value)
     await db.flush()
     return customer
 

@@ -168,3 +168,32 @@ async def test_oversized_json_body_is_413(client, staff):
         headers={**staff, "Content-Type": "application/json"},
     )
     assert r.status_code == 413 and r.json()["code"] == "body_too_large"
+
+
+async def test_concurrent_drafts_for_one_customer_all_succeed_with_one_customer_row(
+    client, staff, settings
+):
+    """Truly concurrent requests (an app on this test's event loop, a pool of connections on
+    PostgreSQL): the customer and the audit chain's first tip are each created once."""
+    import asyncio
+
+    import httpx
+    import sqlalchemy as sa
+
+    from backend.app import create_app
+    from backend.db.models import AuditHead, Customer
+
+    app = create_app(settings)
+    engine = app.state.engine
+    async with engine.begin() as conn:
+        await conn.execute(sa.delete(AuditHead))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
+        body = {"customer": person(), "quote": quote_request()}
+        responses = await asyncio.gather(
+            *(c.post("/api/applications", json=body, headers=staff) for _ in range(8))
+        )
+    assert [r.status_code for r in responses] == [201] * 8, [r.text for r in responses]
+    async with engine.connect() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(Customer))).scalar() == 1
+    await engine.dispose()
