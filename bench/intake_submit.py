@@ -32,6 +32,13 @@ from tests.backend.helpers import VALID_VIN, person, quote_request  # noqa: E402
 CLIENTS = 16
 
 
+def resident_id(n: int) -> str:
+    """A valid GB 11643 number per n: every draft is a different customer, as in a real shop."""
+    body = f"110105{1960 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
 def _jpeg() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (800, 600), "gray").save(buf, "JPEG")
@@ -49,14 +56,14 @@ async def _tokens(base: str, n: int) -> list[dict[str, str]]:
 
 async def _run(base: str, hello: str, count: int) -> dict[str, LoadResult]:
     headers = await _tokens(base, CLIENTS)
-    body = {
-        "vehicle": {"vin": VALID_VIN, "price": "150000"},
-        "customer": person(),
-        "quote": quote_request(),
-    }
     ids: list[str] = []
 
     async def create(client: httpx.AsyncClient, n: int) -> httpx.Response:
+        body = {
+            "vehicle": {"vin": VALID_VIN, "price": "150000"},
+            "customer": person(id_number=resident_id(n), mobile=f"139{n:08d}"),
+            "quote": quote_request(),
+        }
         r = await client.post("/api/applications", json=body, headers={"Idempotency-Key": f"b-{n}"})
         if r.status_code != 201:
             print("create failed:", r.status_code, r.text[:300])

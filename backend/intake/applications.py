@@ -320,9 +320,8 @@ async def update(
             "The application was changed elsewhere; reload and retry",
         ) from exc
     await audit_change(db, principal, app, "application.updated", before)
-    result = view(app, pii, catalogue)
-    await db.commit()
-    return result
+    await db.commit()  # the audit tip is locked until here: keep this the last database step
+    return view(app, pii, catalogue)
 
 
 async def submit(
@@ -333,7 +332,8 @@ async def submit(
     application_id: str,
     risk: RiskEngine,
 ) -> ApplicationView:
-    """Submitting twice is harmless: an application already past draft is returned as it is."""
+    """Submitting twice is harmless: an application already past draft is returned as it is;
+    a concurrent second submit loses the optimistic lock and answers 409."""
     app = await load(db, principal, application_id)
     if app.status != ApplicationStatus.DRAFT:
         return view(app, pii, catalogue)
@@ -345,16 +345,17 @@ async def submit(
             "The application is incomplete",
             fields={m.field: m.message for m in gaps},
         )
+    # Decide first: providers are asked before any write, so the audit chain's lock (taken by
+    # the first append and held to commit) never waits on a credit bureau.
+    assessed = await risk_service.assess(db, risk, app)
     before = audit_state(app)
-    now = datetime.now(UTC)
-    app.status, app.submitted_at = ApplicationStatus.SUBMITTED.value, now
+    app.status, app.submitted_at = ApplicationStatus.SUBMITTED.value, assessed.at
     await db.flush()
-    await audit_change(db, principal, app, "application.submitted", before, at=now)
-    # The rule engine decides at once (issue 5): approved / declined / in_review (referred).
-    await risk_service.decide(db, risk, app, principal)
-    result = view(app, pii, catalogue)
-    await db.commit()
-    return result
+    await audit_change(db, principal, app, "application.submitted", before, at=assessed.at)
+    # approved / declined / in_review (referred to the manual-review queue)
+    await risk_service.record(db, app, principal, assessed)
+    await db.commit()  # the audit tip is locked until here: keep this the last database step
+    return view(app, pii, catalogue)
 
 
 async def list_for(

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Application, Customer, Organisation, RegionFlag
@@ -125,36 +125,34 @@ def business_day_start(now: datetime) -> datetime:
 
 
 async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnRecords:
+    """Velocity, dealer volume and whether the vehicle is already leased: one query over the
+    applications that share the VIN, the customer or the shop (each filter uses an index)."""
     since = now - timedelta(days=VELOCITY_WINDOW_DAYS)
-    others = (
-        select(func.count(Application.id))
-        .where(Application.id != app.id, Application.status.not_in(NOT_COUNTED))
-        .where(Application.submitted_at >= since)
-    )
+    day_start = business_day_start(now)
     cust = app.customer
-    same_vin = await db.scalar(others.where(Application.vin == app.vin)) or 0
-    same_id = same_mobile = 0
-    if cust is not None:
-        by_customer = others.join(Customer, Customer.id == Application.customer_id)
-        same_id = await db.scalar(by_customer.where(Customer.id_hash == cust.id_hash)) or 0
-        same_mobile = (
-            await db.scalar(by_customer.where(Customer.mobile_hash == cust.mobile_hash)) or 0
-        )
-    dealer_today = (
-        await db.scalar(
-            select(func.count(Application.id)).where(
-                Application.organisation_id == app.organisation_id,
-                Application.submitted_at >= business_day_start(now),
+    recent = and_(Application.submitted_at >= since, Application.status.not_in(NOT_COUNTED))
+    same_vin = Application.vin == app.vin
+    same_id = Customer.id_hash == (cust.id_hash if cust else None)
+    same_mobile = Customer.mobile_hash == (cust.mobile_hash if cust else None)
+    shop_today = and_(
+        Application.organisation_id == app.organisation_id, Application.submitted_at >= day_start
+    )
+    row = (
+        await db.execute(
+            select(
+                func.count().filter(and_(recent, same_vin)),
+                func.count().filter(and_(recent, same_id)),
+                func.count().filter(and_(recent, same_mobile)),
+                func.count().filter(shop_today),
+                # Until contracts exist (a later issue), an approved application is an active lease.
+                func.count().filter(and_(same_vin, Application.status == "approved")),
             )
+            .select_from(Application)
+            .outerjoin(Customer, Customer.id == Application.customer_id)
+            .where(Application.id != app.id, or_(same_vin, same_id, same_mobile, shop_today))
         )
-        or 0
-    )
-    # Until contracts exist (a later issue), an approved application stands for an active lease.
-    leased = await db.scalar(
-        select(func.count(Application.id)).where(
-            Application.id != app.id, Application.vin == app.vin, Application.status == "approved"
-        )
-    )
+    ).one()
+    vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in row)
     region = (cust.region_code if cust else None) or await db.scalar(
         select(Organisation.region_code).where(Organisation.id == app.organisation_id)
     )
@@ -163,7 +161,7 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
         select(RegionFlag.flagged).where(RegionFlag.region_code == region_code)
     )
     return OwnRecords(
-        same_vin, same_id, same_mobile, dealer_today, bool(leased), region_code, bool(flagged)
+        vin_apps, id_apps, mobile_apps, dealer_today, bool(leased), region_code, bool(flagged)
     )
 
 

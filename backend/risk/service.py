@@ -24,7 +24,7 @@ from backend.risk.cache import CompiledCache, active_id
 from backend.risk.facts import assemble
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
-from common.rules import Decision, Reason, evaluate
+from common.rules import Decision, Facts, Reason, evaluate
 
 STATUS_FOR = {"approved": "approved", "declined": "declined", "referred": "in_review"}
 PROVIDER_UNAVAILABLE = Reason(
@@ -68,10 +68,21 @@ def with_outages(decision: Decision, errors: tuple[str, ...]) -> Decision:
     )
 
 
-async def decide(
-    db: AsyncSession, engine: RiskEngine, app: Application, actor: Principal | None
-) -> RiskDecision:
-    """Decide a just-submitted application in the caller's transaction (the caller commits)."""
+@dataclass(frozen=True)
+class Assessment:
+    """What the rule engine concluded, before anything is written."""
+
+    decision: Decision
+    facts: Facts  # the snapshot stored with the decision (simulation replays it)
+    provider_errors: tuple[str, ...]
+    ruleset_id: str
+    ruleset_number: int
+    at: datetime
+
+
+async def assess(db: AsyncSession, engine: RiskEngine, app: Application) -> Assessment:
+    """Gather the facts (providers answer here, so this can take a while) and decide; reads only,
+    so no lock is held while providers are asked."""
     now = datetime.now(UTC)
     assembled = await assemble(db, engine.pii, engine.catalogue, engine.providers, app, now)
     current = await active_id(db)
@@ -81,17 +92,25 @@ async def decide(
     assert current is not None
     number, compiled = await engine.cache.get(db, current)
     decision = with_outages(evaluate(compiled, assembled.facts), assembled.provider_errors)
+    return Assessment(decision, assembled.facts, assembled.provider_errors, current, number, now)
+
+
+async def record(
+    db: AsyncSession, app: Application, actor: Principal | None, assessed: Assessment
+) -> RiskDecision:
+    """Store the decision, move the application on and audit it, in the caller's transaction."""
+    decision, now = assessed.decision, assessed.at
     row = RiskDecision(
         application_id=app.id,
-        ruleset_id=current,
-        ruleset_number=number,
+        ruleset_id=assessed.ruleset_id,
+        ruleset_number=assessed.ruleset_number,
         outcome=decision.outcome,
         score=decision.score,
         reasons=[msgspec.structs.asdict(r) for r in decision.reasons],
         gates=[msgspec.structs.asdict(g) for g in decision.gates],
         trace=msgspec.to_builtins(decision.trace),
-        facts=msgspec.to_builtins(assembled.facts),
-        provider_errors=list(assembled.provider_errors),
+        facts=msgspec.to_builtins(assessed.facts),
+        provider_errors=list(assessed.provider_errors),
         decided_at=now,
     )
     app.risk_decision = row  # type: ignore[attr-defined]  # backref from RiskDecision
@@ -112,8 +131,8 @@ async def decide(
             "score": decision.score,
             "reasons": [r.code for r in decision.reasons],
             "gates": [g.code for g in decision.gates],
-            "ruleset_version": number,
-            "provider_errors": list(assembled.provider_errors),
+            "ruleset_version": assessed.ruleset_number,
+            "provider_errors": list(assessed.provider_errors),
         },
         at=now,
     )

@@ -1,0 +1,49 @@
+"""Our own records as facts: the same VIN, ID or mobile in other recent applications, the shop's
+volume today, and a vehicle already under an active lease."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import update
+
+from backend.auth.principal import Principal
+from backend.db.models import Application
+from backend.db.session import make_engine, make_sessionmaker
+from backend.intake.applications import load
+from backend.risk.facts import own_records
+from common.api.auth import Role
+from tests.backend.helpers import login
+from tests.backend.risk.helpers import file_application, submit
+
+CLEAN = "110105198506150014"  # a sandbox persona with a clean file
+RISK = Principal("r", "risk", Role.RISK_OFFICER, "org-lessor", "s")
+
+
+async def test_other_applications_sharing_vin_id_and_mobile_are_counted(client, settings):
+    staff = await login(client, "staff")
+    first = await file_application(client, staff, CLEAN)
+    first_view = await submit(client, staff, first)
+    second = await file_application(client, staff, CLEAN)
+    engine = make_engine(settings.database_url)
+    async with make_sessionmaker(engine)() as db:
+        app = await load(db, RISK, second)
+        # the second draft: the same customer (one row per shop, so also the same mobile), a
+        # different VIN
+        records = await own_records(db, app, datetime.now(UTC))
+        assert (records.same_vin, records.same_id, records.same_mobile) == (0, 1, 1)
+        assert records.dealer_today == 1 and not records.vin_under_lease
+        # give it the first application's VIN: now the vehicle is seen twice, and leased if approved
+        await db.execute(
+            update(Application)
+            .where(Application.id == second)
+            .values(vin=first_view["vehicle"]["vin"])
+        )
+        await db.execute(
+            update(Application).where(Application.id == first).values(status="approved")
+        )
+        app = await load(db, RISK, second)
+        await db.refresh(app)
+        records = await own_records(db, app, datetime.now(UTC))
+        assert records.same_vin == 1 and records.vin_under_lease
+    await engine.dispose()
