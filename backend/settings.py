@@ -20,7 +20,6 @@ class Settings:
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 14 * 24 * 3600
     upload_url_ttl_s: int = 10 * 60
-    max_json_body_bytes: int = 256 * 1024
     max_photo_bytes: int = 12 * 1024 * 1024
     login_max_failures: int = 5  # per username in login_window_s, then 429
     login_window_s: int = 15 * 60
@@ -57,6 +56,24 @@ class Settings:
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that makes `from_env` give these settings back (for worker processes)."""
+        return {
+            "AUTOLEASE_DATABASE_URL": self.database_url,
+            "AUTOLEASE_DATA_DIR": str(self.data_dir),
+            "AUTOLEASE_SECRET_KEY": self.secret_key,
+            "AUTOLEASE_PII_KEY": self.pii_key,
+            "AUTOLEASE_ACCESS_TOKEN_TTL_S": str(self.access_token_ttl_s),
+            "AUTOLEASE_REFRESH_TOKEN_TTL_S": str(self.refresh_token_ttl_s),
+            "AUTOLEASE_UPLOAD_URL_TTL_S": str(self.upload_url_ttl_s),
+            "AUTOLEASE_PUBLIC_URL": self.public_url,
+            "AUTOLEASE_SERVE_APP": "1" if self.serve_app else "0",
+            "AUTOLEASE_LOG_LEVEL": self.log_level,
+            "AUTOLEASE_PROVIDER_LATENCY_MS": str(self.provider_latency_ms),
+            "AUTOLEASE_PROVIDER_ERROR_RATE": str(self.provider_error_rate),
+            "AUTOLEASE_ADAPTIVE_JOB_INTERVAL_S": str(self.adaptive_job_interval_s),
+        }
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

@@ -136,9 +136,9 @@ async def _seed(url: str) -> None:
 
 
 @contextmanager
-def autolease_server(database: str, port: int) -> Iterator[str]:
-    """`autolease` (API only, one worker) on SQLite (the demo) or on a fresh PostgreSQL database
-    with the demo accounts."""
+def autolease_server(database: str, port: int, workers: int = 1) -> Iterator[str]:
+    """`autolease` (API only) on SQLite (the demo, one worker) or on a fresh PostgreSQL database
+    with the demo accounts (`workers` processes)."""
     import tempfile
     import uuid
 

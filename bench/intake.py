@@ -1,6 +1,7 @@
-"""Intake benchmark (issue 3): VIN scan decode rate and latency; photo processing vs bare Pillow.
+"""Intake benchmark (issue 3): VIN scan decode rate and latency; photo processing vs bare Pillow;
+the submit path over HTTP at 16 concurrent clients vs a bare Litestar endpoint (intake_submit).
 
-Run: .venv/bin/python bench/intake.py [--photos 120] [--seed 2024]
+Run: .venv/bin/python bench/intake.py [--photos 120] [--seed 2024] [--requests 400] [--no-http]
 Prints figures only; nothing here asserts on time.
 """
 
@@ -114,9 +115,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--photos", type=int, default=120)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--requests", type=int, default=400, help="per endpoint, HTTP part")
+    parser.add_argument("--no-http", action="store_true", help="skip the submit-path HTTP part")
     args = parser.parse_args(argv)
     bench_vin_scan(args.photos, args.seed)
     bench_photo()
+    if not args.no_http:
+        from bench.intake_submit import bench_submit_path
+
+        bench_submit_path(args.requests)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Submit path over HTTP at 16 concurrent clients, next to a bare Litestar hello-world (issue 3).
 
-Measures, against a real `autolease demo` server (SQLite, one uvicorn worker, no app mount):
+Measures, against a real `autolease` server (API only) on SQLite (the demo, one worker) and on
+PostgreSQL (one and two workers):
   create  POST /api/applications with vehicle, customer and quote, each with an Idempotency-Key
   submit  POST /api/applications/{id}/submit on complete drafts (photos uploaded untimed before)
 and the same client loop against `bench/hello_app.py` POST /hello.
@@ -92,23 +93,22 @@ async def _run(base: str, hello: str, count: int) -> dict[str, LoadResult]:
     return results
 
 
-def bench_submit_path(
-    count: int = 400, databases: tuple[str, ...] = ("sqlite", "postgres")
-) -> None:
+RUNS = (("sqlite", 1), ("postgres", 1), ("postgres", 2))  # (database, uvicorn workers)
+
+
+def bench_submit_path(count: int = 400, runs: tuple[tuple[str, int], ...] = RUNS) -> None:
     hello_port = free_port()
     with server(["bench/hello_app.py", str(hello_port)], hello_port) as hello:
-        for database in databases:
+        for database, workers in runs:
             port = free_port()
-            with autolease_server(database, port) as base:
+            with autolease_server(database, port, workers) as base:
                 results = asyncio.run(_run(base, hello, count))
-            _report(database, count, results)
+            _report(f"{database}, {workers} uvicorn worker(s)", count, results)
 
 
-def _report(database: str, count: int, results: dict[str, LoadResult]) -> None:
+def _report(setup: str, count: int, results: dict[str, LoadResult]) -> None:
     h = results["hello"]
-    print(
-        f"\nHTTP at {CLIENTS} concurrent clients, one uvicorn worker, {database}, {count} requests"
-    )
+    print(f"\nHTTP at {CLIENTS} concurrent clients, {setup}, {count} requests")
     print(f"  {'endpoint':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'vs hello':>10}{'errors':>8}")
     rows = (
         ("hello", "bare Litestar POST /hello"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--no-app", action="store_true", help="serve the API only")
+        p.add_argument(
+            "--workers", type=int, default=1, help="worker processes (PostgreSQL; SQLite wants 1)"
+        )
         if name == "demo":
             p.add_argument("--data-dir", type=Path, default=Path("data/demo"))
         p.set_defaults(handler=run, demo=name == "demo")
@@ -79,11 +83,16 @@ def run(args: argparse.Namespace) -> int:
         + (f"  App:      {base}/app\n" if settings.serve_app else ""),
         flush=True,
     )
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        ws="websockets-sansio",  # the Flet app talks over a websocket at /app/ws
-    )
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "ws": "websockets-sansio",  # the Flet app talks over a websocket at /app/ws
+    }
+    if args.workers > 1:
+        # Each worker builds its own app from the environment (a process cannot share one).
+        os.environ.update(settings.to_env())
+        uvicorn.run("backend.app:create_app", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return 0
