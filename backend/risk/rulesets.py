@@ -83,23 +83,19 @@ async def _record(
     after: Any,
     reason: str | None,
     now: datetime,
-    *,
-    audited: bool = True,
 ) -> None:
-    seq = 0  # the seeded initial version is set-up, not a change by anyone: not in the chain
-    if audited:
-        event = await audit.record(
-            db,
-            actor=actor,
-            action=f"ruleset.{action}",
-            entity_type="ruleset",
-            entity_id=row.id,
-            before=before,
-            after=after,
-            detail={"version": row.number, "reason": reason},
-            at=now,
-        )
-        seq = event.seq
+    """Every rule change (the seeded first version too, by no one) is on the audit chain."""
+    event = await audit.record(
+        db,
+        actor=actor,
+        action=f"ruleset.{action}",
+        entity_type="ruleset",
+        entity_id=row.id,
+        before=before,
+        after=after,
+        detail={"version": row.number, "reason": reason},
+        at=now,
+    )
     db.add(
         RuleSetChange(
             at=now,
@@ -110,7 +106,7 @@ async def _record(
             reason=reason,
             before=before,
             after=after,
-            audit_seq=seq,
+            audit_seq=event.seq,
         )
     )
 
@@ -159,7 +155,6 @@ async def ensure_default(db: AsyncSession) -> None:
         {"active_version": 1},
         row.publish_reason,
         now,
-        audited=False,
     )
 
 
