@@ -34,7 +34,7 @@ class PhotoRow:
     status: LabelledText
     bar: ft.ProgressBar
     retry: ft.IconButton
-    icon: ft.Icon
+    frame: ft.Container  # the thumbnail once the server has the photo, an icon until then
 
 
 class PhotoUploads:
@@ -43,6 +43,7 @@ class PhotoUploads:
         self.pickers: dict[PhotoKind, ft.FilePicker] = {}
         self.last_file: dict[PhotoKind, int] = {}
         self.rows: dict[PhotoKind, PhotoRow] = {}
+        self.thumbnails: dict[PhotoKind, tuple[str, bytes]] = {}  # kind -> (url, JPEG bytes)
         for kind in KINDS:
             self.pickers[kind] = ft.FilePicker(
                 on_result=self._picked_handler(kind), on_upload=self._upload_handler(kind)
@@ -61,10 +62,12 @@ class PhotoUploads:
                 on_click=self._retry_handler(kind),
                 visible=False,
             ),
-            icon=ft.Icon(ft.Icons.IMAGE_OUTLINED),
+            frame=ft.Container(width=48, height=48, alignment=ft.Alignment.CENTER),
         )
         self.rows[kind] = row
         self._paint(kind, slot)
+        if slot.state == "done" and slot.thumbnail_url:
+            self.controller.app.page.run_task(self._fetch_thumbnail, kind)
         pick = tagged(
             f"intake-photo-{kind.value}",
             ft.OutlinedButton(
@@ -81,7 +84,7 @@ class PhotoUploads:
             padding=ft.Padding.symmetric(vertical=6),
             content=ft.Row(
                 [
-                    row.icon,
+                    row.frame,
                     ft.Column(
                         [
                             ft.Text(t(f"photo_{kind.value}"), weight=ft.FontWeight.W_500),
@@ -115,8 +118,28 @@ class PhotoUploads:
         row.bar.visible = slot.state == "uploading"
         row.bar.value = slot.progress
         row.retry.visible = slot.state == "failed" and kind in self.last_file
-        row.icon.icon = ft.Icons.CHECK_CIRCLE if slot.state == "done" else ft.Icons.IMAGE_OUTLINED
-        row.icon.color = ft.Colors.GREEN_700 if slot.state == "done" else None
+        thumb = self.thumbnails.get(kind)
+        if slot.state == "done" and thumb is not None and thumb[0] == slot.thumbnail_url:
+            row.frame.content = ft.Image(
+                src=thumb[1], width=48, height=48, fit=ft.BoxFit.COVER, border_radius=6
+            )
+        elif slot.state == "done":
+            row.frame.content = ft.Icon(ft.Icons.CHECK_CIRCLE, color=ft.Colors.GREEN_700)
+        else:
+            row.frame.content = ft.Icon(ft.Icons.IMAGE_OUTLINED)
+
+    async def _fetch_thumbnail(self, kind: PhotoKind) -> None:
+        """Show what the server kept (rotated, stripped, downscaled), not the file as picked."""
+        slot = self.controller.state.slot(kind)
+        url = slot.thumbnail_url
+        if not url or self.thumbnails.get(kind, ("",))[0] == url:
+            return
+        try:
+            self.thumbnails[kind] = (url, await self.controller.app.api.fetch_image(url))
+        except ApiError:
+            return  # the check mark stays; the photo itself is safe on the server
+        self._paint(kind, slot)
+        self.controller.refresh()
 
     # -- events ----------------------------------------------------------------------------------
     def _picked_handler(self, kind: PhotoKind):  # type: ignore[no-untyped-def]
@@ -192,3 +215,5 @@ class PhotoUploads:
         self._paint(kind, slot)
         await controller.keep_local()
         controller.refresh()
+        if slot.state == "done":
+            await self._fetch_thumbnail(kind)
