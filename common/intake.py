@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from common.identity import validate_mobile, validate_resident_id, validate_uscc, validate_vin
 
 REQUIRED_PHOTOS_PERSON = ("id_front", "id_back", "driving_licence", "vehicle")
-REQUIRED_PHOTOS_COMPANY = ("business_licence", "vehicle")
+# A company leases through its legal representative (法定代表人): the licence and their ID card.
+REQUIRED_PHOTOS_COMPANY = ("business_licence", "id_front", "id_back", "vehicle")
 
-_PHOTO_NAMES = {
+PHOTO_NAMES = {
     "id_front": "身份证人像面",
     "id_back": "身份证国徽面",
     "driving_licence": "驾驶证",
@@ -74,9 +75,7 @@ def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
             )
     for kind in required_photos(s.customer_kind):
         if kind not in s.photo_kinds:
-            out.append(
-                MissingItem(f"photos.{kind}", "photo_missing", f"请上传{_PHOTO_NAMES[kind]}")
-            )
+            out.append(MissingItem(f"photos.{kind}", "photo_missing", f"请上传{PHOTO_NAMES[kind]}"))
     if not s.has_quote:
         out.append(MissingItem("quote", "quote_missing", "请选择融资方案"))
     return out

@@ -30,6 +30,7 @@ from common.api.intake import (
 )
 from common.api.quotes import QuoteResponse
 from common.identity import validate_mobile, validate_resident_id, validate_uscc, validate_vin
+from common.intake import PHOTO_NAMES, required_photos
 
 
 class Step(IntEnum):
@@ -42,12 +43,6 @@ class Step(IntEnum):
 
 
 STEP_KEYS = ("step_vehicle", "step_customer", "step_photos", "step_product", "step_review")
-PERSON_PHOTOS = (
-    PhotoKind.ID_FRONT,
-    PhotoKind.ID_BACK,
-    PhotoKind.DRIVING_LICENCE,
-    PhotoKind.VEHICLE,
-)
 
 
 @dataclass
@@ -159,9 +154,8 @@ class IntakeState:
         return check_name(self.customer_name)
 
     def required_photos(self) -> tuple[PhotoKind, ...]:
-        if self.customer_kind == CustomerKind.COMPANY.value:
-            return (*PERSON_PHOTOS, PhotoKind.BUSINESS_LICENCE)
-        return PERSON_PHOTOS
+        """The same rule the server applies on submit (common.intake)."""
+        return tuple(PhotoKind(k) for k in required_photos(self.customer_kind))
 
     def slot(self, kind: PhotoKind) -> PhotoSlot:
         return self.photos.setdefault(kind.value, PhotoSlot(kind=kind.value))
@@ -176,7 +170,7 @@ class IntakeState:
             return [c.message for c in checks if not c.ok]
         if step == Step.PHOTOS:
             return [
-                f"请上传：{kind.value}"
+                f"请上传{PHOTO_NAMES[kind.value]}"
                 for kind in self.required_photos()
                 if self.slot(kind).state != "done"
             ]

@@ -146,3 +146,12 @@ def test_a_new_vin_without_a_catalogue_match_drops_the_model_of_the_old_one() ->
     state.apply_scan(VinScan(vin=VIN, symbology="manual", check_digit_valid=True, maker=None,
                              model_year=2018))  # fmt: skip
     assert (state.catalogue_model_id, state.catalogue_model_name) == ("", "")
+
+
+def test_the_app_asks_for_the_photos_the_server_requires() -> None:
+    from common.intake import required_photos
+
+    for kind in ("person", "company"):
+        state = IntakeState(customer_kind=kind)
+        assert [k.value for k in state.required_photos()] == list(required_photos(kind))
+    assert IntakeState(customer_kind="company").step_problems(Step.PHOTOS)[0] == "请上传营业执照"

@@ -1,0 +1,62 @@
+"""What an application still needs before it can be submitted, field by field."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.intake import IntakeSnapshot, missing_items
+
+COMPLETE_PERSON = IntakeSnapshot(
+    vin="LSVAU218XN2183294",
+    customer_kind="person",
+    customer_name="张三",
+    customer_id_number="11010519491231002X",
+    customer_mobile="13812345678",
+    photo_kinds={"id_front", "id_back", "driving_licence", "vehicle"},
+    has_quote=True,
+)
+
+
+def with_(**changes: object) -> IntakeSnapshot:
+    return IntakeSnapshot(**{**COMPLETE_PERSON.__dict__, **changes})  # type: ignore[arg-type]
+
+
+def test_a_complete_application_misses_nothing() -> None:
+    assert missing_items(COMPLETE_PERSON) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        ({"vin": None}, "vehicle.vin", "vin_missing"),
+        ({"vin": "LSVAU2180N2183294"}, "vehicle.vin", "vin_check_digit"),
+        ({"customer_kind": None}, "customer", "customer_missing"),
+        ({"customer_name": " "}, "customer.name", "name_missing"),
+        ({"customer_id_number": "110105194912310021"}, "customer.id_number", "id_checksum"),
+        ({"customer_mobile": "1381234567"}, "customer.mobile", "mobile_format"),
+        (
+            {"photo_kinds": {"id_front", "id_back", "vehicle"}},
+            "photos.driving_licence",
+            "photo_missing",
+        ),
+        ({"has_quote": False}, "quote", "quote_missing"),
+    ],
+)
+def test_each_gap_is_named_with_its_field_and_code(changes, field, code) -> None:
+    gaps = missing_items(with_(**changes))
+    assert [(g.field, g.code) for g in gaps] == [(field, code)]
+    assert gaps[0].message  # in Chinese, for the clerk
+
+
+def test_a_company_needs_its_licence_and_the_legal_representatives_id_not_a_driving_licence() -> (
+    None
+):
+    company = with_(
+        customer_kind="company",
+        customer_id_number="91350100M000100Y43",
+        photo_kinds={"business_licence", "id_front", "id_back", "vehicle"},
+    )
+    assert missing_items(company) == []
+    gaps = missing_items(with_(customer_kind="company", customer_id_number="91350100M000100Y43"))
+    assert [g.field for g in gaps] == ["photos.business_licence"]
+    assert gaps[0].message == "请上传营业执照"
