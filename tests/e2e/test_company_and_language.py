@@ -52,3 +52,9 @@ def test_the_app_switches_to_english(phone: Page) -> None:
     b.screenshot(phone, "home-english")
     phone.get_by_role("button", name="中文").first.dispatch_event("click")
     b.wait_text(phone, "home-new-application", lambda t: "新建进件" in t, timeout_s=10)
+
+
+def test_a_dealer_sees_the_shops_applications(phone: Page) -> None:
+    flows.sign_in(phone, "dealer")  # lands on a home with "new application"
+    b.tap(phone, "my-applications")
+    b.wait_for(phone, "my-applications-list")
