@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
@@ -103,11 +103,19 @@ async def audit_change(
     )
 
 
+@functools.lru_cache(maxsize=512)
+def quote_for(request: bytes) -> QuoteResponse:
+    """A quote is a pure function of its request: built (IRR and all) once per distinct request,
+    not on every view of the draft. Raises DomainError for inconsistent terms (not cached)."""
+    terms = terms_from_request(msgspec.json.decode(request, type=QuoteRequest))
+    return response_from_schedule(build_schedule(terms))
+
+
 def _quote(app: Application) -> tuple[QuoteRequest | None, QuoteResponse | None]:
     if app.quote_request is None:
         return None, None
     req = msgspec.convert(app.quote_request, QuoteRequest)
-    return req, response_from_schedule(build_schedule(terms_from_request(req)))
+    return req, quote_for(msgspec.json.encode(req))
 
 
 def _vehicle_view(app: Application, catalogue: Catalogue) -> VehicleView | None:
@@ -246,7 +254,7 @@ def _apply_quote(app: Application, data: QuoteRequest | None) -> None:
     if data is None:
         app.quote_request = app.monthly_payment_fen = app.annualised_rate = None
         return
-    response = response_from_schedule(build_schedule(terms_from_request(data)))  # validates
+    response = quote_for(msgspec.json.encode(data))  # validates
     app.quote_request = msgspec.to_builtins(data)
     app.monthly_payment_fen = to_fen(response.monthly_payment)
     app.annualised_rate = str(response.annualised_rate_percent)
@@ -311,14 +319,7 @@ async def update(
     before = audit_state(app)
     await apply_draft(db, pii, catalogue, app, data)
     app.updated_at = datetime.now(UTC)
-    try:
-        await db.flush()
-    except StaleDataError as exc:
-        raise Conflict(
-            "version_conflict",
-            "申请已在别处修改，请刷新后再试",
-            "The application was changed elsewhere; reload and retry",
-        ) from exc
+    await db.flush()  # a concurrent writer's StaleDataError answers 409 (backend/errors.py)
     await audit_change(db, principal, app, "application.updated", before)
     await db.commit()  # the audit tip is locked until here: keep this the last database step
     return view(app, pii, catalogue)

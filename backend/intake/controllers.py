@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 import anyio.to_thread
+import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, HeaderParameter, Parameter
@@ -30,15 +31,9 @@ from common.api.intake import (
     ValuationRequest,
     VinScan,
 )
-from common.api.quotes import (
-    QuoteRequest,
-    QuoteResponse,
-    response_from_schedule,
-    terms_from_request,
-)
+from common.api.quotes import QuoteRequest, QuoteResponse
 from common.errors import DomainError, NotFound
 from common.identity import validate_vin
-from common.schedule import build_schedule
 from common.valuation import value_vehicle
 
 JSON_LIMIT = 256 * 1024
@@ -131,7 +126,7 @@ class VehicleController(Controller):
     @post("/quotes", opt={"roles": tuple(Role)}, status_code=200, request_max_body_size=JSON_LIMIT)
     async def quote(self, data: QuoteRequest) -> QuoteResponse:
         """The schedule and the annualised rate (IRR, fees included) of a proposed lease."""
-        return response_from_schedule(build_schedule(terms_from_request(data)))
+        return applications.quote_for(msgspec.json.encode(data))
 
 
 class ApplicationController(Controller):

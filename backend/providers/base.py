@@ -7,6 +7,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from backend.providers.personas import PERSONAS, Persona
+
 
 class ProviderUnavailable(Exception):
     """The provider did not answer usefully (timeout, 5xx, maintenance). Never a verdict on the
@@ -58,3 +60,11 @@ class SandboxBehaviour:
         if forced_down or (self.error_rate and dice.chance(14, self.error_rate)):
             raise ProviderUnavailable(provider)
         return dice
+
+    async def call_about(
+        self, provider: str, id_number: str, subject: str | None = None
+    ) -> tuple[Persona | None, Dice]:
+        """`call` for one applicant: a documented persona's fixed answers (and outages) win."""
+        persona = PERSONAS.get(id_number)
+        down = persona is not None and provider in persona.down
+        return persona, await self.call(provider, subject or id_number, forced_down=down)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-from backend.providers.personas import PERSONAS
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,7 @@ class SandboxBureau:
         self.behaviour = behaviour
 
     async def report(self, id_number: str, name: str) -> BureauReport | None:
-        persona = PERSONAS.get(id_number)
-        down = persona is not None and "bureau" in persona.down
-        dice = await self.behaviour.call("bureau", id_number, forced_down=down)
+        persona, dice = await self.behaviour.call_about("bureau", id_number)
         if persona is not None:
             if persona.bureau_score is None:
                 return None

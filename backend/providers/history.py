@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-from backend.providers.personas import PERSONAS
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,7 @@ class SandboxHistory:
         self.behaviour = behaviour
 
     async def history(self, id_number: str) -> RepaymentRecord:
-        persona = PERSONAS.get(id_number)
-        down = persona is not None and "history" in persona.down
-        dice = await self.behaviour.call("history", id_number, forced_down=down)
+        persona, dice = await self.behaviour.call_about("history", id_number)
         if persona is not None:
             return RepaymentRecord(
                 persona.contracts,

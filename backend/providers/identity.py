@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-from backend.providers.personas import PERSONAS
 
 
 @dataclass(frozen=True)
@@ -36,9 +35,7 @@ class SandboxIdentity:
         self.behaviour = behaviour
 
     async def face_match(self, id_number: str, id_photo_sha256: str) -> FaceMatch:
-        persona = PERSONAS.get(id_number)
-        down = persona is not None and "identity" in persona.down
-        dice = await self.behaviour.call("identity", id_number, forced_down=down)
+        persona, dice = await self.behaviour.call_about("identity", id_number)
         if persona is not None:
             return FaceMatch(persona.face_match, persona.liveness)
         score = Decimal(str(round(55 + 45 * dice.unit(0) ** 0.25, 1)))
@@ -50,9 +47,9 @@ class SandboxCarrier:
         self.behaviour = behaviour
 
     async def three_elements(self, name: str, id_number: str, mobile: str) -> CarrierCheck:
-        persona = PERSONAS.get(id_number)
-        down = persona is not None and "carrier" in persona.down
-        dice = await self.behaviour.call("carrier", f"{id_number}|{mobile}", forced_down=down)
+        persona, dice = await self.behaviour.call_about(
+            "carrier", id_number, f"{id_number}|{mobile}"
+        )
         if persona is not None:
             return CarrierCheck(persona.carrier_match, persona.mobile_months)
         return CarrierCheck(

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-from backend.providers.personas import PERSONAS
 
 
 @dataclass(frozen=True)
@@ -27,9 +26,7 @@ class SandboxProfile:
         self.behaviour = behaviour
 
     async def profile(self, id_number: str, name: str) -> ApplicantProfile:
-        persona = PERSONAS.get(id_number)
-        down = persona is not None and "profile" in persona.down
-        dice = await self.behaviour.call("profile", id_number, forced_down=down)
+        persona, dice = await self.behaviour.call_about("profile", id_number)
         if persona is not None:
             return ApplicantProfile(
                 persona.monthly_income,
