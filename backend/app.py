@@ -20,6 +20,7 @@ from litestar.static_files import create_static_files_router
 from backend.audit.controllers import AuditController
 from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
+from backend.clock import Clock, system_clock
 from backend.db.deps import provide_db
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
@@ -70,7 +71,7 @@ def _docs() -> tuple[OpenAPIConfig, Any]:
     return config, static
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Adaptive mode (F12): the region-volume job on every worker; runs are idempotent.
         interval = settings.adaptive_job_interval_s
         job = (
-            asyncio.create_task(run_periodically(app.state.sessionmaker, interval))
+            asyncio.create_task(run_periodically(app.state.sessionmaker, interval, clock))
             if interval > 0
             else None
         )
@@ -118,6 +119,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "db": Provide(provide_db),
             "caller": Provide(provide_principal, sync_to_thread=False),
+            "now": Provide(
+                clock, sync_to_thread=False
+            ),  # the request's instant, from the one clock
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,

@@ -16,7 +16,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit import service as audit
+from backend.clock import Clock
 from backend.db.models import Application, Customer, Organisation, RegionFlag
 from backend.risk.facts import BUSINESS_TZ, NOT_COUNTED, business_day_start
 from common.rules import region_volume_anomaly
@@ -134,6 +135,7 @@ async def run_adaptive(
 async def run_periodically(
     sessionmaker: async_sessionmaker[AsyncSession],
     interval_s: float,
+    clock: Clock,
     config: AdaptiveConfig | None = None,
 ) -> None:
     """The in-process schedule: every ``interval_s`` seconds, until cancelled."""
@@ -142,6 +144,6 @@ async def run_periodically(
         await asyncio.sleep(interval_s)
         try:
             async with sessionmaker() as db:
-                await run_adaptive(db, datetime.now(UTC), config)
+                await run_adaptive(db, clock(), config)
         except Exception:  # a failed run must not stop the schedule
             log.exception("adaptive job run failed")

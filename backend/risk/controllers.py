@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, post, put
@@ -116,9 +116,9 @@ class RuleSetController(Controller):
         return await adaptive.list_flags(db, flagged_only)
 
     @post("/region-flags/refresh", opt={"roles": RISK}, status_code=200)
-    async def refresh_region_flags(self, db: AsyncSession) -> list[RegionFlagView]:
+    async def refresh_region_flags(self, db: AsyncSession, now: datetime) -> list[RegionFlagView]:
         """Run the adaptive-mode job now (it also runs on its own schedule)."""
-        await run_adaptive(db, datetime.now(UTC))
+        await run_adaptive(db, now)
         return await adaptive.list_flags(db)
 
 

@@ -18,6 +18,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from backend.app import create_app
+from backend.clock import Clock, system_clock
 from backend.db.base import Base
 from backend.db.migrate import upgrade
 from backend.db.session import make_engine, make_sessionmaker
@@ -77,8 +78,14 @@ async def _reset(url: str) -> None:
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+def clock() -> Clock:
+    """The service's clock; a module that needs a chosen instant overrides this fixture."""
+    return system_clock
+
+
+@pytest.fixture
+async def client(settings: Settings, clock: Clock) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
     await _reset(settings.database_url)
-    app = create_app(settings)
+    app = create_app(settings, clock=clock)
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as c:
         yield c

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from backend.clock import fixed_clock
 from backend.db.models import Application, AuditEvent, User
 from backend.db.session import make_engine, make_sessionmaker
 from backend.jobs.adaptive import AdaptiveConfig, daily_volumes, run_adaptive
@@ -36,9 +37,18 @@ async def add_volume(db, per_day: dict[int, int], now: datetime) -> None:
     await db.commit()
 
 
+# Noon of today's business day: minutes-apart test rows never straddle midnight. The service runs
+# at that instant too (the `clock` fixture), so no test depends on the hour it happens to run.
+NOON = business_day_start(datetime.now(UTC)) + timedelta(hours=12)
+
+
 def midday() -> datetime:
-    """Noon of today's business day: minutes-apart test rows never straddle midnight."""
-    return business_day_start(datetime.now(UTC)) + timedelta(hours=12)
+    return NOON
+
+
+@pytest.fixture
+def clock():
+    return fixed_clock(NOON)
 
 
 @pytest.fixture
