@@ -119,9 +119,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         dependencies={
             "db": Provide(provide_db),
             "caller": Provide(provide_principal, sync_to_thread=False),
-            "now": Provide(
-                clock, sync_to_thread=False
-            ),  # the request's instant, from the one clock
+            "now": Provide(clock, sync_to_thread=False),  # the request's instant
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,
