@@ -136,7 +136,9 @@ async def _seed(url: str) -> None:
 
 
 @contextmanager
-def autolease_server(database: str, port: int, workers: int = 1) -> Iterator[str]:
+def autolease_server(
+    database: str, port: int, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """`autolease` (API only) on SQLite (the demo, one worker) or on a fresh PostgreSQL database
     with the demo accounts (`workers` processes)."""
     import tempfile
@@ -156,7 +158,7 @@ def autolease_server(database: str, port: int, workers: int = 1) -> Iterator[str
                 "--data-dir",
                 data,
             ]
-            with server(args, port) as base:
+            with server(args, port, env) as base:
                 yield base
             return
         name = f"autolease_bench_{uuid.uuid4().hex[:8]}"
@@ -165,10 +167,9 @@ def autolease_server(database: str, port: int, workers: int = 1) -> Iterator[str
         try:
             upgrade(url)
             asyncio.run(_seed(url))
-            env = {"AUTOLEASE_DATABASE_URL": url, "AUTOLEASE_DATA_DIR": data}
-            with server(
-                ["-m", "backend.cli", "serve", "--no-app", "--port", str(port)], port, env
-            ) as base:
+            pg_env = {**(env or {}), "AUTOLEASE_DATABASE_URL": url, "AUTOLEASE_DATA_DIR": data}
+            args = ["-m", "backend.cli", "serve", "--no-app", "--port", str(port)]
+            with server([*args, "--workers", str(workers)], port, pg_env) as base:
                 yield base
         finally:
             asyncio.run(_pg(f"DROP DATABASE {name} WITH (FORCE)"))
