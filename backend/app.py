@@ -17,7 +17,9 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
+from backend.audit.checkpoint import CheckpointKeys, CheckpointSigner
 from backend.audit.controllers import AuditController
+from backend.audit.sequencer import run_sequencer
 from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
 from backend.clock import Clock, system_clock
@@ -75,6 +77,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
+    seed = settings.audit_signing_seed()
+    signer = CheckpointSigner(seed) if seed else None
+    keys = CheckpointKeys(signer)
     app_mount: Any = None
     if settings.serve_app:
         from app_mobile.web import flet_asgi_app  # the backend may serve the app; never the reverse
@@ -93,9 +98,21 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             if interval > 0
             else None
         )
+        if signer is None:
+            log.warning("AUTOLEASE_AUDIT_SIGNING_KEY is not set: audit checkpoints are not signed")
+        sequencer = asyncio.create_task(
+            run_sequencer(
+                app.state.sessionmaker,
+                signer,
+                clock,
+                settings.audit_link_interval_s,
+                settings.audit_checkpoint_interval_s,
+            )
+        )
         try:
             yield
         finally:
+            sequencer.cancel()
             if job is not None:
                 job.cancel()
             if app_mount is not None:
@@ -120,6 +137,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             "db": Provide(provide_db),
             "caller": Provide(provide_principal, sync_to_thread=False),
             "now": Provide(clock, sync_to_thread=False),  # the request's instant
+            "checkpoint_keys": Provide(lambda: keys, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,

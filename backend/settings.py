@@ -29,6 +29,9 @@ class Settings:
     provider_latency_ms: int = 0  # sandbox providers: simulated round trip
     provider_error_rate: float = 0.0  # sandbox providers: share of calls that fail
     adaptive_job_interval_s: float = 300.0  # how often the adaptive-mode job runs in-process
+    audit_signing_key: str = ""  # base64 32-byte Ed25519 seed that signs audit checkpoints
+    audit_link_interval_s: float = 1.0  # how often the sequencer links new audit events
+    audit_checkpoint_interval_s: float = 60.0  # how often a grown chain gets a signed checkpoint
 
     @property
     def uses_dev_secret(self) -> bool:
@@ -54,6 +57,14 @@ class Settings:
         """Key of the keyed hash used to find and deduplicate PII without decrypting it."""
         return hashlib.sha256(b"pii-lookup:" + self.pii_key_bytes()).digest()
 
+    def audit_signing_seed(self) -> bytes | None:
+        if not self.audit_signing_key:
+            return None
+        seed = base64.b64decode(self.audit_signing_key)
+        if len(seed) != 32:
+            raise ValueError("AUTOLEASE_AUDIT_SIGNING_KEY must be 32 bytes, base64-encoded")
+        return seed
+
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
@@ -73,6 +84,9 @@ class Settings:
             "AUTOLEASE_PROVIDER_LATENCY_MS": str(self.provider_latency_ms),
             "AUTOLEASE_PROVIDER_ERROR_RATE": str(self.provider_error_rate),
             "AUTOLEASE_ADAPTIVE_JOB_INTERVAL_S": str(self.adaptive_job_interval_s),
+            "AUTOLEASE_AUDIT_SIGNING_KEY": self.audit_signing_key,
+            "AUTOLEASE_AUDIT_LINK_INTERVAL_S": str(self.audit_link_interval_s),
+            "AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S": str(self.audit_checkpoint_interval_s),
         }
 
     @classmethod
@@ -102,5 +116,12 @@ class Settings:
             ),
             adaptive_job_interval_s=float(
                 env.get("AUTOLEASE_ADAPTIVE_JOB_INTERVAL_S", base.adaptive_job_interval_s)
+            ),
+            audit_signing_key=env.get("AUTOLEASE_AUDIT_SIGNING_KEY", ""),
+            audit_link_interval_s=float(
+                env.get("AUTOLEASE_AUDIT_LINK_INTERVAL_S", base.audit_link_interval_s)
+            ),
+            audit_checkpoint_interval_s=float(
+                env.get("AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S", base.audit_checkpoint_interval_s)
             ),
         )

@@ -1,4 +1,8 @@
-"""The pure part of the audit chain: canonical encoding and hashing of one event."""
+"""The pure part of the audit chain: canonical encoding and hashing of one event.
+
+An event's hash covers its chain position (1, 2, 3 ... as the sequencer links it), the previous
+event's hash and every field, so an edited, deleted, inserted or reordered event breaks the chain.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ def digest(state: Any) -> str | None:
 def event_hash(
     *,
     prev_hash: str,
-    seq: int,
+    position: int,
     at: datetime,
     actor_id: str | None,
     actor_role: str | None,
@@ -38,7 +42,7 @@ def event_hash(
     body = canonical(
         [
             prev_hash,
-            seq,
+            position,
             at.isoformat(timespec="microseconds"),
             actor_id,
             actor_role,

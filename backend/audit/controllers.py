@@ -1,20 +1,33 @@
-"""/api/audit: anyone with the admin role can check that the audit chain is intact."""
+"""/api/audit: admins check that the audit chain is intact; anyone may fetch the signed
+checkpoints and the public key that verifies them (they hold hashes only, no personal data)."""
 
 from __future__ import annotations
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Response, get
 
 from backend.audit import service
+from backend.audit.checkpoint import CheckpointKeys
 from backend.db.deps import Db
 from common.api.auth import Role
+from common.errors import NotFound
 
 
 class ChainVerification(msgspec.Struct):
     ok: bool
     events_checked: int
-    first_bad_seq: int | None
+    first_bad_position: int | None
     problem: str | None
+    pending: int  # appended but not linked yet (none right after this call links them)
+    checkpoints_checked: int
+
+
+class CheckpointView(msgspec.Struct):
+    position: int
+    head_hash: str
+    at: str
+    key_id: str
+    signature: str
 
 
 class AuditController(Controller):
@@ -22,7 +35,32 @@ class AuditController(Controller):
     tags = ["audit"]  # noqa: RUF012
 
     @get("/verify", opt={"roles": (Role.ADMIN,)})
-    async def verify(self, db: Db) -> ChainVerification:
-        """Walk the whole chain: an edited, deleted, inserted or reordered event is named."""
-        r = await service.verify(db)
-        return ChainVerification(r.ok, r.events_checked, r.first_bad_seq, r.problem)
+    async def verify(self, db: Db, checkpoint_keys: CheckpointKeys) -> ChainVerification:
+        """Link what is pending, then walk the whole chain and check every signed checkpoint:
+        an edited, deleted, inserted or reordered event is named by its position."""
+        await service.link_all(db)
+        signer = checkpoint_keys.signer
+        pem = signer.public_key_pem if signer else None
+        r = await service.verify(db, pem)
+        return ChainVerification(
+            r.ok, r.events_checked, r.first_bad_position, r.problem, r.pending,
+            r.checkpoints_checked,
+        )  # fmt: skip
+
+    @get("/checkpoints/latest", opt={"public": True})
+    async def latest_checkpoint(self, db: Db) -> CheckpointView:
+        """The newest signed checkpoint: keep it to check the log later against the public key."""
+        row = await service.latest_checkpoint(db)
+        if row is None:
+            raise NotFound("checkpoint_not_found", "尚无签名检查点", "No checkpoint yet")
+        cp = service.as_checkpoint(row)
+        return CheckpointView(cp.position, cp.head_hash, cp.at, cp.key_id, cp.signature)
+
+    @get("/public-key", opt={"public": True}, media_type="application/x-pem-file")
+    async def public_key(self, checkpoint_keys: CheckpointKeys) -> Response[str]:
+        """The Ed25519 public key (PEM) that verifies the checkpoints."""
+        signer = checkpoint_keys.signer
+        if signer is None:
+            raise NotFound("checkpoint_key_not_configured", "未配置检查点签名密钥",
+                           "No checkpoint signing key is configured")  # fmt: skip
+        return Response(signer.public_key_pem, media_type="application/x-pem-file")

@@ -1,4 +1,13 @@
-"""Append to and verify the hash-chained audit log (操作日志)."""
+"""Append to, link, checkpoint and verify the hash-chained audit log (操作日志).
+
+Appending is a plain insert in the caller's transaction: no lock is shared between writers, so
+one request's audit event never waits for another's. The chain is built afterwards by the
+sequencer (`link_pending`, run by `backend.audit.sequencer` on every worker and before every
+verification): it takes the committed, unlinked events in insertion order, gives them the next
+positions and links their hashes, under a lock only sequencers take (the head row). An event that
+committed but was not yet linked when a process died is simply linked by the next run: nothing is
+lost between append and linking. Signed checkpoints (`checkpoint`) seal the head periodically.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit.chain import GENESIS, canonical, digest, event_hash
+from backend.audit.checkpoint import Checkpoint, CheckpointSigner, verify_checkpoint
 from backend.auth.principal import Principal
-from backend.db.models import AuditEvent, AuditHead
+from backend.db.models import AuditCheckpoint, AuditEvent, AuditHead
 from backend.db.upsert import upsert_ignore
-
-
-async def _locked_head(db: AsyncSession) -> AuditHead:
-    # FOR UPDATE serialises appenders on PostgreSQL; SQLite has one writer connection anyway.
-    query = select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    head = await db.scalar(query)
-    if head is None:  # the first event ever: concurrent first appenders create the tip once
-        await db.execute(upsert_ignore(db, AuditHead, ["id"], id=1, seq=0, hash=GENESIS))
-        head = await db.scalar(query)
-        assert head is not None
-    return head
 
 
 async def record(
@@ -39,63 +38,166 @@ async def record(
     at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction: it commits or rolls back with the change."""
-    head = await _locked_head(db)
-    at = (at or datetime.now(UTC)).astimezone(UTC)
-    fields: dict[str, Any] = {
-        "seq": head.seq + 1,
-        "at": at,
-        "actor_id": actor.user_id if actor else None,
-        "actor_role": str(actor.role) if actor else None,
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": entity_id,
-        "before_digest": digest(before),
-        "after_digest": digest(after),
-        "detail": canonical(detail or {}),
-    }
     event = AuditEvent(
-        **fields, prev_hash=head.hash, hash=event_hash(prev_hash=head.hash, **fields)
+        at=(at or datetime.now(UTC)).astimezone(UTC),
+        actor_id=actor.user_id if actor else None,
+        actor_role=str(actor.role) if actor else None,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before_digest=digest(before),
+        after_digest=digest(after),
+        detail=canonical(detail or {}),
     )
     db.add(event)
-    head.seq, head.hash = event.seq, event.hash
-    await db.flush()
+    await db.flush()  # gives the event its seq
     return event
+
+
+def _hash_of(ev: AuditEvent, prev_hash: str, position: int) -> str:
+    return event_hash(
+        prev_hash=prev_hash,
+        position=position,
+        at=ev.at,
+        actor_id=ev.actor_id,
+        actor_role=ev.actor_role,
+        action=ev.action,
+        entity_type=ev.entity_type,
+        entity_id=ev.entity_id,
+        before_digest=ev.before_digest,
+        after_digest=ev.after_digest,
+        detail=ev.detail,
+    )
+
+
+async def _locked_head(db: AsyncSession) -> AuditHead:
+    # FOR UPDATE serialises sequencers on PostgreSQL (appenders never take it); SQLite has one
+    # writer connection anyway.
+    query = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    head = await db.scalar(query)
+    if head is None:  # the first link ever: concurrent sequencers create the tip once
+        await db.execute(upsert_ignore(db, AuditHead, ["id"], id=1, seq=0, hash=GENESIS))
+        head = await db.scalar(query)
+        assert head is not None
+    return head
+
+
+async def link_pending(db: AsyncSession, limit: int = 5000) -> int:
+    """Link up to ``limit`` committed, unlinked events into the chain; commits. Returns how many."""
+    head = await _locked_head(db)
+    pending = await db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.position.is_(None))
+        .order_by(AuditEvent.seq)
+        .limit(limit)
+    )
+    position, prev = head.seq, head.hash
+    linked = 0
+    for ev in pending:
+        position += 1
+        ev.position, ev.prev_hash = position, prev
+        ev.hash = prev = _hash_of(ev, prev, position)
+        linked += 1
+    head.seq, head.hash = position, prev
+    await db.commit()
+    return linked
+
+
+async def link_all(db: AsyncSession) -> int:
+    total = 0
+    while linked := await link_pending(db):
+        total += linked
+    return total
+
+
+async def checkpoint(
+    db: AsyncSession, signer: CheckpointSigner, now: datetime
+) -> AuditCheckpoint | None:
+    """Sign the current head if the chain grew since the last checkpoint; commits."""
+    head = await db.get(AuditHead, 1)
+    last = await db.scalar(select(func.max(AuditCheckpoint.position)))
+    if head is None or head.seq == 0 or (last is not None and head.seq <= last):
+        return None
+    signed = signer.sign(head.seq, head.hash, now.astimezone(UTC))
+    await db.execute(
+        upsert_ignore(
+            db,
+            AuditCheckpoint,
+            ["position"],
+            position=signed.position,
+            head_hash=signed.head_hash,
+            at=now.astimezone(UTC),
+            key_id=signed.key_id,
+            signature=signed.signature,
+        )
+    )
+    await db.commit()
+    return await db.get(AuditCheckpoint, signed.position)
+
+
+def as_checkpoint(row: AuditCheckpoint) -> Checkpoint:
+    at = row.at.astimezone(UTC).isoformat(timespec="seconds")
+    return Checkpoint(row.position, row.head_hash, at, row.key_id, row.signature)
+
+
+async def latest_checkpoint(db: AsyncSession) -> AuditCheckpoint | None:
+    return await db.scalar(
+        select(AuditCheckpoint).order_by(AuditCheckpoint.position.desc()).limit(1)
+    )
 
 
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
     events_checked: int
-    first_bad_seq: int | None = None
+    first_bad_position: int | None = None
     problem: str | None = None
+    pending: int = 0  # appended, not linked yet
+    checkpoints_checked: int = 0
 
 
-async def verify(db: AsyncSession) -> ChainReport:
-    """Walk the chain from the start; an edited, deleted, inserted or reordered row breaks it."""
-    prev, expected_seq, checked = GENESIS, 1, 0
-    rows = await db.stream_scalars(select(AuditEvent).order_by(AuditEvent.seq))
-    async for ev in rows:
-        if ev.seq != expected_seq:
-            return ChainReport(False, checked, expected_seq, "missing or inserted event")
-        if ev.prev_hash != prev:
-            return ChainReport(False, checked, ev.seq, "link to previous event broken")
-        recomputed = event_hash(
-            prev_hash=ev.prev_hash,
-            seq=ev.seq,
-            at=ev.at,
-            actor_id=ev.actor_id,
-            actor_role=ev.actor_role,
-            action=ev.action,
-            entity_type=ev.entity_type,
-            entity_id=ev.entity_id,
-            before_digest=ev.before_digest,
-            after_digest=ev.after_digest,
-            detail=ev.detail,
+async def verify(db: AsyncSession, public_key_pem: str | None = None) -> ChainReport:
+    """Walk the chain from the start; an edited, deleted, inserted or reordered event breaks it.
+
+    Every checkpoint must name the hash the chain really has at its position, and, given the
+    public key, carry a valid signature: a log rewritten wholesale (every hash recomputed) still
+    fails against the checkpoints published before."""
+    sealed = {c.position: c for c in await db.scalars(select(AuditCheckpoint))}
+    if public_key_pem is not None:
+        for row in sorted(sealed.values(), key=lambda c: c.position):
+            if not verify_checkpoint(as_checkpoint(row), public_key_pem):
+                return ChainReport(False, 0, row.position, "checkpoint signature invalid")
+    pending = int(
+        await db.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.position.is_(None))
         )
-        if recomputed != ev.hash:
-            return ChainReport(False, checked, ev.seq, "event content altered")
-        prev, expected_seq, checked = ev.hash, expected_seq + 1, checked + 1
+        or 0
+    )
+    prev, expected, checked = GENESIS, 1, 0
+
+    def bad(position: int, problem: str) -> ChainReport:
+        return ChainReport(False, checked, position, problem, pending, checked_cps)
+
+    checked_cps = 0
+    rows = await db.stream_scalars(
+        select(AuditEvent).where(AuditEvent.position.is_not(None)).order_by(AuditEvent.position)
+    )
+    async for ev in rows:
+        if ev.position != expected:
+            return bad(expected, "missing or inserted event")
+        if ev.prev_hash != prev:
+            return bad(expected, "link to previous event broken")
+        if _hash_of(ev, prev, expected) != ev.hash:
+            return bad(expected, "event content altered")
+        cp = sealed.get(expected)
+        if cp is not None:
+            if cp.head_hash != ev.hash:
+                return bad(expected, "chain differs from a signed checkpoint")
+            checked_cps += 1
+        prev, expected, checked = ev.hash, expected + 1, checked + 1
     head = await db.get(AuditHead, 1)
     if head is not None and (head.seq != checked or head.hash != prev):
-        return ChainReport(False, checked, checked + 1, "events missing at the end of the chain")
-    return ChainReport(True, checked)
+        return bad(checked + 1, "events missing at the end of the chain")
+    if any(p > checked for p in sealed):
+        return bad(checked + 1, "events missing at the end of the chain")
+    return ChainReport(True, checked, None, None, pending, checked_cps)

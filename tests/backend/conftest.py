@@ -64,6 +64,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         secret_key="test-secret-of-at-least-32-bytes-long",
         serve_app=False,
         public_url="http://testserver.local",
+        audit_signing_key="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",  # bytes 0..31
+        audit_link_interval_s=3600,  # tests link explicitly; no background run races them
     )
 
 

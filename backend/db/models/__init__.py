@@ -2,6 +2,7 @@
 
 from backend.db.models.intake import Application, Customer, Photo
 from backend.db.models.platform import (
+    AuditCheckpoint,
     AuditEvent,
     AuditHead,
     AuthSession,
@@ -22,6 +23,7 @@ from backend.db.models.risk import (
 __all__ = [
     "ActiveRuleSet",
     "Application",
+    "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",
     "AuthSession",

@@ -60,10 +60,14 @@ class LoginFailure(Base):
 
 
 class AuditEvent(Base):
-    """Append-only, hash-chained: hash = H(prev_hash, seq, fields). Never updated, never deleted."""
+    """Append-only. Writers insert (``seq`` comes from the database, gaps possible, no lock); the
+    sequencer then links each event into the chain: ``position`` 1, 2, 3 ... and
+    hash = H(prev_hash, position, fields). Never updated after linking, never deleted."""
 
     __tablename__ = "audit_events"
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     actor_id: Mapped[str | None] = mapped_column(String(32))
     actor_role: Mapped[str | None] = mapped_column(String(20))
@@ -73,18 +77,36 @@ class AuditEvent(Base):
     before_digest: Mapped[str | None] = mapped_column(String(64))
     after_digest: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON, no PII
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    position: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), unique=True
+    )
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)
 
 
 class AuditHead(Base):
-    """The chain's tip; locked by every appender so appends are serialised and truncation shows."""
+    """The chain's tip, written only by the sequencer (appenders never touch it), so a truncated
+    tail shows."""
 
     __tablename__ = "audit_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))  # position
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """A signed statement "the chain had this head at this position" (Ed25519, key from
+    settings); published so anyone holding the public key can check the log was not rewritten."""
+
+    __tablename__ = "audit_checkpoints"
+    position: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    )
+    head_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(100))  # base64url Ed25519 signature
 
 
 class IdempotencyRecord(IdMixin, Base):
