@@ -378,3 +378,13 @@ async def test_what_the_api_stores_and_serves_carries_pixels_only(
     assert len(on_disk) == 2 and sorted(on_disk) == sorted(served)
     for data in on_disk:
         assert_pixels_only(data)
+
+
+def test_heic_is_not_accepted_so_it_carries_nothing_in() -> None:
+    """HEIC/AVIF (ISO-BMFF, with Exif and XMP items) is outside the allow-list: refused."""
+    from common.errors import DomainError
+
+    ftyp = struct.pack(">I4s4sI8s", 24, b"ftyp", b"heic", 0, b"mif1heic")
+    with pytest.raises(DomainError) as caught:
+        process_photo(ftyp + b"\0\0\0\x10meta" + PLANTED.encode())
+    assert caught.value.code == "image_invalid"
