@@ -284,7 +284,7 @@ async def apply_draft(
             app.customer, app.customer_version = None, None
         else:
             app.customer, app.customer_version = await customers.file(
-                db, pii, actor, app.organisation_id, data.customer
+                db, pii, actor, app.organisation_id, data.customer, app.customer_version
             )
     if data.quote is not msgspec.UNSET:
         _apply_quote(app, data.quote)

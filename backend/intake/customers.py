@@ -98,6 +98,7 @@ async def file(
     actor: Principal,
     organisation_id: str,
     data: CustomerInput,
+    current: CustomerVersion | None = None,
 ) -> tuple[Customer, CustomerVersion]:
     """The customer with this ID number in the shop (created on first filing) and the version of
     their details that `data` states: the newest one when nothing changed, else a new version
@@ -105,9 +106,11 @@ async def file(
     changed fields only).
 
     Versions are immutable, so an application that points at one keeps showing, and being
-    decided on, what was filed with it. A draft keeps the version it was last saved with
-    (saving its customer again files them again); it does not follow versions other drafts
-    add, so what a clerk sees on a draft is what gets submitted.
+    decided on, what was filed with it. A draft keeps the version it was last saved with; it
+    does not follow versions other drafts add, so what a clerk sees on a draft is what gets
+    submitted. `current` is the draft's version: saving the draft with those same details
+    again (the app sends the customer with every save) keeps it, even when another draft has
+    added a newer version since.
     """
     _check_shape(data)
     id_number = _normalise_id(data.id_number)
@@ -131,6 +134,12 @@ async def file(
         .execution_options(populate_existing=True)
     )
     assert customer is not None
+    if (
+        current is not None
+        and current.customer_id == customer.id
+        and _details(pii, current) == wanted
+    ):
+        return customer, current
     versions = select(CustomerVersion).where(CustomerVersion.customer_id == customer.id)
     for _ in range(10):  # concurrent filings with other details may take the next numbers first
         latest = await db.scalar(

@@ -140,7 +140,7 @@ async def test_the_review_queue_and_the_decision_facts_read_the_filed_version(cl
     await engine.dispose()
 
 
-async def test_a_draft_keeps_its_version_until_its_customer_is_saved_again(client):
+async def test_a_draft_keeps_its_version_until_its_customer_is_saved_changed(client, settings):
     staff = await login(client, "staff")
     first = (
         await client.post("/api/applications", json=refiled(BLACKLISTED), headers=staff)
@@ -149,8 +149,19 @@ async def test_a_draft_keeps_its_version_until_its_customer_is_saved_again(clien
     await client.post("/api/applications", json=other, headers=staff)
     seen = (await client.get(f"/api/applications/{first['id']}", headers=staff)).json()
     assert seen["customer"]["name"] == "李*"  # still the version it was saved with
+    # the app sends the customer with every save: unchanged, the draft keeps its version
+    r = await client.patch(
+        f"/api/applications/{first['id']}", json=refiled(BLACKLISTED), headers=staff
+    )
+    assert r.status_code == 200 and r.json()["customer"]["name"] == "李*"
+    assert len(await events(settings, "customer.version_created")) == 2
     r = await client.patch(f"/api/applications/{first['id']}", json=other, headers=staff)
     assert r.status_code == 200 and r.json()["customer"]["name"] == "王*"
+    assert len(await events(settings, "customer.version_created")) == 2  # 王五's version again
+    changed = refiled(BLACKLISTED, name="赵六")
+    r = await client.patch(f"/api/applications/{first['id']}", json=changed, headers=staff)
+    assert r.status_code == 200 and r.json()["customer"]["name"] == "赵*"
+    assert len(await events(settings, "customer.version_created")) == 3
 
 
 async def test_concurrent_drafts_with_other_details_for_one_customer_all_succeed(client, settings):
