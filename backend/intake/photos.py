@@ -28,6 +28,9 @@ THUMB_QUALITY = 80
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # Modes an ICC profile is converted from, and the mode the sRGB result has.
 _CMS_MODES = {"RGB": "RGB", "RGBA": "RGBA", "CMYK": "RGB"}
+# littleCMS parses the uploaded profile: phones embed a few KB (Display P3 is under 1 KB), print
+# profiles reach a few hundred; a larger one is not parsed (the pixels are taken as sRGB).
+MAX_ICC_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,7 @@ def _in_srgb(image: Image.Image) -> Image.Image:
     (unreadable, another colour space, a mode littleCMS is not given here), the pixels are taken
     as sRGB already."""
     icc = image.info.get("icc_profile")
-    if not icc:
+    if not icc or len(icc) > MAX_ICC_BYTES:
         return image
     if image.mode in ("P", "PA", "LA") or "transparency" in image.info:
         image = image.convert("RGBA")  # palette / colour-key transparency as an alpha channel

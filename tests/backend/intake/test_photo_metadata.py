@@ -388,3 +388,21 @@ def test_heic_is_not_accepted_so_it_carries_nothing_in() -> None:
     with pytest.raises(DomainError) as caught:
         process_photo(ftyp + b"\0\0\0\x10meta" + PLANTED.encode())
     assert caught.value.code == "image_invalid"
+
+
+def test_a_huge_profile_is_not_parsed(monkeypatch) -> None:
+    from backend.intake import photos
+
+    def never(*_args: object) -> None:
+        raise AssertionError("a profile over the limit reached littleCMS")
+
+    monkeypatch.setattr(photos, "_to_srgb_transform", never)
+    huge = display_p3_profile() + b"\0" * photos.MAX_ICC_BYTES
+    buf = io.BytesIO()
+    _pattern().save(buf, "JPEG", quality=95, icc_profile=huge)
+    result = process_photo(buf.getvalue())
+    assert_pixels_only(result.image)
+    image = Image.open(io.BytesIO(result.image)).convert("RGB")
+    got = image.getpixel((image.width // 4, image.height // 2))
+    assert isinstance(got, tuple)
+    assert all(abs(g - s) <= 4 for g, s in zip(got, (230, 60, 40), strict=True)), got
