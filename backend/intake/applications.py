@@ -73,6 +73,7 @@ def audit_state(app: Application) -> dict[str, Any]:
         "vin": app.vin,
         "catalogue_model_id": app.catalogue_model_id,
         "customer_id": app.customer_id,
+        "customer_version_id": app.customer_version_id,
         "price_fen": app.price_fen,
         "quote": app.quote_request,
         "photos": sorted(p.id for p in app.photos),
@@ -137,12 +138,13 @@ def _vehicle_view(app: Application, catalogue: Catalogue) -> VehicleView | None:
 
 
 def missing(app: Application, pii: PiiCipher) -> list[Missing]:
-    name = id_number = mobile = None
-    if app.customer is not None:
-        name, id_number, mobile = customers.reveal(pii, app.customer)
+    name = id_number = mobile = kind = None
+    if app.customer is not None and app.customer_version is not None:
+        name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
+        kind = app.customer_version.kind
     snapshot = IntakeSnapshot(
         vin=app.vin,
-        customer_kind=app.customer.kind if app.customer else None,
+        customer_kind=kind,
         customer_name=name,
         customer_id_number=id_number,
         customer_mobile=mobile,
@@ -159,7 +161,9 @@ def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationV
         status=ApplicationStatus(app.status),
         lease_type=LeaseType(app.lease_type),
         vehicle=_vehicle_view(app, catalogue),
-        customer=customers.view(app.customer) if app.customer else None,
+        customer=customers.view(app.customer, app.customer_version)
+        if app.customer and app.customer_version
+        else None,
         quote=quote,
         quote_request=quote_request,
         photos=[photo_view(p.id, p.kind, p.width, p.height) for p in app.photos],
@@ -190,7 +194,7 @@ def summary(app: Application) -> ApplicationSummary:
         id=app.id,
         status=ApplicationStatus(app.status),
         vin=app.vin,
-        customer_name=app.customer.name_masked if app.customer else None,
+        customer_name=app.customer_version.name_masked if app.customer_version else None,
         monthly_payment=str(from_fen(app.monthly_payment_fen))
         if app.monthly_payment_fen is not None
         else None,
@@ -261,17 +265,27 @@ def _apply_quote(app: Application, data: QuoteRequest | None) -> None:
 
 
 async def apply_draft(
-    db: AsyncSession, pii: PiiCipher, catalogue: Catalogue, app: Application, data: ApplicationDraft
+    db: AsyncSession,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    actor: Principal,
+    app: Application,
+    data: ApplicationDraft,
 ) -> None:
+    """Only drafts are changed here. The customer's details are those of the version filed with
+    this draft (see `customers.file`); submit freezes the application, and with it the version
+    it shows and is decided on."""
     if data.lease_type is not msgspec.UNSET:
         app.lease_type = data.lease_type.value
     if data.vehicle is not msgspec.UNSET:
         _apply_vehicle(app, data.vehicle, catalogue)
     if data.customer is not msgspec.UNSET:
         if data.customer is None:
-            app.customer_id, app.customer = None, None
+            app.customer, app.customer_version = None, None
         else:
-            app.customer = await customers.upsert(db, pii, app.organisation_id, data.customer)
+            app.customer, app.customer_version = await customers.file(
+                db, pii, actor, app.organisation_id, data.customer, app.customer_version
+            )
     if data.quote is not msgspec.UNSET:
         _apply_quote(app, data.quote)
 
@@ -291,7 +305,7 @@ async def create(
         photos=[],
     )
     db.add(app)
-    await apply_draft(db, pii, catalogue, app, data)
+    await apply_draft(db, pii, catalogue, principal, app, data)
     await db.flush()
     await audit_change(db, principal, app, "application.created", None)
     return view(app, pii, catalogue)
@@ -317,7 +331,7 @@ async def update(
             "The application was changed elsewhere; reload and retry",
         )
     before = audit_state(app)
-    await apply_draft(db, pii, catalogue, app, data)
+    await apply_draft(db, pii, catalogue, principal, app, data)
     app.updated_at = datetime.now(UTC)
     await db.flush()  # a concurrent writer's StaleDataError answers 409 (backend/errors.py)
     await audit_change(db, principal, app, "application.updated", before)

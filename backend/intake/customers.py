@@ -1,18 +1,25 @@
-"""Customers: PII encrypted at rest, found by keyed hash within the shop, shown only masked."""
+"""Customers: PII encrypted at rest, found by keyed hash within the shop, shown only masked;
+their details versioned, so an application keeps what it was filed and decided with."""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.audit import service as audit
+from backend.audit.chain import canonical
+from backend.auth.principal import Principal
 from backend.db.base import new_id
-from backend.db.models import Customer
+from backend.db.models import Customer, CustomerVersion
 from backend.db.upsert import upsert_ignore
 from backend.security.pii import PiiCipher
 from common.api.intake import CustomerInput, CustomerKind, CustomerView
-from common.errors import DomainError
+from common.errors import Conflict, DomainError
 from common.identity import mask_id, mask_mobile, mask_name, normalise_mobile
 
 
@@ -40,34 +47,85 @@ def _check_shape(data: CustomerInput) -> None:
         )
 
 
-async def upsert(
-    db: AsyncSession, pii: PiiCipher, organisation_id: str, data: CustomerInput
-) -> Customer:
+CUSTOMER_CHANGED = Conflict(
+    "customer_changed_concurrently",
+    "客户信息正在别处修改，请稍后重试",
+    "The customer's details are being changed elsewhere; retry",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """What a version holds, in clear: compared to tell whether a filing changes anything."""
+
+    kind: str
+    name: str
+    mobile: str
+    region_code: str | None
+
+
+def _details(pii: PiiCipher, v: CustomerVersion) -> Details:
+    return Details(
+        v.kind,
+        pii.decrypt(v.name_enc, context="customer.name"),
+        pii.decrypt(v.mobile_enc, context="customer.mobile"),
+        v.region_code,
+    )
+
+
+def _sealed(pii: PiiCipher, d: Details) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "name_enc": pii.encrypt(d.name, context="customer.name"),
+        "name_masked": mask_name(d.name),
+        "mobile_enc": pii.encrypt(d.mobile, context="customer.mobile"),
+        "mobile_hash": pii.lookup_hash(d.mobile, context="customer.mobile"),
+        "mobile_masked": mask_mobile(d.mobile),
+        "region_code": d.region_code,
+    }
+
+
+def _audited(pii: PiiCipher, version: int, d: Details) -> dict[str, Any]:
+    """A version as the audit log sees it: a keyed digest of the details (not reversible
+    without the lookup key, unlike a plain hash of a mobile number), never the details."""
+    keyed = pii.lookup_hash(canonical(dataclasses.astuple(d)), context="customer.details")
+    return {"version": version, "details": keyed}
+
+
+async def file(
+    db: AsyncSession,
+    pii: PiiCipher,
+    actor: Principal,
+    organisation_id: str,
+    data: CustomerInput,
+    current: CustomerVersion | None = None,
+) -> tuple[Customer, CustomerVersion]:
+    """The customer with this ID number in the shop (created on first filing) and the version of
+    their details that `data` states: the newest one when nothing changed, else a new version
+    (audited as ``customer.version_created``, with before/after digests and the names of the
+    changed fields only).
+
+    Versions are immutable, so an application that points at one keeps showing, and being
+    decided on, what was filed with it. A draft keeps the version it was last saved with; it
+    does not follow versions other drafts add, so what a clerk sees on a draft is what gets
+    submitted. `current` is the draft's version: saving the draft with those same details
+    again (the app sends the customer with every save) keeps it, even when another draft has
+    added a newer version since.
+    """
     _check_shape(data)
-    id_number, mobile, name = (
-        _normalise_id(data.id_number),
-        normalise_mobile(data.mobile),
-        data.name.strip(),
+    id_number = _normalise_id(data.id_number)
+    wanted = Details(
+        data.kind.value, data.name.strip(), normalise_mobile(data.mobile), data.region_code
     )
     id_hash = pii.lookup_hash(id_number, context="customer.id_number")
-    fields = {
-        "kind": data.kind.value,
-        "id_enc": pii.encrypt(id_number, context="customer.id_number"),
-        "id_masked": mask_id(id_number),
-        "name_enc": pii.encrypt(name, context="customer.name"),
-        "name_masked": mask_name(name),
-        "mobile_enc": pii.encrypt(mobile, context="customer.mobile"),
-        "mobile_hash": pii.lookup_hash(mobile, context="customer.mobile"),
-        "mobile_masked": mask_mobile(mobile),
-        "region_code": data.region_code,
-    }
-    # Two clerks may file the same customer at once: the row is created once, both update it.
+    # Two clerks may file the same customer at once: the row is created once, both use it.
     now = datetime.now(UTC)
     await db.execute(
         upsert_ignore(
             db, Customer, ["organisation_id", "id_hash"], id=new_id(),
             organisation_id=organisation_id, id_hash=id_hash, created_at=now, updated_at=now,
-            **fields,
+            id_enc=pii.encrypt(id_number, context="customer.id_number"),
+            id_masked=mask_id(id_number), **_sealed(pii, wanted),
         )
     )  # fmt: skip
     customer = await db.scalar(
@@ -76,27 +134,96 @@ async def upsert(
         .execution_options(populate_existing=True)
     )
     assert customer is not None
-    for key, value in fields.items():
+    if (
+        current is not None
+        and current.customer_id == customer.id
+        and _details(pii, current) == wanted
+    ):
+        return customer, current
+    versions = select(CustomerVersion).where(CustomerVersion.customer_id == customer.id)
+    for _ in range(10):  # concurrent filings with other details may take the next numbers first
+        latest = await db.scalar(
+            versions.order_by(CustomerVersion.version.desc())
+            .limit(1)
+            .execution_options(populate_existing=True)
+        )
+        if latest is not None and _details(pii, latest) == wanted:
+            return customer, latest
+        number = latest.version + 1 if latest is not None else 1
+        mine = new_id()
+        await db.execute(
+            upsert_ignore(
+                db, CustomerVersion, ["customer_id", "version"], id=mine, customer_id=customer.id,
+                version=number, created_at=now, created_by_id=actor.user_id,
+                **_sealed(pii, wanted),
+            )
+        )  # fmt: skip
+        won = await db.scalar(
+            versions.where(CustomerVersion.version == number).execution_options(
+                populate_existing=True
+            )
+        )
+        assert won is not None
+        if won.id == mine:
+            await _record_version(db, pii, actor, customer, latest, won, wanted)
+            return customer, won
+        if _details(pii, won) == wanted:  # a concurrent filing of the same details
+            return customer, won
+    raise CUSTOMER_CHANGED
+
+
+async def _record_version(
+    db: AsyncSession,
+    pii: PiiCipher,
+    actor: Principal,
+    customer: Customer,
+    previous: CustomerVersion | None,
+    created: CustomerVersion,
+    details: Details,
+) -> None:
+    """The customer row shows the newest details; the new version goes to the audit chain (the
+    customer's writes come first: the chain's tip stays locked to commit)."""
+    before = _details(pii, previous) if previous is not None else None
+    for key, value in _sealed(pii, details).items():
         setattr(customer, key, value)
+    customer.updated_at = created.created_at
     await db.flush()
-    return customer
-
-
-def view(c: Customer) -> CustomerView:
-    return CustomerView(
-        id=c.id,
-        kind=CustomerKind(c.kind),
-        name=c.name_masked,
-        id_number=c.id_masked,
-        mobile=c.mobile_masked,
-        region_code=c.region_code,
+    changed = sorted(
+        f.name
+        for f in dataclasses.fields(Details)
+        if before is None or getattr(before, f.name) != getattr(details, f.name)
+    )
+    await audit.record(
+        db,
+        actor=actor,
+        action="customer.version_created",
+        entity_type="customer",
+        entity_id=customer.id,
+        before=None
+        if previous is None or before is None
+        else _audited(pii, previous.version, before),
+        after=_audited(pii, created.version, details),
+        detail={"version": created.version, "version_id": created.id, "changed": changed},
+        at=created.created_at,
     )
 
 
-def reveal(pii: PiiCipher, c: Customer) -> tuple[str, str, str]:
-    """(name, id number, mobile) in clear, for validation and decisions; never for a response."""
+def view(c: Customer, v: CustomerVersion) -> CustomerView:
+    return CustomerView(
+        id=c.id,
+        kind=CustomerKind(v.kind),
+        name=v.name_masked,
+        id_number=c.id_masked,
+        mobile=v.mobile_masked,
+        region_code=v.region_code,
+    )
+
+
+def reveal(pii: PiiCipher, c: Customer, v: CustomerVersion) -> tuple[str, str, str]:
+    """(name, id number, mobile) of one version in clear, for validation and decisions; never
+    for a response."""
     return (
-        pii.decrypt(c.name_enc, context="customer.name"),
+        pii.decrypt(v.name_enc, context="customer.name"),
         pii.decrypt(c.id_enc, context="customer.id_number"),
-        pii.decrypt(c.mobile_enc, context="customer.mobile"),
+        pii.decrypt(v.mobile_enc, context="customer.mobile"),
     )

@@ -1,8 +1,15 @@
 """Photos of an application: processed (EXIF-rotated, metadata stripped, downscaled), stored under
-random names, served back only to the owning shop and to the people who decide on it."""
+random names, served back only to the owning shop and to the people who decide on it.
+
+A photo's files are durable before the row that names them commits: each is written to a
+temporary name, fsynced, renamed into place, and the directory is fsynced, so a crash never
+leaves a committed row pointing at a file that is missing or half written. (A crash between the
+files and the commit can leave unreferenced files behind; they name no row and are never served.)
+"""
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -73,8 +80,9 @@ async def add(
     name = secrets.token_hex(16)
     storage = settings.storage_dir
     image_path, thumb_path = storage / f"{name}.jpg", storage / f"{name}.thumb.jpg"
-    image_path.write_bytes(processed.image)
-    thumb_path.write_bytes(processed.thumbnail)
+    await anyio.to_thread.run_sync(
+        _write_durably, storage, [(image_path, processed.image), (thumb_path, processed.thumbnail)]
+    )
     replaced = [p for p in app.photos if p.kind == kind and kind in SINGLE_KINDS]
     before = applications.audit_state(app)
     try:
@@ -159,6 +167,31 @@ async def open_file(
     if row is None:
         raise PHOTO_NOT_FOUND
     return settings.storage_dir / (row.thumb_name if thumbnail else row.storage_name)
+
+
+def _write_durably(directory: Path, files: list[tuple[Path, bytes]]) -> None:
+    """Write each file under a temporary name, fsync it, rename it into place, then fsync the
+    directory (the renames are durable only then). On any failure nothing is left behind."""
+    done: list[Path] = []
+    try:
+        for path, data in files:
+            temp = path.with_name(f".{path.name}.tmp")
+            done.append(temp)
+            with open(temp, "xb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temp, path)
+            done[-1] = path
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        for path in done:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def _remove_files(storage: Path, photo: Photo) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit import service as audit
 from backend.clock import Clock
-from backend.db.models import Application, Customer, Organisation, RegionFlag
+from backend.db.models import Application, CustomerVersion, Organisation, RegionFlag
 from backend.risk.facts import BUSINESS_TZ, NOT_COUNTED, business_day_start
 from common.rules import region_volume_anomaly
 
@@ -50,8 +50,8 @@ async def daily_volumes(db: AsyncSession, now: datetime, baseline_days: int) -> 
     today_start = business_day_start(now)
     since = today_start - timedelta(days=baseline_days)
     rows = await db.execute(
-        select(Application.submitted_at, Customer.region_code, Organisation.region_code)
-        .outerjoin(Customer, Customer.id == Application.customer_id)
+        select(Application.submitted_at, CustomerVersion.region_code, Organisation.region_code)
+        .outerjoin(CustomerVersion, CustomerVersion.id == Application.customer_version_id)
         .join(Organisation, Organisation.id == Application.organisation_id)
         .where(
             Application.is_new.is_(False),

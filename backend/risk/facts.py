@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Application, Customer, Organisation, RegionFlag
+from backend.db.models import Application, Customer, CustomerVersion, Organisation, RegionFlag
 from backend.intake import customers
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, ProviderUnavailable
@@ -126,14 +126,15 @@ def business_day_start(now: datetime) -> datetime:
 
 async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnRecords:
     """Velocity, dealer volume and whether the vehicle is already leased: one query over the
-    applications that share the VIN, the customer or the shop (each filter uses an index)."""
+    applications that share the VIN, the customer or the shop (each filter uses an index).
+    Mobiles and regions are those of the customer versions the applications were filed with."""
     since = now - timedelta(days=VELOCITY_WINDOW_DAYS)
     day_start = business_day_start(now)
-    cust = app.customer
+    cust, filed = app.customer, app.customer_version
     recent = and_(Application.submitted_at >= since, Application.status.not_in(NOT_COUNTED))
     same_vin = Application.vin == app.vin
     same_id = Customer.id_hash == (cust.id_hash if cust else None)
-    same_mobile = Customer.mobile_hash == (cust.mobile_hash if cust else None)
+    same_mobile = CustomerVersion.mobile_hash == (filed.mobile_hash if filed else None)
     shop_today = and_(
         Application.organisation_id == app.organisation_id, Application.submitted_at >= day_start
     )
@@ -149,11 +150,12 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
             )
             .select_from(Application)
             .outerjoin(Customer, Customer.id == Application.customer_id)
+            .outerjoin(CustomerVersion, CustomerVersion.id == Application.customer_version_id)
             .where(Application.id != app.id, or_(same_vin, same_id, same_mobile, shop_today))
         )
     ).one()
     vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in row)
-    region = (cust.region_code if cust else None) or await db.scalar(
+    region = (filed.region_code if filed else None) or await db.scalar(
         select(Organisation.region_code).where(Organisation.id == app.organisation_id)
     )
     region_code = region or "000000"
@@ -275,10 +277,11 @@ async def assemble(
     app: Application,
     now: datetime,
 ) -> Assembled:
-    if app.customer is None or app.vin is None:
+    if app.customer is None or app.customer_version is None or app.vin is None:
         raise ValueError("only a complete application can be decided")
     today = now.astimezone(BUSINESS_TZ).date()
-    name, id_number, mobile = customers.reveal(pii, app.customer)
+    # The customer as filed with this application (its version), not as last filed anywhere.
+    name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
     id_photo = next((p.sha256 for p in app.photos if p.kind == "id_front"), "")
     answers, errors = await ask_providers(providers, name, id_number, mobile, app.vin, id_photo)
     own = await own_records(db, app, now)
@@ -289,7 +292,7 @@ async def assemble(
     h = answers.history
     facts = Facts(
         applicant=applicant_section(
-            app.customer.kind, id_number, own.region_code, deal.term_months, today,
+            app.customer_version.kind, id_number, own.region_code, deal.term_months, today,
             answers.carrier, answers.profile, monthly,
         ),
         identity=Identity(

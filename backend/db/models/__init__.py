@@ -1,6 +1,6 @@
 """Every mapped table, imported here so Alembic and create_all see them all."""
 
-from backend.db.models.intake import Application, Customer, Photo
+from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.platform import (
     AuditCheckpoint,
     AuditEvent,
@@ -28,6 +28,7 @@ __all__ = [
     "AuditHead",
     "AuthSession",
     "Customer",
+    "CustomerVersion",
     "IdempotencyRecord",
     "LoginFailure",
     "Organisation",

@@ -1,4 +1,4 @@
-"""Tables of intake: customers (PII encrypted), applications, photos."""
+"""Tables of intake: customers and their versions (PII encrypted), applications, photos."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
 
 
 class Customer(IdMixin, TimestampMixin, Base):
-    """A lessee. Name, ID number and mobile are AES-GCM encrypted; *_hash finds duplicates."""
+    """A lessee, one per shop and ID number. Name, ID number and mobile are AES-GCM encrypted;
+    *_hash finds duplicates. The details (kind, name, mobile, region) are those of the newest
+    `CustomerVersion`; an application reads its own version, never these."""
 
     __tablename__ = "customers"
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -27,6 +29,26 @@ class Customer(IdMixin, TimestampMixin, Base):
     mobile_masked: Mapped[str] = mapped_column(String(20))
     region_code: Mapped[str | None] = mapped_column(String(6))
     __table_args__ = (UniqueConstraint("organisation_id", "id_hash"),)
+
+
+class CustomerVersion(IdMixin, Base):
+    """The details of a customer as filed at one time 客户信息版本. An application keeps the version
+    it was filed and decided with; filing the customer again with other details adds a version.
+    Rows are never updated."""
+
+    __tablename__ = "customer_versions"
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    name_enc: Mapped[str] = mapped_column(String(400))
+    name_masked: Mapped[str] = mapped_column(String(100))
+    mobile_enc: Mapped[str] = mapped_column(String(200))
+    mobile_hash: Mapped[str] = mapped_column(String(64), index=True)
+    mobile_masked: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[str | None] = mapped_column(String(32))  # None: migrated (0004)
+    __table_args__ = (UniqueConstraint("customer_id", "version"),)
 
 
 class Application(IdMixin, TimestampMixin, Base):
@@ -44,12 +66,17 @@ class Application(IdMixin, TimestampMixin, Base):
     price_fen: Mapped[int | None] = mapped_column(BigInteger)
     is_new: Mapped[bool] = mapped_column(Boolean, default=True)
     customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    # The customer's details this application shows and is decided on: set with the customer.
+    customer_version_id: Mapped[str | None] = mapped_column(
+        ForeignKey("customer_versions.id"), index=True
+    )
     quote_request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     monthly_payment_fen: Mapped[int | None] = mapped_column(BigInteger)
     annualised_rate: Mapped[str | None] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     customer: Mapped[Customer | None] = relationship(lazy="joined")
+    customer_version: Mapped[CustomerVersion | None] = relationship(lazy="joined")
     photos: Mapped[list[Photo]] = relationship(
         lazy="selectin", order_by="Photo.created_at", cascade="all, delete-orphan"
     )

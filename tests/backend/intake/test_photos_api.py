@@ -130,3 +130,95 @@ async def test_unknown_photo_kind_is_400(client, staff, draft):
         headers={**staff, "Content-Type": "image/jpeg"},
     )
     assert r.status_code == 400
+
+
+async def test_the_files_are_fsynced_before_the_row_that_names_them_commits(
+    client, staff, draft, settings, monkeypatch
+):
+    """Order of events: each file fsynced (under its temporary name), the directory fsynced,
+    then the photo row flushed and committed."""
+    import os
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from backend.db.models import Photo
+
+    events: list[tuple[str, str]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def after_flush(session, _ctx) -> None:
+        if any(isinstance(o, Photo) for o in session.new):
+            events.append(("photo_row_flushed", ""))
+
+    def after_commit(_session) -> None:
+        events.append(("commit", ""))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    event.listen(Session, "after_flush", after_flush)
+    event.listen(Session, "after_commit", after_commit)
+    try:
+        r = await client.put(
+            f"/api/applications/{draft}/photos/id_front",
+            content=jpeg(),
+            headers={**staff, "Content-Type": "image/jpeg"},
+        )
+    finally:
+        event.remove(Session, "after_flush", after_flush)
+        event.remove(Session, "after_commit", after_commit)
+    assert r.status_code == 201, r.text
+    storage = str(settings.storage_dir.resolve())
+    synced = [path for kind, path in events if kind == "fsync"]
+    assert len(synced) == 3 and synced[-1] == storage, events
+    assert all(p.startswith(storage + "/.") and p.endswith(".jpg.tmp") for p in synced[:2])
+    kinds = [kind for kind, _ in events]
+    flushed, committed = kinds.index("photo_row_flushed"), kinds.index("commit", 0)
+    last_fsync = max(i for i, kind in enumerate(kinds) if kind == "fsync")
+    assert last_fsync < flushed < committed, events
+    # ... and they are the files the row names, renamed into place from ".<name>.tmp"
+    assert stored_files(settings) == sorted(
+        p.rsplit("/", 1)[1][1 : -len(".tmp")] for p in synced[:2]
+    )
+
+
+async def test_when_the_row_does_not_commit_its_files_are_removed(
+    client, staff, draft, settings, monkeypatch
+):
+    from backend.intake import photo_store
+    from common.errors import DomainError
+
+    async def refuse(*_args, **_kwargs):
+        raise DomainError("audit_down", "审计不可用", "Audit unavailable", status=503)
+
+    monkeypatch.setattr(photo_store.applications, "audit_change", refuse)
+    r = await client.put(
+        f"/api/applications/{draft}/photos/id_front",
+        content=jpeg(),
+        headers={**staff, "Content-Type": "image/jpeg"},
+    )
+    assert r.status_code == 503 and r.json()["code"] == "audit_down"
+    assert stored_files(settings) == []  # dot-files (temporary names) included
+
+
+def test_a_failed_write_leaves_no_file_behind(tmp_path, monkeypatch):
+    import os
+
+    from backend.intake.photo_store import _write_durably
+
+    calls = []
+    real_fsync = os.fsync
+
+    def failing_fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(5, "I/O error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError):
+        _write_durably(tmp_path, [(tmp_path / "a.jpg", b"one"), (tmp_path / "a.thumb.jpg", b"2")])
+    assert list(tmp_path.iterdir()) == []

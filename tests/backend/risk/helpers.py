@@ -44,6 +44,7 @@ async def file_application(
     region_code: str | None = None,
     model_id: str = "saicvw-lavida",
     year: int = 2021,
+    mobile: str | None = None,
 ) -> str:
     """A complete used-car application for ``id_number``; returns its id (still a draft)."""
     today = date.today()
@@ -65,7 +66,7 @@ async def file_application(
             "kind": "person",
             "name": "测试客户",
             "id_number": id_number,
-            "mobile": f"139{next(_serial):08d}",
+            "mobile": mobile or f"139{next(_serial):08d}",
             "region_code": region_code or REGION_OF[id_number[:2]],
         },
         "quote": {

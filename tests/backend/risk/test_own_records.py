@@ -22,14 +22,13 @@ RISK = Principal("r", "risk", Role.RISK_OFFICER, "org-lessor", "s")
 
 async def test_other_applications_sharing_vin_id_and_mobile_are_counted(client, settings):
     staff = await login(client, "staff")
-    first = await file_application(client, staff, CLEAN)
+    first = await file_application(client, staff, CLEAN, mobile="13912345678")
     first_view = await submit(client, staff, first)
-    second = await file_application(client, staff, CLEAN)
+    second = await file_application(client, staff, CLEAN, mobile="13912345678")
     engine = make_engine(settings.database_url)
     async with make_sessionmaker(engine)() as db:
         app = await load(db, RISK, second)
-        # the second draft: the same customer (one row per shop, so also the same mobile), a
-        # different VIN
+        # the second draft: the same customer filed with the same mobile, a different VIN
         records = await own_records(db, app, datetime.now(UTC))
         assert (records.same_vin, records.same_id, records.same_mobile) == (0, 1, 1)
         assert records.dealer_today == 1 and not records.vin_under_lease
