@@ -5,7 +5,7 @@ Existing events keep their hashes: they were chained with position == seq, which
 formula (position in place of seq) reproduces.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0004
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '0006'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
