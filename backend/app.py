@@ -20,6 +20,7 @@ from litestar.static_files import create_static_files_router
 from backend.audit.controllers import AuditController
 from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
+from backend.bodies import check_request
 from backend.clock import Clock, system_clock
 from backend.db.deps import provide_db
 from backend.db.session import make_engine, make_sessionmaker
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     app = Litestar(
         route_handlers=handlers,
         guards=[access_guard],
+        before_request=check_request,  # JSON bodies and URLs checked once (backend/bodies.py)
         dependencies={
             "db": Provide(provide_db),
             "caller": Provide(provide_principal, sync_to_thread=False),
