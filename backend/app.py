@@ -22,6 +22,7 @@ from backend.audit.controllers import AuditController
 from backend.audit.sequencer import run_sequencer
 from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
+from backend.bodies import check_request
 from backend.clock import Clock, system_clock
 from backend.db.deps import provide_db
 from backend.db.session import make_engine, make_sessionmaker
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     app = Litestar(
         route_handlers=handlers,
         guards=[access_guard],
+        before_request=check_request,  # JSON bodies and URLs checked once (backend/bodies.py)
         dependencies={
             "db": Provide(provide_db),
             "caller": Provide(provide_principal, sync_to_thread=False),

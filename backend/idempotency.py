@@ -1,6 +1,8 @@
 """Idempotency-Key handling (after Stripe): the first answer to a key is stored in the same
 transaction as the effect and replayed for a retry with the same body; the same key with a
-different body is a 409. A concurrent duplicate loses on the unique constraint and replays."""
+different body is a 409. "The same body" is the same JSON value: whitespace and key order do not
+matter (bodies are compared in canonical form). A concurrent duplicate loses on the unique
+constraint and replays."""
 
 from __future__ import annotations
 
@@ -36,6 +38,16 @@ def _check_key(key: str) -> str:
     return key
 
 
+def request_digest(body: bytes) -> str:
+    """SHA-256 of the body's canonical JSON (keys sorted, no whitespace); of the raw bytes when
+    the body is not JSON (the JSON routes have refused those already, see backend/bodies.py)."""
+    try:
+        canonical = msgspec.json.encode(msgspec.json.decode(body), order="sorted")
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        canonical = body
+    return hashlib.sha256(canonical).hexdigest()
+
+
 async def _replay(
     db: AsyncSession, principal: Principal, key: str, scope: str, digest: str
 ) -> Response[bytes] | None:
@@ -65,7 +77,7 @@ async def run_idempotent(
     effect: Callable[[], Awaitable[tuple[int, Any]]],
 ) -> Response[bytes]:
     """`effect` makes its changes without committing and returns (status, Struct); we commit."""
-    digest = hashlib.sha256(request_body).hexdigest()
+    digest = request_digest(request_body)
     if key is not None:
         replay = await _replay(db, principal, _check_key(key), scope, digest)
         if replay is not None:

@@ -16,7 +16,7 @@ FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 # Plain decimal notation only: no exponent, no NaN/Infinity, no grouping, at most two decimals.
-_MONEY_RE = re.compile(r"[+-]?\d{1,15}(?:\.\d{1,2})?")
+_MONEY_RE = re.compile(r"[+-]?\d{1,15}(?:\.\d{1,2})?", re.ASCII)  # ASCII digits only
 
 
 def round_fen(x: Decimal) -> Decimal:

@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from app_mobile.state.product import ProductForm
+from common.api import limits
 from common.api.intake import (
     ApplicationDraft,
     ApplicationStatus,
@@ -93,8 +94,10 @@ def check_name(raw: str) -> FieldCheck:
     name = raw.strip()
     if not name:
         return FieldCheck(False, "请填写姓名或企业名称", "The name is missing")
-    if len(name) > 100:
-        return FieldCheck(False, "名称过长", "The name is too long")
+    if len(name) > limits.CUSTOMER_NAME or len(name.encode()) > limits.CUSTOMER_NAME_BYTES:
+        return FieldCheck(False, "名称过长", "The name is too long")  # the server's own limits
+    if limits.has_control(name):
+        return FieldCheck(False, "名称含有无效字符", "The name holds a control character")
     return OK
 
 
@@ -102,6 +105,8 @@ def check_amount(raw: str, *, required: bool = False) -> FieldCheck:
     text = raw.strip().replace(",", "")
     if not text:
         return FieldCheck(False, "必填", "Required") if required else OK
+    if not text.isascii():  # the server takes ASCII digits only (no full-width ０-９)
+        return FieldCheck(False, "请输入有效金额", "Enter a valid amount")
     try:
         value = Decimal(text)
     except InvalidOperation:

@@ -19,6 +19,7 @@ from backend.risk import service as risk_service
 from backend.risk.service import RiskEngine
 from backend.risk.views import decision_of
 from backend.security.pii import PiiCipher
+from common.api import limits
 from common.api.auth import Role
 from common.api.intake import (
     ApplicationDraft,
@@ -210,12 +211,21 @@ def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catal
         app.vin_valid = False
         return
     vin = normalise_vin(data.vin)
-    if not 1 <= len(vin) <= 17 + 1:
+    if not 1 <= len(vin) <= limits.VIN:
         raise DomainError(
             "vin_invalid",
             "车架号格式不正确",
             "The VIN is malformed",
             fields={"vehicle.vin": "vin_length"},
+        )
+    if data.model_year is not None and not limits.model_year_ok(
+        data.model_year, datetime.now(UTC).date()
+    ):
+        raise DomainError(
+            "model_year_invalid",
+            "年款不合理",
+            "The model year is out of range",
+            fields={"vehicle.model_year": "range"},
         )
     check = validate_vin(vin)
     if data.catalogue_model_id is not None and catalogue.get(data.catalogue_model_id) is None:
@@ -224,13 +234,6 @@ def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catal
             "车型不在车型库中",
             "Unknown catalogue model",
             fields={"vehicle.catalogue_model_id": "unknown"},
-        )
-    if not 0 <= data.mileage_km <= 5_000_000:
-        raise DomainError(
-            "mileage_invalid",
-            "里程数不合理",
-            "Mileage out of range",
-            fields={"vehicle.mileage_km": "range"},
         )
     price = parse_money(data.price) if data.price is not None else None
     if price is not None and price <= 0:

@@ -31,6 +31,7 @@ from common.api.intake import (
     ValuationRequest,
     VinScan,
 )
+from common.api.limits import model_year_ok
 from common.api.quotes import QuoteRequest, QuoteResponse
 from common.errors import DomainError, NotFound
 from common.identity import validate_vin
@@ -103,7 +104,7 @@ class VehicleController(Controller):
         if model is None:
             raise NotFound("catalogue_model_unknown", "车型不在车型库中", "Unknown catalogue model")
         as_of = data.as_of or datetime.now(UTC).date()
-        if not 1980 <= data.model_year <= as_of.year + 1 or not 0 <= data.mileage_km <= 5_000_000:
+        if not model_year_ok(data.model_year, as_of):  # mileage is bounded on the wire
             raise DomainError(
                 "valuation_input_invalid", "年款或里程不合理", "Model year or mileage out of range"
             )

@@ -3,20 +3,24 @@ the facts snapshot and the trace, audited; the application moves on at once.
 
 approved -> ``approved``; declined -> ``declined``; referred -> ``in_review`` (the manual-review
 queue, /api/reviews). A provider that did not answer turns an approval into a referral
-(``provider_unavailable``): an outage never approves and never declines on its own.
+(``provider_unavailable``): an outage never approves and never declines on its own. A rule engine
+that fails (a rule set that does not compile or evaluate, a score beyond what can be stored) refers
+the case too (``engine_error``, logged): a decision never answers 500 and never leaves a draft.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import msgspec
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
-from backend.db.models import Application, RiskDecision
+from backend.db.models import Application, RiskDecision, RuleSetVersion
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, sandbox_providers
 from backend.risk import rulesets
@@ -24,7 +28,11 @@ from backend.risk.cache import CompiledCache, active_id
 from backend.risk.facts import assemble
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
-from common.rules import Decision, Facts, Reason, evaluate
+from common.api.limits import INT32_MAX
+from common.rules import CompiledRuleSet, Decision, Facts, Reason, evaluate
+from common.rules.model import SYSTEM_REASONS
+
+log = logging.getLogger("autolease.risk")
 
 STATUS_FOR = {"approved": "approved", "declined": "declined", "referred": "in_review"}
 PROVIDER_UNAVAILABLE = Reason(
@@ -33,6 +41,13 @@ PROVIDER_UNAVAILABLE = Reason(
     "外部数据源暂时无法查询，转人工审核",
     "An external data source did not answer; referred to a person",
     "providers",
+)
+ENGINE_ERROR = Reason(
+    "engine_error",
+    "refer",
+    SYSTEM_REASONS["engine_error"].zh,  # reserved: a rule set cannot define it
+    SYSTEM_REASONS["engine_error"].en,
+    "engine",
 )
 
 
@@ -90,9 +105,24 @@ async def assess(db: AsyncSession, engine: RiskEngine, app: Application) -> Asse
         await rulesets.ensure_default(db)
         current = await active_id(db)
     assert current is not None
-    number, compiled = await engine.cache.get(db, current)
-    decision = with_outages(evaluate(compiled, assembled.facts), assembled.provider_errors)
+    try:
+        number, compiled = await engine.cache.get(db, current)
+        decision = _decide(compiled, assembled.facts)
+    except Exception:  # whatever the engine raised, a person decides; never a 500
+        log.exception("rule engine failed on application %s: referred (engine_error)", app.id)
+        number = (
+            await db.scalar(select(RuleSetVersion.number).where(RuleSetVersion.id == current))
+        ) or 0
+        decision = Decision("referred", 0, (ENGINE_ERROR,), (), (), number)
+    decision = with_outages(decision, assembled.provider_errors)
     return Assessment(decision, assembled.facts, assembled.provider_errors, current, number, now)
+
+
+def _decide(compiled: CompiledRuleSet, facts: Facts) -> Decision:
+    decision = evaluate(compiled, facts)
+    if not -INT32_MAX <= decision.score <= INT32_MAX:  # risk_decisions.score is an INTEGER
+        raise OverflowError(f"score {decision.score} does not fit the decision's column")
+    return decision
 
 
 async def record(

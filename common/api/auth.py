@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 import msgspec
+
+from common.api import limits
 
 
 class Role(StrEnum):
@@ -25,16 +28,13 @@ class OrganisationKind(StrEnum):
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
-    username: str = msgspec.field()
-    password: str = msgspec.field()
-
-    def __post_init__(self) -> None:
-        if not 1 <= len(self.username) <= 64 or not 1 <= len(self.password) <= 256:
-            raise ValueError("username and password must be 1-64 and 1-256 characters")
+    username: Annotated[str, limits.line(limits.USERNAME, min_length=1)]
+    # A secret, never stored as text (only its argon2 hash): any characters, bounded length.
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.PASSWORD)]
 
 
 class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
-    refresh_token: str
+    refresh_token: Annotated[str, limits.line(limits.TOKEN, min_length=1)]
 
 
 class UserInfo(msgspec.Struct):

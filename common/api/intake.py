@@ -1,15 +1,18 @@
 """Wire types of intake 前台进件: VIN scans, customers, applications, photos.
 
-Inputs forbid unknown fields. Outputs carry personal data only masked.
+Inputs forbid unknown fields and bound every field by `common.api.limits` (the same constants
+size the columns). Outputs carry personal data only masked.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
 import msgspec
 
+from common.api import limits
 from common.api.quotes import QuoteRequest, QuoteResponse
 from common.api.risk import DecisionView
 
@@ -69,11 +72,24 @@ class VinScan(msgspec.Struct):
     catalogue_matches: list[CatalogueModel] = []
 
 
+ModelYear = Annotated[int, limits.int_range(limits.MODEL_YEAR_MIN, limits.MODEL_YEAR_MAX)]
+MileageKm = Annotated[int, limits.int_range(0, limits.MILEAGE_KM_MAX)]
+CatalogueId = Annotated[str, limits.line(limits.CATALOGUE_ID, min_length=1)]
+
+
+def _check_date(value: date | None, name: str) -> None:
+    if value is not None and not limits.date_ok(value):
+        raise ValueError(f"{name} must be between {limits.DATE_MIN} and {limits.DATE_MAX}")
+
+
 class ValuationRequest(msgspec.Struct, forbid_unknown_fields=True):
-    model_id: str
-    model_year: int
-    mileage_km: int = 0
+    model_id: CatalogueId
+    model_year: ModelYear  # and at most next year: checked against the clock by the controller
+    mileage_km: MileageKm = 0
     as_of: date | None = None
+
+    def __post_init__(self) -> None:
+        _check_date(self.as_of, "as_of")
 
 
 class Valuation(msgspec.Struct):
@@ -86,11 +102,29 @@ class Valuation(msgspec.Struct):
 
 
 class CustomerInput(msgspec.Struct, forbid_unknown_fields=True):
+    """Shape only (ASCII letters and digits where a number is meant, no control characters);
+    checksums are reported as missing items so a half-typed draft can be saved."""
+
     kind: CustomerKind
-    name: str
-    id_number: str  # resident ID, residence permit, or USCC for a company
-    mobile: str
-    region_code: str | None = None  # 6-digit administrative division the customer states
+    # characters, and at most CUSTOMER_NAME_BYTES in UTF-8 so the ciphertext fits its column
+    name: Annotated[str, limits.line(limits.CUSTOMER_NAME)]
+    # resident ID, residence permit, or USCC for a company; separators allowed
+    id_number: Annotated[
+        str, msgspec.Meta(max_length=limits.ID_NUMBER, pattern=r"^[0-9A-Za-z \-]*$(?!\n)")
+    ]
+    mobile: Annotated[str, msgspec.Meta(max_length=limits.MOBILE, pattern=r"^[0-9+ ()\-]*$(?!\n)")]
+    # 6-digit administrative division the customer states
+    region_code: (
+        Annotated[str, msgspec.Meta(min_length=6, max_length=6, pattern=limits.ASCII_DIGITS)] | None
+    ) = None
+
+    def __post_init__(self) -> None:
+        name = self.name.strip()
+        if len(name) > limits.CUSTOMER_NAME or len(name.encode()) > limits.CUSTOMER_NAME_BYTES:
+            raise ValueError(
+                f"name must be at most {limits.CUSTOMER_NAME} characters"
+                f" and {limits.CUSTOMER_NAME_BYTES} UTF-8 bytes"
+            )
 
 
 class CustomerView(msgspec.Struct):
@@ -103,11 +137,14 @@ class CustomerView(msgspec.Struct):
 
 
 class VehicleInput(msgspec.Struct, forbid_unknown_fields=True):
-    vin: str
-    catalogue_model_id: str | None = None
-    model_year: int | None = None
-    mileage_km: int = 0
-    price: str | None = None  # agreed vehicle price, decimal string in yuan
+    # as typed or scanned (separators, a leading Code 39 "I"); at most 17 once normalised
+    vin: Annotated[
+        str, msgspec.Meta(max_length=limits.VIN_INPUT, pattern=r"^[0-9A-Za-z \-_.*]*$(?!\n)")
+    ]
+    catalogue_model_id: CatalogueId | None = None
+    model_year: ModelYear | None = None  # and at most next year: checked against the clock
+    mileage_km: MileageKm = 0
+    price: Annotated[str, limits.line(40)] | None = None  # agreed price, decimal string in yuan
     is_new: bool = True
 
 
@@ -131,7 +168,9 @@ class ApplicationDraft(msgspec.Struct, forbid_unknown_fields=True, omit_defaults
     vehicle: VehicleInput | msgspec.UnsetType | None = msgspec.UNSET
     customer: CustomerInput | msgspec.UnsetType | None = msgspec.UNSET
     quote: QuoteRequest | msgspec.UnsetType | None = msgspec.UNSET
-    version: int | msgspec.UnsetType = msgspec.UNSET  # for PATCH: the version the client last saw
+    version: limits.Version | msgspec.UnsetType = (
+        msgspec.UNSET
+    )  # for PATCH: the version the client last saw
 
 
 class PhotoView(msgspec.Struct):

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import msgspec
 
+from common.api import limits
+
 
 class ReasonView(msgspec.Struct):
     code: str
@@ -63,7 +65,7 @@ class ReviewDecision(StrEnum):
 
 class ReviewRequest(msgspec.Struct, forbid_unknown_fields=True):
     decision: ReviewDecision
-    note: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    note: Annotated[str, limits.paragraph(limits.NOTE, min_length=1)]
 
 
 class RuleSetStatus(StrEnum):
@@ -95,17 +97,17 @@ class RuleSetDetail(msgspec.Struct):
 class RuleSetCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new draft: a copy of ``from_id`` (default: the active set), or the given ``ruleset``."""
 
-    from_id: str | None = None
+    from_id: Annotated[str, limits.line(64)] | None = None
     ruleset: dict[str, Any] | None = None
 
 
 class RuleSetEdit(msgspec.Struct, forbid_unknown_fields=True):
-    lock_version: int
+    lock_version: limits.Version
     ruleset: dict[str, Any]
 
 
 class ChangeReason(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    reason: Annotated[str, limits.paragraph(limits.NOTE, min_length=1)]
 
 
 class SimulateRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -6,9 +6,9 @@ import re
 
 from common.identity._result import Check, failed
 
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-()]+")
-_COUNTRY_PREFIX = re.compile(r"^(?:\+86|0086|86)(?=\d{11}$)")
+_COUNTRY_PREFIX = re.compile(r"^(?:\+86|0086|86)(?=\d{11}$)", re.ASCII)
 
 
 def normalise_mobile(raw: str) -> str:

@@ -25,7 +25,7 @@ _PERMIT_PREFIXES: dict[str, tuple[IdKind, str]] = {
     "820000": ("macau_permit", "澳门"),
     "830000": ("tw_permit", "台湾"),
 }
-_SHAPE = re.compile(r"\d{17}[\dX]")
+_SHAPE = re.compile(r"\d{17}[\dX]", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-]+")
 _EARLIEST_BIRTH = date(1900, 1, 1)
 

@@ -32,7 +32,7 @@ AUTHORITIES: dict[str, str] = {
     "Y": "其他",
 }
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_SHAPE = re.compile(rf"[{_ALPHABET}]\d{{7}}[{_ALPHABET}]{{10}}")
+_SHAPE = re.compile(rf"[{_ALPHABET}]\d{{7}}[{_ALPHABET}]{{10}}", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 

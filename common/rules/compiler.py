@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import msgspec
 
+from common.errors import DomainError
 from common.rules import plans
 from common.rules.decision import TraceStep
 from common.rules.facts import FACT_FIELDS, Facts
@@ -117,7 +118,14 @@ class _Compiler:
             "_apply_table": plans.apply_table,
         }
         # Safe by construction: see the module docstring; the text holds no user-supplied strings.
-        exec(compile(source, f"<ruleset v{rs.version}>", "exec"), namespace)  # noqa: S102
+        try:
+            code = compile(source, f"<ruleset v{rs.version}>", "exec")
+        except (RecursionError, SyntaxError, MemoryError):  # beyond what `bounds` foresaw
+            raise DomainError(
+                "ruleset_invalid", "规则集过于复杂，无法编译", "Too complex to compile",
+                fields={"$": "too complex to compile"},
+            ) from None  # fmt: skip
+        exec(code, namespace)  # noqa: S102
         return CompiledRuleSet(
             version=rs.version,
             decide=namespace["decide"],  # type: ignore[arg-type]

@@ -15,9 +15,11 @@ through their shortest decimal text, so ``0.55`` means exactly 0.55.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import Annotated, Literal, TypeAlias
 
 import msgspec
+
+from common.api import limits
 
 Operator = Literal[
     "eq",
@@ -38,6 +40,10 @@ HitPolicy = Literal["first", "collect", "unique", "priority"]
 ParamType = Literal["int", "decimal", "bool", "str"]
 
 
+# Texts shown to people: one line, no control characters, bounded (common.api.limits).
+Label = Annotated[str, limits.line(limits.RULESET_TEXT)]
+
+
 class _Model(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     pass
 
@@ -49,8 +55,8 @@ class _Tagged(_Model, frozen=True, tag_field="kind"):
 class Text(_Model, frozen=True):
     """A label in Chinese and English."""
 
-    zh: str
-    en: str
+    zh: Label
+    en: Label
 
 
 class ParamRef(_Tagged, frozen=True, tag="param"):
@@ -209,7 +215,7 @@ class ScoreCard(_Model, frozen=True):
 
 
 class RuleSet(_Model, frozen=True):
-    name: str
+    name: Annotated[str, limits.line(limits.RULESET_NAME, min_length=1)]  # a column of its own
     scorecard: ScoreCard
     version: int = 0
     parameters: list[Parameter] = msgspec.field(default_factory=list)
@@ -229,6 +235,11 @@ SYSTEM_REASONS: dict[str, Text] = {
     "table_conflict": Text(
         zh="决策表命中多行（唯一命中策略冲突），转人工审核",
         en="Decision table matched several rows under the unique hit policy",
+    ),
+    # given by the backend when evaluation itself fails (backend/risk/service.py)
+    "engine_error": Text(
+        zh="规则引擎出错，转人工审核",
+        en="The rule engine failed on this case; referred to a person",
     ),
 }
 

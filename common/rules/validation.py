@@ -15,6 +15,7 @@ from decimal import Decimal
 import msgspec
 
 from common.errors import DomainError
+from common.rules.bounds import NUMBER_MAX, SCORE_MAX, Bounds, too_big
 from common.rules.facts import FACT_FIELDS, FieldKind
 from common.rules.model import (
     SYSTEM_REASONS,
@@ -74,19 +75,33 @@ def load_ruleset(data: bytes | str) -> RuleSet:
         raise DomainError(
             "ruleset_invalid", "规则集不是有效的 JSON", "Not valid JSON", fields={"$": str(exc)}
         ) from None
+    except RecursionError:
+        raise DomainError(
+            "ruleset_invalid", "规则集嵌套过深", "The rule set is nested too deeply",
+            fields={"$": "nested too deeply"},
+        ) from None  # fmt: skip
 
 
 def validate(ruleset: RuleSet) -> CheckedRuleSet:
+    # Sizes first: a structure too deep or too large is not walked any further.
+    oversized: dict[str, str] = {}
+    Bounds(oversized.setdefault).run(ruleset)
+    if oversized:
+        _refuse(oversized)
     checker = _Checker(ruleset)
     checked = checker.run()
     if checker.errors:
-        raise DomainError(
-            "ruleset_invalid",
-            f"规则集有 {len(checker.errors)} 处错误，未保存",
-            f"The rule set has {len(checker.errors)} problem(s) and was not saved",
-            fields=checker.errors,
-        )
+        _refuse(checker.errors)
     return checked
+
+
+def _refuse(errors: dict[str, str]) -> None:
+    raise DomainError(
+        "ruleset_invalid",
+        f"规则集有 {len(errors)} 处错误，未保存",
+        f"The rule set has {len(errors)} problem(s) and was not saved",
+        fields=errors,
+    )
 
 
 def field_kind(path: str, derived_kinds: dict[str, FieldKind]) -> tuple[FieldKind, tuple[str, ...]]:
@@ -111,6 +126,10 @@ class _Checker(ReferenceChecks):
             if code in SYSTEM_REASONS:
                 self.err(f"reasons.{code}", f"系统保留代码 / {code!r} is reserved by the engine")
         self._resolve_params()
+        for i, p in enumerate(rs.parameters):
+            problem = too_big(self.params.get(p.name), NUMBER_MAX)
+            if problem:
+                self.err(f"parameters[{i}].value", problem)
         self._resolve_derived()
         for i, rule in enumerate(rs.rules):
             self._condition(rule.when, f"rules[{i}].when")
@@ -231,12 +250,17 @@ class _Checker(ReferenceChecks):
         else:
             item_value = item
         try:
-            if isinstance(item_value, Decimal):
-                return item_value
-            return coerce(item_value, kind, choices)
+            got = (
+                item_value if isinstance(item_value, Decimal) else coerce(item_value, kind, choices)
+            )
         except ValueProblem as exc:
             self.err(path, str(exc))
             return None
+        problem = too_big(got, NUMBER_MAX)
+        if problem:
+            self.err(path, problem)
+            return None
+        return got
 
     def _actions(self, actions: Sequence[Action], path: str) -> None:
         for i, action in enumerate(actions):
@@ -251,8 +275,11 @@ class _Checker(ReferenceChecks):
                 self._int_param(action.points, f"{apath}.points")
 
     def _int_param(self, value: int | ParamRef, path: str) -> None:
+        """A score figure: a literal (bounded by `Bounds`) or an int parameter within SCORE_MAX."""
         if isinstance(value, ParamRef):
-            self.operand(value, "int", (), path)
+            problem = too_big(self.operand(value, "int", (), path), SCORE_MAX)
+            if problem:
+                self.err(path, problem)
 
     def _table(self, i: int) -> None:
         table = self.rs.tables[i]

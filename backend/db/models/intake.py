@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
+from common.api import limits
 
 
 class Customer(IdMixin, TimestampMixin, Base):
@@ -19,15 +20,15 @@ class Customer(IdMixin, TimestampMixin, Base):
     __tablename__ = "customers"
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
-    name_enc: Mapped[str] = mapped_column(String(400))
-    name_masked: Mapped[str] = mapped_column(String(100))
-    id_enc: Mapped[str] = mapped_column(String(200))
+    name_enc: Mapped[str] = mapped_column(String(limits.NAME_SEALED))
+    name_masked: Mapped[str] = mapped_column(String(limits.CUSTOMER_NAME))
+    id_enc: Mapped[str] = mapped_column(String(limits.ID_SEALED))
     id_hash: Mapped[str] = mapped_column(String(64), index=True)
-    id_masked: Mapped[str] = mapped_column(String(40))
-    mobile_enc: Mapped[str] = mapped_column(String(200))
+    id_masked: Mapped[str] = mapped_column(String(limits.ID_NUMBER))
+    mobile_enc: Mapped[str] = mapped_column(String(limits.MOBILE_SEALED))
     mobile_hash: Mapped[str] = mapped_column(String(64), index=True)
-    mobile_masked: Mapped[str] = mapped_column(String(20))
-    region_code: Mapped[str | None] = mapped_column(String(6))
+    mobile_masked: Mapped[str] = mapped_column(String(limits.MOBILE))
+    region_code: Mapped[str | None] = mapped_column(String(limits.REGION_CODE))
     __table_args__ = (UniqueConstraint("organisation_id", "id_hash"),)
 
 
@@ -57,11 +58,11 @@ class Application(IdMixin, TimestampMixin, Base):
     created_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     lease_type: Mapped[str] = mapped_column(String(20), default="direct_lease")
-    vin: Mapped[str | None] = mapped_column(String(17), index=True)
+    vin: Mapped[str | None] = mapped_column(String(limits.VIN), index=True)
     vin_valid: Mapped[bool] = mapped_column(Boolean, default=False)
-    maker: Mapped[str | None] = mapped_column(String(100))
+    maker: Mapped[str | None] = mapped_column(String(limits.MAKER))
     model_year: Mapped[int | None] = mapped_column(Integer)
-    catalogue_model_id: Mapped[str | None] = mapped_column(String(40))
+    catalogue_model_id: Mapped[str | None] = mapped_column(String(limits.CATALOGUE_ID))
     mileage_km: Mapped[int] = mapped_column(Integer, default=0)
     price_fen: Mapped[int | None] = mapped_column(BigInteger)
     is_new: Mapped[bool] = mapped_column(Boolean, default=True)

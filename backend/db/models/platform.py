@@ -18,19 +18,20 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
+from common.api import limits
 
 
 class Organisation(IdMixin, TimestampMixin, Base):
     __tablename__ = "organisations"
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # common.api.auth.OrganisationKind
-    region_code: Mapped[str | None] = mapped_column(String(6))
+    region_code: Mapped[str | None] = mapped_column(String(limits.REGION_CODE))
 
 
 class User(IdMixin, TimestampMixin, Base):
     __tablename__ = "users"
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(100))
+    username: Mapped[str] = mapped_column(String(limits.USERNAME), unique=True)
+    display_name: Mapped[str] = mapped_column(String(limits.DISPLAY_NAME))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))  # common.api.auth.Role
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
@@ -54,7 +55,7 @@ class LoginFailure(Base):
 
     __tablename__ = "login_failures"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    username: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(limits.USERNAME))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
 

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
+from common.api import limits
 
 
 class RuleSetVersion(IdMixin, TimestampMixin, Base):
@@ -17,7 +18,7 @@ class RuleSetVersion(IdMixin, TimestampMixin, Base):
 
     __tablename__ = "risk_rulesets"
     number: Mapped[int] = mapped_column(Integer, unique=True)  # the version risk officers see
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.RULESET_NAME))
     status: Mapped[str] = mapped_column(String(12), default="draft")  # draft | published
     body: Mapped[dict[str, Any]] = mapped_column(JSON)  # common.rules.RuleSet as builtins
     based_on_id: Mapped[str | None] = mapped_column(String(32))
