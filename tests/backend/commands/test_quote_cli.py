@@ -228,3 +228,16 @@ def test_annual_rate_is_required_except_for_flat(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit):
         run_quote(["--principal", "100000", "--term", "12", "--start-date", "2026-01-15"])
     assert "--annual-rate" in capsys.readouterr().err
+
+
+def test_the_entry_point_answers_a_bad_quote_with_one_line_and_no_traceback() -> None:
+    import subprocess
+    import sys
+
+    argv = ["quote", *DEFECTS, "--annual-rate", "0", "--term", "1", "--fee", "99999.99@0"]
+    done = subprocess.run(
+        [sys.executable, "-m", "backend.cli", *argv], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
