@@ -25,7 +25,7 @@ negative and end at zero; no row repays negative principal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -128,12 +128,12 @@ class Schedule:
     upfront_fees: Decimal  # fees at signing (month 0)
     deposit_refund: Decimal  # paid back at the end (refund_at_end), or what offsets left over
     tracked: bool  # rents follow the exact balance (see common.amortisation), not one level rent
-    _rows: Rows
-    _fees: list[int]  # per line, fees due with it
-    _offsets: list[int]
-    _calendar: _Calendar
-    _opening: int  # net flow at signing, fen
-    _later: list[int]  # net flows after signing, one per period, fen
+    _rows: Rows = field(repr=False)
+    _fees: list[int] = field(repr=False)  # per line, fees due with it
+    _offsets: list[int] = field(repr=False)
+    _calendar: _Calendar = field(repr=False)
+    _opening: int = field(repr=False)  # net flow at signing, fen
+    _later: list[int] = field(repr=False)  # net flows after signing, one per period, fen
 
     @property
     def balloon_line(self) -> bool:

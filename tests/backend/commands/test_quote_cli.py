@@ -2,6 +2,8 @@
 
 import argparse
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -231,9 +233,6 @@ def test_annual_rate_is_required_except_for_flat(capsys: pytest.CaptureFixture[s
 
 
 def test_the_entry_point_answers_a_bad_quote_with_one_line_and_no_traceback() -> None:
-    import subprocess
-    import sys
-
     argv = ["quote", *DEFECTS, "--annual-rate", "0", "--term", "1", "--fee", "99999.99@0"]
     done = subprocess.run(
         [sys.executable, "-m", "backend.cli", *argv], capture_output=True, text=True, check=False
