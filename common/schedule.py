@@ -36,7 +36,7 @@ from typing import NamedTuple
 from common.amortisation import Rows, annuity_rows, interest_only_rows, level_part_rows
 from common.daycount import add_months, regular_due_dates
 from common.errors import DomainError
-from common.irr import period_irr
+from common.irr import period_irr, sign_changes
 from common.lease_terms import BalloonTiming, DepositTreatment, Fee, LeaseTerms, Method, Timing
 from common.money import ZERO, div_half_up, from_fen, to_fen
 
@@ -213,6 +213,12 @@ class Schedule:
     def flow_periods(self) -> tuple[float, ...]:
         """The time of each of `cash_flows` on the IRR axis, in periods (see `common.irr`)."""
         return (0.0, *(self.stub + j for j in range(len(self._later))))
+
+    @property
+    def sign_changes(self) -> int:
+        """How often the cash flows change sign: 1, or 2 with a deposit refunded at the end (then
+        NPV has a second root, below zero, which is never disclosed: see `common.irr`)."""
+        return sign_changes(self._opening, self._later)
 
     @cached_property
     def period_rate(self) -> Decimal:

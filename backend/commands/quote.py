@@ -193,6 +193,12 @@ def _n(d: Decimal) -> str:
     return f"{d:,.2f}"
 
 
+def _roots(q: QuoteResponse) -> str:
+    if q.cash_flow_sign_changes < 2:
+        return ""
+    return " (cash flows change sign twice: the non-negative root; the other is below zero)"
+
+
 def render_table(q: QuoteResponse) -> str:
     """The schedule as an aligned plain-text table, then the totals and the rates."""
     with_fees = any(i.fees for i in q.instalments)
@@ -223,7 +229,7 @@ def render_table(q: QuoteResponse) -> str:
         ("Total interest", format_cny(q.total_interest)),
         ("Total fees", format_cny(q.total_fees)),
         ("Total of rents", format_cny(q.total_payment)),
-        ("Annualised rate (IRR x 12)", f"{q.annualised_rate_percent}%"),
+        ("Annualised rate (IRR x 12)", f"{q.annualised_rate_percent}%{_roots(q)}"),
         ("Effective annual rate", f"{q.effective_annual_rate_percent}%"),
     ]
     if q.balloon:

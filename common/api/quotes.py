@@ -149,6 +149,13 @@ class QuoteResponse(msgspec.Struct, kw_only=True):
     deposit_refund: Decimal
     annualised_rate_percent: Annotated[Decimal, msgspec.Meta(description=RATE_DOC)]
     effective_annual_rate_percent: Decimal
+    cash_flow_sign_changes: Annotated[
+        int,
+        msgspec.Meta(
+            description="1 for plain lease flows; 2 when a deposit refunded at the end makes the"
+            " flows change sign again: NPV then has a second, negative root, never disclosed"
+        ),
+    ]
     first_due_date: date
     last_due_date: date
     instalments: list[InstalmentOut]
@@ -202,6 +209,7 @@ def response_from_schedule(s: Schedule) -> QuoteResponse:
         deposit_refund=s.deposit_refund,
         annualised_rate_percent=s.annualised_rate_percent,
         effective_annual_rate_percent=s.effective_annual_rate_percent,
+        cash_flow_sign_changes=s.sign_changes,
         first_due_date=rows[0].due_date,
         last_due_date=rows[-1].due_date,
         instalments=[

@@ -215,6 +215,15 @@ def test_the_balloon_line_and_conventions_are_shown(capsys: pytest.CaptureFixtur
     assert "refunded ¥5,000.00 on 2029-01-15" in out
 
 
+def test_two_changes_of_sign_are_said(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_quote([*BASE, "--deposit", "5000"]) == 0
+    assert "6.61% (cash flows change sign twice: the non-negative root" in capsys.readouterr().out
+    assert run_quote([*BASE, "--deposit", "5000", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cash_flow_sign_changes"] == 2
+    assert run_quote([*BASE, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cash_flow_sign_changes"] == 1
+
+
 def test_help_states_the_balloon_convention_and_the_root_rule(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
