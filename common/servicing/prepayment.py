@@ -53,7 +53,7 @@ def _term_for_rent(principal: Decimal, terms: LeaseTerms, rent: Decimal, most: i
     return most
 
 
-def _shortened(schedule: Schedule, pos: Position, principal: Decimal) -> tuple[int, Decimal]:
+def _shortened(schedule: Schedule, pos: Position, principal: Decimal) -> tuple[int, Decimal | None]:
     t = schedule.terms
     most = len(pos.remaining)
     if t.method is Method.BALLOON:
@@ -61,7 +61,10 @@ def _shortened(schedule: Schedule, pos: Position, principal: Decimal) -> tuple[i
         # part is repaid, the remaining rents are the interest on the balloon.
         return most, schedule.rent
     if t.method is Method.ANNUITY:
-        return _term_for_rent(principal, t, schedule.rent, most), schedule.rent
+        term = _term_for_rent(principal, t, schedule.rent, most)
+        # A rent that cannot shorten the term (it barely covers the interest) is not kept: the
+        # remaining term is re-amortised, which lowers the rent instead.
+        return term, (schedule.rent if term < most else None)
     if t.method is Method.EQUAL_PRINCIPAL:
         part = schedule.instalments[0].principal
         term = int((principal / part).to_integral_value(rounding=ROUND_CEILING))

@@ -196,3 +196,14 @@ def test_prepayment_conserves_principal(
         assert rows[-1].due_date == s.instalments[-1].due_date
         assert rows[-1].principal >= s.terms.balloon
     assert all(i.kind is InstalmentKind.RENT for i in rows)
+
+
+def test_a_rent_that_only_covers_the_interest_is_not_kept_after_a_prepayment() -> None:
+    # Near the start of a 60 %, 360-month lease the rent is almost all interest: keeping it
+    # would never repay, so the remaining term is re-amortised at a lower rent.
+    s = lease(annual_rate_percent=D("60"), term_months=360)
+    p = partial_prepayment(s, s.instalments[0].due_date, D("0.01"), PrepaymentMode.SHORTEN_TERM)
+    rows = p.schedule.instalments
+    assert len(rows) == 359
+    assert all(i.principal >= 0 for i in rows)
+    assert p.schedule.rent <= s.rent
