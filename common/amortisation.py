@@ -22,6 +22,7 @@ A `level` given by the caller (keep the rent, shorten the term) is always honour
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import NamedTuple
 
 from common.money import div_half_up
@@ -148,27 +149,31 @@ def level_part_rows(
     residue; TRACKED parts when that residue would exceed `RESIDUE_LIMIT_FEN`."""
     given = part is not None
     level = div_half_up(p, n) if part is None else part
-    if not given and abs(p - level * n) > RESIDUE_LIMIT_FEN:
-        principals = [div_half_up((k + 1) * p, n) - div_half_up(k * p, n) for k in range(n)]
-        tracked = True
+    tracked = not given and abs(p - level * n) > RESIDUE_LIMIT_FEN
+    if tracked:
+        cumulative = [div_half_up(k * p, n) for k in range(n + 1)]
+        principals = [b - a for a, b in pairwise(cumulative)]
     else:
-        principals = []
-        balance = p
-        for _ in range(n - 1):
-            repaid = min(level, balance)
-            principals.append(repaid)
-            balance -= repaid
-        principals.append(balance)
-        tracked = False
+        # `level` a month while the balance lasts (what is left, once smaller), the last the rest.
+        whole = min(n - 1, p // level) if level else 0
+        principals = [level] * whole
+        if whole < n - 1:
+            principals += [p - level * whole] + [0] * (n - 2 - whole)
+            principals.append(0)
+        else:
+            principals.append(p - level * whole)
     if isinstance(interest_of, int):
-        interests = [interest_of] * n
-    else:
-        num, den = interest_of
-        interests = []
-        balance = p
-        for k, repaid in enumerate(principals):
-            interests.append(0 if (signing and k == 0) else div_half_up(balance * num, den))
-            balance -= repaid
+        return Rows(principals, [interest_of] * n, level, tracked)
+    num, den = interest_of
+    twice, num2 = 2 * den, 2 * num
+    interests: list[int] = []
+    add_interest = interests.append
+    balance = p
+    for repaid in principals:
+        add_interest((balance * num2 + den) // twice)
+        balance -= repaid
+    if signing:
+        interests[0] = 0
     return Rows(principals, interests, level, tracked)
 
 

@@ -30,11 +30,10 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from operator import add
 from typing import NamedTuple
 
 from common.amortisation import Rows, annuity_rows, interest_only_rows, level_part_rows
-from common.daycount import add_months, regular_due_dates
+from common.daycount import add_months, month_length, regular_due_dates
 from common.errors import DomainError
 from common.irr import period_irr, sign_changes
 from common.lease_terms import BalloonTiming, DepositTreatment, Fee, LeaseTerms, Method, Timing
@@ -102,12 +101,12 @@ class _Calendar:
 def _calendar(terms: LeaseTerms) -> _Calendar:
     anchor = terms.due_day or (terms.first_due_date or terms.start_date).day
     start = terms.start_date
-    first_regular = terms.first_due_date or add_months(start, 1, anchor)
+    a_month_on = add_months(start, 1, anchor)
+    first_regular = terms.first_due_date or a_month_on
     # Regular when the start sits on the due day (clamped) and the first due is a month later;
     # so a remainder schedule starting on Feb 28 of a 31st-day contract is regular to Mar 31.
-    broken = not (
-        start == add_months(start, 0, anchor) and first_regular == add_months(start, 1, anchor)
-    )
+    on_due_day = start.day == min(anchor, month_length(start.year, start.month))
+    broken = not (on_due_day and first_regular == a_month_on)
     days = (first_regular - start).days
     advance = terms.timing is Timing.ADVANCE
     index = (1 if advance else 0) if broken else None
@@ -133,7 +132,25 @@ class Schedule:
     _offsets: list[int] = field(repr=False)
     _calendar: _Calendar = field(repr=False)
     _opening: int = field(repr=False)  # net flow at signing, fen
-    _later: list[int] = field(repr=False)  # net flows after signing, one per period, fen
+    _refund: int = field(repr=False)  # deposit refunded at the term end, fen
+
+    @cached_property
+    def _later(self) -> list[int]:
+        """Net flows after signing, fen, one per period from the stub on: the amounts due,
+        the last with the deposit refund (in advance, a period after the last rent)."""
+        rows, fees, offsets = self._rows, self._fees, self._offsets
+        later = [-(p + i) for p, i in zip(rows.principal, rows.interest, strict=True)]
+        if self.terms.fees or any(offsets):
+            for k, (fee, off) in enumerate(zip(fees, offsets, strict=True)):
+                later[k] -= fee - off
+        later[0] -= _fen(self.terms.carried_forward)
+        if self.terms.timing is Timing.ADVANCE:
+            later = later[1:]
+            if self._refund and len(later) < self.terms.term_months:
+                later.append(0)  # the term end
+        if self._refund:
+            later[-1] += self._refund
+        return later
 
     @property
     def balloon_line(self) -> bool:
@@ -303,26 +320,15 @@ def _assemble(terms: LeaseTerms, rows: Rows, rent: int, cal: _Calendar) -> Sched
             offsets[k] = used
             refund -= used
     carried = _fen(terms.carried_forward)
-    dues = list(map(add, rows.principal, rows.interest))
-    for k in range(lines):
-        if fees[k] or offsets[k]:
-            dues[k] += fees[k] - offsets[k]
-    dues[0] += carried
     opening = _fen(terms.principal) - upfront - _fen(terms.deposit) + carried
-    later = [-d for d in dues]
     if terms.timing is Timing.ADVANCE:  # 先付: the first rent is paid at signing
-        opening -= dues[0]
-        later = later[1:]
-        if refund and len(later) < terms.term_months:  # the term end is a period on
-            later.append(0)
+        opening -= rows.principal[0] + rows.interest[0] + fees[0] + carried - offsets[0]
     if opening <= 0:
         raise DomainError(
             "deposit_invalid", "保证金、签约时的费用与首期租金之和须小于融资额",
             "deposit, fees at signing and the rent paid at signing must be below the principal",
             fields={"deposit": "deposit_invalid", "fees": "deposit_invalid"},
         )  # fmt: skip
-    if refund:
-        later[-1] += refund
     total_interest = sum(rows.interest)
     return Schedule(
         terms=terms,
@@ -338,5 +344,5 @@ def _assemble(terms: LeaseTerms, rows: Rows, rent: int, cal: _Calendar) -> Sched
         _offsets=offsets,
         _calendar=cal,
         _opening=opening,
-        _later=later,
+        _refund=refund,
     )
