@@ -1,9 +1,11 @@
-"""Calendar and day-count rules for schedules: monthly due dates and broken periods (破期)."""
+"""Calendar rules for schedules: monthly due dates anchored on a day of the month.
+
+The IRR's time axis is not calendar months but the schedule's periods (see `common.irr`): whole
+periods, and a broken first period (破期) as its days x 12 / days_in_year."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -37,15 +39,3 @@ def regular_due_dates(first_due: date, count: int, day: int | None = None) -> li
         else:
             month += 1
     return dates
-
-
-def months_between(start: date, end: date, days_in_year: int = 360) -> Decimal:
-    """Fractional months from `start` to `end`: whole calendar months, then days / (year / 12).
-
-    Used only to place cash flows on the IRR time axis (a rate, not money).
-    """
-    whole = (end.year - start.year) * 12 + (end.month - start.month)
-    if add_months(start, whole) > end:
-        whole -= 1
-    rest = (end - add_months(start, whole)).days
-    return whole + Decimal(rest * 12) / days_in_year

@@ -7,11 +7,14 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from common.daycount import add_months
+from common.daycount import add_months, month_length
 from common.errors import DomainError
 from common.money import ZERO, round_fen
 
 MAX_TERM_MONTHS = 360
+# The domain of a lease's start date, named once: the CLI and the API refuse anything outside it.
+MIN_START_DATE = date(2000, 1, 1)
+MAX_START_DATE = date(2100, 12, 31)
 MAX_ANNUAL_RATE_PERCENT = Decimal(100)
 MAX_FLAT_MONTHLY_RATE_PERCENT = Decimal(10)
 
@@ -29,8 +32,15 @@ class Timing(StrEnum):
     ADVANCE = "advance"  # 先付: rent at the start of each period, the first at signing
 
 
+class BalloonTiming(StrEnum):
+    """When the balloon (尾款) is paid. Rents in arrears: both mean the last due date."""
+
+    TERM_END = "term_end"  # default: at the end of the term, its own line (Excel PMT type 1)
+    WITH_LAST_RENT = "with_last_rent"  # 先付 only: with the last rent, at the last period's start
+
+
 class DepositTreatment(StrEnum):
-    REFUND_AT_END = "refund_at_end"  # 保证金 returned with the last rent
+    REFUND_AT_END = "refund_at_end"  # 保证金 returned at the end of the term
     OFFSET_LAST_RENTS = "offset_last_rents"  # 保证金 used to pay the last rents
 
 
@@ -64,11 +74,15 @@ class LeaseTerms:
     first_due_date: date | None = None  # irregular first due date -> broken period 破期
     due_day: int | None = None  # day of month for due dates (clamped to month end)
     balloon: Decimal = ZERO  # 尾款, only with Method.BALLOON
+    balloon_timing: BalloonTiming = BalloonTiming.TERM_END
     flat_monthly_rate_percent: Decimal = ZERO  # only with Method.FLAT
     fees: tuple[Fee, ...] = ()
     deposit: Decimal = ZERO  # 保证金, paid at signing
     deposit_treatment: DepositTreatment = DepositTreatment.REFUND_AT_END
     days_in_year: int = 360  # day-count basis of the broken period
+    # Amounts already owed (arrears carried into a rescheduled contract, 展期挂账): due with the
+    # first instalment, and value the lessee holds from the start on the IRR's time axis.
+    carried_forward: Decimal = ZERO
 
     def __post_init__(self) -> None:
         if not _is_money(self.principal, positive=True):
@@ -76,7 +90,7 @@ class LeaseTerms:
                 "principal_invalid", "principal", "融资额须为正数，最多两位小数",
                 "principal must be positive, at most two decimals",
             )  # fmt: skip
-        if not 1 <= self.term_months <= MAX_TERM_MONTHS:
+        if not (isinstance(self.term_months, int) and 1 <= self.term_months <= MAX_TERM_MONTHS):
             raise _invalid(
                 "term_invalid", "term_months", f"期限须为1至{MAX_TERM_MONTHS}个月",
                 f"term must be 1 to {MAX_TERM_MONTHS} months",
@@ -87,12 +101,22 @@ class LeaseTerms:
                 "rate_invalid", "annual_rate_percent", "年利率须在0%至100%之间",
                 "annual rate must be between 0 and 100 percent",
             )  # fmt: skip
+        if not _is_money(self.carried_forward):
+            raise _invalid(
+                "carried_forward_invalid", "carried_forward", "结转欠款须为非负数，最多两位小数",
+                "amounts carried forward must be zero or positive, at most two decimals",
+            )  # fmt: skip
         self._check_method()
         self._check_dates()
         self._check_fees_and_deposit()
 
     def _check_method(self) -> None:
         flat = self.flat_monthly_rate_percent
+        if self.method is Method.FLAT and self.annual_rate_percent != 0:
+            raise _invalid(
+                "rate_invalid", "annual_rate_percent", "平息方式不使用年利率，请只填写平息月费率",
+                "the flat method takes no annual rate: give the flat monthly rate only",
+            )  # fmt: skip
         if self.method is Method.FLAT:
             if not (flat.is_finite() and ZERO < flat <= MAX_FLAT_MONTHLY_RATE_PERCENT):
                 raise _invalid(
@@ -115,6 +139,13 @@ class LeaseTerms:
                 "balloon_invalid", "balloon", "只有尾款方式可以设置尾款",
                 "a balloon applies only to the balloon method",
             )  # fmt: skip
+        if self.balloon_timing is BalloonTiming.WITH_LAST_RENT and not (
+            self.method is Method.BALLOON and self.timing is Timing.ADVANCE
+        ):
+            raise _invalid(
+                "balloon_invalid", "balloon_timing", "尾款随末期租金支付仅适用于先付尾款方式",
+                "a balloon with the last rent applies only to a balloon lease in advance",
+            )  # fmt: skip
         if self.method is Method.INTEREST_ONLY and self.timing is Timing.ADVANCE:
             raise _invalid(
                 "timing_invalid", "timing", "先息后本不支持先付",
@@ -127,6 +158,13 @@ class LeaseTerms:
             )  # fmt: skip
 
     def _check_dates(self) -> None:
+        if not MIN_START_DATE <= self.start_date <= MAX_START_DATE:
+            raise _invalid(
+                "date_invalid", "start_date",
+                f"起租日须在{MIN_START_DATE.isoformat()}至{MAX_START_DATE.isoformat()}之间",
+                f"start date must be from {MIN_START_DATE.isoformat()}"
+                f" to {MAX_START_DATE.isoformat()}",
+            )  # fmt: skip
         if self.days_in_year not in (360, 365):
             raise _invalid(
                 "day_count_invalid", "days_in_year", "计息天数基准须为360或365",
@@ -142,6 +180,29 @@ class LeaseTerms:
                 "date_invalid", "first_due_date", "首期还款日须在起租日之后两个月内",
                 "first due date must fall within two months after the start date",
             )  # fmt: skip
+        if (
+            first is not None
+            and self.due_day is not None
+            and first.day != min(self.due_day, month_length(first.year, first.month))
+        ):
+            raise DomainError(
+                "date_invalid",
+                "首期还款日与每月还款日不一致：请只填写其中一项，或使二者一致",
+                "the first due date does not fall on the due day: give one, or make them agree",
+                fields={"first_due_date": "date_invalid", "due_day": "date_invalid"},
+            )
+
+    @property
+    def monthly_rate(self) -> tuple[int, int]:
+        """annual % / 1200 as an exact fraction (numerator, denominator): interest in fen on a
+        regular month is div_half_up(balance_fen * numerator, denominator)."""
+        num, den = self.annual_rate_percent.as_integer_ratio()
+        return num, den * 1200
+
+    def daily_rate(self, days: int) -> tuple[int, int]:
+        """annual % / 100 / days_in_year x `days`, exactly: the interest of a broken period."""
+        num, den = self.annual_rate_percent.as_integer_ratio()
+        return num * days, den * 100 * self.days_in_year
 
     def _check_fees_and_deposit(self) -> None:
         for fee in self.fees:

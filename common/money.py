@@ -1,14 +1,17 @@
 """Money: `Decimal` yuan inside calculations, integer fen at rest, strings on the wire.
 
-The house has exactly one rounding rule, `round_fen` (half up to the fen, 四舍五入到分). Every
-amount that leaves a calculation passes through it; where a residue remains (the last instalment),
-the calling code says so. Display formatting is kept apart in `format_cny`.
+The house has exactly one rounding rule: half up, away from zero on a tie (四舍五入到分). It is
+written once, in `div_half_up` (an exact rational in integer fen -> integer fen); `round_fen`
+applies that same function to a `Decimal` in yuan. The schedule engine computes interest exactly as
+integer fen x rational rate and rounds once with `div_half_up`, so 332.325 is 332.33, never 332.32.
+Where a residue remains (the last instalment), the calling code says so. Display formatting is
+kept apart in `format_cny`.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from common.errors import DomainError
 
@@ -19,9 +22,24 @@ ZERO = Decimal("0.00")
 _MONEY_RE = re.compile(r"[+-]?\d{1,15}(?:\.\d{1,2})?", re.ASCII)  # ASCII digits only
 
 
+def div_half_up(numerator: int, denominator: int) -> int:
+    """THE rounding rule: numerator / denominator to the nearest integer, ties away from zero.
+
+    Exact on integers (no precision to lose): used with amounts in fen, e.g. interest =
+    div_half_up(balance_fen * rate_num, rate_den)."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    if numerator >= 0:
+        return (2 * numerator + denominator) // (2 * denominator)
+    return -((-2 * numerator + denominator) // (2 * denominator))
+
+
 def round_fen(x: Decimal) -> Decimal:
-    """THE rounding rule: half up (away from zero on a tie) to 0.01 yuan."""
-    return x.quantize(FEN, rounding=ROUND_HALF_UP)
+    """The rounding rule applied to yuan: `div_half_up` to 0.01 yuan, exactly (no context)."""
+    if not x.is_finite():
+        raise ValueError(f"{x} is not a finite amount")
+    numerator, denominator = x.as_integer_ratio()
+    return from_fen(div_half_up(numerator * 100, denominator))
 
 
 def parse_money(s: str, field: str = "amount") -> Decimal:
@@ -49,8 +67,8 @@ def to_fen(d: Decimal) -> int:
 
 
 def from_fen(n: int) -> Decimal:
-    """Integer fen -> yuan `Decimal` with two decimals."""
-    return (Decimal(n) / 100).quantize(FEN)
+    """Integer fen -> yuan `Decimal` with two decimals (exact: only the exponent moves)."""
+    return Decimal(n).scaleb(-2)
 
 
 def format_cny(d: Decimal) -> str:

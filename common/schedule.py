@@ -1,59 +1,73 @@
 """Repayment schedules (还款计划), fen-exact, for every method the Chinese leasing market uses.
 
 Methods: 等额本息 annuity, 等额本金 equal principal, 先息后本 interest-only, 弹性尾款 balloon
-(an annuity that leaves `balloon` to be paid with the last instalment) and 平息 flat (a fixed
-monthly fee rate on the original principal). Rents are paid in arrears (后付, default) or in
-advance (先付: the first rent at signing, interest accrued over the month before each later rent).
+(an annuity that leaves `balloon` to be paid at the end) and 平息 flat (a fixed monthly fee rate
+on the original principal). Rents are paid in arrears (后付, default) or in advance (先付: the
+first rent at signing, interest accrued over the month before each later rent).
 
 Conventions, stated once:
 - Regular periods accrue interest at annual / 12 per month; a broken first period (破期, from
-  `start_date` to an irregular `first_due_date`) accrues annual / `days_in_year` per actual day.
+  `start_date` to an irregular first due date) accrues annual / `days_in_year` per actual day.
   The broken period changes only that instalment's interest: the principal path is the regular
   one, so every later rent stays level.
-- Every amount is rounded by `round_fen`, once, where it is computed.
+- Amounts are integer fen (`common.amortisation`); interest is computed exactly and rounded once
+  by `common.money.div_half_up`. Rounding residues: see `common.amortisation`.
+- Balloon (尾款) in advance: by default it is paid at the END of the term, its own line dated
+  the term end, one period after the last rent (Excel PMT(r, n, -P, B, 1); Chinese lease
+  calculators). `BalloonTiming.WITH_LAST_RENT` pays it with the last rent instead. In arrears,
+  the balloon is part of the last instalment, on the term end.
+- The deposit (保证金) refunded at the end is refunded on the term end date.
+- The annualised rate: `common.irr` (time axis in whole periods, root selection).
 
-Invariants (tested with hypothesis): principal parts sum exactly to `principal` (the balloon is
-part of the last instalment's principal); the LAST instalment absorbs every rounding residue;
-balances never go negative and end at zero.
+Invariants (tested with hypothesis): principal parts sum exactly to `principal`; balances never go
+negative and end at zero; no row repays negative principal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Context, Decimal, localcontext
+from decimal import Decimal
+from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
-from common.daycount import add_months, months_between, regular_due_dates
-from common.irr import period_irr
-from common.lease_terms import DepositTreatment, Fee, LeaseTerms, Method, Timing
-from common.money import ZERO, round_fen
+from common.amortisation import Rows, annuity_rows, interest_only_rows, level_part_rows
+from common.daycount import add_months, month_length, regular_due_dates
+from common.errors import DomainError
+from common.irr import period_irr, sign_changes
+from common.lease_terms import BalloonTiming, DepositTreatment, Fee, LeaseTerms, Method, Timing
+from common.money import ZERO, div_half_up, from_fen, to_fen
 
 __all__ = [
+    "BalloonTiming",
     "CashFlow",
     "DepositTreatment",
     "Fee",
     "Instalment",
+    "InstalmentKind",
     "LeaseTerms",
     "Method",
     "Schedule",
     "Timing",
-    "annualised_rate",
     "build_schedule",
 ]
 
-_CTX = Context(prec=34)
-_HUNDRED = Decimal(100)
-_RATE_QUANTUM = Decimal("0.01")
+
+_FEN = Decimal("0.01")
+
+
+class InstalmentKind(StrEnum):
+    RENT = "rent"  # 租金
+    BALLOON = "balloon"  # 尾款 at the term end (先付), its own line
 
 
 class Instalment(NamedTuple):
-    """One rent (租金), immutable (a NamedTuple: 4x cheaper to build than a frozen dataclass).
+    """One line of the schedule (a rent 租金, or the balloon at the term end), immutable.
 
-    `payment` = principal + interest; `amount_due` adds fees due with it and
-    subtracts any deposit offset (保证金抵扣). `balance` is the principal outstanding after it."""
+    `payment` = principal + interest; `amount_due` adds fees due with it and arrears carried
+    forward, and subtracts any deposit offset (保证金抵扣). `balance` is the principal
+    outstanding after it."""
 
     number: int
     due_date: date
@@ -64,6 +78,8 @@ class Instalment(NamedTuple):
     fees: Decimal = ZERO
     deposit_offset: Decimal = ZERO
     amount_due: Decimal = ZERO
+    carried_forward: Decimal = ZERO
+    kind: InstalmentKind = InstalmentKind.RENT
 
 
 class CashFlow(NamedTuple):
@@ -74,202 +90,259 @@ class CashFlow(NamedTuple):
 
 
 @dataclass(frozen=True)
+class _Calendar:
+    first_regular: date  # the first due date after signing
+    anchor: int  # day of month of the due dates
+    broken_index: int | None  # the instalment whose period is broken, if any
+    broken_days: int
+    stub: float  # length of the first period after signing on the IRR axis (1 = regular)
+
+
+def _calendar(terms: LeaseTerms) -> _Calendar:
+    anchor = terms.due_day or (terms.first_due_date or terms.start_date).day
+    start = terms.start_date
+    a_month_on = add_months(start, 1, anchor)
+    first_regular = terms.first_due_date or a_month_on
+    # Regular when the start sits on the due day (clamped) and the first due is a month later;
+    # so a remainder schedule starting on Feb 28 of a 31st-day contract is regular to Mar 31.
+    on_due_day = start.day == min(anchor, month_length(start.year, start.month))
+    broken = not (on_due_day and first_regular == a_month_on)
+    days = (first_regular - start).days
+    advance = terms.timing is Timing.ADVANCE
+    index = (1 if advance else 0) if broken else None
+    stub = days * 12 / terms.days_in_year if broken else 1.0
+    return _Calendar(first_regular, anchor, index, days, stub)
+
+
+@dataclass(frozen=True)
 class Schedule:
+    """A schedule. Amounts are kept in fen; `instalments` and `cash_flows` are built on first
+    use (the IRR needs neither: it runs on the fen flows)."""
+
     terms: LeaseTerms
-    instalments: tuple[Instalment, ...]
     rent: Decimal  # the level (typical) monthly rent; equal principal: the first regular one
     total_interest: Decimal
-    total_payment: Decimal  # sum of rents (principal + interest), fees excluded
+    total_payment: Decimal  # sum of rents and balloon (principal + interest), fees excluded
     total_fees: Decimal
     upfront_fees: Decimal  # fees at signing (month 0)
     deposit_refund: Decimal  # paid back at the end (refund_at_end), or what offsets left over
-    cash_flows: tuple[CashFlow, ...] = field(repr=False)
+    tracked: bool  # rents follow the exact balance (see common.amortisation), not one level rent
+    _rows: Rows = field(repr=False)
+    _fees: list[int] = field(repr=False)  # per line, fees due with it
+    _offsets: list[int] = field(repr=False)
+    _calendar: _Calendar = field(repr=False)
+    _opening: int = field(repr=False)  # net flow at signing, fen
+    _refund: int = field(repr=False)  # deposit refunded at the term end, fen
+
+    @cached_property
+    def _later(self) -> list[int]:
+        """Net flows after signing, fen, one per period from the stub on: the amounts due,
+        the last with the deposit refund (in advance, a period after the last rent)."""
+        rows, fees, offsets = self._rows, self._fees, self._offsets
+        later = [-(p + i) for p, i in zip(rows.principal, rows.interest, strict=True)]
+        if self.terms.fees or any(offsets):
+            for k, (fee, off) in enumerate(zip(fees, offsets, strict=True)):
+                later[k] -= fee - off
+        later[0] -= _fen(self.terms.carried_forward)
+        if self.terms.timing is Timing.ADVANCE:
+            later = later[1:]
+            if self._refund and len(later) < self.terms.term_months:
+                later.append(0)  # the term end
+        if self._refund:
+            later[-1] += self._refund
+        return later
+
+    @property
+    def balloon_line(self) -> bool:
+        t = self.terms
+        return (
+            t.method is Method.BALLOON
+            and t.timing is Timing.ADVANCE
+            and t.balloon_timing is BalloonTiming.TERM_END
+        )
+
+    @cached_property
+    def due_dates(self) -> list[date]:
+        t, cal = self.terms, self._calendar
+        advance = t.timing is Timing.ADVANCE
+        count = len(self._rows.principal) - (1 if advance else 0)
+        dates = regular_due_dates(cal.first_regular, count, cal.anchor)
+        return [t.start_date, *dates] if advance else dates
+
+    @cached_property
+    def term_end(self) -> date:
+        """The end of the term: the last due date in arrears, a period after the last rent in
+        advance. The balloon line (先付) and the deposit refund fall on it."""
+        t, cal = self.terms, self._calendar
+        if t.timing is Timing.ARREARS:
+            return self.due_dates[-1]
+        return add_months(cal.first_regular, t.term_months - 1, cal.anchor)
+
+    @cached_property
+    def instalments(self) -> tuple[Instalment, ...]:
+        rows, carried = self._rows, _fen(self.terms.carried_forward)
+        balance = _fen(self.terms.principal)
+        last = len(rows.principal) - 1
+        balloon_line = self.balloon_line
+        out = []
+        fen = _FEN
+        payments: dict[int, Decimal] = {}  # a level rent is converted once
+        new = tuple.__new__
+        for k, on in enumerate(self.due_dates):
+            p, i, fee, off = rows.principal[k], rows.interest[k], self._fees[k], self._offsets[k]
+            c = carried if k == 0 else 0
+            balance -= p
+            payment = payments.get(p + i)
+            if payment is None:
+                payment = payments[p + i] = Decimal(p + i) * fen
+            extra = fee + c - off
+            out.append(
+                new(
+                    Instalment,
+                    (
+                        k + 1, on, Decimal(p) * fen, Decimal(i) * fen, payment,
+                        Decimal(balance) * fen,
+                        Decimal(fee) * fen if fee else ZERO,
+                        Decimal(off) * fen if off else ZERO,
+                        Decimal(p + i + extra) * fen if extra else payment,
+                        Decimal(c) * fen if c else ZERO,
+                        InstalmentKind.BALLOON if balloon_line and k == last
+                        else InstalmentKind.RENT,
+                    ),
+                )
+            )  # fmt: skip
+        return tuple(out)
+
+    @cached_property
+    def cash_flows(self) -> tuple[CashFlow, ...]:
+        flows = [CashFlow(self.terms.start_date, from_fen(self._opening))]
+        dates = self.due_dates[1:] if self.terms.timing is Timing.ADVANCE else self.due_dates
+        dates = dates + [self.term_end] * (len(self._later) - len(dates))
+        flows += [CashFlow(on, from_fen(x)) for on, x in zip(dates, self._later, strict=True)]
+        return tuple(flows)
+
+    @property
+    def stub(self) -> float:
+        """Periods from signing to the first later flow on the IRR axis (1 unless broken)."""
+        return self._calendar.stub
+
+    @cached_property
+    def flow_periods(self) -> tuple[float, ...]:
+        """The time of each of `cash_flows` on the IRR axis, in periods (see `common.irr`)."""
+        return (0.0, *(self.stub + j for j in range(len(self._later))))
+
+    @property
+    def sign_changes(self) -> int:
+        """How often the cash flows change sign: 1, or 2 with a deposit refunded at the end (then
+        NPV has a second root, below zero, which is never disclosed: see `common.irr`)."""
+        return sign_changes(self._opening, self._later)
 
     @cached_property
     def period_rate(self) -> Decimal:
-        """Monthly IRR of `cash_flows` (fees and deposit included), full precision."""
-        return annualised_rate(self.terms, self.cash_flows)
+        """Monthly IRR of `cash_flows` (fees and deposit included); see `common.irr`."""
+        return Decimal(repr(period_irr(self._opening, self._later, self.stub)))
 
     @cached_property
     def annualised_rate_percent(self) -> Decimal:
         """Nominal annualised rate (年化利率, PBOC 2021): period IRR x 12, in percent, 2 dp."""
-        return _round_rate(self.period_rate * 12 * _HUNDRED)
+        return _round_rate(self.period_rate * 1200)
 
     @cached_property
     def effective_annual_rate_percent(self) -> Decimal:
         """Effective annual rate ((1 + i)^12 - 1), in percent, 2 dp."""
-        with localcontext(_CTX):
-            return _round_rate(((1 + self.period_rate) ** 12 - 1) * _HUNDRED)
+        i = float(self.period_rate)
+        return _round_rate(Decimal(repr(((1 + i) ** 12 - 1) * 100)))
+
+
+def _fen(d: Decimal) -> int:
+    # Amounts of validated `LeaseTerms` are whole fen already (to_fen checks arbitrary input).
+    return int(d.scaleb(2))
 
 
 def _round_rate(x: Decimal) -> Decimal:
-    # Rates are not money: a separate quantum, same half-up mode.
-    return x.quantize(_RATE_QUANTUM, rounding="ROUND_HALF_UP")
-
-
-def annualised_rate(terms: LeaseTerms, flows: tuple[CashFlow, ...]) -> Decimal:
-    """Monthly IRR of dated flows, times measured in months from `terms.start_date`."""
-    timed = [(months_between(terms.start_date, f.on, terms.days_in_year), f.amount) for f in flows]
-    guess = terms.annual_rate_percent / 1200 or terms.flat_monthly_rate_percent / 50
-    return period_irr(timed, guess=guess)
-
-
-def due_dates(terms: LeaseTerms) -> tuple[list[date], int | None, int]:
-    """(due dates, index of the instalment that carries the broken period or None, its days)."""
-    anchor = terms.due_day or (terms.first_due_date or terms.start_date).day
-    first_regular = terms.first_due_date or add_months(terms.start_date, 1, anchor)
-    advance = terms.timing is Timing.ADVANCE
-    n = terms.term_months
-    dates = regular_due_dates(first_regular, n - 1 if advance else n, anchor)
-    if advance:
-        dates.insert(0, terms.start_date)
-    # Regular when the start sits on the due day (clamped) and the first due is a month later;
-    # so a remainder schedule starting on Feb 28 of a 31st-day contract is regular to Mar 31.
-    start = terms.start_date
-    broken = not (
-        start == add_months(start, 0, anchor) and first_regular == add_months(start, 1, anchor)
-    )
-    index = (1 if advance else 0) if broken and (n > 1 or not advance) else None
-    return dates, index, (first_regular - terms.start_date).days
-
-
-def level_rent(terms: LeaseTerms) -> Decimal:
-    """The level rent of an annuity/balloon schedule, before rounding residues."""
-    n, b = terms.term_months, terms.balloon
-    r = terms.annual_rate_percent / 1200
-    advance = terms.timing is Timing.ADVANCE
-    if r == 0:
-        return round_fen((terms.principal - b) / n)
-    v = 1 / (1 + r)
-    vn = v**n
-    balloon_pv = b * (v ** (n - 1) if advance else vn)
-    rent = (terms.principal - balloon_pv) * r / (1 - vn)
-    return round_fen(rent / (1 + r) if advance else rent)
+    # Rates are not money: a separate quantum (0.01 %), the same half-up rule.
+    numerator, denominator = x.as_integer_ratio()
+    return Decimal(div_half_up(numerator * 100, denominator)).scaleb(-2)
 
 
 def build_schedule(terms: LeaseTerms, *, level: Decimal | None = None) -> Schedule:
     """The schedule of `terms`.
 
-    `level` fixes the regular rent (annuity, balloon) or principal part (equal principal)
-    instead of computing it, for "keep the rent, shorten the term" prepayments.
-    """
-    with localcontext(_CTX):
-        return _build(terms, level)
-
-
-def _build(terms: LeaseTerms, level: Decimal | None) -> Schedule:
-    n, p, method = terms.term_months, terms.principal, terms.method
-    monthly = terms.annual_rate_percent / 1200
-    dates, broken_index, broken_days = due_dates(terms)
-    signing_rent = terms.timing is Timing.ADVANCE and method is not Method.FLAT
+    `level` fixes the regular rent (annuity, balloon, flat) or principal part (equal principal)
+    instead of computing it, for "keep the rent, shorten the term" prepayments. Raises
+    `DomainError` when what the lessee pays at signing is not below the principal."""
+    n, method = terms.term_months, terms.method
+    p = _fen(terms.principal)
+    num, den = terms.monthly_rate
+    cal = _calendar(terms)
+    advance = terms.timing is Timing.ADVANCE
+    fixed = None if level is None else to_fen(level)
     if method is Method.FLAT:
-        # 平息: the monthly fee is principal x flat rate, every month; the rent is level.
-        fee = round_fen(p * terms.flat_monthly_rate_percent / _HUNDRED)
-        rent = level or round_fen(p / n + fee)
-        principals, interests = _amortise(p, n, ZERO, rent - fee, lambda _: fee)
+        fn, fd = terms.flat_monthly_rate_percent.as_integer_ratio()
+        fee = div_half_up(p * fn, fd * 100)
+        rows = level_part_rows(p, n, None if fixed is None else fixed - fee, fee)
+        rows = rows._replace(rent=rows.rent + fee)
+    elif method is Method.INTEREST_ONLY:
+        rows = interest_only_rows(p, n, num, den)
+    elif method is Method.EQUAL_PRINCIPAL:
+        rows = level_part_rows(p, n, fixed, (num, den), signing=advance)
     else:
-
-        def accrued(balance: Decimal) -> Decimal:
-            return round_fen(balance * monthly)
-
-        if method in (Method.ANNUITY, Method.BALLOON):
-            rent = level or level_rent(terms)
-            principals, interests = _amortise(
-                p, n, terms.balloon, None, accrued, rent=rent, signing_rent=signing_rent
-            )
-        else:
-            part = (level or round_fen(p / n)) if method is Method.EQUAL_PRINCIPAL else ZERO
-            principals, interests = _amortise(p, n, ZERO, part, accrued, signing_rent=signing_rent)
-            regular = [k for k in range(n) if k != broken_index and not (k == 0 and signing_rent)]
-            k = regular[0] if regular else 0
-            rent = principals[k] + interests[k]
-        if broken_index is not None:
-            # 破期: only this instalment's interest changes, by the day count.
-            balance = p - sum(principals[:broken_index], ZERO)
-            daily = terms.annual_rate_percent / _HUNDRED / terms.days_in_year
-            interests[broken_index] = round_fen(balance * daily * broken_days)
-    return _assemble(terms, principals, interests, dates, rent)
+        at_end = advance and terms.balloon_timing is BalloonTiming.TERM_END and terms.balloon > 0
+        rows = annuity_rows(
+            p, n, num, den, balloon=_fen(terms.balloon), advance=advance, at_end=at_end,
+            level=fixed,
+        )  # fmt: skip
+    if cal.broken_index is not None and method is not Method.FLAT:
+        k = cal.broken_index
+        dn, dd = terms.daily_rate(cal.broken_days)
+        rows.interest[k] = div_half_up((p - sum(rows.principal[:k])) * dn, dd)
+    rent = rows.rent
+    if method in (Method.EQUAL_PRINCIPAL, Method.INTEREST_ONLY):
+        regular = [k for k in range(n) if k != cal.broken_index and not (k == 0 and advance)]
+        k = regular[0] if regular else 0
+        rent = rows.principal[k] + rows.interest[k]
+    return _assemble(terms, rows, rent, cal)
 
 
-def _amortise(
-    principal: Decimal,
-    n: int,
-    floor: Decimal,
-    part: Decimal | None,
-    interest_on: Callable[[Decimal], Decimal],
-    *,
-    rent: Decimal = ZERO,
-    signing_rent: bool = False,
-) -> tuple[list[Decimal], list[Decimal]]:
-    """Principal and interest parts. Each instalment repays `part` (or `rent` less its interest),
-    never dipping below `floor` (the balloon) before the end; the LAST instalment repays whatever
-    balance is left, so it absorbs every rounding residue."""
-    balance = principal
-    principals: list[Decimal] = []
-    interests: list[Decimal] = []
-    for k in range(n):
-        interest = ZERO if k == 0 and signing_rent else interest_on(balance)
-        if k == n - 1:
-            repaid = balance
-        else:
-            repaid = rent - interest if part is None else part
-            if repaid > balance - floor:
-                repaid = balance - floor
-        balance -= repaid
-        principals.append(repaid)
-        interests.append(interest)
-    return principals, interests
-
-
-def _assemble(
-    terms: LeaseTerms,
-    principals: list[Decimal],
-    interests: list[Decimal],
-    dates: list[date],
-    rent: Decimal,
-) -> Schedule:
-    n = len(principals)
-    fees = [ZERO] * (n + 1)  # index = month, 0 = at signing
+def _assemble(terms: LeaseTerms, rows: Rows, rent: int, cal: _Calendar) -> Schedule:
+    lines = len(rows.principal)
+    fees = [0] * (lines + 1)  # index = month, 0 = at signing
     for fee in terms.fees:
-        fees[fee.month] += fee.amount
-    offsets = [ZERO] * n
-    refund = terms.deposit
+        fees[fee.month] += _fen(fee.amount)
+    upfront, fees = fees[0], fees[1:]
+    offsets = [0] * lines
+    refund = _fen(terms.deposit)
     if terms.deposit_treatment is DepositTreatment.OFFSET_LAST_RENTS:
-        for k in range(n - 1, -1, -1):
+        for k in range(lines - 1, -1, -1):
             if not refund:
                 break
-            used = min(refund, principals[k] + interests[k])
+            used = min(refund, rows.principal[k] + rows.interest[k])
             offsets[k] = used
             refund -= used
-    start = terms.start_date
-    flows = [CashFlow(start, terms.principal - fees[0] - terms.deposit)]
-    instalments = []
-    balance = terms.principal
-    for k in range(n):
-        principal, interest, on = principals[k], interests[k], dates[k]
-        payment = principal + interest
-        balance -= principal
-        due = payment + fees[k + 1] - offsets[k]
-        instalments.append(
-            Instalment(
-                k + 1, on, principal, interest, payment, balance, fees[k + 1], offsets[k], due
-            )
-        )
-        if on == start:  # 先付: the first rent is paid at signing
-            flows[0] = CashFlow(start, flows[0].amount - due)
-        else:
-            flows.append(CashFlow(on, -due))
-    if refund:
-        flows[-1] = CashFlow(flows[-1].on, flows[-1].amount + refund)
-    total_interest = sum(interests, ZERO)
+    carried = _fen(terms.carried_forward)
+    opening = _fen(terms.principal) - upfront - _fen(terms.deposit) + carried
+    if terms.timing is Timing.ADVANCE:  # 先付: the first rent is paid at signing
+        opening -= rows.principal[0] + rows.interest[0] + fees[0] + carried - offsets[0]
+    if opening <= 0:
+        raise DomainError(
+            "deposit_invalid", "保证金、签约时的费用与首期租金之和须小于融资额",
+            "deposit, fees at signing and the rent paid at signing must be below the principal",
+            fields={"deposit": "deposit_invalid", "fees": "deposit_invalid"},
+        )  # fmt: skip
+    total_interest = sum(rows.interest)
     return Schedule(
         terms=terms,
-        instalments=tuple(instalments),
-        rent=rent,
-        total_interest=total_interest,
-        total_payment=terms.principal + total_interest,
-        total_fees=sum(fees, ZERO),
-        upfront_fees=fees[0],
-        deposit_refund=refund,
-        cash_flows=tuple(flows),
+        rent=from_fen(rent),
+        total_interest=from_fen(total_interest),
+        total_payment=from_fen(_fen(terms.principal) + total_interest),
+        total_fees=from_fen(upfront + sum(fees)),
+        upfront_fees=from_fen(upfront),
+        deposit_refund=from_fen(refund),
+        tracked=rows.tracked,
+        _rows=rows,
+        _fees=fees,
+        _offsets=offsets,
+        _calendar=cal,
+        _opening=opening,
+        _refund=refund,
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from common.errors import DomainError
+
 # type -> (yearly depreciation, kilometres per year considered normal)
 _PROFILE: dict[str, tuple[Decimal, int]] = {
     "passenger": (Decimal("0.15"), 20_000),
@@ -33,6 +35,10 @@ class ValuationResult:
     age_years: Decimal
 
 
+def _invalid(field: str, zh: str, en: str) -> DomainError:
+    return DomainError("valuation_input_invalid", zh, en, fields={field: "valuation_input_invalid"})
+
+
 def _yuan(x: Decimal) -> Decimal:
     return x.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
@@ -47,7 +53,11 @@ def value_vehicle(
     is_new: bool = False,
 ) -> ValuationResult:
     if vehicle_type not in _PROFILE:
-        raise ValueError(f"unknown vehicle type {vehicle_type!r}")
+        raise _invalid("vehicle_type", "未知的车辆类型", f"unknown vehicle type {vehicle_type!r}")
+    if not (isinstance(new_price, Decimal) and new_price.is_finite() and new_price > 0):
+        raise _invalid("new_price", "新车价格须为正数", "the new price must be positive")
+    if mileage_km < 0:
+        raise _invalid("mileage_km", "里程不能为负数", "mileage must not be negative")
     rate, normal_km = _PROFILE[vehicle_type]
     # Model year N is taken to be on the road from 1 July of N-1 on average.
     age = max(Decimal(0), Decimal(as_of.year - model_year) + Decimal(as_of.month - 7) / 12 + 1)

@@ -22,8 +22,16 @@ from common.api.quotes import (
     terms_from_request,
 )
 from common.errors import DomainError
+from common.lease_terms import MAX_START_DATE, MIN_START_DATE
 from common.money import format_cny
-from common.schedule import DepositTreatment, Method, Timing, build_schedule
+from common.schedule import (
+    BalloonTiming,
+    DepositTreatment,
+    InstalmentKind,
+    Method,
+    Timing,
+    build_schedule,
+)
 
 PROG = "autolease quote"
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
@@ -42,7 +50,28 @@ _FLAG_OF = {
     "due_day": "--due-day",
     "timing": "--in-advance",
     "days_in_year": "--days-in-year",
+    "balloon_timing": "--balloon-with-last-rent",
 }
+
+EPILOG = f"""\
+conventions:
+  balloon     In advance (--in-advance) the balloon (尾款) is paid at the END of the term: its
+              own line dated the term end, one period after the last rent (Excel
+              PMT(r, n, -P, B, 1)); the deposit refund falls on that date too.
+              --balloon-with-last-rent pays it with the last rent instead. In arrears the
+              balloon is part of the last rent.
+  rate        The annualised rate is the IRR x 12 of the lessee's cash flows, fees and deposit
+              included. Time axis: whole periods; a broken first period (破期) counts its days
+              with simple interest, as its interest was charged. Root: the smallest
+              non-negative rate with NPV = 0 (unique for lease flows; with a deposit refunded
+              at the end there is a second, negative root, never shown).
+  flat        --method flat is priced by --flat-monthly-rate only; --annual-rate is refused.
+  dates       --start-date from {MIN_START_DATE} to {MAX_START_DATE}; --first-due-date and
+              --due-day must agree when both are given.
+  rounding    Interest is exact and rounded half up once. Rents are level; the last absorbs the
+              residue, unless that residue would exceed ¥0.50 (long, high-rate terms): then each
+              balance follows the exact one and rents may differ from the level by a fen or two.
+"""
 
 
 def _fee(text: str) -> dict[str, Any]:
@@ -71,12 +100,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "quote",
         help="print a repayment schedule and the annualised rate (租金试算)",
         description="Lease calculator: schedule, total cost and the annualised rate by IRR.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--principal", required=True, help="financed amount in yuan, e.g. 100000")
-    p.add_argument("--annual-rate", help="nominal annual rate in percent, e.g. 6")
+    p.add_argument(
+        "--annual-rate", help="nominal annual rate in percent, e.g. 6 (not with --method flat)"
+    )
     p.add_argument("--term", type=int, required=True, help="term in months, e.g. 36")
     p.add_argument("--method", choices=[m.value for m in Method], default=Method.ANNUITY.value)
-    p.add_argument("--balloon", default="0", help="balloon (尾款) for --method balloon")
+    p.add_argument(
+        "--balloon", default="0", help="balloon (尾款) for --method balloon, due at the term end"
+    )
+    p.add_argument(
+        "--balloon-with-last-rent", action="store_true",
+        help="in advance: pay the balloon with the last rent, not at the term end",
+    )  # fmt: skip
     p.add_argument(
         "--flat-monthly-rate", default="0", help="flat monthly rate %% for --method flat"
     )
@@ -89,8 +128,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--deposit-offset", action="store_true", help="use the deposit to pay the last rents"
     )
-    p.add_argument("--start-date", type=_date, help="start date, default today (Asia/Shanghai)")
-    p.add_argument("--first-due-date", type=_date, help="irregular first due date (破期)")
+    p.add_argument(
+        "--start-date", type=_date,
+        help=f"start date ({MIN_START_DATE} to {MAX_START_DATE}), default today (Asia/Shanghai)",
+    )  # fmt: skip
+    p.add_argument(
+        "--first-due-date", type=_date,
+        help="irregular first due date (破期); must fall on --due-day when both are given",
+    )  # fmt: skip
     p.add_argument("--due-day", type=int, help="day of month rents fall due")
     p.add_argument("--days-in-year", type=int, choices=[360, 365], default=360)
     p.add_argument("--json", action="store_true", help="print the QuoteResponse as JSON")
@@ -109,6 +154,9 @@ def request_from_args(args: argparse.Namespace) -> QuoteRequest:
         "method": args.method,
         "timing": Timing.ADVANCE if args.in_advance else Timing.ARREARS,
         "balloon": args.balloon,
+        "balloon_timing": (
+            BalloonTiming.WITH_LAST_RENT if args.balloon_with_last_rent else BalloonTiming.TERM_END
+        ),
         "flat_monthly_rate_percent": args.flat_monthly_rate,
         "fees": args.fee,
         "deposit": args.deposit,
@@ -145,6 +193,12 @@ def _n(d: Decimal) -> str:
     return f"{d:,.2f}"
 
 
+def _roots(q: QuoteResponse) -> str:
+    if q.cash_flow_sign_changes < 2:
+        return ""
+    return " (cash flows change sign twice: the non-negative root; the other is below zero)"
+
+
 def render_table(q: QuoteResponse) -> str:
     """The schedule as an aligned plain-text table, then the totals and the rates."""
     with_fees = any(i.fees for i in q.instalments)
@@ -155,7 +209,7 @@ def render_table(q: QuoteResponse) -> str:
     rows = []
     for i in q.instalments:
         row = [
-            str(i.number),
+            f"{i.number} balloon" if i.kind is InstalmentKind.BALLOON else str(i.number),
             i.due_date.isoformat(),
             _n(i.principal),
             _n(i.interest),
@@ -175,18 +229,20 @@ def render_table(q: QuoteResponse) -> str:
         ("Total interest", format_cny(q.total_interest)),
         ("Total fees", format_cny(q.total_fees)),
         ("Total of rents", format_cny(q.total_payment)),
-        ("Annualised rate (IRR x 12)", f"{q.annualised_rate_percent}%"),
+        ("Annualised rate (IRR x 12)", f"{q.annualised_rate_percent}%{_roots(q)}"),
         ("Effective annual rate", f"{q.effective_annual_rate_percent}%"),
     ]
     if q.balloon:
-        summary.insert(2, ("Balloon (with last rent)", format_cny(q.balloon)))
+        at_end = q.timing is Timing.ARREARS or q.balloon_timing is BalloonTiming.TERM_END
+        when = f"at the term end, {q.term_end_date}" if at_end else "with the last rent"
+        summary.insert(2, ("Balloon (尾款)", f"{format_cny(q.balloon)} {when}"))
     if q.deposit:
         offset = q.deposit - q.deposit_refund
         summary.append(
             (
                 "Deposit (保证金)",
                 f"{format_cny(q.deposit)}: offset {format_cny(offset)},"
-                f" refunded {format_cny(q.deposit_refund)}",
+                f" refunded {format_cny(q.deposit_refund)} on {q.term_end_date}",
             )
         )
     label = max(len(k) for k, _ in summary)

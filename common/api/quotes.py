@@ -16,15 +16,32 @@ from typing import Annotated, Literal
 import msgspec
 
 from common.errors import DomainError
-from common.lease_terms import MAX_TERM_MONTHS
+from common.lease_terms import MAX_START_DATE, MAX_TERM_MONTHS, MIN_START_DATE
 from common.money import parse_money
 from common.schedule import (
+    BalloonTiming,
     DepositTreatment,
     Fee,
+    InstalmentKind,
     LeaseTerms,
     Method,
     Schedule,
     Timing,
+)
+
+BALLOON_DOC = (
+    "尾款 balloon, only with method=balloon. In arrears it is part of the last rent. In advance"
+    " (先付) it is paid at the END of the term by default (balloon_timing=term_end): its own line"
+    " dated the term end, one period after the last rent, like Excel PMT(r, n, -P, B, 1); the"
+    " deposit refund falls on that date too. balloon_timing=with_last_rent pays it with the last"
+    " rent instead, at the start of the last period."
+)
+RATE_DOC = (
+    "年化利率: nominal IRR x 12 including fees and deposit, 2 dp (PBOC 2021). Time axis: whole"
+    " periods, a broken first period as its day count with simple interest. Root: the smallest"
+    " non-negative rate at which the NPV of the flows is zero (unique for lease flows; with a"
+    " deposit refunded at the end the flows change sign twice and the other root is negative,"
+    " never disclosed)."
 )
 
 _RATE_RE = re.compile(r"\d{1,3}(?:\.\d{1,4})?")
@@ -54,16 +71,34 @@ class FeeIn(msgspec.Struct, forbid_unknown_fields=True):
 class QuoteRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     principal: str
     term_months: Annotated[int, msgspec.Meta(ge=1, le=MAX_TERM_MONTHS)]
-    start_date: date
-    annual_rate_percent: str = "0"
+    start_date: Annotated[
+        date,
+        msgspec.Meta(description=f"起租日, {MIN_START_DATE} to {MAX_START_DATE}"),
+    ]
+    annual_rate_percent: Annotated[
+        str,
+        msgspec.Meta(
+            description='nominal annual rate in percent, e.g. "6"; must be "0" (omitted)'
+            " with method=flat, which is priced by flat_monthly_rate_percent only"
+        ),
+    ] = "0"
     method: Method = Method.ANNUITY
     timing: Timing = Timing.ARREARS
-    balloon: str = "0"
+    balloon: Annotated[str, msgspec.Meta(description=BALLOON_DOC)] = "0"
+    balloon_timing: Annotated[BalloonTiming, msgspec.Meta(description=BALLOON_DOC)] = (
+        BalloonTiming.TERM_END
+    )
     flat_monthly_rate_percent: str = "0"
     fees: list[FeeIn] = msgspec.field(default_factory=list)
     deposit: str = "0"
     deposit_treatment: DepositTreatment = DepositTreatment.REFUND_AT_END
-    first_due_date: date | None = None
+    first_due_date: Annotated[
+        date | None,
+        msgspec.Meta(
+            description="irregular first due date (破期); when due_day is given too,"
+            " it must fall on that day"
+        ),
+    ] = None
     due_day: Annotated[int, msgspec.Meta(ge=1, le=31)] | None = None
     days_in_year: Literal[360, 365] = 360
 
@@ -84,6 +119,7 @@ class InstalmentOut(msgspec.Struct, kw_only=True):
     fees: Decimal
     deposit_offset: Decimal
     amount_due: Decimal  # payment + fees - deposit offset: what the lessee pays that day
+    kind: InstalmentKind = InstalmentKind.RENT  # "balloon": the balloon at the term end (先付)
 
 
 class CashFlowOut(msgspec.Struct, kw_only=True):
@@ -100,6 +136,8 @@ class QuoteResponse(msgspec.Struct, kw_only=True):
     flat_monthly_rate_percent: Decimal
     balloon: Decimal
     deposit: Decimal
+    balloon_timing: BalloonTiming
+    term_end_date: date  # the balloon at term end and the deposit refund fall on it
     monthly_payment: Decimal  # the typical rent; the first for equal principal
     first_payment: Decimal
     last_payment: Decimal
@@ -109,8 +147,15 @@ class QuoteResponse(msgspec.Struct, kw_only=True):
     upfront_fees: Decimal
     total_cost: Decimal  # interest + fees: the cost of credit
     deposit_refund: Decimal
-    annualised_rate_percent: Decimal  # nominal IRR x 12 incl. fees and deposit, 2 dp (PBOC 2021)
+    annualised_rate_percent: Annotated[Decimal, msgspec.Meta(description=RATE_DOC)]
     effective_annual_rate_percent: Decimal
+    cash_flow_sign_changes: Annotated[
+        int,
+        msgspec.Meta(
+            description="1 for plain lease flows; 2 when a deposit refunded at the end makes the"
+            " flows change sign again: NPV then has a second, negative root, never disclosed"
+        ),
+    ]
     first_due_date: date
     last_due_date: date
     instalments: list[InstalmentOut]
@@ -129,6 +174,7 @@ def terms_from_request(req: QuoteRequest) -> LeaseTerms:
         first_due_date=req.first_due_date,
         due_day=req.due_day,
         balloon=parse_money(req.balloon, field="balloon"),
+        balloon_timing=req.balloon_timing,
         flat_monthly_rate_percent=parse_rate(
             req.flat_monthly_rate_percent, "flat_monthly_rate_percent"
         ),
@@ -150,6 +196,8 @@ def response_from_schedule(s: Schedule) -> QuoteResponse:
         flat_monthly_rate_percent=t.flat_monthly_rate_percent,
         balloon=t.balloon,
         deposit=t.deposit,
+        balloon_timing=t.balloon_timing,
+        term_end_date=s.term_end,
         monthly_payment=s.rent,
         first_payment=rows[0].payment,
         last_payment=rows[-1].payment,
@@ -161,6 +209,7 @@ def response_from_schedule(s: Schedule) -> QuoteResponse:
         deposit_refund=s.deposit_refund,
         annualised_rate_percent=s.annualised_rate_percent,
         effective_annual_rate_percent=s.effective_annual_rate_percent,
+        cash_flow_sign_changes=s.sign_changes,
         first_due_date=rows[0].due_date,
         last_due_date=rows[-1].due_date,
         instalments=[
@@ -174,6 +223,7 @@ def response_from_schedule(s: Schedule) -> QuoteResponse:
                 fees=i.fees,
                 deposit_offset=i.deposit_offset,
                 amount_due=i.amount_due,
+                kind=i.kind,
             )
             for i in rows
         ],

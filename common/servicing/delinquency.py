@@ -8,9 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from common.errors import DomainError
-from common.money import ZERO, round_fen
-
-_HUNDRED = Decimal(100)
+from common.money import ZERO, div_half_up, from_fen, to_fen
 
 
 class Bucket(StrEnum):
@@ -74,9 +72,25 @@ class PenaltyRule:
         return min(self.daily_rate_percent, self.annual_cap_percent / 360)
 
 
+def penalty_for_days(amount: Decimal, days: int, rule: PenaltyRule) -> Decimal:
+    """`days` of penalty interest on `amount` at the rule's (capped) daily rate: exact, rounded
+    once (grace is the caller's business)."""
+    if days <= 0 or amount <= 0:
+        return ZERO
+    if (
+        rule.annual_cap_percent is not None
+        and rule.annual_cap_percent / 360 < rule.daily_rate_percent
+    ):
+        num, den = rule.annual_cap_percent.as_integer_ratio()
+        den *= 360
+    else:
+        num, den = rule.daily_rate_percent.as_integer_ratio()
+    return from_fen(div_half_up(to_fen(amount) * num * days, den * 100))
+
+
 def penalty_interest(amount: Decimal, due_date: date, as_of: date, rule: PenaltyRule) -> Decimal:
     """Penalty interest on `amount` overdue since `due_date`, to `as_of`; rounded once."""
     days = days_past_due(due_date, as_of)
-    if days <= rule.grace_days or amount <= 0:
+    if days <= rule.grace_days:
         return ZERO
-    return round_fen(amount * rule.effective_daily_percent / _HUNDRED * days)
+    return penalty_for_days(amount, days, rule)

@@ -27,7 +27,8 @@ class Extension:
     schedule: Schedule  # the new remaining instalments, numbered from 1
     number_offset: int
     capitalised: Decimal  # overdue amounts added to the principal
-    carried_forward: Decimal  # overdue amounts due with the first new instalment
+    carried_forward: Decimal  # overdue amounts due with the first new instalment (its amount
+    # due includes them, and the new IRR counts them as owed from the start)
     previous_annualised_rate_percent: Decimal
     annualised_rate_percent: Decimal  # of the new schedule (IRR x 12)
 
@@ -57,6 +58,7 @@ def extend(
         ZERO,
     )
     capitalised = owed if overdue is OverdueTreatment.CAPITALISE else ZERO
+    carried = owed - capitalised
     principal = pos.outstanding_principal + capitalised
     if principal <= schedule.terms.balloon:
         raise DomainError(
@@ -70,6 +72,7 @@ def extend(
             principal=principal,
             term_months=term,
             annual_rate_percent=new_annual_rate_percent,
+            carried_forward=carried,
         )
     )
     return Extension(
@@ -77,7 +80,7 @@ def extend(
         schedule=new,
         number_offset=pos.number_offset,
         capitalised=capitalised,
-        carried_forward=owed - capitalised,
+        carried_forward=carried,
         previous_annualised_rate_percent=schedule.annualised_rate_percent,
         annualised_rate_percent=new.annualised_rate_percent,
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from common.daycount import add_months
+from common.errors import DomainError
 from common.money import ZERO, round_fen
 from common.schedule import Method, Schedule
 from common.servicing.delinquency import PenaltyRule
@@ -41,7 +42,7 @@ PrepaymentPenalty = PercentOfPrincipal | MonthsOfInterest | FixedFee
 
 
 class InterestTo(StrEnum):
-    QUOTE_DATE = "quote_date"  # interest accrued by the day to the quote date
+    QUOTE_DATE = "quote_date"  # interest accrued by the day to the settlement date
     PERIOD_END = "period_end"  # the current period's full interest
 
 
@@ -50,8 +51,8 @@ class PayoffPolicy:
     penalty: PrepaymentPenalty | None = None
     interest_to: InterestTo = InterestTo.QUOTE_DATE
     purchase_price: Decimal = ZERO  # 留购价: nominal price for title at the end (e.g. 100.00)
-    validity_days: int = 7
-    penalty_rule: PenaltyRule | None = None  # 罚息 on arrears to the quote date
+    validity_days: int = 7  # a settlement date may be chosen up to this many days ahead
+    penalty_rule: PenaltyRule | None = None  # 罚息 on arrears to the settlement date
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,17 @@ class QuoteLine:
 
 @dataclass(frozen=True, slots=True)
 class PayoffQuote:
-    as_of: date
-    valid_until: date  # the quote holds for a payment on or before this date
+    """What settles the contract by a payment ON `settle_on`: interest and penalty accrue to
+    that date, so one amount holds for one stated date. `per_day` says what each further day
+    adds (interest on the principal, penalty on the arrears), to help choose the date."""
+
+    as_of: date  # the quote date
+    settle_on: date  # the settlement date the amounts are computed for
+    valid_until: date  # = settle_on: the amount holds for a payment on that date
     lines: tuple[QuoteLine, ...]
     total: Decimal  # what the lessee pays to settle (never negative)
     deposit_refund: Decimal  # deposit left over after the offset
+    per_day: Decimal = ZERO  # informational: interest + penalty of one more day
 
     def line(self, code: str) -> Decimal:
         return next(ln.amount for ln in self.lines if ln.code == code)
@@ -101,48 +108,66 @@ def payoff_quote(
     policy: PayoffPolicy = PayoffPolicy(),  # frozen, so safe to share as a default
     arrears: Sequence[Arrears] = (),
     deposit_held: Decimal | None = None,
+    *,
+    settle_on: date | None = None,
 ) -> PayoffQuote:
-    """What settles the contract on `as_of`: principal not yet due, interest for the current
-    period (to the day or to its end), arrears with their penalty interest, the prepayment
-    penalty, the nominal purchase price, less the deposit held (default: the whole deposit)."""
+    """What settles the contract by a payment on `settle_on` (default `as_of`, the quote date):
+    principal not yet due, interest for the current period (to the settlement date or to the
+    period's end), arrears with their penalty interest to the settlement date, the prepayment
+    penalty, the nominal purchase price, less the deposit held (default: the whole deposit).
+
+    `settle_on` may be up to `policy.validity_days` after `as_of`, and before the next due
+    date (which changes what is owed); otherwise `DomainError` payoff_date_invalid."""
     pos = position(schedule, as_of)
-    outstanding = pos.outstanding_principal
+    settle = as_of if settle_on is None else settle_on
     nxt = pos.next
+    latest = as_of + timedelta(days=policy.validity_days)
+    if nxt is not None:
+        latest = min(latest, max(as_of, nxt.due_date - timedelta(days=1)))
+    if not as_of <= settle <= latest:
+        raise DomainError(
+            "payoff_date_invalid", f"结清日须在报价日至{latest.isoformat()}之间（下一还款日之前）",
+            f"the settlement date must be from the quote date to {latest.isoformat()}",
+            fields={"settle_on": "payoff_date_invalid"},
+        )  # fmt: skip
+    outstanding = pos.outstanding_principal
     interest = ZERO
+    per_day = ZERO
     if nxt is not None:
         interest = (
             nxt.interest if policy.interest_to is InterestTo.PERIOD_END
-            else pos.accrued_fraction(nxt.interest)
+            else pos.accrued_fraction(nxt.interest, settle)
         )  # fmt: skip
+        if policy.interest_to is InterestTo.QUOTE_DATE:
+            per_day = round_fen(nxt.interest / (nxt.due_date - pos.period_start).days)
+    penalty = sum((a.penalty_to(settle, policy.penalty_rule) for a in arrears), ZERO)
+    if policy.penalty_rule is not None:
+        day_later = settle + timedelta(days=1)
+        per_day += sum((a.penalty_to(day_later, policy.penalty_rule) for a in arrears), ZERO)
+        per_day -= penalty
     gross = [
         QuoteLine("outstanding_principal", "剩余本金", outstanding),
         QuoteLine("accrued_interest", "当期利息", interest),
         QuoteLine("overdue_principal", "逾期本金", sum((a.principal for a in arrears), ZERO)),
         QuoteLine("overdue_interest", "逾期利息", sum((a.interest for a in arrears), ZERO)),
         QuoteLine("overdue_fees", "逾期费用", sum((a.fees for a in arrears), ZERO)),
-        QuoteLine(
-            "penalty_interest",
-            "罚息",
-            sum((a.penalty_to(as_of, policy.penalty_rule) for a in arrears), ZERO),
-        ),
+        QuoteLine("penalty_interest", "罚息", penalty),
         QuoteLine(
             "prepayment_penalty",
             "提前还款违约金",
-            prepayment_penalty(policy.penalty, outstanding, schedule, as_of),
+            prepayment_penalty(policy.penalty, outstanding, schedule, settle),
         ),
         QuoteLine("purchase_price", "留购价", policy.purchase_price),
     ]
     subtotal = sum((ln.amount for ln in gross), ZERO)
     held = schedule.terms.deposit if deposit_held is None else deposit_held
     offset = min(held, subtotal)
-    valid_until = as_of + timedelta(days=policy.validity_days)
-    if nxt is not None:
-        # The next due date changes what is owed: a quote ends the day before it at the latest.
-        valid_until = min(valid_until, max(as_of, nxt.due_date - timedelta(days=1)))
     return PayoffQuote(
         as_of=as_of,
-        valid_until=valid_until,
+        settle_on=settle,
+        valid_until=settle,
         lines=(*gross, QuoteLine("deposit_offset", "保证金抵扣", -offset)),
         total=subtotal - offset,
         deposit_refund=held - offset,
+        per_day=per_day,
     )

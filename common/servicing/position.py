@@ -7,16 +7,24 @@ from datetime import date
 from decimal import Decimal
 
 from common.errors import DomainError
-from common.money import ZERO, round_fen
-from common.schedule import Instalment, LeaseTerms, Method, Schedule, Timing
-from common.servicing.delinquency import PenaltyRule, penalty_interest
+from common.money import ZERO, div_half_up, from_fen, round_fen, to_fen
+from common.schedule import BalloonTiming, Instalment, LeaseTerms, Method, Schedule, Timing
+from common.servicing.delinquency import (
+    PenaltyRule,
+    days_past_due,
+    penalty_for_days,
+    penalty_interest,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Arrears:
     """An instalment due on or before the quote date and not (fully) paid: its unpaid parts.
 
-    `penalty` is penalty interest already booked and unpaid; more accrues to `as_of` by rule."""
+    `penalty` is penalty interest already booked and unpaid, for the days up to
+    `penalty_through`; more accrues by rule for the days after it, each day counted once. Without
+    `penalty_through`, the booked penalty is taken to be the same rule's from the due date, so
+    the penalty to a date is the larger of the two, never their sum."""
 
     number: int
     due_date: date
@@ -24,13 +32,20 @@ class Arrears:
     interest: Decimal
     fees: Decimal = ZERO
     penalty: Decimal = ZERO
+    penalty_through: date | None = None
 
     def penalty_to(self, as_of: date, rule: PenaltyRule | None) -> Decimal:
         if rule is None:
             return self.penalty
-        return self.penalty + penalty_interest(
-            self.principal + self.interest, self.due_date, as_of, rule
-        )
+        base = self.principal + self.interest
+        if self.penalty_through is None:
+            return max(self.penalty, penalty_interest(base, self.due_date, as_of, rule))
+        if days_past_due(self.due_date, as_of) <= rule.grace_days:
+            return self.penalty
+        since = max(self.penalty_through, self.due_date)
+        if days_past_due(self.due_date, since) <= rule.grace_days:
+            since = self.due_date  # booked within the grace: its days accrue once it is past
+        return self.penalty + penalty_for_days(base, (as_of - since).days, rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +66,18 @@ class Position:
     def next(self) -> Instalment | None:
         return self.remaining[0] if self.remaining else None
 
-    def accrued_fraction(self, part: Decimal) -> Decimal:
-        """`part` prorated by the days of the current period elapsed at as_of."""
+    def accrued_fraction(
+        self, part: Decimal, to: date | None = None, share: tuple[Decimal, Decimal] | None = None
+    ) -> Decimal:
+        """`part` (x share[0] / share[1]) prorated by the days of the current period elapsed at
+        `to` (default as_of): exact, rounded once."""
         nxt = self.next
         if nxt is None:
             return ZERO
         days = (nxt.due_date - self.period_start).days
-        return round_fen(part * (self.as_of - self.period_start).days / days)
+        elapsed = ((to or self.as_of) - self.period_start).days
+        num, den = (1, 1) if share is None else (to_fen(share[0]), to_fen(share[1]))
+        return from_fen(div_half_up(to_fen(round_fen(part)) * num * elapsed, den * days))
 
 
 def position(schedule: Schedule, as_of: date) -> Position:
@@ -78,10 +98,12 @@ def remainder_terms(
     principal: Decimal,
     term_months: int,
     annual_rate_percent: Decimal | None = None,
+    carried_forward: Decimal = ZERO,
 ) -> LeaseTerms:
     """Terms re-amortising `principal` from the current period's start on the contract's due
     dates: rents in arrears (an in-advance lease's later rents are arrears of their periods),
-    no new fees or deposit (the deposit stays held under the original contract)."""
+    no new fees or deposit (the deposit stays held under the original contract); arrears
+    `carried_forward` are due with the first new instalment."""
     t = schedule.terms
     nxt = pos.next
     return replace(
@@ -97,4 +119,6 @@ def remainder_terms(
         fees=(),
         deposit=ZERO,
         balloon=t.balloon if t.method is Method.BALLOON else ZERO,
+        balloon_timing=BalloonTiming.TERM_END,
+        carried_forward=carried_forward,
     )  # fmt: skip

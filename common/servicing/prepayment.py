@@ -8,15 +8,16 @@ from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 
 from common.errors import DomainError
-from common.money import round_fen
-from common.schedule import Method, Schedule, build_schedule
+from common.money import div_half_up, round_fen, to_fen
+from common.schedule import LeaseTerms, Method, Schedule, build_schedule
 from common.servicing.payoff import PrepaymentPenalty, prepayment_penalty
 from common.servicing.position import Position, position, remainder_terms
 
 
 class PrepaymentMode(StrEnum):
     REDUCE_PAYMENT = "reduce_payment"  # 期限不变，月供减少
-    SHORTEN_TERM = "shorten_term"  # 月供不变，期限缩短
+    SHORTEN_TERM = "shorten_term"  # 月供不变，期限缩短 (a balloon lease: the balloon stays at
+    # the term end, the rents end earlier and only its interest is due after them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +37,38 @@ def _invalid(zh: str, en: str) -> DomainError:
     return DomainError("prepayment_invalid", zh, en, fields={"amount": "prepayment_invalid"})
 
 
-def _term_for_rent(principal: Decimal, monthly: Decimal, rent: Decimal, floor: Decimal) -> int:
-    """Rents of `rent` needed to bring `principal` down to `floor`, the last one smaller."""
-    balance, n = principal, 1
-    while balance - floor > rent - round_fen(balance * monthly):
-        balance -= rent - round_fen(balance * monthly)
-        n += 1
-    return n
+def _term_for_rent(principal: Decimal, terms: LeaseTerms, rent: Decimal, most: int) -> int:
+    """Rents of `rent` needed to repay `principal` at the contract rate, the last one smaller;
+    at most `most` (the remaining term). Always terminates: the loop is bounded by `most`, and a
+    rent that does not cover the month's interest keeps the remaining term."""
+    num, den = terms.monthly_rate
+    balance, rent_fen = to_fen(principal), to_fen(rent)
+    for n in range(1, most):
+        interest = div_half_up(balance * num, den)
+        if balance + interest <= rent_fen:
+            return n
+        if rent_fen <= interest:
+            return most
+        balance -= rent_fen - interest
+    return most
 
 
-def _shortened(schedule: Schedule, pos: Position, principal: Decimal) -> tuple[int, Decimal]:
+def _shortened(schedule: Schedule, pos: Position, principal: Decimal) -> tuple[int, Decimal | None]:
     t = schedule.terms
-    if t.method in (Method.ANNUITY, Method.BALLOON):
-        rent = schedule.rent
-        return _term_for_rent(principal, t.annual_rate_percent / 1200, rent, t.balloon), rent
+    most = len(pos.remaining)
+    if t.method is Method.BALLOON:
+        # The balloon stays at the term end: keep the term and the rent; once the amortising
+        # part is repaid, the remaining rents are the interest on the balloon.
+        return most, schedule.rent
+    if t.method is Method.ANNUITY:
+        term = _term_for_rent(principal, t, schedule.rent, most)
+        # A rent that cannot shorten the term (it barely covers the interest) is not kept: the
+        # remaining term is re-amortised, which lowers the rent instead.
+        return term, (schedule.rent if term < most else None)
     if t.method is Method.EQUAL_PRINCIPAL:
         part = schedule.instalments[0].principal
-        return int((principal / part).to_integral_value(rounding=ROUND_CEILING)), part
+        term = int((principal / part).to_integral_value(rounding=ROUND_CEILING))
+        return min(term, most), part
     raise _invalid(
         "先息后本与平息合同只能选择期限不变、月供减少",
         "interest-only and flat leases can only lower the rent",
@@ -82,13 +98,12 @@ def partial_prepayment(
     assert nxt is not None  # outstanding > 0 means an instalment is still to come
     if mode is PrepaymentMode.SHORTEN_TERM:
         term, level = _shortened(schedule, pos, remaining)
-        term = min(term, len(pos.remaining))
     else:
         term, level = len(pos.remaining), None
     new = build_schedule(
         remainder_terms(schedule, pos, principal=remaining, term_months=term), level=level
     )
-    accrued = pos.accrued_fraction(nxt.interest * amount / outstanding)
+    accrued = pos.accrued_fraction(nxt.interest, share=(amount, outstanding))
     fee = prepayment_penalty(penalty, amount, schedule, as_of)
     return Prepayment(
         as_of=as_of,

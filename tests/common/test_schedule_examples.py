@@ -18,6 +18,8 @@ from common.schedule import (
 
 D = Decimal
 START = date(2026, 1, 15)
+# 平息 takes no annual rate: 0.5 % a month on the original principal.
+FLAT_HALF: dict[str, Any] = {"flat_monthly_rate_percent": D("0.5"), "annual_rate_percent": D("0")}
 
 
 def terms(**overrides: Any) -> LeaseTerms:
@@ -41,7 +43,7 @@ def terms(**overrides: Any) -> LeaseTerms:
         # Balloon 30,000 paid with the 36th rent.
         (Method.BALLOON, {"balloon": D("30000")}, "2279.54", "32279.33", "12063.23"),
         # 平息 0.5 % a month: fee 500.00 every month, rent (100000 / 36 + 500).
-        (Method.FLAT, {"flat_monthly_rate_percent": D("0.5")}, "3277.78", "3277.70", "18000.00"),
+        (Method.FLAT, FLAT_HALF, "3277.78", "3277.70", "18000.00"),
     ],
 )
 def test_worked_examples(
@@ -70,7 +72,7 @@ def test_nominal_rate_equals_the_contract_rate_when_there_are_no_fees() -> None:
 
 
 def test_flat_rate_discloses_the_much_higher_irr() -> None:
-    s = build_schedule(terms(method=Method.FLAT, flat_monthly_rate_percent=D("0.5")))
+    s = build_schedule(terms(method=Method.FLAT, **FLAT_HALF))
     assert s.annualised_rate_percent == D("11.08")
 
 
@@ -171,7 +173,16 @@ def test_sum_of_cash_flows_is_minus_the_cost_of_credit() -> None:
         ({"method": Method.BALLOON}, "balloon_invalid", "balloon"),
         ({"method": Method.BALLOON, "balloon": D("100000")}, "balloon_invalid", "balloon"),
         ({"balloon": D("1000")}, "balloon_invalid", "balloon"),
-        ({"method": Method.FLAT}, "rate_invalid", "flat_monthly_rate_percent"),
+        (
+            {"method": Method.FLAT, "annual_rate_percent": D("0")},
+            "rate_invalid",
+            "flat_monthly_rate_percent",
+        ),
+        (
+            {"method": Method.FLAT, **FLAT_HALF, "annual_rate_percent": D("6")},
+            "rate_invalid",
+            "annual_rate_percent",
+        ),
         ({"flat_monthly_rate_percent": D("1")}, "rate_invalid", "flat_monthly_rate_percent"),
         (
             {"method": Method.INTEREST_ONLY, "timing": Timing.ADVANCE},

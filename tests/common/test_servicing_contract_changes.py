@@ -1,6 +1,6 @@
 """Payoff quotes, partial prepayment and extension (展期) on worked contracts."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -61,7 +61,8 @@ def test_payoff_quote_lists_every_line_item() -> None:
         "deposit_offset": D("-5000"),
     }
     assert q.total == sum(ln.amount for ln in q.lines) == D("85385.35")
-    assert q.valid_until == date(2026, 8, 1)
+    assert q.settle_on == q.valid_until == date(2026, 7, 25)  # one amount for one stated date
+    assert q.per_day == D("13.64") + D("1.52")  # 422.77 / 31 days; 3042.19 x 0.05 %
     assert q.deposit_refund == 0
 
 
@@ -69,7 +70,7 @@ PERIOD_END = PayoffPolicy(interest_to=InterestTo.PERIOD_END)
 
 
 @pytest.mark.parametrize(
-    ("policy", "as_of", "interest", "penalty", "valid_until"),
+    ("policy", "as_of", "interest", "penalty", "latest"),
     [
         (PERIOD_END, date(2026, 7, 25), "422.77", "0", "2026-08-01"),
         # on a due date: nothing accrued; 2 months of 0.5 % on 84,554.92
@@ -92,13 +93,17 @@ PERIOD_END = PayoffPolicy(interest_to=InterestTo.PERIOD_END)
         (PayoffPolicy(penalty=TIERS), date(2027, 7, 15), "0.00", "1044.86", "2027-07-22"),
     ],
 )
-def test_payoff_interest_basis_penalty_models_and_expiry(
-    policy: PayoffPolicy, as_of: date, interest: str, penalty: str, valid_until: str
+def test_payoff_interest_basis_penalty_models_and_the_latest_settlement_date(
+    policy: PayoffPolicy, as_of: date, interest: str, penalty: str, latest: str
 ) -> None:
     q = payoff_quote(lease(), as_of, policy)
     assert q.line("accrued_interest") == D(interest)
     assert q.line("prepayment_penalty") == D(penalty)
-    assert q.valid_until == date.fromisoformat(valid_until)
+    last = date.fromisoformat(latest)
+    assert payoff_quote(lease(), as_of, policy, settle_on=last).settle_on == last
+    with pytest.raises(DomainError) as caught:
+        payoff_quote(lease(), as_of, policy, settle_on=last + timedelta(days=1))
+    assert caught.value.code == "payoff_date_invalid"
 
 
 def test_payoff_after_the_last_due_date_is_only_the_arrears() -> None:
