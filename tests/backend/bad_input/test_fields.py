@@ -15,9 +15,6 @@ from tests.backend.helpers import VALID_VIN, login, person, quote_request
 
 NEXT_YEAR = date.today().year + 1
 CJK = "张"  # three bytes in UTF-8
-START_DATE_XFAIL = pytest.mark.xfail(
-    reason="start_date range comes with the maths branch", strict=False
-)
 
 
 def vehicle(**over: Any) -> dict[str, Any]:
@@ -69,7 +66,7 @@ CASES = [
                  id="id-number-fullwidth"),
     # dates (the quote's own range is the maths branch's)
     pytest.param({"quote": quote_request(start_date="9999-12-31")}, (422, None),
-                 id="quote-start-9999", marks=START_DATE_XFAIL),
+                 id="quote-start-9999"),
 ]  # fmt: skip
 
 
@@ -157,7 +154,6 @@ async def test_valuation_refuses(client, rows, staff, over, expected):
         pytest.param(quote_request(start_date="0001-01-01"), id="start-year-1"),
     ],
 )
-@START_DATE_XFAIL
 async def test_quote_refuses_dates_out_of_range(client, staff, body):
     r = await client.post("/api/quotes", json=body, headers=staff)
     assert 400 <= r.status_code < 500 and r.json()["code"], r.text
