@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from common.api import limits
 from common.errors import DomainError
 from common.lease_terms import MAX_START_DATE, MAX_TERM_MONTHS, MIN_START_DATE
 from common.money import parse_money
@@ -44,7 +45,7 @@ RATE_DOC = (
     " never disclosed)."
 )
 
-_RATE_RE = re.compile(r"\d{1,3}(?:\.\d{1,4})?")
+_RATE_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,4})?")  # ASCII digits only (not ６ or ٦)
 
 
 def parse_rate(s: str, field: str) -> Decimal:
@@ -60,7 +61,7 @@ def parse_rate(s: str, field: str) -> Decimal:
 
 
 class FeeIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    name: Annotated[str, limits.line(40, min_length=1)]
     amount: str
     month: Annotated[int, msgspec.Meta(ge=0, le=MAX_TERM_MONTHS)] = 0
 
