@@ -482,8 +482,10 @@ def http_submit_to_decision(apps: int, clients: int) -> None:
     """Start uvicorn (one worker, SQLite in a temp dir), file ``apps`` complete applications,
     then time POST /submit (the whole decision) from ``clients`` concurrent clients."""
     import asyncio
+    import base64
     import io
     import os
+    import secrets
     import subprocess
     import tempfile
     from datetime import date
@@ -500,7 +502,9 @@ def http_submit_to_decision(apps: int, clients: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "AUTOLEASE_DATA_DIR": tmp, "AUTOLEASE_SERVE_APP": "0",
                "AUTOLEASE_LOG_LEVEL": "WARNING",
-               "AUTOLEASE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db"}  # fmt: skip
+               "AUTOLEASE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db",
+               "AUTOLEASE_SECRET_KEY": secrets.token_urlsafe(48),
+               "AUTOLEASE_PII_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}  # fmt: skip
         seed = "import asyncio; from backend.commands.serve import _seed; from backend.db.migrate import upgrade; from backend.settings import Settings; s = Settings.from_env(); upgrade(s.database_url); asyncio.run(_seed(s))"  # noqa: E501
         subprocess.run([sys.executable, "-c", seed], cwd=root, env=env, check=True)
         server = subprocess.Popen(

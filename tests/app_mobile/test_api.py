@@ -16,6 +16,7 @@ from app_mobile.api import ApiClient, ApiError
 from app_mobile.state.intake import IntakeState
 from common.api.auth import Role
 from common.api.intake import ApplicationStatus, PhotoKind
+from tests.backend.conftest import TEST_PII_KEY
 
 BASE = "http://testserver.local"
 AS_OF = date(2026, 11, 30)
@@ -46,7 +47,8 @@ async def http(database_url: str, tmp_path: Path) -> AsyncIterator[AsyncTestClie
         await seed_demo(db)
     await engine.dispose()
     settings = Settings(database_url=database_url, data_dir=tmp_path, serve_app=False,
-                        secret_key="app-tests-" * 4, public_url=BASE)  # fmt: skip
+                        secret_key="app-tests-" * 4, pii_key=TEST_PII_KEY,
+                        public_url=BASE)  # fmt: skip
     async with AsyncTestClient(app=create_app(settings), base_url=BASE) as client:
         yield client
 

@@ -7,6 +7,7 @@ every test starts from empty tables plus the demo organisations and accounts.
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -28,6 +29,7 @@ from backend.settings import Settings
 PG_URL = os.environ.get(
     "AUTOLEASE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
+TEST_PII_KEY = base64.b64encode(b"test-pii-key-of-exactly-32-bytes").decode()
 ENGINES = [e for e in os.environ.get("AUTOLEASE_TEST_ENGINES", "sqlite,postgres").split(",") if e]
 
 
@@ -62,6 +64,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         data_dir=tmp_path,
         secret_key="test-secret-of-at-least-32-bytes-long",
+        pii_key=TEST_PII_KEY,
         serve_app=False,
         public_url="http://testserver.local",
     )
