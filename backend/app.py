@@ -24,6 +24,7 @@ from backend.clock import Clock, system_clock
 from backend.db.deps import provide_db
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
+from backend.http_security import app_options as http_security_options
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs.adaptive import run_periodically
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         lifespan=[lifespan],
         request_max_body_size=settings.max_photo_bytes + 1024,
         debug=False,
+        **http_security_options(settings),  # headers, client address, CORS: backend/http_security
     )
     app.state.settings = settings
     app.state.engine = engine
