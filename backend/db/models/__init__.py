@@ -6,8 +6,10 @@ from backend.db.models.platform import (
     AuditHead,
     AuthSession,
     IdempotencyRecord,
-    LoginFailure,
+    LoginThrottle,
     Organisation,
+    RetiredRefreshToken,
+    SpentUploadToken,
     User,
 )
 from backend.db.models.risk import (
@@ -27,13 +29,15 @@ __all__ = [
     "AuthSession",
     "Customer",
     "IdempotencyRecord",
-    "LoginFailure",
+    "LoginThrottle",
     "Organisation",
     "Photo",
     "RegionFlag",
+    "RetiredRefreshToken",
     "RiskDecision",
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "SpentUploadToken",
     "User",
 ]
