@@ -6,6 +6,7 @@ English `detail` and the per-field messages, so screens never parse HTTP themsel
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -112,6 +113,9 @@ class ApiClient:
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.on_tokens = on_tokens  # persists renewed tokens
+        # One refresh at a time: the server revokes the session when a rotated refresh token is
+        # presented again, so two screens renewing at once must not both send the old one.
+        self._refreshing = asyncio.Lock()
         # `http` lets tests pass an in-process client (e.g. Litestar's AsyncTestClient)
         self._http = http or httpx.AsyncClient(
             base_url=self.base_url, transport=transport, timeout=timeout
@@ -174,6 +178,13 @@ class ApiClient:
             ) from exc
 
     async def _refresh(self) -> bool:
+        stale = self.refresh_token
+        async with self._refreshing:
+            if self.refresh_token != stale:  # renewed by another call while this one waited
+                return self.refresh_token is not None
+            return await self._refresh_now()
+
+    async def _refresh_now(self) -> bool:
         try:
             pair = await self._json(
                 "POST",

@@ -95,6 +95,19 @@ async def test_an_expired_access_token_is_renewed_with_the_refresh_token(
     assert api.access_token != "not-a-token"
 
 
+async def test_concurrent_calls_with_an_expired_token_refresh_once(
+    http: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
+    """The server revokes a session whose rotated refresh token comes back: renew only once."""
+    import asyncio
+
+    api = await signed_in(http)
+    api.access_token = "not-a-token"
+    users = await asyncio.gather(*(api.me() for _ in range(4)))
+    assert {u.username for u in users} == {"staff"}
+    assert (await api.me()).username == "staff"  # the session survived
+
+
 async def test_a_typed_vin_is_decoded_with_its_catalogue_match(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
     api = await signed_in(http, "staff")
     decoded = await api.decode_vin("LSVAU218XN2183294")
