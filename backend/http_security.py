@@ -219,7 +219,9 @@ def security_headers(settings: Settings) -> Any:
         headers["x-content-type-options"] = "nosniff"
         headers["x-frame-options"] = "DENY"
         headers["referrer-policy"] = "no-referrer"  # upload URLs carry a token in the query
-        if "content-security-policy" not in headers:
+        # A 304 keeps the cached page's policy (with the hashes of its scripts): a browser
+        # would merge a CSP sent with the 304 into the cached response.
+        if "content-security-policy" not in headers and message["status"] != 304:
             headers["content-security-policy"] = policy_for(request_path(scope))
         if public_https or scope.get("scheme") == "https":
             headers["strict-transport-security"] = HSTS

@@ -67,7 +67,7 @@ async def login(
         user and user.active
     ):
         raise _BAD_LOGIN
-    await throttle.release(db, taken)
+    await throttle.release(db, taken, now)
     refresh, refresh_digest = tokens.new_refresh_token()
     session = AuthSession(
         user_id=user.id,

@@ -29,6 +29,8 @@ from backend.security.pii import PiiCipher
 from backend.settings import Settings
 from common.errors import DomainError
 
+SWEEP_ROWS = 500
+
 
 class LoginRateLimited(DomainError):
     status = 429
@@ -111,9 +113,9 @@ async def reserve(db: AsyncSession, taken: list[Bucket], now: datetime) -> None:
     await db.commit()
 
 
-async def release(db: AsyncSession, taken: list[Bucket]) -> None:
+async def release(db: AsyncSession, taken: list[Bucket], now: datetime) -> None:
     """After a successful sign-in: this account and address start afresh; the shared buckets get
-    back the place this attempt took. The caller commits."""
+    back the place this attempt took; a few expired counters are swept. The caller commits."""
     first, *shared = taken
     await db.execute(delete(LoginThrottle).where(LoginThrottle.key == first.key))
     for bucket in shared:
@@ -122,3 +124,12 @@ async def release(db: AsyncSession, taken: list[Bucket]) -> None:
             .where(LoginThrottle.key == bucket.key, LoginThrottle.attempts > 0)
             .values(attempts=LoginThrottle.attempts - 1)
         )
+    # Rows another sign-in holds are skipped (PostgreSQL): the sweep never waits, so it cannot
+    # deadlock with the buckets taken in order above.
+    expired = (
+        select(LoginThrottle.key)
+        .where(LoginThrottle.window_ends <= now)
+        .limit(SWEEP_ROWS)
+        .with_for_update(skip_locked=True)
+    )
+    await db.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(expired.scalar_subquery())))

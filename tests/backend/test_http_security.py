@@ -176,3 +176,11 @@ def test_serve_bounds_request_heads_in_the_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+async def test_a_304_does_not_replace_the_cached_pages_policy(with_app):
+    first = await with_app.get("/app/")
+    again = await with_app.get("/app/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert "content-security-policy" not in again.headers
+    assert again.headers["x-content-type-options"] == "nosniff"

@@ -113,6 +113,29 @@ async def test_typed_usernames_are_not_stored(client, settings):
     assert "testclient" not in dump  # nor the address
 
 
+async def test_a_successful_sign_in_sweeps_expired_counters(client, settings):
+    from datetime import UTC, datetime, timedelta
+
+    from backend.db.session import make_engine
+
+    engine = make_engine(settings.database_url)
+    long_ago = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=1)
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.text(
+                "INSERT INTO login_throttle (key, scope, attempts, window_ends)"
+                " VALUES ('old', 'address', 3, :t)"
+            ),
+            {"t": long_ago},
+        )
+    ok = await client.post("/api/auth/login", json={"username": "staff", "password": "demo"})
+    assert ok.status_code == 200
+    async with engine.connect() as conn:
+        keys = (await conn.execute(sa.text("SELECT key FROM login_throttle"))).scalars().all()
+    await engine.dispose()
+    assert "old" not in keys
+
+
 @pytest.mark.postgres
 async def test_twenty_concurrent_wrong_passwords_give_exactly_five_401(client, settings):
     body = {"username": "staff", "password": "wrong"}
