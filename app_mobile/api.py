@@ -108,11 +108,13 @@ class ApiClient:
         http: httpx.AsyncClient | None = None,
         timeout: float = 15.0,
         on_tokens: Callable[[TokenPair], Awaitable[None]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.on_tokens = on_tokens  # persists renewed tokens
+        self.headers = dict(headers or {})  # sent with every request (e.g. the client's address)
         # One refresh at a time: the server revokes the session when a rotated refresh token is
         # presented again, so two screens renewing at once must not both send the old one.
         self._refreshing = asyncio.Lock()
@@ -146,7 +148,7 @@ class ApiClient:
         params: dict[str, str] | None = None,
         retry_auth: bool = True,
     ) -> httpx.Response:
-        sent_headers = dict(headers or {})
+        sent_headers = {**self.headers, **(headers or {})}
         if self.access_token:
             sent_headers["Authorization"] = f"Bearer {self.access_token}"
         if body is not None:

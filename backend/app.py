@@ -17,6 +17,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
+from backend import http_security
 from backend.audit.controllers import AuditController
 from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
@@ -24,7 +25,6 @@ from backend.clock import Clock, system_clock
 from backend.db.deps import provide_db
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
-from backend.http_security import app_options as http_security_options
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs.adaptive import run_periodically
@@ -80,7 +80,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     if settings.serve_app:
         from app_mobile.web import flet_asgi_app  # the backend may serve the app; never the reverse
 
-        app_mount = flet_asgi_app(settings.public_url)
+        app_mount = flet_asgi_app(
+            settings.public_url, client_headers=http_security.client_attestation(settings)
+        )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -129,7 +131,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         lifespan=[lifespan],
         request_max_body_size=settings.max_photo_bytes + 1024,
         debug=False,
-        **http_security_options(settings),  # headers, client address, CORS: backend/http_security
+        **http_security.app_options(settings),  # headers, client address, CORS
     )
     app.state.settings = settings
     app.state.engine = engine

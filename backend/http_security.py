@@ -2,7 +2,9 @@
 
 - Who the client is: the peer address, unless the peer is one of `AUTOLEASE_TRUSTED_PROXIES`;
   only then are `X-Forwarded-For` and `X-Forwarded-Proto` believed (`X-Forwarded-Host` never: the
-  links we hand out are built from `AUTOLEASE_PUBLIC_URL`).
+  links we hand out are built from `AUTOLEASE_PUBLIC_URL`). The Flet app at /app calls the API
+  from the server on behalf of a browser: it names that browser's address in `X-AutoLease-Client`,
+  signed with a key derived from the secret key, so no one else can choose their address.
 - Request heads are bounded (`max_header_bytes`, 431); `serve` also bounds them in uvicorn (h11).
 - Every response carries nosniff, `X-Frame-Options: DENY`, a Referrer-Policy, a
   Content-Security-Policy (`frame-ancestors 'none'`), and HSTS when served over TLS. HTML pages
@@ -15,8 +17,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import ipaddress
 import re
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -113,6 +117,32 @@ def client_from_forwarded(peer: str, forwarded_for: str, proxies: list[_NET]) ->
     return hops[0] if hops else peer
 
 
+CLIENT_HEADER = "x-autolease-client"
+
+
+def _client_key(settings: Settings) -> bytes:
+    return hmac.new(settings.secret_key.encode(), b"autolease-client-address", "sha256").digest()
+
+
+def client_attestation(settings: Settings) -> Callable[[str], dict[str, str]]:
+    """For the in-process Flet app: the header that names a browser's address to the API."""
+    key = _client_key(settings)
+
+    def headers_for(address: str) -> dict[str, str]:
+        mac = hmac.new(key, address.encode(), "sha256").hexdigest()
+        return {CLIENT_HEADER: f"{address} {mac}"}
+
+    return headers_for
+
+
+def attested_client(value: str, key: bytes) -> str | None:
+    address, _, mac = value.strip().partition(" ")
+    expected = hmac.new(key, address.encode(), "sha256").hexdigest()
+    if not address or len(address) > 64 or not hmac.compare_digest(mac, expected):
+        return None
+    return address
+
+
 def _headers(message: Message) -> MutableScopeHeaders:
     message.setdefault("headers", [])  # type: ignore[typeddict-item]
     return MutableScopeHeaders.from_message(message)
@@ -132,6 +162,7 @@ class HardeningMiddleware:
         self.app = app
         self.settings = settings
         self.proxies = parse_proxies(settings.trusted_proxies)
+        self.client_key = _client_key(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in (ScopeType.HTTP, ScopeType.WEBSOCKET):
@@ -156,6 +187,11 @@ class HardeningMiddleware:
                     scope["scheme"] = "https" if secure else "http"
                 else:
                     scope["scheme"] = "wss" if secure else "ws"
+        attested = _header(scope, CLIENT_HEADER.encode())
+        if attested and client:
+            named = attested_client(attested, self.client_key)
+            if named is not None:
+                scope["client"] = (named, client[1])
         if is_http and scope.get("method") == "GET":
             send = _HtmlScriptHasher(send, policy_for(request_path(scope)))
         await self.app(scope, receive, send)
@@ -223,6 +259,8 @@ def security_headers(settings: Settings) -> Any:
         # would merge a CSP sent with the 304 into the cached response.
         if "content-security-policy" not in headers and message["status"] != 304:
             headers["content-security-policy"] = policy_for(request_path(scope))
+        if request_path(scope).startswith("/api/auth/"):
+            headers["cache-control"] = "no-store"  # tokens are never kept by a cache
         if public_https or scope.get("scheme") == "https":
             headers["strict-transport-security"] = HSTS
 

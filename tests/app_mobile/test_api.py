@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from PIL import Image
@@ -106,6 +107,21 @@ async def test_concurrent_calls_with_an_expired_token_refresh_once(
     users = await asyncio.gather(*(api.me() for _ in range(4)))
     assert {u.username for u in users} == {"staff"}
     assert (await api.me()).username == "staff"  # the session survived
+
+
+async def test_the_client_sends_its_fixed_headers_with_every_request() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("X-AutoLease-Client", ""))
+        return httpx.Response(401, json={"status": 401, "code": "unauthenticated", "title": "t"})
+
+    api = ApiClient(
+        BASE, transport=httpx.MockTransport(handler), headers={"X-AutoLease-Client": "1.2.3.4 m"}
+    )
+    with pytest.raises(ApiError):
+        await api.me()
+    assert seen == ["1.2.3.4 m"]
 
 
 async def test_a_typed_vin_is_decoded_with_its_catalogue_match(http: AsyncTestClient) -> None:  # type: ignore[type-arg]

@@ -184,3 +184,8 @@ async def test_a_304_does_not_replace_the_cached_pages_policy(with_app):
     assert again.status_code == 304
     assert "content-security-policy" not in again.headers
     assert again.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_token_answers_are_never_cached(client):
+    r = await client.post("/api/auth/login", json={"username": "staff", "password": "demo"})
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"

@@ -142,3 +142,21 @@ async def test_twenty_concurrent_wrong_passwords_give_exactly_five_401(client, s
     responses = await at_once(settings, 20, lambda c: c.post("/api/auth/login", json=body))
     codes = sorted(r.status_code for r in responses)
     assert codes == [401] * 5 + [429] * 15, codes
+
+
+async def test_the_web_app_names_each_browser_so_one_cannot_lock_out_another(client, settings):
+    """The Flet app calls the API from the server: its signed header names the browser."""
+    from backend.http_security import client_attestation
+
+    name = client_attestation(settings)
+
+    async def login(password: str, headers: dict) -> int:
+        body = {"username": "staff", "password": password}
+        return (await client.post("/api/auth/login", json=body, headers=headers)).status_code
+
+    for _ in range(5):
+        assert await login("x", name("203.0.113.50")) == 401
+    assert await login("demo", name("203.0.113.50")) == 429
+    assert await login("demo", name("198.51.100.51")) == 200  # another browser, same server
+    forged = {"X-AutoLease-Client": "198.51.100.52 " + "0" * 64}
+    assert await login("x", forged) == 401  # a forged name is ignored: the peer counts
