@@ -6,6 +6,7 @@ English `detail` and the per-field messages, so screens never parse HTTP themsel
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -107,11 +108,16 @@ class ApiClient:
         http: httpx.AsyncClient | None = None,
         timeout: float = 15.0,
         on_tokens: Callable[[TokenPair], Awaitable[None]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.on_tokens = on_tokens  # persists renewed tokens
+        self.headers = dict(headers or {})  # sent with every request (e.g. the client's address)
+        # One refresh at a time: the server revokes the session when a rotated refresh token is
+        # presented again, so two screens renewing at once must not both send the old one.
+        self._refreshing = asyncio.Lock()
         # `http` lets tests pass an in-process client (e.g. Litestar's AsyncTestClient)
         self._http = http or httpx.AsyncClient(
             base_url=self.base_url, transport=transport, timeout=timeout
@@ -142,7 +148,7 @@ class ApiClient:
         params: dict[str, str] | None = None,
         retry_auth: bool = True,
     ) -> httpx.Response:
-        sent_headers = dict(headers or {})
+        sent_headers = {**self.headers, **(headers or {})}
         if self.access_token:
             sent_headers["Authorization"] = f"Bearer {self.access_token}"
         if body is not None:
@@ -174,6 +180,13 @@ class ApiClient:
             ) from exc
 
     async def _refresh(self) -> bool:
+        stale = self.refresh_token
+        async with self._refreshing:
+            if self.refresh_token != stale:  # renewed by another call while this one waited
+                return self.refresh_token is not None
+            return await self._refresh_now()
+
+    async def _refresh_now(self) -> bool:
         try:
             pair = await self._json(
                 "POST",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import flet as ft
 
-from app_mobile.shell import App
+from app_mobile.shell import App, ClientHeaders
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_API_URL = "http://127.0.0.1:8000"
@@ -18,9 +18,11 @@ def api_url_from_env() -> str:
     return os.environ.get("AUTOLEASE_API_URL", DEFAULT_API_URL)
 
 
-def make_main(api_base_url: str) -> Callable[[ft.Page], Awaitable[None]]:
+def make_main(
+    api_base_url: str, client_headers: ClientHeaders | None = None
+) -> Callable[[ft.Page], Awaitable[None]]:
     async def main(page: ft.Page) -> None:
-        app = App(page, api_base_url)
+        app = App(page, api_base_url, client_headers)
         await app.start()
 
     return main

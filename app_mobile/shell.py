@@ -7,7 +7,8 @@ route change, so a browser reload at any route lands in the same place.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
 import flet as ft
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("autolease.app")
 
+ClientHeaders: TypeAlias = Callable[[str], dict[str, str]]  # browser address -> request headers
+
 FONT_FAMILY = "Noto Sans SC"
 FONTS = {FONT_FAMILY: "fonts/NotoSansSC-Subset.otf"}
 PHONE_WIDTH = 390
@@ -29,11 +32,16 @@ PHONE_WIDTH = 390
 class App:
     """Everything one person's session of the app knows."""
 
-    def __init__(self, page: ft.Page, api_base_url: str) -> None:
+    def __init__(
+        self, page: ft.Page, api_base_url: str, client_headers: ClientHeaders | None = None
+    ) -> None:
         self.page = page
         self.t = Translator("zh")
         self.store = SessionStore(ft.SharedPreferences())
-        self.api = ApiClient(api_base_url, on_tokens=self._keep_tokens)
+        # In web mode the API calls leave the server, not the browser: they name the browser's
+        # address (attested by the backend) so sign-in limits count per person, not per server.
+        headers = client_headers(page.client_ip) if client_headers and page.client_ip else {}
+        self.api = ApiClient(api_base_url, on_tokens=self._keep_tokens, headers=headers)
         self.user: UserInfo | None = None
         self.intake: IntakeController | None = None
         self.flash = ""  # one-off message for the next view (e.g. "session expired")

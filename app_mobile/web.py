@@ -18,6 +18,7 @@ from litestar.handlers.asgi_handlers import ASGIRouteHandler
 from litestar.types import Receive, Scope, Send
 
 from app_mobile.main import ASSETS_DIR, make_main
+from app_mobile.shell import ClientHeaders
 
 MOUNT_PATH = "/app"
 
@@ -34,9 +35,16 @@ class FletMount:
         await app_manager.shutdown()
 
 
-def flet_asgi_app(api_base_url: str, *, mount_path: str = MOUNT_PATH) -> FletMount:
+def flet_asgi_app(
+    api_base_url: str,
+    *,
+    mount_path: str = MOUNT_PATH,
+    client_headers: ClientHeaders | None = None,
+) -> FletMount:
+    """`client_headers(browser_address)`: headers the sessions' API client sends so the backend
+    knows which browser a call is for (the backend signs them; the app only passes them on)."""
     flet_app = flet_fastapi.app(
-        make_main(api_base_url),
+        make_main(api_base_url, client_headers),
         proxy_path=mount_path,
         assets_dir=str(ASSETS_DIR),
         no_cdn=True,

@@ -17,6 +17,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
+from backend import http_security
 from backend.audit.checkpoint import CheckpointKeys, CheckpointSigner
 from backend.audit.controllers import AuditController
 from backend.audit.sequencer import run_sequencer
@@ -78,14 +79,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
-    seed = settings.audit_signing_seed()
-    signer = CheckpointSigner(seed) if seed else None
+    signer = CheckpointSigner(settings.audit_signing_seed())
     keys = CheckpointKeys(signer)
     app_mount: Any = None
     if settings.serve_app:
         from app_mobile.web import flet_asgi_app  # the backend may serve the app; never the reverse
 
-        app_mount = flet_asgi_app(settings.public_url)
+        app_mount = flet_asgi_app(
+            settings.public_url, client_headers=http_security.client_attestation(settings)
+        )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -99,8 +101,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             if interval > 0
             else None
         )
-        if signer is None:
-            log.warning("AUTOLEASE_AUDIT_SIGNING_KEY is not set: audit checkpoints are not signed")
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         lifespan=[lifespan],
         request_max_body_size=settings.max_photo_bytes + 1024,
         debug=False,
+        **http_security.app_options(settings),  # headers, client address, CORS
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-_DEV_SECRET = "autolease-development-secret-change-me-in-production"  # noqa: S105 - demo default; production sets its own
+MIN_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite+aiosqlite:///./data/autolease.db"
     data_dir: Path = Path("./data")
-    secret_key: str = _DEV_SECRET  # signs access tokens and upload URLs
-    pii_key: str = ""  # base64 32-byte AES-GCM key; derived from secret_key when empty
+    # No usable default for either key: `serve` refuses to start without them (`key_problem`),
+    # and only `autolease demo` makes its own (kept in its data directory).
+    secret_key: str = ""  # signs access tokens and upload URLs; at least 32 bytes
+    pii_key: str = ""  # base64 of the 32-byte AES-GCM key for personal data; never the JWT key
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 14 * 24 * 3600
     upload_url_ttl_s: int = 10 * 60
     max_photo_bytes: int = 12 * 1024 * 1024
-    login_max_failures: int = 5  # per username in login_window_s, then 429
+    login_max_failures: int = 5  # per (account, client address) in login_window_s, then 429
     login_window_s: int = 15 * 60
-    public_url: str = "http://127.0.0.1:8000"  # what the app's API client talks to
+    login_max_per_address: int = 20  # failures from one client address across usernames
+    login_max_per_account: int = 50  # failures for one account from anywhere in an hour
+    login_account_window_s: int = 3600
+    public_url: str = "http://127.0.0.1:8000"  # what the app's API client talks to; upload URLs
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For/-Proto are believed
+    cors_origins: tuple[str, ...] = ()  # origins allowed cross-origin; CORS is off when empty
+    max_header_bytes: int = 16 * 1024  # request line and headers together
     serve_app: bool = True  # mount the Flet web app at /app
     log_level: str = "INFO"
     provider_latency_ms: int = 0  # sandbox providers: simulated round trip
@@ -34,10 +43,6 @@ class Settings:
     audit_checkpoint_interval_s: float = 60.0  # how often a grown chain gets a signed checkpoint
 
     @property
-    def uses_dev_secret(self) -> bool:
-        return self.secret_key == _DEV_SECRET
-
-    @property
     def storage_dir(self) -> Path:
         return self.data_dir / "photos"
 
@@ -45,25 +50,53 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    def key_problem(self) -> str | None:
+        """Why these keys cannot run the service (one line naming the variable), or None."""
+        if not self.secret_key:
+            return "AUTOLEASE_SECRET_KEY is not set (a random value of at least 32 bytes)"
+        if len(self.secret_key.encode()) < MIN_KEY_BYTES:
+            return f"AUTOLEASE_SECRET_KEY is shorter than {MIN_KEY_BYTES} bytes"
+        if not self.pii_key:
+            return "AUTOLEASE_PII_KEY is not set (base64 of 32 random bytes)"
+        try:
+            pii = base64.b64decode(self.pii_key, validate=True)
+        except (binascii.Error, ValueError):
+            return "AUTOLEASE_PII_KEY is not valid base64"
+        if len(pii) != MIN_KEY_BYTES:
+            return f"AUTOLEASE_PII_KEY must decode to {MIN_KEY_BYTES} bytes, not {len(pii)}"
+        if pii == self.secret_key.encode() or self.pii_key == self.secret_key:
+            return "AUTOLEASE_PII_KEY must differ from AUTOLEASE_SECRET_KEY"
+        if not self.audit_signing_key:
+            return "AUTOLEASE_AUDIT_SIGNING_KEY is not set (base64 of 32 random bytes)"
+        try:
+            seed = base64.b64decode(self.audit_signing_key, validate=True)
+        except (binascii.Error, ValueError):
+            return "AUTOLEASE_AUDIT_SIGNING_KEY is not valid base64"
+        if len(seed) != MIN_KEY_BYTES:
+            return (
+                f"AUTOLEASE_AUDIT_SIGNING_KEY must decode to {MIN_KEY_BYTES} bytes, not {len(seed)}"
+            )
+        if seed in (pii, self.secret_key.encode()):
+            return "AUTOLEASE_AUDIT_SIGNING_KEY must differ from the other keys"
+        return None
+
+    def require_keys(self) -> None:
+        problem = self.key_problem()
+        if problem is not None:
+            raise ValueError(problem)
+
     def pii_key_bytes(self) -> bytes:
-        if self.pii_key:
-            key = base64.b64decode(self.pii_key)
-            if len(key) != 32:
-                raise ValueError("AUTOLEASE_PII_KEY must be 32 bytes, base64-encoded")
-            return key
-        return hashlib.sha256(b"pii-encryption:" + self.secret_key.encode()).digest()
+        self.require_keys()
+        return base64.b64decode(self.pii_key, validate=True)
 
     def lookup_key_bytes(self) -> bytes:
         """Key of the keyed hash used to find and deduplicate PII without decrypting it."""
         return hashlib.sha256(b"pii-lookup:" + self.pii_key_bytes()).digest()
 
-    def audit_signing_seed(self) -> bytes | None:
-        if not self.audit_signing_key:
-            return None
-        seed = base64.b64decode(self.audit_signing_key)
-        if len(seed) != 32:
-            raise ValueError("AUTOLEASE_AUDIT_SIGNING_KEY must be 32 bytes, base64-encoded")
-        return seed
+    def audit_signing_seed(self) -> bytes:
+        """The 32-byte Ed25519 seed that signs audit checkpoints."""
+        self.require_keys()
+        return base64.b64decode(self.audit_signing_key, validate=True)
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -79,6 +112,8 @@ class Settings:
             "AUTOLEASE_REFRESH_TOKEN_TTL_S": str(self.refresh_token_ttl_s),
             "AUTOLEASE_UPLOAD_URL_TTL_S": str(self.upload_url_ttl_s),
             "AUTOLEASE_PUBLIC_URL": self.public_url,
+            "AUTOLEASE_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
+            "AUTOLEASE_CORS_ORIGINS": ",".join(self.cors_origins),
             "AUTOLEASE_SERVE_APP": "1" if self.serve_app else "0",
             "AUTOLEASE_LOG_LEVEL": self.log_level,
             "AUTOLEASE_PROVIDER_LATENCY_MS": str(self.provider_latency_ms),
@@ -99,15 +134,22 @@ class Settings:
         def num(name: str, default: int) -> int:
             return int(env.get(f"AUTOLEASE_{name}", default))
 
+        def items(name: str) -> tuple[str, ...]:
+            return tuple(
+                x.strip() for x in env.get(f"AUTOLEASE_{name}", "").split(",") if x.strip()
+            )
+
         return cls(
             database_url=env.get("AUTOLEASE_DATABASE_URL", default_db),
             data_dir=data_dir,
-            secret_key=env.get("AUTOLEASE_SECRET_KEY", base.secret_key),
+            secret_key=env.get("AUTOLEASE_SECRET_KEY", ""),
             pii_key=env.get("AUTOLEASE_PII_KEY", ""),
             access_token_ttl_s=num("ACCESS_TOKEN_TTL_S", base.access_token_ttl_s),
             refresh_token_ttl_s=num("REFRESH_TOKEN_TTL_S", base.refresh_token_ttl_s),
             upload_url_ttl_s=num("UPLOAD_URL_TTL_S", base.upload_url_ttl_s),
             public_url=env.get("AUTOLEASE_PUBLIC_URL", base.public_url),
+            trusted_proxies=items("TRUSTED_PROXIES"),
+            cors_origins=items("CORS_ORIGINS"),
             serve_app=env.get("AUTOLEASE_SERVE_APP", "1") not in ("0", "false", "no"),
             log_level=env.get("AUTOLEASE_LOG_LEVEL", base.log_level),
             provider_latency_ms=num("PROVIDER_LATENCY_MS", base.provider_latency_ms),

@@ -9,7 +9,9 @@ way in the same run are what to compare.
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -20,6 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+
+def fresh_keys() -> dict[str, str]:
+    """`serve` refuses to start without its keys: a bench run makes its own."""
+    return {
+        "AUTOLEASE_SECRET_KEY": secrets.token_urlsafe(48),
+        "AUTOLEASE_PII_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "AUTOLEASE_AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -167,7 +179,8 @@ def autolease_server(
         try:
             upgrade(url)
             asyncio.run(_seed(url))
-            pg_env = {**(env or {}), "AUTOLEASE_DATABASE_URL": url, "AUTOLEASE_DATA_DIR": data}
+            pg_env = {**(env or {}), "AUTOLEASE_DATABASE_URL": url, "AUTOLEASE_DATA_DIR": data,
+                      **fresh_keys()}  # fmt: skip
             args = ["-m", "backend.cli", "serve", "--no-app", "--port", str(port)]
             with server([*args, "--workers", str(workers)], port, pg_env) as base:
                 yield base

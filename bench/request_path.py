@@ -35,7 +35,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import loadgen  # noqa: E402
-from bench.http_load import PG_URL, _pg, autolease_server, free_port, server  # noqa: E402
+from bench.http_load import (  # noqa: E402
+    PG_URL,
+    _pg,
+    autolease_server,
+    free_port,
+    fresh_keys,
+    server,
+)
 from bench.loadgen import Load  # noqa: E402
 from bench.risk import _application_body  # noqa: E402
 
@@ -151,9 +158,9 @@ async def _statements(database_url: str, data_dir: Path) -> tuple[int, int]:
 
     await upgrade_async(database_url)
     await _seed(database_url)
+    keys = {k.removeprefix("AUTOLEASE_").lower(): v for k, v in fresh_keys().items()}
     settings = Settings(database_url=database_url, data_dir=data_dir, serve_app=False,
-                        secret_key="bench-secret-key-of-at-least-32-bytes!!",
-                        adaptive_job_interval_s=0)  # fmt: skip
+                        adaptive_job_interval_s=0, **keys)  # fmt: skip
     app = create_app(settings)
     counts = {"statements": 0, "checkouts": 0}
     async with AsyncTestClient(app=app, base_url="http://bench.local") as c:

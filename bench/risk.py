@@ -490,6 +490,8 @@ def http_submit_to_decision(apps: int, clients: int) -> None:
 
     from PIL import Image
 
+    from bench.http_load import fresh_keys
+
     root = Path(__file__).resolve().parents[1]
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -500,7 +502,8 @@ def http_submit_to_decision(apps: int, clients: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "AUTOLEASE_DATA_DIR": tmp, "AUTOLEASE_SERVE_APP": "0",
                "AUTOLEASE_LOG_LEVEL": "WARNING",
-               "AUTOLEASE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db"}  # fmt: skip
+               "AUTOLEASE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db",
+               **fresh_keys()}  # fmt: skip
         seed = "import asyncio; from backend.commands.serve import _seed; from backend.db.migrate import upgrade; from backend.settings import Settings; s = Settings.from_env(); upgrade(s.database_url); asyncio.run(_seed(s))"  # noqa: E501
         subprocess.run([sys.executable, "-c", seed], cwd=root, env=env, check=True)
         server = subprocess.Popen(

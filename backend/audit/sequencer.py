@@ -19,7 +19,7 @@ log = logging.getLogger("autolease.audit")
 
 async def run_sequencer(
     sessionmaker: async_sessionmaker[AsyncSession],
-    signer: CheckpointSigner | None,
+    signer: CheckpointSigner,
     clock: Clock,
     link_interval_s: float,
     checkpoint_interval_s: float,
@@ -34,7 +34,7 @@ async def run_sequencer(
                 due = last_checkpoint is None or (
                     (now - last_checkpoint).total_seconds() >= checkpoint_interval_s
                 )
-                if signer is not None and due:
+                if due:
                     await service.checkpoint(db, signer, now)
                     last_checkpoint = now
         except Exception:  # a failed run must not stop the schedule; the next one catches up

@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 
 from backend.auth import service
 from backend.auth.principal import Caller
+from backend.auth.throttle import LoginRateLimited
 from backend.db.deps import Db
+from backend.errors import problem_response
 from common.api.auth import LoginRequest, RefreshRequest, Role, TokenPair, UserInfo
+from common.api.problems import Problem
 
 ANY_ROLE = tuple(Role)
+
+
+def _rate_limited(_: Request[Any, Any, Any], exc: LoginRateLimited) -> Response[bytes]:
+    problem = Problem(exc.status, exc.code, exc.message, detail=exc.message_en)
+    return problem_response(problem, headers={"Retry-After": str(exc.retry_after_s)})
 
 
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]  # noqa: RUF012
+    exception_handlers = {LoginRateLimited: _rate_limited}  # noqa: RUF012 - adds Retry-After
 
     @post("/login", opt={"public": True}, status_code=200)
-    async def login(self, data: LoginRequest, db: Db, state: State) -> TokenPair:
-        return await service.login(db, state.settings, data.username, data.password)
+    async def login(
+        self, request: Request[Any, Any, Any], data: LoginRequest, db: Db, state: State
+    ) -> TokenPair:
+        address = request.client.host if request.client else "unknown"
+        return await service.login(
+            db, state.settings, state.pii, data.username, data.password, address
+        )
 
     @post("/refresh", opt={"public": True}, status_code=200)
     async def refresh(self, data: RefreshRequest, db: Db, state: State) -> TokenPair:

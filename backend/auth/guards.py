@@ -12,7 +12,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from backend.auth import service
-from backend.auth.principal import Principal
+from backend.auth.principal import Principal, UploadGrant
 from backend.security import tokens
 from backend.settings import Settings
 from common.errors import Forbidden, Unauthorized
@@ -30,7 +30,8 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
         if token:
             claims = tokens.verify(settings.secret_key, "upload", token)
             principal = await service.principal_for_session(db, claims["sid"], claims["sub"])
-            connection.scope["upload_grant"] = (claims["app"], claims["kind"])  # type: ignore[typeddict-unknown-key]
+            grant = UploadGrant(claims["app"], claims["kind"], claims["jti"])
+            connection.scope["upload_grant"] = grant  # type: ignore[typeddict-unknown-key]
         else:
             principal = await service.principal_from_access_token(db, settings, _bearer(connection))
     roles = opt.get("roles")

@@ -22,5 +22,14 @@ class Principal:
         return self.role in roles
 
 
+@dataclass(frozen=True)
+class UploadGrant:
+    """What a signed upload URL allows: one photo of one kind for one application, once."""
+
+    application_id: str
+    kind: str
+    jti: str
+
+
 # The authenticated caller, injected by name into route handlers (set by the access guard).
 Caller: TypeAlias = NamedDependency[Principal]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.auth import throttle
 from backend.auth.principal import Principal
-from backend.db.models import AuthSession, LoginFailure, User
+from backend.db.models import AuthSession, RetiredRefreshToken, User
 from backend.security import tokens
 from backend.security.passwords import verify_password
+from backend.security.pii import PiiCipher
 from backend.settings import Settings
 from common.api.auth import OrganisationKind, Role, TokenPair, UserInfo
-from common.errors import DomainError, Unauthorized
+from common.errors import Unauthorized
+
+log = logging.getLogger("autolease.auth")
 
 _BAD_LOGIN = Unauthorized("login_failed", "用户名或密码错误", "Wrong username or password")
 
@@ -43,29 +49,25 @@ def _pair(
     return TokenPair(access, refresh, settings.access_token_ttl_s, _user_info(user))
 
 
-async def login(db: AsyncSession, settings: Settings, username: str, password: str) -> TokenPair:
+async def login(
+    db: AsyncSession,
+    settings: Settings,
+    pii: PiiCipher,
+    username: str,
+    password: str,
+    address: str,
+) -> TokenPair:
+    """`address` is the client's (see backend.http_security): attempts are limited per account
+    and address, per address, and per account (backend.auth.throttle)."""
     now = datetime.now(UTC)
-    since = now - timedelta(seconds=settings.login_window_s)
-    failures = await db.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.username == username, LoginFailure.at >= since)
-    )
-    if (failures or 0) >= settings.login_max_failures:
-        raise DomainError(
-            "login_rate_limited",
-            "登录失败次数过多，请15分钟后再试",
-            "Too many failed sign-ins; try again in 15 minutes",
-            status=429,
-        )
+    taken = throttle.buckets(settings, pii, username, address)
+    await throttle.reserve(db, taken, now)  # a failure keeps its place in every bucket
     user = await db.scalar(select(User).where(User.username == username))
     if not verify_password(user.password_hash if user else None, password) or not (
         user and user.active
     ):
-        db.add(LoginFailure(username=username, at=now))
-        await db.commit()
         raise _BAD_LOGIN
-    await db.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    await throttle.release(db, taken, now)
     refresh, refresh_digest = tokens.new_refresh_token()
     session = AuthSession(
         user_id=user.id,
@@ -81,22 +83,57 @@ async def login(db: AsyncSession, settings: Settings, username: str, password: s
 
 
 async def refresh(db: AsyncSession, settings: Settings, refresh_token: str) -> TokenPair:
-    """Rotates the refresh token: the old one stops working the moment a new one is issued."""
+    """Rotates the refresh token: the old one stops working the moment a new one is issued, and
+    presenting it again afterwards (a stolen copy, or the rightful one after theft) revokes the
+    whole session. Of concurrent refreshes with one token exactly one wins (a guarded UPDATE)."""
     now = datetime.now(UTC)
-    session = await db.scalar(
-        select(AuthSession).where(AuthSession.refresh_hash == tokens.refresh_hash(refresh_token))
-    )
-    if session is None or session.revoked_at is not None or session.expires_at <= now:
+    old_digest = tokens.refresh_hash(refresh_token)
+    session = await db.scalar(select(AuthSession).where(AuthSession.refresh_hash == old_digest))
+    if session is None:
+        await _revoke_if_retired(db, old_digest, now)
+        raise tokens.expired_or_invalid("invalid")
+    if session.revoked_at is not None or session.expires_at <= now:
         raise tokens.expired_or_invalid("invalid")
     user = await db.get(User, session.user_id)
     if user is None or not user.active:
         raise tokens.expired_or_invalid("invalid")
     new_token, new_digest = tokens.new_refresh_token()
-    session.refresh_hash = new_digest
-    session.expires_at = now + timedelta(seconds=settings.refresh_token_ttl_s)
+    expires_at = now + timedelta(seconds=settings.refresh_token_ttl_s)
+    rotated = await db.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session.id,
+            AuthSession.refresh_hash == old_digest,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+        )
+        .values(refresh_hash=new_digest, expires_at=expires_at)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], rotated).rowcount != 1:
+        await db.rollback()  # a concurrent refresh with the same token won
+        raise tokens.expired_or_invalid("invalid")
+    db.add(RetiredRefreshToken(refresh_hash=old_digest, session_id=session.id, retired_at=now))
     pair = _pair(settings, user, session, new_token, now)
     await db.commit()
     return pair
+
+
+async def _revoke_if_retired(db: AsyncSession, digest: str, now: datetime) -> None:
+    retired = await db.get(RetiredRefreshToken, digest)
+    if retired is None:
+        return
+    revoked = await db.execute(
+        update(AuthSession)
+        .where(AuthSession.id == retired.session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    await db.commit()
+    if cast(CursorResult[Any], revoked).rowcount:
+        log.warning(
+            "a rotated refresh token was presented again: session %s revoked", retired.session_id
+        )
 
 
 async def logout(db: AsyncSession, principal: Principal) -> None:
@@ -110,7 +147,7 @@ async def principal_from_access_token(
     db: AsyncSession, settings: Settings, token: str
 ) -> Principal:
     claims = tokens.verify(settings.secret_key, "access", token)
-    return await principal_for_session(db, str(claims.get("sid", "")), str(claims.get("sub", "")))
+    return await principal_for_session(db, claims["sid"], claims["sub"])
 
 
 async def principal_for_session(db: AsyncSession, session_id: str, user_id: str) -> Principal:

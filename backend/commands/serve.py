@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from backend.commands import demo_keys
 from backend.db.migrate import upgrade
 from backend.settings import Settings
 
@@ -29,15 +30,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.set_defaults(handler=run, demo=name == "demo")
 
 
-def settings_for(args: argparse.Namespace) -> Settings:
-    settings = Settings.from_env()
+def settings_for(args: argparse.Namespace, env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    settings = Settings.from_env(env)
     if args.demo:
         data_dir = args.data_dir.resolve()
+        moved = demo_keys.set_aside_keyless_data(data_dir)
+        if moved is not None:
+            print(f"demo data from before the demo had its own keys moved to {moved}")
         settings = settings.with_(
-            data_dir=data_dir, database_url=f"sqlite+aiosqlite:///{data_dir / 'autolease.db'}"
+            data_dir=data_dir,
+            database_url=f"sqlite+aiosqlite:///{data_dir / 'autolease.db'}",
+            **demo_keys.load_or_create(data_dir),
         )
-    public = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"  # noqa: S104
-    return settings.with_(public_url=public, serve_app=settings.serve_app and not args.no_app)
+    if "AUTOLEASE_PUBLIC_URL" not in env:
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
+        settings = settings.with_(public_url=f"http://{host}:{args.port}")
+    return settings.with_(serve_app=settings.serve_app and not args.no_app)
 
 
 async def _seed(settings: Settings) -> tuple[bool, int]:
@@ -60,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     from backend.app import create_app
 
     settings = settings_for(args)
+    problem = settings.key_problem()
+    if problem is not None:
+        print(f"autolease serve: {problem}; refusing to start", file=sys.stderr)
+        return 2
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.database_url)
     if args.demo:
@@ -71,12 +84,6 @@ def run(args: argparse.Namespace) -> int:
             )
         if applications:
             print(f"demo applications filed and decided: {applications}")
-    if not args.demo and settings.uses_dev_secret:
-        print(
-            "WARNING: AUTOLEASE_SECRET_KEY is not set; tokens are signed with the public"
-            " development key. Set it (and AUTOLEASE_PII_KEY) before real use.",
-            file=sys.stderr,
-        )
     base = settings.public_url
     print(
         f"AutoLease is running.\n  API docs: {base}/docs\n"
@@ -88,6 +95,11 @@ def run(args: argparse.Namespace) -> int:
         "port": args.port,
         "log_level": "warning",
         "ws": "websockets-sansio",  # the Flet app talks over a websocket at /app/ws
+        "http": "h11",  # httptools takes request heads of any size; h11 has a bound
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        # X-Forwarded-* are read by the app itself, and only from AUTOLEASE_TRUSTED_PROXIES.
+        "proxy_headers": False,
+        "server_header": False,
     }
     if args.workers > 1:
         # Each worker builds its own app from the environment (a process cannot share one).

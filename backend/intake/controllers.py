@@ -12,7 +12,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, HeaderParameter, Parameter
 from litestar.response import File
 
-from backend.auth.principal import Caller
+from backend.auth.principal import Caller, UploadGrant
 from backend.db.deps import Db
 from backend.idempotency import run_idempotent
 from backend.intake import applications, photo_store
@@ -196,7 +196,6 @@ class ApplicationController(Controller):
     )
     async def upload_url(
         self,
-        request: Request[Any, Any, Any],
         application_id: FromPath[str],
         kind: FromPath[PhotoKind],
         db: Db,
@@ -204,9 +203,7 @@ class ApplicationController(Controller):
         caller: Caller,
     ) -> UploadUrl:
         await applications.load(db, caller, application_id)
-        return photo_store.upload_url(
-            state.settings, caller, str(request.base_url), application_id, kind
-        )
+        return photo_store.upload_url(state.settings, caller, application_id, kind)
 
     @put(
         "/{application_id:str}/photos/{kind:str}",
@@ -225,7 +222,7 @@ class ApplicationController(Controller):
     ) -> PhotoView:
         """Raw image bytes as the body; authorised by bearer token or by a signed `?token=` URL."""
         _image_body_type(request)
-        grant = cast("tuple[str, str] | None", request.scope.get("upload_grant"))
+        grant = cast("UploadGrant | None", request.scope.get("upload_grant"))
         return await photo_store.add(
             db, state.settings, caller, application_id, kind, await request.body(), grant
         )

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import anyio.to_thread
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.principal import Principal
-from backend.db.models import Application, Photo
+from backend.auth.principal import Principal, UploadGrant
+from backend.db.models import Application, Photo, SpentUploadToken
 from backend.intake import applications
 from backend.intake.photos import process_photo
 from backend.security import tokens
@@ -38,19 +39,28 @@ MAX_PER_KIND = 12
 PHOTO_NOT_FOUND = NotFound("photo_not_found", "找不到该照片", "Photo not found")
 
 
-def upload_url(
-    settings: Settings, principal: Principal, base_url: str, app_id: str, kind: PhotoKind
-) -> UploadUrl:
-    """A short-lived URL the Flet file picker can PUT to: it cannot set an Authorization header."""
+UPLOAD_TOKEN_SPENT = Conflict(
+    "upload_token_spent",
+    "该上传链接已使用过，请重新获取",
+    "This upload URL has been used; ask for a new one",
+)
+
+
+def upload_url(settings: Settings, principal: Principal, app_id: str, kind: PhotoKind) -> UploadUrl:
+    """A short-lived URL the Flet file picker can PUT to: it cannot set an Authorization header.
+
+    Built from the configured public URL, never from the request's Host header."""
     now = datetime.now(UTC)
-    token = tokens.issue(
-        settings.secret_key,
-        "upload",
-        {"sub": principal.user_id, "sid": principal.session_id, "app": app_id, "kind": kind.value},
-        now,
-        settings.upload_url_ttl_s,
-    )
-    url = f"{base_url.rstrip('/')}/api/applications/{app_id}/photos/{kind.value}?token={token}"
+    claims = {
+        "sub": principal.user_id,
+        "sid": principal.session_id,
+        "app": app_id,
+        "kind": kind.value,
+        "jti": tokens.new_jti(),
+    }
+    token = tokens.issue(settings.secret_key, "upload", claims, now, settings.upload_url_ttl_s)
+    base = settings.public_url.rstrip("/")
+    url = f"{base}/api/applications/{app_id}/photos/{kind.value}?token={token}"
     return UploadUrl(url=url, expires_at=now + timedelta(seconds=settings.upload_url_ttl_s))
 
 
@@ -61,12 +71,15 @@ async def add(
     app_id: str,
     kind: PhotoKind,
     data: bytes,
-    grant: tuple[str, str] | None,
+    grant: UploadGrant | None,
 ) -> PhotoView:
-    if grant is not None and grant != (app_id, kind.value):
-        raise Forbidden(
-            "upload_token_mismatch", "上传链接与照片不符", "The upload URL is for another photo"
-        )
+    if grant is not None:
+        if (grant.application_id, grant.kind) != (app_id, kind.value):
+            raise Forbidden(
+                "upload_token_mismatch", "上传链接与照片不符", "The upload URL is for another photo"
+            )
+        if await db.get(SpentUploadToken, grant.jti) is not None:
+            raise UPLOAD_TOKEN_SPENT
     app = await applications.load(db, principal, app_id)
     if app.status != ApplicationStatus.DRAFT:
         raise Conflict(
@@ -86,6 +99,13 @@ async def add(
     replaced = [p for p in app.photos if p.kind == kind and kind in SINGLE_KINDS]
     before = applications.audit_state(app)
     try:
+        if grant is not None:
+            # Spent in the photo's transaction: a concurrent second use waits on the key, fails.
+            db.add(SpentUploadToken(jti=grant.jti, application_id=app_id, kind=kind.value))
+            try:
+                await db.flush()
+            except IntegrityError as exc:
+                raise UPLOAD_TOKEN_SPENT from exc
         for old in replaced:
             app.photos.remove(old)
         photo = Photo(

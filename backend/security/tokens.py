@@ -1,4 +1,8 @@
-"""Signed tokens: access tokens (JWT, HS256) and short-lived upload URL tokens."""
+"""Signed tokens: access tokens (JWT, HS256) and short-lived upload URL tokens; refresh tokens.
+
+Every signed token carries `exp`, `iat`, `sub` and `typ`, and the claims its purpose needs; a token
+lacking any of them is refused like a forged one (401 `token_invalid`), never a 500.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,11 @@ import jwt
 from common.errors import Unauthorized
 
 _ALG = "HS256"
+# The string claims each kind of token must carry besides exp, iat and sub.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "access": ("sid", "role"),
+    "upload": ("sid", "app", "kind", "jti"),
+}
 
 
 def expired_or_invalid(reason: str) -> Unauthorized:
@@ -27,14 +36,24 @@ def issue(secret: str, purpose: str, claims: dict[str, Any], now: datetime, ttl_
 
 def verify(secret: str, purpose: str, token: str) -> dict[str, Any]:
     try:
-        claims: dict[str, Any] = jwt.decode(token, secret, algorithms=[_ALG])
+        claims: dict[str, Any] = jwt.decode(
+            token, secret, algorithms=[_ALG], options={"require": ["exp", "iat", "sub"]}
+        )
     except jwt.ExpiredSignatureError as exc:
         raise expired_or_invalid("expired") from exc
     except jwt.PyJWTError as exc:
         raise expired_or_invalid("invalid") from exc
     if claims.get("typ") != purpose:
         raise expired_or_invalid("invalid")
+    for name in ("sub", *REQUIRED.get(purpose, ())):
+        value = claims.get(name)
+        if not isinstance(value, str) or not value or len(value) > 64:
+            raise expired_or_invalid("invalid")
     return claims
+
+
+def new_jti() -> str:
+    return secrets.token_hex(16)
 
 
 def new_refresh_token() -> tuple[str, str]:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from PIL import Image
@@ -16,6 +17,7 @@ from app_mobile.api import ApiClient, ApiError
 from app_mobile.state.intake import IntakeState
 from common.api.auth import Role
 from common.api.intake import ApplicationStatus, PhotoKind
+from tests.backend.conftest import TEST_AUDIT_KEY, TEST_PII_KEY
 
 BASE = "http://testserver.local"
 AS_OF = date(2026, 11, 30)
@@ -46,7 +48,9 @@ async def http(database_url: str, tmp_path: Path) -> AsyncIterator[AsyncTestClie
         await seed_demo(db)
     await engine.dispose()
     settings = Settings(database_url=database_url, data_dir=tmp_path, serve_app=False,
-                        secret_key="app-tests-" * 4, public_url=BASE)  # fmt: skip
+                        secret_key="app-tests-" * 4, pii_key=TEST_PII_KEY,
+                        audit_signing_key=TEST_AUDIT_KEY,
+                        public_url=BASE)  # fmt: skip
     async with AsyncTestClient(app=create_app(settings), base_url=BASE) as client:
         yield client
 
@@ -91,6 +95,34 @@ async def test_an_expired_access_token_is_renewed_with_the_refresh_token(
     api.access_token = "not-a-token"
     assert (await api.me()).username == "staff"
     assert api.access_token != "not-a-token"
+
+
+async def test_concurrent_calls_with_an_expired_token_refresh_once(
+    http: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
+    """The server revokes a session whose rotated refresh token comes back: renew only once."""
+    import asyncio
+
+    api = await signed_in(http)
+    api.access_token = "not-a-token"
+    users = await asyncio.gather(*(api.me() for _ in range(4)))
+    assert {u.username for u in users} == {"staff"}
+    assert (await api.me()).username == "staff"  # the session survived
+
+
+async def test_the_client_sends_its_fixed_headers_with_every_request() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("X-AutoLease-Client", ""))
+        return httpx.Response(401, json={"status": 401, "code": "unauthenticated", "title": "t"})
+
+    api = ApiClient(
+        BASE, transport=httpx.MockTransport(handler), headers={"X-AutoLease-Client": "1.2.3.4 m"}
+    )
+    with pytest.raises(ApiError):
+        await api.me()
+    assert seen == ["1.2.3.4 m"]
 
 
 async def test_a_typed_vin_is_decoded_with_its_catalogue_match(http: AsyncTestClient) -> None:  # type: ignore[type-arg]

@@ -7,6 +7,7 @@ every test starts from empty tables plus the demo organisations and accounts.
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -28,6 +29,8 @@ from backend.settings import Settings
 PG_URL = os.environ.get(
     "AUTOLEASE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
+TEST_PII_KEY = base64.b64encode(b"test-pii-key-of-exactly-32-bytes").decode()
+TEST_AUDIT_KEY = base64.b64encode(bytes(range(32))).decode()  # the Ed25519 seed 0, 1, ... 31
 ENGINES = [e for e in os.environ.get("AUTOLEASE_TEST_ENGINES", "sqlite,postgres").split(",") if e]
 
 
@@ -62,9 +65,10 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         data_dir=tmp_path,
         secret_key="test-secret-of-at-least-32-bytes-long",
+        pii_key=TEST_PII_KEY,
         serve_app=False,
         public_url="http://testserver.local",
-        audit_signing_key="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",  # bytes 0..31
+        audit_signing_key=TEST_AUDIT_KEY,
         audit_link_interval_s=3600,  # tests link explicitly; no background run races them
     )
 

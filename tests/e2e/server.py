@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import socket
 import threading
 import time
@@ -66,6 +67,8 @@ def start_backend(data_dir: Path) -> RunningBackend:
         database_url=database_url,
         data_dir=data_dir,
         secret_key="e2e-secret-" * 4,
+        pii_key=base64.b64encode(b"e2e-pii-key-of-exactly-32-bytes!").decode(),
+        audit_signing_key=base64.b64encode(b"e2e-audit-signing-seed-32-bytes!").decode(),
         public_url=base_url,
         serve_app=True,
         log_level="WARNING",

@@ -7,8 +7,10 @@ from backend.db.models.platform import (
     AuditHead,
     AuthSession,
     IdempotencyRecord,
-    LoginFailure,
+    LoginThrottle,
     Organisation,
+    RetiredRefreshToken,
+    SpentUploadToken,
     User,
 )
 from backend.db.models.risk import (
@@ -30,13 +32,15 @@ __all__ = [
     "Customer",
     "CustomerVersion",
     "IdempotencyRecord",
-    "LoginFailure",
+    "LoginThrottle",
     "Organisation",
     "Photo",
     "RegionFlag",
+    "RetiredRefreshToken",
     "RiskDecision",
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "SpentUploadToken",
     "User",
 ]

@@ -50,14 +50,39 @@ class AuthSession(IdMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class LoginFailure(Base):
-    """Failed sign-ins, kept in the database so the limit holds across workers."""
+class RetiredRefreshToken(Base):
+    """A refresh token that was rotated away: presenting it again revokes its whole session."""
 
-    __tablename__ = "login_failures"
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    username: Mapped[str] = mapped_column(String(limits.USERNAME))
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __tablename__ = "auth_refresh_retired"
+    refresh_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True
+    )
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LoginThrottle(Base):
+    """Sign-in attempts in a fixed window, one counter row per bucket, shared by every worker.
+
+    `key` is a keyed hash (never the typed username or the address) of the bucket: an account
+    from one client address, one client address across usernames, or an account from anywhere.
+    """
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))  # account_address | address | account
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_ends: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SpentUploadToken(Base):
+    """An upload URL's token, spent by its first successful upload (written with the photo)."""
+
+    __tablename__ = "upload_tokens_spent"
+    jti: Mapped[str] = mapped_column(String(32), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(30))
+    spent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class AuditEvent(Base):

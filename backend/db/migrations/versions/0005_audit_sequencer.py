@@ -4,7 +4,7 @@ checkpoints
 Existing events keep their hashes: they were chained with position == seq, which the new hash
 formula (position in place of seq) reproduces.
 
-Revision ID: 0006
+Revision ID: 0005
 Revises: 0004
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0006'
+revision = '0005'
 down_revision = '0004'
 branch_labels = None
 depends_on = None
