@@ -11,6 +11,7 @@ import base64
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,29 +35,35 @@ TEST_AUDIT_KEY = base64.b64encode(bytes(range(32))).decode()  # the Ed25519 seed
 ENGINES = [e for e in os.environ.get("AUTOLEASE_TEST_ENGINES", "sqlite,postgres").split(",") if e]
 
 
+async def _ddl(sql: str) -> None:
+    engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(sa.text(sql))
+    await engine.dispose()
+
+
+@contextmanager
+def scratch_database(engine: str, directory: Path) -> Iterator[str]:
+    """An empty database of its own: a SQLite file in ``directory``, or a PostgreSQL database made
+    for this run (parallel runs on one server never see each other's rows) and dropped after."""
+    if engine == "sqlite":
+        yield f"sqlite+aiosqlite:///{directory / 'test.db'}"
+        return
+    name = f"autolease_t_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_ddl(f"CREATE DATABASE {name}"))
+    try:
+        yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        asyncio.run(_ddl(f"DROP DATABASE {name} WITH (FORCE)"))
+
+
 @pytest.fixture(scope="session", params=ENGINES)
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    with scratch_database(request.param, tmp_path_factory.mktemp("db")) as url:
         upgrade(url)
         yield url
-        return
-    # A database of its own per run: parallel runs on one server never see each other's rows.
-    name = f"autolease_t_{uuid.uuid4().hex[:10]}"
-
-    async def ddl(sql: str) -> None:
-        engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as conn:
-            await conn.execute(sa.text(sql))
-        await engine.dispose()
-
-    asyncio.run(ddl(f"CREATE DATABASE {name}"))
-    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
-    upgrade(url)
-    yield url
-    asyncio.run(ddl(f"DROP DATABASE {name} WITH (FORCE)"))
 
 
 @pytest.fixture

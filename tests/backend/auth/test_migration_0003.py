@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -15,25 +14,14 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from backend.db.base import Base
 from backend.db.migrate import alembic_config, upgrade
-from tests.backend.conftest import PG_URL
+from tests.backend.conftest import scratch_database
 
 
 @pytest.fixture
 def fresh_url(database_url: str, tmp_path) -> Iterator[str]:
-    if database_url.startswith("sqlite"):
-        yield f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
-        return
-    name = f"autolease_m_{uuid.uuid4().hex[:10]}"
-
-    async def ddl(sql: str) -> None:
-        engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as conn:
-            await conn.execute(sa.text(sql))
-        await engine.dispose()
-
-    asyncio.run(ddl(f"CREATE DATABASE {name}"))
-    yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(ddl(f"DROP DATABASE {name} WITH (FORCE)"))
+    engine = "sqlite" if database_url.startswith("sqlite") else "postgres"
+    with scratch_database(engine, tmp_path) as url:
+        yield url
 
 
 async def _tables_and_diff(url: str) -> tuple[set[str], list]:

@@ -9,14 +9,12 @@ facts a decision is assembled from. Also: migration 0004 gives existing rows ver
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from backend.app import create_app
 from backend.auth.principal import Principal
@@ -27,7 +25,7 @@ from backend.intake import customers
 from backend.intake.applications import load
 from backend.risk.facts import own_records
 from common.api.auth import Role
-from tests.backend.conftest import ENGINES, PG_URL
+from tests.backend.conftest import ENGINES, scratch_database
 from tests.backend.helpers import login
 from tests.backend.risk.helpers import BLACKLISTED, THIN_FILE, file_application, submit
 
@@ -194,20 +192,8 @@ async def test_concurrent_drafts_with_other_details_for_one_customer_all_succeed
 
 @pytest.fixture(params=ENGINES)
 def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
-        return
-    name = f"autolease_m_{uuid.uuid4().hex[:10]}"
-
-    async def ddl(sql: str) -> None:
-        engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as conn:
-            await conn.execute(sa.text(sql))
-        await engine.dispose()
-
-    asyncio.run(ddl(f"CREATE DATABASE {name}"))
-    yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(ddl(f"DROP DATABASE {name} WITH (FORCE)"))
+    with scratch_database(request.param, tmp_path) as url:
+        yield url
 
 
 def _run(url: str, *statements: str) -> list[tuple]:
