@@ -35,6 +35,7 @@ class Settings:
     max_header_bytes: int = 16 * 1024  # request line and headers together
     serve_app: bool = True  # mount the Flet web app at /app
     log_level: str = "INFO"
+    providers: str = "sandbox"  # which providers decide (backend/providers/registry.py)
     provider_latency_ms: int = 0  # sandbox providers: simulated round trip
     provider_error_rate: float = 0.0  # sandbox providers: share of calls that fail
     adaptive_job_interval_s: float = 300.0  # how often the adaptive-mode job runs in-process
@@ -116,6 +117,7 @@ class Settings:
             "AUTOLEASE_CORS_ORIGINS": ",".join(self.cors_origins),
             "AUTOLEASE_SERVE_APP": "1" if self.serve_app else "0",
             "AUTOLEASE_LOG_LEVEL": self.log_level,
+            "AUTOLEASE_PROVIDERS": self.providers,
             "AUTOLEASE_PROVIDER_LATENCY_MS": str(self.provider_latency_ms),
             "AUTOLEASE_PROVIDER_ERROR_RATE": str(self.provider_error_rate),
             "AUTOLEASE_ADAPTIVE_JOB_INTERVAL_S": str(self.adaptive_job_interval_s),
@@ -152,6 +154,7 @@ class Settings:
             cors_origins=items("CORS_ORIGINS"),
             serve_app=env.get("AUTOLEASE_SERVE_APP", "1") not in ("0", "false", "no"),
             log_level=env.get("AUTOLEASE_LOG_LEVEL", base.log_level),
+            providers=env.get("AUTOLEASE_PROVIDERS", base.providers).strip(),
             provider_latency_ms=num("PROVIDER_LATENCY_MS", base.provider_latency_ms),
             provider_error_rate=float(
                 env.get("AUTOLEASE_PROVIDER_ERROR_RATE", base.provider_error_rate)

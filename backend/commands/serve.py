@@ -10,6 +10,7 @@ from pathlib import Path
 
 from backend.commands import demo_keys
 from backend.db.migrate import upgrade
+from backend.providers.registry import providers_problem
 from backend.settings import Settings
 
 
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from backend.app import create_app
 
     settings = settings_for(args)
-    problem = settings.key_problem()
+    problem = settings.key_problem() or providers_problem(settings.providers)
     if problem is not None:
         print(f"autolease serve: {problem}; refusing to start", file=sys.stderr)
         return 2

@@ -66,6 +66,20 @@ def test_serve_without_good_keys_exits_2_with_one_clear_line(tmp_path, keys, nam
     assert not (tmp_path / "autolease.db").exists()  # refused before touching anything
 
 
+def test_serve_with_unknown_providers_exits_2_with_one_line_naming_the_choices(tmp_path):
+    done = run_serve(
+        tmp_path,
+        AUTOLEASE_SECRET_KEY=GOOD_SECRET,
+        AUTOLEASE_PII_KEY=GOOD_PII,
+        AUTOLEASE_AUDIT_SIGNING_KEY=base64.b64encode(b"a" * 32).decode(),
+        AUTOLEASE_PROVIDERS="pboc",
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "AUTOLEASE_PROVIDERS" in lines[0] and "sandbox" in lines[0]
+    assert not (tmp_path / "autolease.db").exists()
+
+
 def demo_args(data_dir: Path) -> argparse.Namespace:
     return argparse.Namespace(
         demo=True, data_dir=data_dir, host="127.0.0.1", port=8000, no_app=True
