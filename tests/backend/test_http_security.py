@@ -150,6 +150,7 @@ def test_serve_bounds_request_heads_in_the_server(tmp_path):
         AUTOLEASE_DATA_DIR=str(tmp_path),
         AUTOLEASE_SECRET_KEY="k" * 40,
         AUTOLEASE_PII_KEY=base64.b64encode(b"p" * 32).decode(),
+        AUTOLEASE_AUDIT_SIGNING_KEY=base64.b64encode(b"a" * 32).decode(),
         AUTOLEASE_ADAPTIVE_JOB_INTERVAL_S="0",
     )
     proc = subprocess.Popen(
