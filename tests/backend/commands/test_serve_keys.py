@@ -82,7 +82,7 @@ def test_serve_with_unknown_providers_exits_2_with_one_line_naming_the_choices(t
 
 def demo_args(data_dir: Path) -> argparse.Namespace:
     return argparse.Namespace(
-        demo=True, data_dir=data_dir, host="127.0.0.1", port=8000, no_app=True
+        demo=True, data_dir=data_dir, host="127.0.0.1", port=8000, with_app=False
     )
 
 
@@ -118,7 +118,7 @@ def test_demo_data_from_before_the_demo_had_keys_is_set_aside(tmp_path, capsys):
 
 
 def test_a_configured_public_url_is_kept():
-    args = argparse.Namespace(demo=False, host="0.0.0.0", port=9000, no_app=True)
+    args = argparse.Namespace(demo=False, host="0.0.0.0", port=9000, with_app=False)
     env = {"AUTOLEASE_PUBLIC_URL": "https://lease.example.cn"}
     assert serve.settings_for(args, env=env).public_url == "https://lease.example.cn"
     assert serve.settings_for(args, env={}).public_url == "http://127.0.0.1:9000"
