@@ -1,13 +1,19 @@
-"""create_app(settings): the one place where the service is assembled."""
+"""create_app(settings): the one place where the service is assembled.
+
+The service never imports the app. What else is served on the same origin (the Flet web app at
+/app) is composed at the edge: the command that serves both (`autolease demo`, `serve --with-app`;
+`backend/commands/serve.py`) builds the mount and passes it in; create_app starts and stops it in
+the lifespan. The app's sessions then call the API over HTTP like any other client.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import swagger_ui
 from litestar import Litestar, Router, get
@@ -38,6 +44,17 @@ from backend.security.pii import PiiCipher
 from backend.settings import Settings
 
 log = logging.getLogger("autolease")
+
+
+class Mount(Protocol):
+    """Another ASGI app served beside the API (e.g. `app_mobile.web.FletMount`)."""
+
+    @property
+    def route(self) -> Any: ...  # a Litestar route handler (an ASGI mount)
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 @get("/healthz", opt={"public": True}, include_in_schema=False)
@@ -75,25 +92,25 @@ def _docs() -> tuple[OpenAPIConfig, Any]:
     return config, static
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> Litestar:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = system_clock,
+    mounts: Sequence[Mount] = (),
+) -> Litestar:
+    """The API; ``mounts`` are served beside it and started/stopped with it."""
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
     signer = CheckpointSigner(settings.audit_signing_seed())
     keys = CheckpointKeys(signer)
-    app_mount: Any = None
-    if settings.serve_app:
-        from app_mobile.web import flet_asgi_app  # the backend may serve the app; never the reverse
-
-        app_mount = flet_asgi_app(
-            settings.public_url, client_headers=http_security.client_attestation(settings)
-        )
+    mounts = tuple(mounts)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         settings.storage_dir.mkdir(parents=True, exist_ok=True)
-        if app_mount is not None:
-            await app_mount.start()
+        for mount in mounts:
+            await mount.start()
         # Adaptive mode (F12): the region-volume job on every worker; runs are idempotent.
         interval = settings.adaptive_job_interval_s
         job = (
@@ -116,8 +133,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             sequencer.cancel()
             if job is not None:
                 job.cancel()
-            if app_mount is not None:
-                await app_mount.stop()
+            for mount in reversed(mounts):
+                await mount.stop()
             await engine.dispose()
 
     openapi, docs_static = _docs()
@@ -128,9 +145,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         *INTAKE_ROUTES,
         *RISK_ROUTES,
         docs_static,
+        *(mount.route for mount in mounts),
     ]
-    if app_mount is not None:
-        handlers.append(app_mount.route)
     app = Litestar(
         route_handlers=handlers,
         guards=[access_guard],

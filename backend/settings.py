@@ -33,8 +33,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For/-Proto are believed
     cors_origins: tuple[str, ...] = ()  # origins allowed cross-origin; CORS is off when empty
     max_header_bytes: int = 16 * 1024  # request line and headers together
-    serve_app: bool = True  # mount the Flet web app at /app
     log_level: str = "INFO"
+    providers: str = "sandbox"  # which providers decide (backend/providers/registry.py)
     provider_latency_ms: int = 0  # sandbox providers: simulated round trip
     provider_error_rate: float = 0.0  # sandbox providers: share of calls that fail
     adaptive_job_interval_s: float = 300.0  # how often the adaptive-mode job runs in-process
@@ -114,8 +114,8 @@ class Settings:
             "AUTOLEASE_PUBLIC_URL": self.public_url,
             "AUTOLEASE_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
             "AUTOLEASE_CORS_ORIGINS": ",".join(self.cors_origins),
-            "AUTOLEASE_SERVE_APP": "1" if self.serve_app else "0",
             "AUTOLEASE_LOG_LEVEL": self.log_level,
+            "AUTOLEASE_PROVIDERS": self.providers,
             "AUTOLEASE_PROVIDER_LATENCY_MS": str(self.provider_latency_ms),
             "AUTOLEASE_PROVIDER_ERROR_RATE": str(self.provider_error_rate),
             "AUTOLEASE_ADAPTIVE_JOB_INTERVAL_S": str(self.adaptive_job_interval_s),
@@ -150,8 +150,8 @@ class Settings:
             public_url=env.get("AUTOLEASE_PUBLIC_URL", base.public_url),
             trusted_proxies=items("TRUSTED_PROXIES"),
             cors_origins=items("CORS_ORIGINS"),
-            serve_app=env.get("AUTOLEASE_SERVE_APP", "1") not in ("0", "false", "no"),
             log_level=env.get("AUTOLEASE_LOG_LEVEL", base.log_level),
+            providers=env.get("AUTOLEASE_PROVIDERS", base.providers).strip(),
             provider_latency_ms=num("PROVIDER_LATENCY_MS", base.provider_latency_ms),
             provider_error_rate=float(
                 env.get("AUTOLEASE_PROVIDER_ERROR_RATE", base.provider_error_rate)

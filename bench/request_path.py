@@ -159,7 +159,7 @@ async def _statements(database_url: str, data_dir: Path) -> tuple[int, int]:
     await upgrade_async(database_url)
     await _seed(database_url)
     keys = {k.removeprefix("AUTOLEASE_").lower(): v for k, v in fresh_keys().items()}
-    settings = Settings(database_url=database_url, data_dir=data_dir, serve_app=False,
+    settings = Settings(database_url=database_url, data_dir=data_dir,
                         adaptive_job_interval_s=0, **keys)  # fmt: skip
     app = create_app(settings)
     counts = {"statements": 0, "checkouts": 0}

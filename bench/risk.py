@@ -500,7 +500,7 @@ def http_submit_to_decision(apps: int, clients: int) -> None:
     photo = buf.getvalue()
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "AUTOLEASE_DATA_DIR": tmp, "AUTOLEASE_SERVE_APP": "0",
+        env = {**os.environ, "AUTOLEASE_DATA_DIR": tmp,
                "AUTOLEASE_LOG_LEVEL": "WARNING",
                "AUTOLEASE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db",
                **fresh_keys()}  # fmt: skip

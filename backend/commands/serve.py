@@ -1,4 +1,11 @@
-"""`autolease serve` (migrate, then run) and `autolease demo` (the same, SQLite, demo data)."""
+"""`autolease serve` (migrate, then run) and `autolease demo` (the same, SQLite, demo data).
+
+Composition at the edge: this command, not `create_app`, decides whether the Flet web app is
+served at /app beside the API (`demo` serves it unless `--no-app`; `serve` only with
+`--with-app`), builds its mount and hands it to `create_app`. With ``--workers N`` uvicorn builds
+each worker's app from the environment through `worker_app`, which mounts the app when this
+command set ``AUTOLEASE_WORKER_WITH_APP=1``.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +14,44 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from backend import http_security
 from backend.commands import demo_keys
 from backend.db.migrate import upgrade
+from backend.providers.registry import providers_problem
 from backend.settings import Settings
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+    from backend.app import Mount
+
+WITH_APP_ENV = "AUTOLEASE_WORKER_WITH_APP"  # set by this command for its worker processes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name, help_text in (
-        ("serve", "run the API (and the app at /app); applies migrations first"),
+        ("serve", "run the API (with --with-app, the app at /app too); applies migrations first"),
         ("demo", "run everything on SQLite with demo organisations and accounts (password: demo)"),
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
-        p.add_argument("--no-app", action="store_true", help="serve the API only")
+        demo = name == "demo"
+        p.add_argument(
+            "--with-app",
+            dest="with_app",
+            action="store_true",
+            default=demo,
+            help="also serve the Flet web app at /app" + (" (the default)" if demo else ""),
+        )
+        p.add_argument(
+            "--no-app",
+            dest="with_app",
+            action="store_false",
+            help="serve the API only" + ("" if demo else " (the default)"),
+        )
         p.add_argument(
             "--workers", type=int, default=1, help="worker processes (PostgreSQL; SQLite wants 1)"
         )
@@ -46,7 +76,27 @@ def settings_for(args: argparse.Namespace, env: dict[str, str] | None = None) ->
     if "AUTOLEASE_PUBLIC_URL" not in env:
         host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
         settings = settings.with_(public_url=f"http://{host}:{args.port}")
-    return settings.with_(serve_app=settings.serve_app and not args.no_app)
+    return settings
+
+
+def app_mounts(settings: Settings) -> list[Mount]:
+    """The Flet web app at /app; its sessions call the API at ``settings.public_url``."""
+    from app_mobile.web import flet_asgi_app  # the edge may serve the app; the API never imports it
+
+    return [
+        flet_asgi_app(
+            settings.public_url, client_headers=http_security.client_attestation(settings)
+        )
+    ]
+
+
+def worker_app() -> Litestar:
+    """uvicorn's factory for ``--workers N``: each worker's app, from the environment."""
+    from backend.app import create_app
+
+    settings = Settings.from_env()
+    mounts = app_mounts(settings) if os.environ.get(WITH_APP_ENV) == "1" else []
+    return create_app(settings, mounts=mounts)
 
 
 async def _seed(settings: Settings) -> tuple[bool, int]:
@@ -69,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     from backend.app import create_app
 
     settings = settings_for(args)
-    problem = settings.key_problem()
+    problem = settings.key_problem() or providers_problem(settings.providers)
     if problem is not None:
         print(f"autolease serve: {problem}; refusing to start", file=sys.stderr)
         return 2
@@ -87,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     base = settings.public_url
     print(
         f"AutoLease is running.\n  API docs: {base}/docs\n"
-        + (f"  App:      {base}/app\n" if settings.serve_app else ""),
+        + (f"  App:      {base}/app\n" if args.with_app else ""),
         flush=True,
     )
     options = {
@@ -104,7 +154,11 @@ def run(args: argparse.Namespace) -> int:
     if args.workers > 1:
         # Each worker builds its own app from the environment (a process cannot share one).
         os.environ.update(settings.to_env())
-        uvicorn.run("backend.app:create_app", factory=True, workers=args.workers, **options)
+        os.environ[WITH_APP_ENV] = "1" if args.with_app else "0"
+        uvicorn.run(
+            "backend.commands.serve:worker_app", factory=True, workers=args.workers, **options
+        )
     else:
-        uvicorn.run(create_app(settings), **options)
+        mounts = app_mounts(settings) if args.with_app else []
+        uvicorn.run(create_app(settings, mounts=mounts), **options)
     return 0

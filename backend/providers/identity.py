@@ -23,7 +23,12 @@ class CarrierCheck:
 
 
 class IdentityVerifier(Protocol):
-    async def face_match(self, id_number: str, id_photo_sha256: str) -> FaceMatch: ...
+    """Compares a photo of the applicant's face with the ID card's and checks it is a live face.
+    Asked only when the application has a face photo (``risk.facts``)."""
+
+    async def face_match(
+        self, id_number: str, id_photo_sha256: str, face_photo_sha256: str
+    ) -> FaceMatch: ...
 
 
 class CarrierVerifier(Protocol):
@@ -34,7 +39,9 @@ class SandboxIdentity:
     def __init__(self, behaviour: SandboxBehaviour) -> None:
         self.behaviour = behaviour
 
-    async def face_match(self, id_number: str, id_photo_sha256: str) -> FaceMatch:
+    async def face_match(
+        self, id_number: str, id_photo_sha256: str, face_photo_sha256: str
+    ) -> FaceMatch:
         persona, dice = await self.behaviour.call_about("identity", id_number)
         if persona is not None:
             return FaceMatch(persona.face_match, persona.liveness)

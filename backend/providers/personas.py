@@ -43,8 +43,13 @@ PERSONAS: dict[str, Persona] = {
     "440305198809200039": Persona(bureau_score=None, open_loans=0, inquiries_6m=0),
     # 黑名单: declined
     "11010519920101004X": Persona(blacklist_hits=1),
-    # 人脸比对偏低: referred for a person to look
+    # 人脸比对偏低: referred for a person to look, once a face photo is taken and compared; the
+    # intake takes none yet, so no face match is asked and the case is approved on its file
     "310104198707070054": Persona(face_match=Decimal("71.0")),
+    # 活体检测失败: declined for liveness once a face photo is checked; approved until then
+    "110105198808080031": Persona(liveness=False),
+    # 手机号新入网: number in service for three months; referred (mobile_new)
+    "310104199306060028": Persona(mobile_months=3),
     # 征信接口超时: referred (provider_unavailable)
     "440305198302140065": Persona(down=frozenset({"bureau"})),
     # 征信逾期严重: declined

@@ -30,6 +30,7 @@ from backend.providers.profile import ApplicantProfile
 from backend.risk.products import limits_for
 from backend.security.pii import PiiCipher
 from common.identity import decode_vin, validate_resident_id, validate_uscc, validate_vin
+from common.intake import FACE_PHOTO_KIND
 from common.money import from_fen
 from common.rules import Facts
 from common.rules.facts import (
@@ -61,7 +62,7 @@ class Assembled:
 @dataclass(frozen=True)
 class Answers:
     bureau: BureauReport | None
-    face: FaceMatch
+    face: FaceMatch | None  # None: no face photo to check, or the provider did not answer
     carrier: CarrierCheck
     profile: ApplicantProfile
     history: RepaymentRecord
@@ -69,7 +70,6 @@ class Answers:
 
 
 # Neutral stand-ins for a provider that did not answer (the case is referred anyway).
-_NEUTRAL_FACE = FaceMatch(Decimal(100), True)
 _NEUTRAL_CARRIER = CarrierCheck(True, 120)
 _NEUTRAL_PROFILE = ApplicantProfile(Decimal(1), Decimal(0), 0, False)
 _NEUTRAL_HISTORY = RepaymentRecord(0, 0, 0, 0)
@@ -89,15 +89,30 @@ async def _ask(
         return fallback
 
 
+async def _no_face() -> FaceMatch | None:
+    return None
+
+
 async def ask_providers(
-    providers: Providers, name: str, id_number: str, mobile: str, vin: str, photo_sha: str
+    providers: Providers,
+    name: str,
+    id_number: str,
+    mobile: str,
+    vin: str,
+    id_photo_sha: str,
+    face_photo_sha: str | None = None,
 ) -> tuple[Answers, tuple[str, ...]]:
+    """Every provider at once; the identity provider only when there is a face photo."""
     errors: list[str] = []
     t = providers.timeout_s
+    face_call = (
+        providers.identity.face_match(id_number, id_photo_sha, face_photo_sha)
+        if face_photo_sha
+        else _no_face()
+    )
     bureau, face, carrier, profile, history, pledged = await asyncio.gather(
         _ask("bureau", providers.bureau.report(id_number, name), None, t, errors),
-        _ask("identity", providers.identity.face_match(id_number, photo_sha), _NEUTRAL_FACE, t,
-             errors),
+        _ask("identity", face_call, None, t, errors),
         _ask("carrier", providers.carrier.three_elements(name, id_number, mobile),
              _NEUTRAL_CARRIER, t, errors),
         _ask("profile", providers.profile.profile(id_number, name), _NEUTRAL_PROFILE, t, errors),
@@ -254,6 +269,14 @@ def vehicle_section(
     )
 
 
+def identity_section(face: FaceMatch | None) -> Identity:
+    if face is None:  # no face photo was taken (or no answer): neutral values, not checked
+        return Identity(face_checked=False, face_match_score=Decimal(100), liveness_passed=True)
+    return Identity(
+        face_checked=True, face_match_score=face.score, liveness_passed=face.liveness_passed
+    )
+
+
 def deal_section(app: Application, price: Decimal) -> Deal:
     quote = app.quote_request or {}
     principal = Decimal(str(quote.get("principal", "0")))
@@ -283,7 +306,10 @@ async def assemble(
     # The customer as filed with this application (its version), not as last filed anywhere.
     name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
     id_photo = next((p.sha256 for p in app.photos if p.kind == "id_front"), "")
-    answers, errors = await ask_providers(providers, name, id_number, mobile, app.vin, id_photo)
+    face_photo = next((p.sha256 for p in app.photos if p.kind == FACE_PHOTO_KIND), None)
+    answers, errors = await ask_providers(
+        providers, name, id_number, mobile, app.vin, id_photo, face_photo
+    )
     own = await own_records(db, app, now)
     vehicle = vehicle_section(app, catalogue, today, answers.pledged, own.vin_under_lease)
     deal = deal_section(app, vehicle.price_asked)
@@ -295,9 +321,7 @@ async def assemble(
             app.customer_version.kind, id_number, own.region_code, deal.term_months, today,
             answers.carrier, answers.profile, monthly,
         ),
-        identity=Identity(
-            face_match_score=answers.face.score, liveness_passed=answers.face.liveness_passed
-        ),
+        identity=identity_section(answers.face),
         bureau=Bureau(missing=True, score=0, open_loans=0, overdue_count_24m=0,
                       max_overdue_days_24m=0, inquiries_6m=0)
         if b is None

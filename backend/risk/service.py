@@ -22,7 +22,7 @@ from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Application, RiskDecision, RuleSetVersion
 from backend.intake.catalogue import Catalogue
-from backend.providers import Providers, sandbox_providers
+from backend.providers import Providers, providers_for
 from backend.risk import rulesets
 from backend.risk.cache import CompiledCache, active_id
 from backend.risk.facts import assemble
@@ -62,13 +62,9 @@ class RiskEngine:
 
 
 def engine_for(settings: Settings, pii: PiiCipher, catalogue: Catalogue) -> RiskEngine:
-    """Sandbox providers tuned by the settings (latency, outage rate), a fresh cache."""
+    """The providers the settings select (``AUTOLEASE_PROVIDERS``), a fresh cache."""
     return RiskEngine(
-        providers=sandbox_providers(
-            settings.secret_key,
-            latency_ms=settings.provider_latency_ms,
-            error_rate=settings.provider_error_rate,
-        ),
+        providers=providers_for(settings),
         catalogue=catalogue,
         pii=pii,
         cache=CompiledCache(),  # compiled rule sets by version id, per worker

@@ -156,6 +156,8 @@ WITHIN_PRODUCT_LIMITS = All(
     ]
 )
 
+FACE_CHECKED = _c("identity.face_checked", "is_true")
+
 # (id, zh, en, condition, actions) — ids double as reason codes.
 _CHECKS: list[tuple[str, str, str, Condition, str]] = [
     ("id_invalid", "身份证号码校验不通过", "Resident ID checksum or birth date invalid",
@@ -170,12 +172,14 @@ _CHECKS: list[tuple[str, str, str, Condition, str]] = [
      _c("applicant.id_region_matches", "is_false"), "refer"),
     ("mobile_new", "手机号在网时间过短", "Mobile number in service only briefly",
      _c("applicant.mobile_months_in_service", "lt", _p("min_mobile_months")), "refer"),
+    # Face checks apply only when a face was checked: the intake takes no face photo yet.
     ("liveness_failed", "活体检测未通过", "Liveness check failed",
-     _c("identity.liveness_passed", "is_false"), "decline"),
+     All(of=[FACE_CHECKED, _c("identity.liveness_passed", "is_false")]), "decline"),
     ("face_match_failed", "人脸比对不一致", "Face does not match the ID photo",
-     _c("identity.face_match_score", "lt", _p("face_match_decline")), "decline"),
+     All(of=[FACE_CHECKED, _c("identity.face_match_score", "lt", _p("face_match_decline"))]),
+     "decline"),
     ("face_match_weak", "人脸比对相似度偏低", "Face match is weak",
-     All(of=[_c("identity.face_match_score", "ge", _p("face_match_decline")),
+     All(of=[FACE_CHECKED, _c("identity.face_match_score", "ge", _p("face_match_decline")),
              _c("identity.face_match_score", "lt", _p("min_face_match"))]), "refer"),
     ("vin_invalid", "车架号格式无效", "VIN is malformed", _c("vehicle.vin_valid", "is_false"), "decline"),
     ("vin_check_digit", "车架号校验位错误", "VIN check digit is wrong",

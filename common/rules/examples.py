@@ -39,7 +39,9 @@ def example_facts() -> Facts:
             blacklist_hits=0,
             court_dishonest=False,
         ),
-        identity=Identity(face_match_score=Decimal("92.5"), liveness_passed=True),
+        identity=Identity(
+            face_checked=True, face_match_score=Decimal("92.5"), liveness_passed=True
+        ),
         bureau=Bureau(
             missing=False,
             score=705,

@@ -2,7 +2,8 @@
 
 Providers (credit bureau, identity, valuation, our own books) fill these in the backend; the rules
 refer to them by dotted path, e.g. ``bureau.score``. Nothing here is optional: a missing report is
-said by a flag (``bureau.missing``) so every rule sees a value of its declared type.
+said by a flag (``bureau.missing``, ``identity.face_checked``) so every rule sees a value of its
+declared type.
 
 `FACT_FIELDS` is the catalogue the validator checks paths against and the compiler generates
 attribute access from; it is derived from the Structs, so adding a field here is all it takes.
@@ -42,10 +43,17 @@ class Applicant(_Section, frozen=True):
 
 
 class Identity(_Section, frozen=True):
-    """人脸识别 face match and liveness from the identity provider."""
+    """人脸识别 face match and liveness from the identity provider, when a face was checked.
+
+    ``face_checked`` is false when the application has no face photo (the intake takes none yet)
+    or the provider did not answer; the score and liveness are then neutral placeholders (100,
+    passed) that decide nothing, and the default rules read them only when ``face_checked``.
+    Its default (true) is for snapshots stored before the flag existed: each had a face match.
+    """
 
     face_match_score: Decimal  # 0..100
     liveness_passed: bool
+    face_checked: bool = True
 
 
 class Bureau(_Section, frozen=True):

@@ -47,7 +47,7 @@ async def http(database_url: str, tmp_path: Path) -> AsyncIterator[AsyncTestClie
     async with make_sessionmaker(engine)() as db:
         await seed_demo(db)
     await engine.dispose()
-    settings = Settings(database_url=database_url, data_dir=tmp_path, serve_app=False,
+    settings = Settings(database_url=database_url, data_dir=tmp_path,
                         secret_key="app-tests-" * 4, pii_key=TEST_PII_KEY,
                         audit_signing_key=TEST_AUDIT_KEY,
                         public_url=BASE)  # fmt: skip

@@ -73,7 +73,6 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path,
         secret_key="test-secret-of-at-least-32-bytes-long",
         pii_key=TEST_PII_KEY,
-        serve_app=False,
         public_url="http://testserver.local",
         audit_signing_key=TEST_AUDIT_KEY,
         audit_link_interval_s=3600,  # tests link explicitly; no background run races them

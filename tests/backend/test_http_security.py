@@ -18,6 +18,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from backend.app import create_app
+from backend.commands.serve import app_mounts
 from backend.http_security import client_from_forwarded, parse_proxies
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +66,8 @@ async def test_the_docs_run_their_inline_script_by_hash_only(client):
 
 @pytest.fixture
 async def with_app(settings):
-    app = create_app(settings.with_(serve_app=True, adaptive_job_interval_s=0))
+    settings = settings.with_(adaptive_job_interval_s=0)
+    app = create_app(settings, mounts=app_mounts(settings))
     async with AsyncTestClient(app=app, base_url=settings.public_url) as c:
         yield c
 

@@ -12,7 +12,7 @@ def test_settings_round_trip_through_the_environment():
         database_url="postgresql+asyncpg://u@h/db", data_dir=Path("/srv/autolease"),
         secret_key="s" * 40, pii_key="A" * 43 + "=", access_token_ttl_s=60,
         trusted_proxies=("10.0.0.1", "10.0.0.2"), cors_origins=("https://a.example",), public_url="https://lease.example.cn",
-        serve_app=False, provider_latency_ms=120, provider_error_rate=0.02,
+        providers="sandbox", provider_latency_ms=120, provider_error_rate=0.02,
         adaptive_job_interval_s=60.0,
     )  # fmt: skip
     assert Settings.from_env(settings.to_env()) == settings
@@ -32,4 +32,4 @@ def test_no_key_has_a_usable_default():
     assert Settings().key_problem() is not None
     assert "AUTOLEASE_SECRET_KEY" in (Settings.from_env({}).key_problem() or "")
     with pytest.raises(ValueError, match="AUTOLEASE_SECRET_KEY"):
-        create_app(Settings(serve_app=False))
+        create_app(Settings())

@@ -48,6 +48,7 @@ class RunningBackend:
 
 def start_backend(data_dir: Path) -> RunningBackend:
     from backend.app import create_app
+    from backend.commands.serve import app_mounts
     from backend.db.migrate import upgrade
     from backend.settings import Settings
 
@@ -70,11 +71,10 @@ def start_backend(data_dir: Path) -> RunningBackend:
         pii_key=base64.b64encode(b"e2e-pii-key-of-exactly-32-bytes!").decode(),
         audit_signing_key=base64.b64encode(b"e2e-audit-signing-seed-32-bytes!").decode(),
         public_url=base_url,
-        serve_app=True,
         log_level="WARNING",
     )
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, mounts=app_mounts(settings)),  # what `autolease demo` serves
         host="127.0.0.1",
         port=port,
         log_level="warning",

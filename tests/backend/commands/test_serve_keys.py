@@ -66,9 +66,23 @@ def test_serve_without_good_keys_exits_2_with_one_clear_line(tmp_path, keys, nam
     assert not (tmp_path / "autolease.db").exists()  # refused before touching anything
 
 
+def test_serve_with_unknown_providers_exits_2_with_one_line_naming_the_choices(tmp_path):
+    done = run_serve(
+        tmp_path,
+        AUTOLEASE_SECRET_KEY=GOOD_SECRET,
+        AUTOLEASE_PII_KEY=GOOD_PII,
+        AUTOLEASE_AUDIT_SIGNING_KEY=base64.b64encode(b"a" * 32).decode(),
+        AUTOLEASE_PROVIDERS="pboc",
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "AUTOLEASE_PROVIDERS" in lines[0] and "sandbox" in lines[0]
+    assert not (tmp_path / "autolease.db").exists()
+
+
 def demo_args(data_dir: Path) -> argparse.Namespace:
     return argparse.Namespace(
-        demo=True, data_dir=data_dir, host="127.0.0.1", port=8000, no_app=True
+        demo=True, data_dir=data_dir, host="127.0.0.1", port=8000, with_app=False
     )
 
 
@@ -104,7 +118,7 @@ def test_demo_data_from_before_the_demo_had_keys_is_set_aside(tmp_path, capsys):
 
 
 def test_a_configured_public_url_is_kept():
-    args = argparse.Namespace(demo=False, host="0.0.0.0", port=9000, no_app=True)
+    args = argparse.Namespace(demo=False, host="0.0.0.0", port=9000, with_app=False)
     env = {"AUTOLEASE_PUBLIC_URL": "https://lease.example.cn"}
     assert serve.settings_for(args, env=env).public_url == "https://lease.example.cn"
     assert serve.settings_for(args, env={}).public_url == "http://127.0.0.1:9000"

@@ -14,6 +14,8 @@ from tests.backend.risk.helpers import (
     BUREAU_DOWN,
     CLEAN,
     FAST_LANE,
+    LIVENESS_FAILS,
+    NEW_MOBILE,
     THIN_FILE,
     WEAK_FACE,
     codes,
@@ -49,7 +51,10 @@ async def audit_actions(settings, entity_id):
         (CLEAN, "1", "approved", "approved", None),
         (FAST_LANE, "1", "approved", "approved", "fast_lane"),
         (THIN_FILE, "1", "in_review", "referred", "bureau_missing"),
-        (WEAK_FACE, "1", "in_review", "referred", "face_match_weak"),
+        (NEW_MOBILE, "1", "in_review", "referred", "mobile_new"),
+        # No face photo is taken, so neither face match nor liveness decides (docs/risk-rules.md)
+        (WEAK_FACE, "1", "approved", "approved", None),
+        (LIVENESS_FAILS, "1", "approved", "approved", None),
         (BUREAU_DOWN, "1", "in_review", "referred", "provider_unavailable"),
         (BLACKLISTED, "1", "declined", "declined", "blacklist_hit"),
         (CLEAN, "4", "declined", "declined", "price_outside_valuation_band"),  # the toy car
@@ -85,6 +90,8 @@ async def test_the_facts_snapshot_and_trace_are_stored(client, staff, settings):
     await engine.dispose()
     assert facts["vehicle"]["in_catalogue"] is True and facts["applicant"]["id_valid"] is True
     assert facts["region"] == {"code": "110105", "adaptive_flag": False}
+    # the intake takes no face photo: the face was not checked, and says so
+    assert facts["identity"]["face_checked"] is False
     assert any(step[0] == "rule" and step[1] == "id_invalid" for step in row.trace)
 
 
@@ -134,7 +141,7 @@ async def test_a_risk_officer_approves_a_referred_case_with_a_note(client, staff
 
 
 async def test_a_decline_on_review_declines_the_application(client, staff, risk):
-    app_id = await file_application(client, staff, WEAK_FACE)
+    app_id = await file_application(client, staff, NEW_MOBILE)
     await submit(client, staff, app_id)
     r = await client.post(
         f"/api/reviews/{app_id}",

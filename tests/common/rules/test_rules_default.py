@@ -95,6 +95,43 @@ def test_cross_checks(changes: dict[str, object], reason: str, outcome: str) -> 
     assert (d.outcome, d.reasons[0].code) == (outcome, reason)
 
 
+@pytest.mark.parametrize(
+    ("changes", "reason", "outcome"),
+    [
+        ({"identity.liveness_passed": False}, "liveness_failed", "declined"),
+        ({"identity.face_match_score": Decimal("59.9")}, "face_match_failed", "declined"),
+        ({"identity.face_match_score": Decimal("79.9")}, "face_match_weak", "referred"),
+    ],
+)
+def test_a_checked_face_still_decides(
+    changes: dict[str, object], reason: str, outcome: str
+) -> None:
+    d = decide(DEFAULT, {"identity.face_checked": True, **changes})
+    assert (d.outcome, d.reasons[0].code) == (outcome, reason)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"identity.liveness_passed": False},
+        {"identity.face_match_score": Decimal("0")},
+        {"identity.face_match_score": Decimal("70"), "identity.liveness_passed": False},
+    ],
+)
+def test_face_rules_do_not_fire_when_no_face_was_checked(changes: dict[str, object]) -> None:
+    d = decide(DEFAULT, {"identity.face_checked": False, **changes})
+    assert d.outcome == "approved" and d.reasons == ()
+    fired = {s.id for s in d.trace if s.kind == "rule" and s.hit}
+    assert not fired & {"liveness_failed", "face_match_failed", "face_match_weak"}
+
+
+def test_the_face_rules_say_they_need_a_checked_face() -> None:
+    face_rules = [r for r in DEFAULT.rules if r.id.startswith(("liveness", "face_match"))]
+    assert len(face_rules) == 3
+    for r in face_rules:
+        assert "identity.face_checked" in msgspec.json.encode(r.when).decode()
+
+
 def test_vin_model_year_mismatch_refers_and_asks_for_an_inspection() -> None:
     d = decide(DEFAULT, {"vehicle.model_year_matches_age": False})
     assert d.outcome == "referred"
