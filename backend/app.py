@@ -25,7 +25,7 @@ from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
 from backend.bodies import check_request
 from backend.clock import Clock, system_clock
-from backend.db.deps import provide_db
+from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
 from backend.intake.catalogue import Catalogue
@@ -131,6 +131,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     ]
     if app_mount is not None:
         handlers.append(app_mount.route)
+    options = http_security.app_options(settings)  # headers, client address, CORS
+    # The request's session never outlives it (backend/db/deps.py).
+    options["before_send"] = [close_session, *options["before_send"]]
     app = Litestar(
         route_handlers=handlers,
         guards=[access_guard],
@@ -146,7 +149,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         lifespan=[lifespan],
         request_max_body_size=settings.max_photo_bytes + 1024,
         debug=False,
-        **http_security.app_options(settings),  # headers, client address, CORS
+        **options,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -337,8 +337,7 @@ async def update(
     await apply_draft(db, pii, catalogue, principal, app, data)
     app.updated_at = datetime.now(UTC)
     await db.flush()  # a concurrent writer's StaleDataError answers 409 (backend/errors.py)
-    await audit_change(db, principal, app, "application.updated", before)
-    await db.commit()  # the audit tip is locked until here: keep this the last database step
+    await audit_change(db, principal, app, "application.updated", before)  # the request commits
     return view(app, pii, catalogue)
 
 

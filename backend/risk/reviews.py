@@ -83,6 +83,4 @@ async def review(
         detail={"decision": row.decision, "review_id": row.id},  # the note may name people
         at=now,
     )
-    result = review_view(app, pii, catalogue)
-    await db.commit()
-    return result
+    return review_view(app, pii, catalogue)  # the request commits
