@@ -269,30 +269,52 @@ def deal_section(app: Application, price: Decimal) -> Deal:
     )
 
 
-async def assemble(
-    db: AsyncSession,
-    pii: PiiCipher,
-    catalogue: Catalogue,
-    providers: Providers,
-    app: Application,
-    now: datetime,
-) -> Assembled:
+@dataclass(frozen=True)
+class Snapshot:
+    """What a decision needs from our own records, read before any provider is asked (so no
+    connection is held while they answer)."""
+
+    name: str
+    id_number: str
+    mobile: str
+    customer_kind: str
+    id_photo_sha: str
+    own: OwnRecords
+
+
+async def snapshot(db: AsyncSession, pii: PiiCipher, app: Application, now: datetime) -> Snapshot:
     if app.customer is None or app.customer_version is None or app.vin is None:
         raise ValueError("only a complete application can be decided")
-    today = now.astimezone(BUSINESS_TZ).date()
     # The customer as filed with this application (its version), not as last filed anywhere.
     name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
     id_photo = next((p.sha256 for p in app.photos if p.kind == "id_front"), "")
-    answers, errors = await ask_providers(providers, name, id_number, mobile, app.vin, id_photo)
     own = await own_records(db, app, now)
+    return Snapshot(name, id_number, mobile, app.customer_version.kind, id_photo, own)
+
+
+async def ask_for(
+    providers: Providers, snap: Snapshot, vin: str
+) -> tuple[Answers, tuple[str, ...]]:
+    return await ask_providers(
+        providers, snap.name, snap.id_number, snap.mobile, vin, snap.id_photo_sha
+    )
+
+
+def facts_from(
+    snap: Snapshot, app: Application, catalogue: Catalogue, answers: Answers, now: datetime
+) -> Facts:
+    """The decision facts of the snapshot and the providers' answers: no I/O (``app``'s loaded
+    columns are read, nothing is loaded)."""
+    today = now.astimezone(BUSINESS_TZ).date()
+    own = snap.own
     vehicle = vehicle_section(app, catalogue, today, answers.pledged, own.vin_under_lease)
     deal = deal_section(app, vehicle.price_asked)
     monthly = from_fen(app.monthly_payment_fen or 0)
     b = answers.bureau
     h = answers.history
-    facts = Facts(
+    return Facts(
         applicant=applicant_section(
-            app.customer_version.kind, id_number, own.region_code, deal.term_months, today,
+            snap.customer_kind, snap.id_number, own.region_code, deal.term_months, today,
             answers.carrier, answers.profile, monthly,
         ),
         identity=Identity(
@@ -315,4 +337,17 @@ async def assemble(
         region=Region(code=own.region_code, adaptive_flag=own.region_flagged),
         documents=Documents(complete=True, missing_count=0),  # submit refuses incomplete ones
     )  # fmt: skip
-    return Assembled(facts, errors)
+
+
+async def assemble(
+    db: AsyncSession,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    providers: Providers,
+    app: Application,
+    now: datetime,
+) -> Assembled:
+    """Snapshot, providers, facts in one call (our records are read before providers answer)."""
+    snap = await snapshot(db, pii, app, now)
+    answers, errors = await ask_for(providers, snap, app.vin or "")
+    return Assembled(facts_from(snap, app, catalogue, answers, now), errors)
