@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import joinedload, noload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.audit import service as audit
@@ -65,12 +65,13 @@ async def load(
     if len(application_id) > 64:
         raise APPLICATION_NOT_FOUND
     query = scoped(principal).where(Application.id == application_id)
-    if not with_decision:
+    if not with_decision:  # one statement: the application, its customer, version and photos
         query = query.options(
+            joinedload(Application.photos),
             noload(Application.risk_decision),  # type: ignore[attr-defined]  # backrefs
             noload(Application.risk_review),  # type: ignore[attr-defined]
         )
-    app = await db.scalar(query)
+    app = (await db.execute(query)).unique().scalar_one_or_none()
     if app is None:  # another shop's application answers exactly like a missing one
         raise APPLICATION_NOT_FOUND
     return app

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Application, Customer, CustomerVersion, Organisation, RegionFlag
@@ -125,8 +125,9 @@ def business_day_start(now: datetime) -> datetime:
 
 
 async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnRecords:
-    """Velocity, dealer volume and whether the vehicle is already leased: one query over the
-    applications that share the VIN, the customer or the shop (each filter uses an index).
+    """Velocity, dealer volume, whether the vehicle is already leased and the region's flag: one
+    query over the applications that share the VIN, the customer or the shop (each filter uses
+    an index).
     Mobiles and regions are those of the customer versions the applications were filed with."""
     since = now - timedelta(days=VELOCITY_WINDOW_DAYS)
     day_start = business_day_start(now)
@@ -138,6 +139,17 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
     shop_today = and_(
         Application.organisation_id == app.organisation_id, Application.submitted_at >= day_start
     )
+    # The region is the filed customer's, else the shop's; its adaptive flag rides along.
+    filed_region = filed.region_code if filed else None
+    region = func.coalesce(
+        literal(filed_region, String)
+        if filed_region
+        else select(Organisation.region_code)
+        .where(Organisation.id == app.organisation_id)
+        .scalar_subquery(),
+        "000000",
+    )
+    flag = select(RegionFlag.flagged).where(RegionFlag.region_code == region).scalar_subquery()
     row = (
         await db.execute(
             select(
@@ -147,6 +159,8 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
                 func.count().filter(shop_today),
                 # Until contracts exist (a later issue), an approved application is an active lease.
                 func.count().filter(and_(same_vin, Application.status == "approved")),
+                region,
+                flag,
             )
             .select_from(Application)
             .outerjoin(Customer, Customer.id == Application.customer_id)
@@ -154,14 +168,8 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
             .where(Application.id != app.id, or_(same_vin, same_id, same_mobile, shop_today))
         )
     ).one()
-    vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in row)
-    region = (filed.region_code if filed else None) or await db.scalar(
-        select(Organisation.region_code).where(Organisation.id == app.organisation_id)
-    )
-    region_code = region or "000000"
-    flagged = await db.scalar(
-        select(RegionFlag.flagged).where(RegionFlag.region_code == region_code)
-    )
+    *counts, region_code, flagged = row
+    vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in counts)
     return OwnRecords(
         vin_apps, id_apps, mobile_apps, dealer_today, bool(leased), region_code, bool(flagged)
     )
