@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, noload
+from sqlalchemy.orm import joinedload, raiseload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.audit import service as audit
@@ -68,8 +68,8 @@ async def load(
     if not with_decision:  # one statement: the application, its customer, version and photos
         query = query.options(
             joinedload(Application.photos),
-            noload(Application.risk_decision),  # type: ignore[attr-defined]  # backrefs
-            noload(Application.risk_review),  # type: ignore[attr-defined]
+            raiseload(Application.risk_decision),  # type: ignore[attr-defined]  # backrefs
+            raiseload(Application.risk_review),  # type: ignore[attr-defined]
         )
     app = (await db.execute(query)).unique().scalar_one_or_none()
     if app is None:  # another shop's application answers exactly like a missing one
