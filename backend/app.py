@@ -31,7 +31,7 @@ from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
 from backend.bodies import check_request
 from backend.clock import Clock, system_clock
-from backend.db.deps import provide_db
+from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
 from backend.intake.catalogue import Catalogue
@@ -147,6 +147,9 @@ def create_app(
         docs_static,
         *(mount.route for mount in mounts),
     ]
+    options = http_security.app_options(settings)  # headers, client address, CORS
+    # The request's session never outlives it (backend/db/deps.py).
+    options["before_send"] = [close_session, *options["before_send"]]
     app = Litestar(
         route_handlers=handlers,
         guards=[access_guard],
@@ -162,7 +165,7 @@ def create_app(
         lifespan=[lifespan],
         request_max_body_size=settings.max_photo_bytes + 1024,
         debug=False,
-        **http_security.app_options(settings),  # headers, client address, CORS
+        **options,
     )
     app.state.settings = settings
     app.state.engine = engine

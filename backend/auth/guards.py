@@ -13,6 +13,7 @@ from litestar.handlers import BaseRouteHandler
 
 from backend.auth import service
 from backend.auth.principal import Principal, UploadGrant
+from backend.db.deps import request_session
 from backend.security import tokens
 from backend.settings import Settings
 from common.errors import Forbidden, Unauthorized
@@ -25,15 +26,18 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
     if opt.get("public"):
         return
     settings: Settings = connection.app.state.settings
-    async with connection.app.state.sessionmaker() as db:
-        token = connection.query_params.get("token") if opt.get("upload_token") else None
-        if token:
-            claims = tokens.verify(settings.secret_key, "upload", token)
-            principal = await service.principal_for_session(db, claims["sid"], claims["sub"])
-            grant = UploadGrant(claims["app"], claims["kind"], claims["jti"])
-            connection.scope["upload_grant"] = grant  # type: ignore[typeddict-unknown-key]
-        else:
-            principal = await service.principal_from_access_token(db, settings, _bearer(connection))
+    db = request_session(connection)  # the request's one session, not one of the guard's own
+    token = connection.query_params.get("token") if opt.get("upload_token") else None
+    if token:
+        claims = tokens.verify(settings.secret_key, "upload", token)
+        principal = await service.principal_for_session(db, claims["sid"], claims["sub"])
+        grant = UploadGrant(claims["app"], claims["kind"], claims["jti"])
+        connection.scope["upload_grant"] = grant  # type: ignore[typeddict-unknown-key]
+    else:
+        principal = await service.principal_from_access_token(db, settings, _bearer(connection))
+    # End the (read-only) transaction: the connection goes back to the pool while the request
+    # body is received (photos are megabytes) and until the handler next touches the database.
+    await db.rollback()
     roles = opt.get("roles")
     if not roles or principal.role not in roles:
         raise FORBIDDEN

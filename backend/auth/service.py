@@ -77,9 +77,7 @@ async def login(
     )
     db.add(session)
     await db.flush()
-    pair = _pair(settings, user, session, refresh, now)
-    await db.commit()
-    return pair
+    return _pair(settings, user, session, refresh, now)  # the request commits
 
 
 async def refresh(db: AsyncSession, settings: Settings, refresh_token: str) -> TokenPair:
@@ -114,9 +112,7 @@ async def refresh(db: AsyncSession, settings: Settings, refresh_token: str) -> T
         await db.rollback()  # a concurrent refresh with the same token won
         raise tokens.expired_or_invalid("invalid")
     db.add(RetiredRefreshToken(refresh_hash=old_digest, session_id=session.id, retired_at=now))
-    pair = _pair(settings, user, session, new_token, now)
-    await db.commit()
-    return pair
+    return _pair(settings, user, session, new_token, now)  # the request commits
 
 
 async def _revoke_if_retired(db: AsyncSession, digest: str, now: datetime) -> None:
@@ -129,7 +125,7 @@ async def _revoke_if_retired(db: AsyncSession, digest: str, now: datetime) -> No
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )
-    await db.commit()
+    await db.commit()  # kept although the request then fails: the revocation must stand
     if cast(CursorResult[Any], revoked).rowcount:
         log.warning(
             "a rotated refresh token was presented again: session %s revoked", retired.session_id
@@ -139,8 +135,7 @@ async def _revoke_if_retired(db: AsyncSession, digest: str, now: datetime) -> No
 async def logout(db: AsyncSession, principal: Principal) -> None:
     session = await db.get(AuthSession, principal.session_id)
     if session is not None and session.revoked_at is None:
-        session.revoked_at = datetime.now(UTC)
-        await db.commit()
+        session.revoked_at = datetime.now(UTC)  # the request commits
 
 
 async def principal_from_access_token(

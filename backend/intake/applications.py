@@ -9,10 +9,12 @@ from typing import Any
 import msgspec
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, raiseload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
-from backend.db.models import Application
+from backend.db.models import Application, RiskDecision, RiskReview
 from backend.intake import customers
 from backend.intake.catalogue import Catalogue
 from backend.risk import service as risk_service
@@ -57,10 +59,19 @@ def scoped(principal: Principal) -> Select[Application]:
     return query
 
 
-async def load(db: AsyncSession, principal: Principal, application_id: str) -> Application:
+async def load(
+    db: AsyncSession, principal: Principal, application_id: str, *, with_decision: bool = True
+) -> Application:
     if len(application_id) > 64:
         raise APPLICATION_NOT_FOUND
-    app = await db.scalar(scoped(principal).where(Application.id == application_id))
+    query = scoped(principal).where(Application.id == application_id)
+    if not with_decision:  # one statement: the application, its customer, version and photos
+        query = query.options(
+            joinedload(Application.photos),
+            raiseload(Application.risk_decision),  # type: ignore[attr-defined]  # backrefs
+            raiseload(Application.risk_review),  # type: ignore[attr-defined]
+        )
+    app = (await db.execute(query)).unique().scalar_one_or_none()
     if app is None:  # another shop's application answers exactly like a missing one
         raise APPLICATION_NOT_FOUND
     return app
@@ -337,8 +348,7 @@ async def update(
     await apply_draft(db, pii, catalogue, principal, app, data)
     app.updated_at = datetime.now(UTC)
     await db.flush()  # a concurrent writer's StaleDataError answers 409 (backend/errors.py)
-    await audit_change(db, principal, app, "application.updated", before)
-    await db.commit()  # the audit tip is locked until here: keep this the last database step
+    await audit_change(db, principal, app, "application.updated", before)  # the request commits
     return view(app, pii, catalogue)
 
 
@@ -351,9 +361,12 @@ async def submit(
     risk: RiskEngine,
 ) -> ApplicationView:
     """Submitting twice is harmless: an application already past draft is returned as it is;
-    a concurrent second submit loses the optimistic lock and answers 409."""
-    app = await load(db, principal, application_id)
+    a concurrent second submit loses the guarded update and answers 409."""
+    app = await load(db, principal, application_id, with_decision=False)  # a draft has none
     if app.status != ApplicationStatus.DRAFT:
+        for name, model in (("risk_decision", RiskDecision), ("risk_review", RiskReview)):
+            row = await db.scalar(select(model).where(model.application_id == app.id))
+            set_committed_value(app, name, row)
         return view(app, pii, catalogue)
     gaps = missing(app, pii)
     if gaps:
@@ -363,16 +376,9 @@ async def submit(
             "The application is incomplete",
             fields={m.field: m.message for m in gaps},
         )
-    # Decide first: providers are asked before any write, so the audit chain's lock (taken by
-    # the first append and held to commit) never waits on a credit bureau.
-    assessed = await risk_service.assess(db, risk, app)
-    before = audit_state(app)
-    app.status, app.submitted_at = ApplicationStatus.SUBMITTED.value, assessed.at
-    await db.flush()
-    await audit_change(db, principal, app, "application.submitted", before, at=assessed.at)
-    # approved / declined / in_review (referred to the manual-review queue)
-    await risk_service.record(db, app, principal, assessed)
-    await db.commit()  # the audit tip is locked until here: keep this the last database step
+    # Risk reads what it needs, lets go of the database while providers answer, then writes the
+    # status change, the decision and the audit events in one short transaction.
+    await risk_service.submit(db, risk, principal, app, audit_state(app))
     return view(app, pii, catalogue)
 
 

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Application, Customer, CustomerVersion, Organisation, RegionFlag
@@ -140,8 +140,9 @@ def business_day_start(now: datetime) -> datetime:
 
 
 async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnRecords:
-    """Velocity, dealer volume and whether the vehicle is already leased: one query over the
-    applications that share the VIN, the customer or the shop (each filter uses an index).
+    """Velocity, dealer volume, whether the vehicle is already leased and the region's flag: one
+    query over the applications that share the VIN, the customer or the shop (each filter uses
+    an index).
     Mobiles and regions are those of the customer versions the applications were filed with."""
     since = now - timedelta(days=VELOCITY_WINDOW_DAYS)
     day_start = business_day_start(now)
@@ -153,6 +154,17 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
     shop_today = and_(
         Application.organisation_id == app.organisation_id, Application.submitted_at >= day_start
     )
+    # The region is the filed customer's, else the shop's; its adaptive flag rides along.
+    filed_region = filed.region_code if filed else None
+    region = func.coalesce(
+        literal(filed_region, String)
+        if filed_region
+        else select(Organisation.region_code)
+        .where(Organisation.id == app.organisation_id)
+        .scalar_subquery(),
+        "000000",
+    )
+    flag = select(RegionFlag.flagged).where(RegionFlag.region_code == region).scalar_subquery()
     row = (
         await db.execute(
             select(
@@ -162,6 +174,8 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
                 func.count().filter(shop_today),
                 # Until contracts exist (a later issue), an approved application is an active lease.
                 func.count().filter(and_(same_vin, Application.status == "approved")),
+                region,
+                flag,
             )
             .select_from(Application)
             .outerjoin(Customer, Customer.id == Application.customer_id)
@@ -169,14 +183,8 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
             .where(Application.id != app.id, or_(same_vin, same_id, same_mobile, shop_today))
         )
     ).one()
-    vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in row)
-    region = (filed.region_code if filed else None) or await db.scalar(
-        select(Organisation.region_code).where(Organisation.id == app.organisation_id)
-    )
-    region_code = region or "000000"
-    flagged = await db.scalar(
-        select(RegionFlag.flagged).where(RegionFlag.region_code == region_code)
-    )
+    *counts, region_code, flagged = row
+    vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in counts)
     return OwnRecords(
         vin_apps, id_apps, mobile_apps, dealer_today, bool(leased), region_code, bool(flagged)
     )
@@ -292,33 +300,55 @@ def deal_section(app: Application, price: Decimal) -> Deal:
     )
 
 
-async def assemble(
-    db: AsyncSession,
-    pii: PiiCipher,
-    catalogue: Catalogue,
-    providers: Providers,
-    app: Application,
-    now: datetime,
-) -> Assembled:
+@dataclass(frozen=True)
+class Snapshot:
+    """What a decision needs from our own records, read before any provider is asked (so no
+    connection is held while they answer)."""
+
+    name: str
+    id_number: str
+    mobile: str
+    customer_kind: str
+    id_photo_sha: str
+    face_photo_sha: str | None  # the customer's face photo, when the intake took one
+    own: OwnRecords
+
+
+async def snapshot(db: AsyncSession, pii: PiiCipher, app: Application, now: datetime) -> Snapshot:
     if app.customer is None or app.customer_version is None or app.vin is None:
         raise ValueError("only a complete application can be decided")
-    today = now.astimezone(BUSINESS_TZ).date()
     # The customer as filed with this application (its version), not as last filed anywhere.
     name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
     id_photo = next((p.sha256 for p in app.photos if p.kind == "id_front"), "")
     face_photo = next((p.sha256 for p in app.photos if p.kind == FACE_PHOTO_KIND), None)
-    answers, errors = await ask_providers(
-        providers, name, id_number, mobile, app.vin, id_photo, face_photo
-    )
     own = await own_records(db, app, now)
+    return Snapshot(name, id_number, mobile, app.customer_version.kind, id_photo, face_photo, own)
+
+
+async def ask_for(
+    providers: Providers, snap: Snapshot, vin: str
+) -> tuple[Answers, tuple[str, ...]]:
+    return await ask_providers(
+        providers, snap.name, snap.id_number, snap.mobile, vin, snap.id_photo_sha,
+        snap.face_photo_sha,
+    )  # fmt: skip
+
+
+def facts_from(
+    snap: Snapshot, app: Application, catalogue: Catalogue, answers: Answers, now: datetime
+) -> Facts:
+    """The decision facts of the snapshot and the providers' answers: no I/O (``app``'s loaded
+    columns are read, nothing is loaded)."""
+    today = now.astimezone(BUSINESS_TZ).date()
+    own = snap.own
     vehicle = vehicle_section(app, catalogue, today, answers.pledged, own.vin_under_lease)
     deal = deal_section(app, vehicle.price_asked)
     monthly = from_fen(app.monthly_payment_fen or 0)
     b = answers.bureau
     h = answers.history
-    facts = Facts(
+    return Facts(
         applicant=applicant_section(
-            app.customer_version.kind, id_number, own.region_code, deal.term_months, today,
+            snap.customer_kind, snap.id_number, own.region_code, deal.term_months, today,
             answers.carrier, answers.profile, monthly,
         ),
         identity=identity_section(answers.face),
@@ -339,4 +369,17 @@ async def assemble(
         region=Region(code=own.region_code, adaptive_flag=own.region_flagged),
         documents=Documents(complete=True, missing_count=0),  # submit refuses incomplete ones
     )  # fmt: skip
-    return Assembled(facts, errors)
+
+
+async def assemble(
+    db: AsyncSession,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    providers: Providers,
+    app: Application,
+    now: datetime,
+) -> Assembled:
+    """Snapshot, providers, facts in one call (our records are read before providers answer)."""
+    snap = await snapshot(db, pii, app, now)
+    answers, errors = await ask_for(providers, snap, app.vin or "")
+    return Assembled(facts_from(snap, app, catalogue, answers, now), errors)

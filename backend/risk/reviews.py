@@ -18,6 +18,7 @@ from backend.security.pii import PiiCipher
 from common.api.intake import ApplicationStatus, ApplicationView
 from common.api.risk import ReviewRequest
 from common.errors import Conflict
+from common.status import reviewed
 
 NOT_PENDING = Conflict(
     "review_not_pending",
@@ -66,8 +67,7 @@ async def review(
         decided_at=now,
     )
     app.risk_review = row  # type: ignore[attr-defined]  # backref from RiskReview
-    approved = data.decision.value == "approve"
-    app.status = (ApplicationStatus.APPROVED if approved else ApplicationStatus.DECLINED).value
+    app.status = reviewed(app.status, data.decision.value).value  # common.status
     app.updated_at = now
     db.add(row)
     try:
@@ -83,6 +83,4 @@ async def review(
         detail={"decision": row.decision, "review_id": row.id},  # the note may name people
         at=now,
     )
-    result = review_view(app, pii, catalogue)
-    await db.commit()
-    return result
+    return review_view(app, pii, catalogue)  # the request commits

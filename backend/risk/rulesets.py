@@ -180,9 +180,7 @@ async def create_draft(
         body = (await load_version(db, base_id)).body
     row = await _insert_draft(db, actor, body, base_id)
     await _record(db, actor, "created", row, None, row.body, None, now)
-    result = await detail(db, row.id)
-    await db.commit()
-    return result
+    return await detail(db, row.id)  # the request commits
 
 
 async def edit_draft(
@@ -202,9 +200,7 @@ async def edit_draft(
     except StaleDataError as exc:
         raise VERSION_CONFLICT from exc
     await _record(db, actor, "edited", row, before, row.body, None, row.updated_at)
-    result = await detail(db, row.id)
-    await db.commit()
-    return result
+    return await detail(db, row.id)  # the request commits
 
 
 async def _locked_active(db: AsyncSession) -> ActiveRuleSet:
@@ -226,9 +222,7 @@ async def _activate(
     await db.flush()
     before = {"active_version": old.number if old else None}
     await _record(db, actor, action, row, before, {"active_version": row.number}, reason, now)
-    result = await detail(db, row.id)
-    await db.commit()
-    return result
+    return await detail(db, row.id)  # the request commits
 
 
 async def publish(

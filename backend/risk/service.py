@@ -1,11 +1,11 @@
-"""Decide an application on submit 自动审批: facts -> the active rule set -> outcome, stored with
-the facts snapshot and the trace, audited; the application moves on at once.
+"""Decide an application on submit 自动审批, in two phases: read a snapshot of our own records
+and the active rule set, let go of the database, ask the providers, decide (pure:
+``common.submission.decide_submission``), then one short write — a guarded
+``UPDATE applications ... WHERE version = :v AND status = 'draft'``, the decision row and the
+audit events. The application moves on at once (``common.status``):
 
 approved -> ``approved``; declined -> ``declined``; referred -> ``in_review`` (the manual-review
-queue, /api/reviews). A provider that did not answer turns an approval into a referral
-(``provider_unavailable``): an outage never approves and never declines on its own. A rule engine
-that fails (a rule set that does not compile or evaluate, a score beyond what can be stored) refers
-the case too (``engine_error``, logged): a decision never answers 500 and never leaves a draft.
+queue, /api/reviews). An outage or a failing rule engine refers the case (see common.submission).
 """
 
 from __future__ import annotations
@@ -13,42 +13,30 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import CursorResult, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
+from backend.db.base import new_id
 from backend.db.models import Application, RiskDecision, RuleSetVersion
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, providers_for
-from backend.risk import rulesets
+from backend.risk import facts, rulesets
 from backend.risk.cache import CompiledCache, active_id
-from backend.risk.facts import assemble
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
-from common.api.limits import INT32_MAX
-from common.rules import CompiledRuleSet, Decision, Facts, Reason, evaluate
-from common.rules.model import SYSTEM_REASONS
+from common.api.intake import ApplicationStatus
+from common.errors import Conflict
+from common.rules import CompiledRuleSet
+from common.status import transition
+from common.submission import Outcome, decide_submission
 
 log = logging.getLogger("autolease.risk")
-
-STATUS_FOR = {"approved": "approved", "declined": "declined", "referred": "in_review"}
-PROVIDER_UNAVAILABLE = Reason(
-    "provider_unavailable",
-    "refer",
-    "外部数据源暂时无法查询，转人工审核",
-    "An external data source did not answer; referred to a person",
-    "providers",
-)
-ENGINE_ERROR = Reason(
-    "engine_error",
-    "refer",
-    SYSTEM_REASONS["engine_error"].zh,  # reserved: a rule set cannot define it
-    SYSTEM_REASONS["engine_error"].en,
-    "engine",
-)
 
 
 @dataclass
@@ -71,31 +59,17 @@ def engine_for(settings: Settings, pii: PiiCipher, catalogue: Catalogue) -> Risk
     )
 
 
-def with_outages(decision: Decision, errors: tuple[str, ...]) -> Decision:
-    if not errors or decision.outcome == "declined":
-        return decision
-    return msgspec.structs.replace(
-        decision, outcome="referred", reasons=(*decision.reasons, PROVIDER_UNAVAILABLE)
-    )
+ALREADY_SUBMITTED = Conflict(
+    "version_conflict",
+    "申请已在别处提交或修改，请刷新后再试",
+    "The application was submitted or changed elsewhere; reload and retry",
+)
 
 
-@dataclass(frozen=True)
-class Assessment:
-    """What the rule engine concluded, before anything is written."""
-
-    decision: Decision
-    facts: Facts  # the snapshot stored with the decision (simulation replays it)
-    provider_errors: tuple[str, ...]
-    ruleset_id: str
-    ruleset_number: int
-    at: datetime
-
-
-async def assess(db: AsyncSession, engine: RiskEngine, app: Application) -> Assessment:
-    """Gather the facts (providers answer here, so this can take a while) and decide; reads only,
-    so no lock is held while providers are asked."""
-    now = datetime.now(UTC)
-    assembled = await assemble(db, engine.pii, engine.catalogue, engine.providers, app, now)
+async def _active_ruleset(
+    db: AsyncSession, engine: RiskEngine
+) -> tuple[str, int, CompiledRuleSet | BaseException]:
+    """(id, number, compiled or what compiling raised) of the active rule set."""
     current = await active_id(db)
     if current is None:  # a fresh database that was never seeded
         await rulesets.ensure_default(db)
@@ -103,63 +77,120 @@ async def assess(db: AsyncSession, engine: RiskEngine, app: Application) -> Asse
     assert current is not None
     try:
         number, compiled = await engine.cache.get(db, current)
-        decision = _decide(compiled, assembled.facts)
-    except Exception:  # whatever the engine raised, a person decides; never a 500
-        log.exception("rule engine failed on application %s: referred (engine_error)", app.id)
-        number = (
-            await db.scalar(select(RuleSetVersion.number).where(RuleSetVersion.id == current))
-        ) or 0
-        decision = Decision("referred", 0, (ENGINE_ERROR,), (), (), number)
-    decision = with_outages(decision, assembled.provider_errors)
-    return Assessment(decision, assembled.facts, assembled.provider_errors, current, number, now)
+    except Exception as exc:  # decided as engine_error (common.submission)
+        stored = await db.scalar(select(RuleSetVersion.number).where(RuleSetVersion.id == current))
+        return current, stored or 0, exc
+    return current, number, compiled
 
 
-def _decide(compiled: CompiledRuleSet, facts: Facts) -> Decision:
-    decision = evaluate(compiled, facts)
-    if not -INT32_MAX <= decision.score <= INT32_MAX:  # risk_decisions.score is an INTEGER
-        raise OverflowError(f"score {decision.score} does not fit the decision's column")
-    return decision
-
-
-async def record(
-    db: AsyncSession, app: Application, actor: Principal | None, assessed: Assessment
+async def submit(
+    db: AsyncSession,
+    engine: RiskEngine,
+    actor: Principal,
+    app: Application,
+    audit_before: dict[str, Any],
 ) -> RiskDecision:
-    """Store the decision, move the application on and audit it, in the caller's transaction."""
-    decision, now = assessed.decision, assessed.at
+    """Decide a complete draft and move it on; the one way intake reaches risk. ``app`` is loaded
+    (customer, version, photos); ``audit_before`` is its audited state. A concurrent submit (or
+    edit) of the same draft loses the guarded UPDATE and answers 409 ``version_conflict``."""
+    now = datetime.now(UTC)
+    snap = await facts.snapshot(db, engine.pii, app, now)
+    ruleset_id, number, compiled = await _active_ruleset(db, engine)
+    version = app.version
+    # End the read transaction: no connection is held while the providers answer (SQLite has
+    # one, and other users' requests need it meanwhile).
+    await db.commit()
+    answers, errors = await facts.ask_for(engine.providers, snap, app.vin or "")
+    outcome = decide_submission(
+        facts.facts_from(snap, app, engine.catalogue, answers, now), errors, compiled, number, now
+    )
+    if outcome.engine_failure is not None:
+        log.error(
+            "rule engine failed on application %s: referred (engine_error)",
+            app.id,
+            exc_info=outcome.engine_failure,
+        )
+    return await _write(db, actor, app, version, ruleset_id, number, outcome, audit_before)
+
+
+async def _write(
+    db: AsyncSession,
+    actor: Principal,
+    app: Application,
+    version: int,
+    ruleset_id: str,
+    number: int,
+    outcome: Outcome,
+    audit_before: dict[str, Any],
+) -> RiskDecision:
+    """The short write: the guarded status change, the decision, the audit events (the request
+    commits them together)."""
+    decision, now = outcome.decision, outcome.at
+    transition(app.status, ApplicationStatus.SUBMITTED)
+    table = cast(Table, Application.__table__)
+    moved = await db.execute(
+        update(table)
+        .where(
+            table.c.id == app.id,
+            table.c.version == version,
+            table.c.status == ApplicationStatus.DRAFT.value,
+        )
+        .values(status=outcome.status.value, version=version + 1, submitted_at=now, updated_at=now)
+    )
+    if cast(CursorResult[Any], moved).rowcount != 1:
+        raise ALREADY_SUBMITTED
     row = RiskDecision(
+        id=new_id(),
         application_id=app.id,
-        ruleset_id=assessed.ruleset_id,
-        ruleset_number=assessed.ruleset_number,
+        ruleset_id=ruleset_id,
+        ruleset_number=number,
         outcome=decision.outcome,
         score=decision.score,
         reasons=[msgspec.structs.asdict(r) for r in decision.reasons],
         gates=[msgspec.structs.asdict(g) for g in decision.gates],
         trace=msgspec.to_builtins(decision.trace),
-        facts=msgspec.to_builtins(assessed.facts),
-        provider_errors=list(assessed.provider_errors),
+        facts=msgspec.to_builtins(outcome.facts),
+        provider_errors=list(outcome.provider_errors),
         decided_at=now,
     )
-    app.risk_decision = row  # type: ignore[attr-defined]  # backref from RiskDecision
-    before_status = app.status
-    app.status = STATUS_FOR[decision.outcome]
     db.add(row)
-    await db.flush()
+    submitted = ApplicationStatus.SUBMITTED.value
+    await audit.record(
+        db,
+        actor=actor,
+        action="application.submitted",
+        entity_type="application",
+        entity_id=app.id,
+        before=audit_before,
+        after={**audit_before, "status": submitted},
+        at=now,
+    )
     await audit.record(
         db,
         actor=actor,
         action="application.decided",
         entity_type="application",
         entity_id=app.id,
-        before={"status": before_status},
-        after={"status": app.status, "decision_id": row.id},
+        before={"status": submitted},
+        after={"status": outcome.status.value, "decision_id": row.id},
         detail={
             "outcome": decision.outcome,
             "score": decision.score,
             "reasons": [r.code for r in decision.reasons],
             "gates": [g.code for g in decision.gates],
-            "ruleset_version": assessed.ruleset_number,
-            "provider_errors": list(assessed.provider_errors),
+            "ruleset_version": number,
+            "provider_errors": list(outcome.provider_errors),
         },
         at=now,
     )
+    # The loaded object shows what was written, without another round trip (nothing to flush).
+    for key, value in (
+        ("status", outcome.status.value),
+        ("version", version + 1),
+        ("submitted_at", now),
+        ("updated_at", now),
+        ("risk_decision", row),
+        ("risk_review", None),
+    ):
+        set_committed_value(app, key, value)
     return row

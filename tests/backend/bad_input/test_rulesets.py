@@ -13,7 +13,7 @@ import msgspec
 import pytest
 from sqlalchemy import select
 
-import backend.risk.service as risk_service
+import common.submission as submission
 from backend.db.models import ActiveRuleSet, RuleSetVersion
 from backend.db.session import make_engine, make_sessionmaker
 from common.rules import default_ruleset
@@ -179,12 +179,12 @@ async def test_a_stored_rule_set_that_no_longer_compiles_refers_the_case(client,
 async def test_an_engine_failure_at_decision_time_refers_the_case(
     client, caplog, monkeypatch, failure
 ):
-    real = risk_service.evaluate
+    real = submission.evaluate
 
     def broken(compiled, facts):
         if failure == "overflow":
             return msgspec.structs.replace(real(compiled, facts), score=10**30)
         raise failure
 
-    monkeypatch.setattr(risk_service, "evaluate", broken)
+    monkeypatch.setattr(submission, "evaluate", broken)
     await _submit_and_expect_engine_error(client, caplog)
