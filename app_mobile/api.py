@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 import msgspec
 
+from common.api.audit import ChainVerification, CheckpointView
 from common.api.auth import LoginRequest, RefreshRequest, TokenPair, UserInfo
 from common.api.intake import (
     ApplicationDraft,
@@ -334,3 +335,15 @@ class ApiClient:
 
     async def region_flags(self) -> list[RegionFlagView]:
         return await self._json("GET", "/api/risk/region-flags", list[RegionFlagView])
+
+    async def verify_audit(self) -> ChainVerification:
+        return await self._json("GET", "/api/audit/verify", ChainVerification)
+
+    async def latest_checkpoint(self) -> CheckpointView | None:
+        """The newest signed checkpoint, or None while the log has none yet."""
+        try:
+            return await self._json("GET", "/api/audit/checkpoints/latest", CheckpointView)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise

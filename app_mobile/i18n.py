@@ -130,6 +130,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "risk_rulesets": ("规则集", "Rule sets"),
     "risk_history": ("规则变更记录", "Rule change history"),
     "risk_flags": ("地区异常标记", "Region flags"),
+    "admin_console": ("管理后台", "Administration"),
+    "audit_title": ("操作日志完整性", "Audit log integrity"),
+    "audit_hint": (
+        "核验哈希链：任何被修改、删除、插入或调换顺序的记录都会被指出，并与已签名的检查点比对。",
+        "Checks the hash chain: any edited, deleted, inserted or reordered event is named, and the"
+        " chain is compared with the signed checkpoints.",
+    ),
+    "audit_verify": ("核验操作日志", "Verify the audit log"),
+    "audit_ok": (
+        "完整：已核验 {events} 条记录，{sealed} 个签名检查点一致",
+        "Intact: {events} events checked, {sealed} signed checkpoints agree",
+    ),
+    "audit_broken": (
+        "异常：第 {position} 条记录处链条断开（{problem}）",
+        "Broken at position {position}: {problem}",
+    ),
+    "audit_no_checkpoint": ("尚无签名检查点", "No signed checkpoint yet"),
+    "audit_checkpoint": (
+        "最新检查点：第 {position} 条，{at}，哈希 {head}…，密钥 {key_id}",
+        "Latest checkpoint: position {position}, {at}, head {head}…, key {key_id}",
+    ),
     "reviews_empty": ("没有待审核的申请", "Nothing waiting for review"),
     "review_title": ("审核申请", "Review application"),
     "review_photos_title": ("照片", "Photos"),
@@ -257,3 +278,9 @@ def format_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = value.astimezone(SHANGHAI).date() if value.tzinfo else value.date()
     return value.isoformat()
+
+
+def format_datetime(value: datetime) -> str:
+    """2026-11-30 14:05 in Asia/Shanghai (a naive value is taken as UTC)."""
+    aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
+    return aware.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")

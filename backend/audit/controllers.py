@@ -3,31 +3,14 @@ checkpoints and the public key that verifies them (they hold hashes only, no per
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Controller, Response, get
 
 from backend.audit import service
 from backend.audit.checkpoint import CheckpointKeys
 from backend.db.deps import Db
+from common.api.audit import ChainVerification, CheckpointView
 from common.api.auth import Role
 from common.errors import NotFound
-
-
-class ChainVerification(msgspec.Struct):
-    ok: bool
-    events_checked: int
-    first_bad_position: int | None
-    problem: str | None
-    pending: int  # appended but not linked yet (none right after this call links them)
-    checkpoints_checked: int
-
-
-class CheckpointView(msgspec.Struct):
-    position: int
-    head_hash: str
-    at: str
-    key_id: str
-    signature: str
 
 
 class AuditController(Controller):

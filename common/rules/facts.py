@@ -46,7 +46,7 @@ class Identity(_Section, frozen=True):
     """人脸识别 face match and liveness from the identity provider, when a face was checked.
 
     ``face_checked`` is false when the application has no face photo (the intake takes none yet)
-    or the provider did not answer; the score and liveness are then neutral placeholders (100,
+    or the provider did not answer; the score and liveness are then neutral values (100,
     passed) that decide nothing, and the default rules read them only when ``face_checked``.
     Its default (true) is for snapshots stored before the flag existed: each had a face match.
     """

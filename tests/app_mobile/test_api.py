@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,8 @@ from PIL import Image
 
 from app_mobile.api import ApiClient, ApiError
 from app_mobile.state.intake import IntakeState
+from backend.audit import service as audit
+from backend.audit.checkpoint import CheckpointSigner
 from common.api.auth import Role
 from common.api.intake import ApplicationStatus, PhotoKind
 from tests.backend.conftest import TEST_AUDIT_KEY, TEST_PII_KEY
@@ -208,3 +211,15 @@ async def test_a_network_failure_is_an_api_error_too() -> None:
         await api.login("staff", "demo")
     assert caught.value.code == "network_error"
     await api.aclose()
+
+
+async def test_the_client_verifies_and_reads_the_latest_checkpoint(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    api = await signed_in(http, "admin")
+    assert await api.latest_checkpoint() is None  # nothing sealed yet in a fresh database
+    result = await api.verify_audit()
+    assert result.ok and result.events_checked > 0 and result.pending == 0
+    signer = CheckpointSigner(base64.b64decode(TEST_AUDIT_KEY))
+    async with http.app.state.sessionmaker() as db:
+        await audit.checkpoint(db, signer, datetime.now(UTC))
+    latest = await api.latest_checkpoint()
+    assert latest is not None and latest.position == result.events_checked

@@ -1,4 +1,5 @@
-"""Home of the admin role: the account, and the risk console (admins may manage rules too)."""
+"""Home of the admin role 管理后台: the audit log's integrity, and the risk console (admins may
+manage rules and reviews too)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app_mobile.views.account import later_home
+from app_mobile.views.account import account_card, app_bar
+from app_mobile.views.admin.audit import audit_card
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -15,6 +17,10 @@ if TYPE_CHECKING:
 async def home_view(app: App) -> ft.View:
     from app_mobile.views.risk.home import risk_entries
 
-    view = later_home(app)
-    view.controls.extend(risk_entries(app))
-    return view
+    return ft.View(
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        route="/home",
+        appbar=app_bar(app, app.t("admin_console"), home=True),
+        scroll=ft.ScrollMode.AUTO,
+        controls=[account_card(app), audit_card(app), *risk_entries(app)],
+    )
