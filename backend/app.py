@@ -32,7 +32,7 @@ from backend.auth.guards import access_guard, provide_principal
 from backend.bodies import check_request
 from backend.clock import Clock, system_clock
 from backend.db.deps import close_session, provide_db
-from backend.db.session import make_engine, make_sessionmaker
+from backend.db.session import make_engine, make_reader, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
@@ -102,6 +102,7 @@ def create_app(
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
+    reader = make_reader(settings.database_url)  # SQLite: reads beside the one writer
     signer = CheckpointSigner(settings.audit_signing_seed())
     keys = CheckpointKeys(signer)
     mounts = tuple(mounts)
@@ -136,6 +137,8 @@ def create_app(
             for mount in reversed(mounts):
                 await mount.stop()
             await engine.dispose()
+            if reader is not None:
+                await reader.dispose()
 
     openapi, docs_static = _docs()
     handlers: list[Any] = [
@@ -169,7 +172,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.reader_engine = reader
+    app.state.sessionmaker = make_sessionmaker(engine, reader)
     app.state.pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
     app.state.catalogue = Catalogue.load()
     app.state.risk = risk_engine_for(settings, app.state.pii, app.state.catalogue)

@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -146,8 +147,19 @@ def me_while_providers_are_slow(drafts: int) -> tuple[Load, Load]:
         return result["submit"], me
 
 
-async def _statements(database_url: str, data_dir: Path) -> tuple[int, int]:
-    """Statements and connection checkouts of one submit, counted on the engine in-process."""
+@dataclass
+class Counts:
+    statements: int = 0
+    writer: int = 0  # checkouts of the writer (the only pool on PostgreSQL)
+    reader: int = 0  # checkouts of a SQLite reader connection
+
+    def __str__(self) -> str:
+        return f"{self.writer}w+{self.reader}r" if self.reader else f"{self.writer}"
+
+
+async def _statements(database_url: str, data_dir: Path) -> Counts:
+    """Statements and connection checkouts of one submit (the second: the rule set is compiled
+    and cached by then, as on a running worker), counted on the engines in-process."""
     from litestar.testing import AsyncTestClient
     from sqlalchemy import event
 
@@ -162,31 +174,39 @@ async def _statements(database_url: str, data_dir: Path) -> tuple[int, int]:
     settings = Settings(database_url=database_url, data_dir=data_dir,
                         adaptive_job_interval_s=0, **keys)  # fmt: skip
     app = create_app(settings)
-    counts = {"statements": 0, "checkouts": 0}
+    counts = Counts()
     async with AsyncTestClient(app=app, base_url="http://bench.local") as c:
         auth = {"Authorization": f"Bearer {await _token(c, 'staff')}"}  # type: ignore[arg-type]
-        r = await c.post("/api/applications", json=_application_body(7, date.today()),
-                         headers=auth)  # fmt: skip
-        app_id = r.json()["id"]
-        for kind in PHOTO_KINDS:
-            await c.put(f"/api/applications/{app_id}/photos/{kind}", content=_photo(),
-                        headers={**auth, "Content-Type": "image/jpeg"})  # fmt: skip
-        sync_engine = app.state.engine.sync_engine
-
-        def statement(*_: object) -> None:
-            counts["statements"] += 1
-
-        def checkout(*_: object) -> None:
-            counts["checkouts"] += 1
-
-        event.listen(sync_engine, "before_cursor_execute", statement)
-        event.listen(sync_engine.pool, "checkout", checkout)
-        r = await c.post(f"/api/applications/{app_id}/submit", headers=auth)
+        ids = []
+        for n in (7, 8):
+            r = await c.post("/api/applications", json=_application_body(n, date.today()),
+                             headers=auth)  # fmt: skip
+            ids.append(r.json()["id"])
+            for kind in PHOTO_KINDS:
+                await c.put(f"/api/applications/{ids[-1]}/photos/{kind}", content=_photo(),
+                            headers={**auth, "Content-Type": "image/jpeg"})  # fmt: skip
+        r = await c.post(f"/api/applications/{ids[0]}/submit", headers=auth)
         assert r.status_code == 200, r.text
-    return counts["statements"], counts["checkouts"]
+        engines = [(app.state.engine, "writer"), (app.state.reader_engine, "reader")]
+        for engine, role in engines:
+            if engine is None:  # PostgreSQL: one pool serves reads and writes
+                continue
+            sync_engine = engine.sync_engine
+
+            def statement(*_: object) -> None:
+                counts.statements += 1
+
+            def checkout(*_: object, role: str = role) -> None:
+                setattr(counts, role, getattr(counts, role) + 1)
+
+            event.listen(sync_engine, "before_cursor_execute", statement)
+            event.listen(sync_engine.pool, "checkout", checkout)
+        r = await c.post(f"/api/applications/{ids[1]}/submit", headers=auth)
+        assert r.status_code == 200, r.text
+    return counts
 
 
-def statements_per_submit(database: str) -> tuple[int, int]:
+def statements_per_submit(database: str) -> Counts:
     with tempfile.TemporaryDirectory() as tmp:
         if database == "sqlite":
             return asyncio.run(_statements(f"sqlite+aiosqlite:///{tmp}/s.db", Path(tmp)))
@@ -216,10 +236,10 @@ def main() -> None:
         port = free_port()
         with autolease_server(database, port, workers) as base:
             sub = submit_load(base, opts.drafts, offset=1 + n * opts.drafts)
-        stmts, checkouts = statements_per_submit(database)
+        counts = statements_per_submit(database)
         print(f"{database + f', {workers} worker(s)':<22}{base_load.rps:>15,.0f}{sub.rps:>14,.0f}"
               f"{sub.rps / base_load.rps:>7.2f}{sub.p50_ms:>8.1f}{sub.p99_ms:>8.1f}"
-              f"{sub.errors:>8}{stmts:>7}{checkouts:>10}")  # fmt: skip
+              f"{sub.errors:>8}{counts.statements:>7}{counts!s:>10}")  # fmt: skip
     sub, me = me_while_providers_are_slow(64)
     print(f"\nproviders answering in 1.5 s (SQLite, 1 worker): {sub.requests} submits, p50 "
           f"{sub.p50_ms:,.0f} ms; another shop's GET /api/auth/me meanwhile: p50 "

@@ -13,16 +13,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from backend.audit.chain import GENESIS, canonical, digest, event_hash
 from backend.audit.checkpoint import Checkpoint, CheckpointSigner, verify_checkpoint
 from backend.auth.principal import Principal
 from backend.db.models import AuditCheckpoint, AuditEvent, AuditHead
 from backend.db.upsert import upsert_ignore
+
+_PENDING = "autolease.audit.pending"  # the events a session has yet to write
+_TABLE = cast(Table, AuditEvent.__table__)
+
+
+def _event(
+    actor: Principal | None,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+    detail: dict[str, Any] | None,
+    at: datetime | None,
+) -> dict[str, Any]:
+    return {
+        "at": (at or datetime.now(UTC)).astimezone(UTC),
+        "actor_id": actor.user_id if actor else None,
+        "actor_role": str(actor.role) if actor else None,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "before_digest": digest(before),
+        "after_digest": digest(after),
+        "detail": canonical(detail or {}),
+    }
 
 
 async def record(
@@ -36,22 +63,51 @@ async def record(
     after: Any = None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
-) -> AuditEvent:
-    """Append one event in the caller's transaction: it commits or rolls back with the change."""
-    event = AuditEvent(
-        at=(at or datetime.now(UTC)).astimezone(UTC),
-        actor_id=actor.user_id if actor else None,
-        actor_role=str(actor.role) if actor else None,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        before_digest=digest(before),
-        after_digest=digest(after),
-        detail=canonical(detail or {}),
-    )
-    db.add(event)
-    await db.flush()  # gives the event its seq
-    return event
+) -> None:
+    """Append one event in the caller's transaction: it commits or rolls back with the change.
+    A transaction's events go out together, in one INSERT, when it next flushes or commits."""
+    event = _event(actor, action, entity_type, entity_id, before, after, detail, at)
+    db.sync_session.info.setdefault(_PENDING, []).append(event)
+
+
+async def record_now(
+    db: AsyncSession,
+    *,
+    actor: Principal | None,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Any = None,
+    after: Any = None,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> int:
+    """`record`, written at once; returns the event's ``seq`` for a row that cites it."""
+    event = _event(actor, action, entity_type, entity_id, before, after, detail, at)
+    query = insert(_TABLE).values(event).returning(_TABLE.c.seq)
+    return int((await db.execute(query)).scalar_one())
+
+
+def _write_pending(session: Session) -> None:
+    events = session.info.pop(_PENDING, None)
+    if events:  # a Core insert: no autoflush, one statement however many events
+        session.execute(insert(_TABLE).values(events))
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    _write_pending(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    _write_pending(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # rolled back: its events go with it
+        session.info.pop(_PENDING, None)
 
 
 def _hash_of(ev: AuditEvent, prev_hash: str, position: int) -> str:

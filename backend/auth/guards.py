@@ -35,9 +35,10 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
         connection.scope["upload_grant"] = grant  # type: ignore[typeddict-unknown-key]
     else:
         principal = await service.principal_from_access_token(db, settings, _bearer(connection))
-    # End the (read-only) transaction: the connection goes back to the pool while the request
-    # body is received (photos are megabytes) and until the handler next touches the database.
-    await db.rollback()
+    if opt.get("upload_token"):
+        # A photo's megabytes are yet to arrive: end the read so no connection waits on them.
+        # Elsewhere the handler goes on in the same transaction, on the same connection.
+        await db.rollback()
     roles = opt.get("roles")
     if not roles or principal.role not in roles:
         raise FORBIDDEN

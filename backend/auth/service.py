@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from backend.auth import throttle
 from backend.auth.principal import Principal
@@ -62,7 +63,9 @@ async def login(
     now = datetime.now(UTC)
     taken = throttle.buckets(settings, pii, username, address)
     await throttle.reserve(db, taken, now)  # a failure keeps its place in every bucket
-    user = await db.scalar(select(User).where(User.username == username))
+    user = await db.scalar(
+        select(User).options(joinedload(User.organisation)).where(User.username == username)
+    )
     if not verify_password(user.password_hash if user else None, password) or not (
         user and user.active
     ):
@@ -92,7 +95,7 @@ async def refresh(db: AsyncSession, settings: Settings, refresh_token: str) -> T
         raise tokens.expired_or_invalid("invalid")
     if session.revoked_at is not None or session.expires_at <= now:
         raise tokens.expired_or_invalid("invalid")
-    user = await db.get(User, session.user_id)
+    user = await db.get(User, session.user_id, options=[joinedload(User.organisation)])
     if user is None or not user.active:
         raise tokens.expired_or_invalid("invalid")
     new_token, new_digest = tokens.new_refresh_token()
@@ -163,7 +166,7 @@ async def principal_for_session(db: AsyncSession, session_id: str, user_id: str)
 
 
 async def me(db: AsyncSession, principal: Principal) -> UserInfo:
-    user = await db.get(User, principal.user_id)
+    user = await db.get(User, principal.user_id, options=[joinedload(User.organisation)])
     if user is None:
         raise tokens.expired_or_invalid("invalid")
     return _user_info(user)

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, raiseload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.audit import service as audit
@@ -52,6 +52,23 @@ SEES_ALL = (Role.RISK_OFFICER, Role.ADMIN)
 APPLICATION_NOT_FOUND = NotFound("application_not_found", "找不到该申请", "Application not found")
 
 
+# What a view of an application shows, loaded with it (relationships never load lazily).
+WHOLE = (
+    joinedload(Application.customer),
+    joinedload(Application.customer_version),
+    selectinload(Application.photos),
+    selectinload(Application.risk_decision),  # type: ignore[attr-defined]  # backrefs
+    selectinload(Application.risk_review),  # type: ignore[attr-defined]
+)
+# A draft's: one statement, the application, its customer, version and photos; a draft has no
+# decision or review yet.
+DRAFT = (
+    joinedload(Application.customer),
+    joinedload(Application.customer_version),
+    joinedload(Application.photos),
+)
+
+
 def scoped(principal: Principal) -> Select[Application]:
     query = select(Application)
     if principal.role not in SEES_ALL:
@@ -65,12 +82,7 @@ async def load(
     if len(application_id) > 64:
         raise APPLICATION_NOT_FOUND
     query = scoped(principal).where(Application.id == application_id)
-    if not with_decision:  # one statement: the application, its customer, version and photos
-        query = query.options(
-            joinedload(Application.photos),
-            raiseload(Application.risk_decision),  # type: ignore[attr-defined]  # backrefs
-            raiseload(Application.risk_review),  # type: ignore[attr-defined]
-        )
+    query = query.options(*(WHOLE if with_decision else DRAFT))
     app = (await db.execute(query)).unique().scalar_one_or_none()
     if app is None:  # another shop's application answers exactly like a missing one
         raise APPLICATION_NOT_FOUND
@@ -316,7 +328,12 @@ async def create(
         created_by_id=principal.user_id,
         status=ApplicationStatus.DRAFT.value,
         lease_type=LeaseType.DIRECT_LEASE.value,
+        # A new draft has none of these yet; set, they never need loading.
+        customer=None,
+        customer_version=None,
         photos=[],
+        risk_decision=None,
+        risk_review=None,
     )
     db.add(app)
     await apply_draft(db, pii, catalogue, principal, app, data)
@@ -385,7 +402,12 @@ async def submit(
 async def list_for(
     db: AsyncSession, principal: Principal, status: str | None, limit: int
 ) -> list[ApplicationSummary]:
-    query = scoped(principal).order_by(Application.updated_at.desc()).limit(limit)
+    query = (
+        scoped(principal)
+        .options(joinedload(Application.customer_version))
+        .order_by(Application.updated_at.desc())
+        .limit(limit)
+    )
     if status:
         query = query.where(Application.status == status)
     return [summary(a) for a in await db.scalars(query)]

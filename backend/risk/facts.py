@@ -19,7 +19,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Application, Customer, CustomerVersion, Organisation, RegionFlag
+from backend.db.models import (
+    ActiveRuleSet,
+    Application,
+    Customer,
+    CustomerVersion,
+    Organisation,
+    RegionFlag,
+)
 from backend.intake import customers
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, ProviderUnavailable
@@ -27,6 +34,7 @@ from backend.providers.bureau import BureauReport
 from backend.providers.history import RepaymentRecord
 from backend.providers.identity import CarrierCheck, FaceMatch
 from backend.providers.profile import ApplicantProfile
+from backend.risk.cache import ACTIVE_ROW
 from backend.risk.products import limits_for
 from backend.security.pii import PiiCipher
 from common.identity import decode_vin, validate_resident_id, validate_uscc, validate_vin
@@ -131,6 +139,7 @@ class OwnRecords:
     vin_under_lease: bool
     region_code: str
     region_flagged: bool
+    active_ruleset_id: str | None  # rides along: the snapshot is one query
 
 
 def business_day_start(now: datetime) -> datetime:
@@ -165,6 +174,7 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
         "000000",
     )
     flag = select(RegionFlag.flagged).where(RegionFlag.region_code == region).scalar_subquery()
+    active = select(ActiveRuleSet.ruleset_id).where(ActiveRuleSet.id == ACTIVE_ROW)
     row = (
         await db.execute(
             select(
@@ -176,6 +186,7 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
                 func.count().filter(and_(same_vin, Application.status == "approved")),
                 region,
                 flag,
+                active.scalar_subquery(),
             )
             .select_from(Application)
             .outerjoin(Customer, Customer.id == Application.customer_id)
@@ -183,11 +194,12 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
             .where(Application.id != app.id, or_(same_vin, same_id, same_mobile, shop_today))
         )
     ).one()
-    *counts, region_code, flagged = row
+    *counts, region_code, flagged, active_ruleset_id = row
     vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in counts)
     return OwnRecords(
-        vin_apps, id_apps, mobile_apps, dealer_today, bool(leased), region_code, bool(flagged)
-    )
+        vin_apps, id_apps, mobile_apps, dealer_today, bool(leased), region_code, bool(flagged),
+        active_ruleset_id,
+    )  # fmt: skip
 
 
 def applicant_section(

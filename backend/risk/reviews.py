@@ -39,6 +39,7 @@ async def pending(
 ) -> list[ApplicationView]:
     rows = await db.scalars(
         select(Application)
+        .options(*applications.WHOLE)
         .where(Application.status == ApplicationStatus.IN_REVIEW.value)
         .order_by(Application.submitted_at, Application.id)
         .limit(limit)

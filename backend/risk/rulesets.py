@@ -85,7 +85,7 @@ async def _record(
     now: datetime,
 ) -> None:
     """Every rule change (the seeded first version too, by no one) is on the audit chain."""
-    event = await audit.record(
+    seq = await audit.record_now(
         db,
         actor=actor,
         action=f"ruleset.{action}",
@@ -106,7 +106,7 @@ async def _record(
             reason=reason,
             before=before,
             after=after,
-            audit_seq=event.seq,
+            audit_seq=seq,
         )
     )
 

@@ -67,10 +67,10 @@ ALREADY_SUBMITTED = Conflict(
 
 
 async def _active_ruleset(
-    db: AsyncSession, engine: RiskEngine
+    db: AsyncSession, engine: RiskEngine, current: str | None
 ) -> tuple[str, int, CompiledRuleSet | BaseException]:
-    """(id, number, compiled or what compiling raised) of the active rule set."""
-    current = await active_id(db)
+    """(id, number, compiled or what compiling raised) of the active rule set ``current``
+    (read with the snapshot)."""
     if current is None:  # a fresh database that was never seeded
         await rulesets.ensure_default(db)
         current = await active_id(db)
@@ -95,7 +95,7 @@ async def submit(
     edit) of the same draft loses the guarded UPDATE and answers 409 ``version_conflict``."""
     now = datetime.now(UTC)
     snap = await facts.snapshot(db, engine.pii, app, now)
-    ruleset_id, number, compiled = await _active_ruleset(db, engine)
+    ruleset_id, number, compiled = await _active_ruleset(db, engine, snap.own.active_ruleset_id)
     version = app.version
     # End the read transaction: no connection is held while the providers answer (SQLite has
     # one, and other users' requests need it meanwhile).

@@ -76,10 +76,11 @@ class Application(IdMixin, TimestampMixin, Base):
     annualised_rate: Mapped[str | None] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    customer: Mapped[Customer | None] = relationship(lazy="joined")
-    customer_version: Mapped[CustomerVersion | None] = relationship(lazy="joined")
+    # Nothing loads lazily: each query says what it loads (backend/intake/applications.py).
+    customer: Mapped[Customer | None] = relationship(lazy="raise")
+    customer_version: Mapped[CustomerVersion | None] = relationship(lazy="raise")
     photos: Mapped[list[Photo]] = relationship(
-        lazy="selectin", order_by="Photo.created_at", cascade="all, delete-orphan"
+        lazy="raise", order_by="Photo.created_at", cascade="all, delete-orphan"
     )
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own protocol
 

@@ -36,7 +36,7 @@ class User(IdMixin, TimestampMixin, Base):
     role: Mapped[str] = mapped_column(String(20))  # common.api.auth.Role
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    organisation: Mapped[Organisation] = relationship(lazy="raise")  # load it explicitly
 
 
 class AuthSession(IdMixin, Base):

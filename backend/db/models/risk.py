@@ -71,7 +71,7 @@ class RiskDecision(IdMixin, Base):
     provider_errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     application = relationship(
-        "Application", backref=backref("risk_decision", uselist=False, lazy="selectin")
+        "Application", backref=backref("risk_decision", uselist=False, lazy="raise"), lazy="raise"
     )
 
 
@@ -85,7 +85,7 @@ class RiskReview(IdMixin, Base):
     note: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     application = relationship(
-        "Application", backref=backref("risk_review", uselist=False, lazy="selectin")
+        "Application", backref=backref("risk_review", uselist=False, lazy="raise"), lazy="raise"
     )
 
 
