@@ -67,7 +67,10 @@ async def record(
     """Append one event in the caller's transaction: it commits or rolls back with the change.
     A transaction's events go out together, in one INSERT, when it next flushes or commits."""
     event = _event(actor, action, entity_type, entity_id, before, after, detail, at)
-    db.sync_session.info.setdefault(_PENDING, []).append(event)
+    session = db.sync_session
+    if not session.in_transaction():  # so that a rollback, even before any SQL, drops it
+        session.begin()
+    session.info.setdefault(_PENDING, []).append(event)
 
 
 async def record_now(
