@@ -105,6 +105,9 @@ def create_app(
     reader = make_reader(settings.database_url)  # SQLite: reads beside the one writer
     signer = CheckpointSigner(settings.audit_signing_seed())
     keys = CheckpointKeys(signer)
+    pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
+    catalogue = Catalogue.load()
+    risk = risk_engine_for(settings, pii, catalogue)
     mounts = tuple(mounts)
 
     @asynccontextmanager
@@ -162,6 +165,11 @@ def create_app(
             "caller": Provide(provide_principal, sync_to_thread=False),
             "now": Provide(clock, sync_to_thread=False),  # the request's instant
             "checkpoint_keys": Provide(lambda: keys, sync_to_thread=False),
+            # The services, injected by name (one of each per worker).
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+            "pii": Provide(lambda: pii, sync_to_thread=False),
+            "catalogue": Provide(lambda: catalogue, sync_to_thread=False),
+            "risk": Provide(lambda: risk, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,
@@ -170,11 +178,12 @@ def create_app(
         debug=False,
         **options,
     )
+    # Kept on the app for what runs outside a request: the guard, the lifespan's jobs, tests.
     app.state.settings = settings
     app.state.engine = engine
     app.state.reader_engine = reader
     app.state.sessionmaker = make_sessionmaker(engine, reader)
-    app.state.pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
-    app.state.catalogue = Catalogue.load()
-    app.state.risk = risk_engine_for(settings, app.state.pii, app.state.catalogue)
+    app.state.pii = pii
+    app.state.catalogue = catalogue
+    app.state.risk = risk
     return app

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
 
 from backend.auth import service
 from backend.auth.principal import Caller
 from backend.auth.throttle import LoginRateLimited
 from backend.db.deps import Db
 from backend.errors import problem_response
+from backend.security.pii import PiiCipher
+from backend.settings import Settings
 from common.api.auth import LoginRequest, RefreshRequest, Role, TokenPair, UserInfo
 from common.api.problems import Problem
 
@@ -30,16 +31,19 @@ class AuthController(Controller):
 
     @post("/login", opt={"public": True}, status_code=200)
     async def login(
-        self, request: Request[Any, Any, Any], data: LoginRequest, db: Db, state: State
+        self,
+        request: Request[Any, Any, Any],
+        data: LoginRequest,
+        db: Db,
+        settings: Settings,
+        pii: PiiCipher,
     ) -> TokenPair:
         address = request.client.host if request.client else "unknown"
-        return await service.login(
-            db, state.settings, state.pii, data.username, data.password, address
-        )
+        return await service.login(db, settings, pii, data.username, data.password, address)
 
     @post("/refresh", opt={"public": True}, status_code=200)
-    async def refresh(self, data: RefreshRequest, db: Db, state: State) -> TokenPair:
-        return await service.refresh(db, state.settings, data.refresh_token)
+    async def refresh(self, data: RefreshRequest, db: Db, settings: Settings) -> TokenPair:
+        return await service.refresh(db, settings, data.refresh_token)
 
     @post("/logout", opt={"roles": ANY_ROLE}, status_code=204)
     async def logout(self, db: Db, caller: Caller) -> None:

@@ -8,7 +8,6 @@ from typing import Annotated, Any, cast
 import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
-from litestar.datastructures import State
 from litestar.params import FromPath, HeaderParameter, Parameter
 from litestar.response import File
 
@@ -16,7 +15,11 @@ from backend.auth.principal import Caller, UploadGrant
 from backend.db.deps import Db
 from backend.idempotency import run_idempotent
 from backend.intake import applications, photo_store
+from backend.intake.catalogue import Catalogue
 from backend.intake.vin_scan import scan_vin
+from backend.risk.service import RiskEngine
+from backend.security.pii import PiiCipher
+from backend.settings import Settings
 from common.api.auth import Role
 from common.api.intake import (
     ApplicationDraft,
@@ -61,11 +64,11 @@ class VehicleController(Controller):
     tags = ["intake"]  # noqa: RUF012
 
     @post("/vin/scan", opt={"roles": INTAKE}, status_code=200, request_max_body_size=PHOTO_LIMIT)
-    async def scan(self, request: Request[Any, Any, Any], state: State) -> VinScan:
+    async def scan(self, request: Request[Any, Any, Any], catalogue: Catalogue) -> VinScan:
         """Read the VIN barcode (Code 39/128, QR, DataMatrix) from a phone photo (raw body)."""
         _image_body_type(request)
         result = await anyio.to_thread.run_sync(scan_vin, await request.body())
-        matches = state.catalogue.for_vin(result.vin, result.model_year)
+        matches = catalogue.for_vin(result.vin, result.model_year)
         return VinScan(
             vin=result.vin,
             symbology=result.symbology,
@@ -76,13 +79,13 @@ class VehicleController(Controller):
         )
 
     @get("/vin/{vin:str}", opt={"roles": INTAKE})
-    async def decode(self, vin: FromPath[str], state: State) -> VinScan:
+    async def decode(self, vin: FromPath[str], catalogue: Catalogue) -> VinScan:
         """A typed VIN checked like a scanned one: maker, model year, catalogue matches."""
         check = validate_vin(vin[:40])
         check.raise_if_invalid("vin")
         facts = check.facts
         assert facts is not None  # a valid VIN always decodes
-        matches = state.catalogue.for_vin(facts.vin, facts.model_year)
+        matches = catalogue.for_vin(facts.vin, facts.model_year)
         return VinScan(
             vin=facts.vin,
             symbology="manual",
@@ -94,13 +97,13 @@ class VehicleController(Controller):
 
     @get("/catalogue/models", opt={"roles": tuple(Role)})
     async def models(
-        self, state: State, maker: str | None = None, q: str | None = None
+        self, catalogue: Catalogue, maker: str | None = None, q: str | None = None
     ) -> list[CatalogueModel]:
-        return [m.view() for m in state.catalogue.search(maker, q)]
+        return [m.view() for m in catalogue.search(maker, q)]
 
     @post("/valuations", opt={"roles": READERS}, status_code=200, request_max_body_size=JSON_LIMIT)
-    async def valuation(self, data: ValuationRequest, state: State) -> Valuation:
-        model = state.catalogue.get(data.model_id)
+    async def valuation(self, data: ValuationRequest, catalogue: Catalogue) -> Valuation:
+        model = catalogue.get(data.model_id)
         if model is None:
             raise NotFound("catalogue_model_unknown", "车型不在车型库中", "Unknown catalogue model")
         as_of = data.as_of or datetime.now(UTC).date()
@@ -140,14 +143,15 @@ class ApplicationController(Controller):
         request: Request[Any, Any, Any],
         data: ApplicationDraft,
         db: Db,
-        state: State,
+        pii: PiiCipher,
+        catalogue: Catalogue,
         caller: Caller,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:
         """Create a draft. With an Idempotency-Key a retry of the same body gets the same draft."""
 
         async def effect() -> tuple[int, ApplicationView]:
-            return 201, await applications.create(db, state.pii, state.catalogue, caller, data)
+            return 201, await applications.create(db, pii, catalogue, caller, data)
 
         return await run_idempotent(
             db, caller, idempotency_key, "POST /api/applications", await request.body(), effect
@@ -165,10 +169,15 @@ class ApplicationController(Controller):
 
     @get("/{application_id:str}", opt={"roles": READERS})
     async def show(
-        self, application_id: FromPath[str], db: Db, state: State, caller: Caller
+        self,
+        application_id: FromPath[str],
+        db: Db,
+        pii: PiiCipher,
+        catalogue: Catalogue,
+        caller: Caller,
     ) -> ApplicationView:
         app = await applications.load(db, caller, application_id)
-        return applications.view(app, state.pii, state.catalogue)
+        return applications.view(app, pii, catalogue)
 
     @patch("/{application_id:str}", opt={"roles": INTAKE}, request_max_body_size=JSON_LIMIT)
     async def update(
@@ -176,20 +185,23 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
         data: ApplicationDraft,
         db: Db,
-        state: State,
+        pii: PiiCipher,
+        catalogue: Catalogue,
         caller: Caller,
     ) -> ApplicationView:
-        return await applications.update(
-            db, state.pii, state.catalogue, caller, application_id, data
-        )
+        return await applications.update(db, pii, catalogue, caller, application_id, data)
 
     @post("/{application_id:str}/submit", opt={"roles": INTAKE}, status_code=200)
     async def submit(
-        self, application_id: FromPath[str], db: Db, state: State, caller: Caller
+        self,
+        application_id: FromPath[str],
+        db: Db,
+        pii: PiiCipher,
+        catalogue: Catalogue,
+        risk: RiskEngine,
+        caller: Caller,
     ) -> ApplicationView:
-        return await applications.submit(
-            db, state.pii, state.catalogue, caller, application_id, state.risk
-        )
+        return await applications.submit(db, pii, catalogue, caller, application_id, risk)
 
     @post(
         "/{application_id:str}/photos/{kind:str}/upload-url", opt={"roles": INTAKE}, status_code=200
@@ -199,11 +211,11 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
         kind: FromPath[PhotoKind],
         db: Db,
-        state: State,
+        settings: Settings,
         caller: Caller,
     ) -> UploadUrl:
         await applications.load(db, caller, application_id)
-        return photo_store.upload_url(state.settings, caller, application_id, kind)
+        return photo_store.upload_url(settings, caller, application_id, kind)
 
     @put(
         "/{application_id:str}/photos/{kind:str}",
@@ -217,14 +229,14 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
         kind: FromPath[PhotoKind],
         db: Db,
-        state: State,
+        settings: Settings,
         caller: Caller,
     ) -> PhotoView:
         """Raw image bytes as the body; authorised by bearer token or by a signed `?token=` URL."""
         _image_body_type(request)
         grant = cast("UploadGrant | None", request.scope.get("upload_grant"))
         return await photo_store.add(
-            db, state.settings, caller, application_id, kind, await request.body(), grant
+            db, settings, caller, application_id, kind, await request.body(), grant
         )
 
     @delete("/{application_id:str}/photos/{photo_id:str}", opt={"roles": INTAKE}, status_code=204)
@@ -233,10 +245,10 @@ class ApplicationController(Controller):
         application_id: FromPath[str],
         photo_id: FromPath[str],
         db: Db,
-        state: State,
+        settings: Settings,
         caller: Caller,
     ) -> None:
-        await photo_store.remove(db, state.settings, caller, application_id, photo_id)
+        await photo_store.remove(db, settings, caller, application_id, photo_id)
 
 
 class PhotoController(Controller):
@@ -244,15 +256,17 @@ class PhotoController(Controller):
     tags = ["intake"]  # noqa: RUF012
 
     @get("/{photo_id:str}", opt={"roles": READERS})
-    async def image(self, photo_id: FromPath[str], db: Db, state: State, caller: Caller) -> File:
-        path = await photo_store.open_file(db, state.settings, caller, photo_id, thumbnail=False)
+    async def image(
+        self, photo_id: FromPath[str], db: Db, settings: Settings, caller: Caller
+    ) -> File:
+        path = await photo_store.open_file(db, settings, caller, photo_id, thumbnail=False)
         return File(path, media_type="image/jpeg", content_disposition_type="inline")
 
     @get("/{photo_id:str}/thumbnail", opt={"roles": READERS})
     async def thumbnail(
-        self, photo_id: FromPath[str], db: Db, state: State, caller: Caller
+        self, photo_id: FromPath[str], db: Db, settings: Settings, caller: Caller
     ) -> File:
-        path = await photo_store.open_file(db, state.settings, caller, photo_id, thumbnail=True)
+        path = await photo_store.open_file(db, settings, caller, photo_id, thumbnail=True)
         return File(path, media_type="image/jpeg", content_disposition_type="inline")
 
 

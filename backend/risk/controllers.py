@@ -6,14 +6,16 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, post, put
-from litestar.datastructures import State
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
+from backend.intake.catalogue import Catalogue
 from backend.jobs.adaptive import run_adaptive
 from backend.risk import adaptive, reviews, rulesets, simulation
 from backend.risk import history as change_history
+from backend.risk.service import RiskEngine
+from backend.security.pii import PiiCipher
 from common.api.auth import Role
 from common.api.intake import ApplicationView
 from common.api.risk import (
@@ -39,10 +41,14 @@ class ReviewController(Controller):
 
     @get("/", opt={"roles": RISK})
     async def queue(
-        self, db: AsyncSession, state: State, limit: Annotated[int, Parameter(ge=1, le=200)] = 50
+        self,
+        db: AsyncSession,
+        pii: PiiCipher,
+        catalogue: Catalogue,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[ApplicationView]:
         """Referred applications, oldest first, with photos and the decision trace."""
-        return await reviews.pending(db, state.pii, state.catalogue, limit)
+        return await reviews.pending(db, pii, catalogue, limit)
 
     @post("/{application_id:str}", opt={"roles": RISK}, status_code=200)
     async def decide(
@@ -50,10 +56,11 @@ class ReviewController(Controller):
         application_id: str,
         data: ReviewRequest,
         db: AsyncSession,
-        state: State,
+        pii: PiiCipher,
+        catalogue: Catalogue,
         caller: Principal,
     ) -> ApplicationView:
-        return await reviews.review(db, state.pii, state.catalogue, caller, application_id, data)
+        return await reviews.review(db, pii, catalogue, caller, application_id, data)
 
 
 class RuleSetController(Controller):
@@ -83,9 +90,9 @@ class RuleSetController(Controller):
 
     @post("/rulesets/{ruleset_id:str}/simulate", opt={"roles": RISK}, status_code=200)
     async def simulate(
-        self, ruleset_id: str, data: SimulateRequest, db: AsyncSession, state: State
+        self, ruleset_id: str, data: SimulateRequest, db: AsyncSession, risk: RiskEngine
     ) -> SimulationView:
-        return await simulation.simulate(db, state.risk.cache, ruleset_id, data.last_n)
+        return await simulation.simulate(db, risk.cache, ruleset_id, data.last_n)
 
     @post("/rulesets/{ruleset_id:str}/publish", opt={"roles": RISK}, status_code=200)
     async def publish(

@@ -41,7 +41,7 @@ log = logging.getLogger("autolease.risk")
 
 @dataclass
 class RiskEngine:
-    """What a worker needs to decide: kept on ``app.state.risk``."""
+    """What a worker needs to decide: one per worker, injected as ``risk``."""
 
     providers: Providers
     catalogue: Catalogue
