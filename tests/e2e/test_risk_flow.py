@@ -29,7 +29,7 @@ def file_referred_case(base_url: str) -> tuple[str, str]:
         created = http.post("/api/applications", json=body, headers=headers)
         assert created.status_code == 201, created.text
         app_id: str = created.json()["id"]
-        for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+        for kind in ("id_front", "id_back", "customer_face", "driving_licence", "vehicle"):
             put = http.put(f"/api/applications/{app_id}/photos/{kind}", content=jpeg(),
                            headers={**headers, "Content-Type": "image/jpeg"})  # fmt: skip
             assert put.status_code == 201, put.text
