@@ -136,6 +136,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "review_approve_word": ("批准", "approved"),
     "review_decline_word": ("拒绝", "declined"),
     "application_detail": ("进件详情", "Application"),
+    "schedule_title": ("还款计划", "Repayment schedule"),
+    "schedule_no": ("期数", "No."),
+    "schedule_due": ("还款日", "Due"),
+    "schedule_amount": ("应付", "Amount due"),
+    "schedule_principal": ("本金", "Principal"),
+    "schedule_interest": ("利息", "Interest"),
+    "schedule_balance": ("剩余本金", "Balance"),
     # risk officer 风控经理
     "risk_reviews": ("人工审核队列", "Review queue"),
     "risk_rulesets": ("规则集", "Rule sets"),
@@ -171,7 +178,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "review_approve": ("批准", "Approve"),
     "review_decline": ("拒绝", "Decline"),
     "review_note_needed": ("请填写审核意见", "Please write a note"),
-    "review_done": ("已处理：{id}", "Decided: {id}"),
     "amount": ("融资金额", "Amount"),
     "rate": ("年化利率", "Rate"),
     "term_n": ("{n}期", "{n} months"),
@@ -194,6 +200,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ruleset_reason": ("变更原因", "Reason for the change"),
     "ruleset_reason_needed": ("请填写变更原因", "Please give a reason"),
     "ruleset_publish": ("发布", "Publish"),
+    "ruleset_publish_confirm": (
+        "发布第{n}版？发布后下一笔审批即按此版决策",
+        "Publish version {n}? The next decision uses it",
+    ),
+    "cancel": ("取消", "Cancel"),
     "ruleset_published_ok": (
         "已发布第{n}版，下一笔审批即生效",
         "Version {n} is live from the next decision",

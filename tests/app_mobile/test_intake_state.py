@@ -17,7 +17,8 @@ AS_OF = date(2026, 11, 30)
 
 def filled() -> IntakeState:
     state = IntakeState(vin=VIN, customer_name="张三", customer_id="11010519491231002X",
-                        customer_mobile="13812345678", price="200000", region_code="110105")  # fmt: skip
+                        customer_mobile="13812345678", price="200000",
+                        region_code="110105")  # fmt: skip
     state.product.down_payment = "40000"
     return state
 
