@@ -11,10 +11,10 @@ from datetime import date
 
 
 def is_new_by_model_year(model_year: int | None, today: date) -> bool:
-    """A vehicle of this or next model year is proposed as new 新车; an older one as used 二手车
-    (a 2020 car offered in 2026 is not new unless the clerk says so). No year: used, the cautious
-    guess (the rules then compare the VIN's year anyway)."""
-    return model_year is not None and model_year >= today.year
+    """A vehicle of last year's model year or later is proposed as new 新车 (last year's models
+    are still sold new, and the rules accept them as new); an older one as used 二手车, so a 2020
+    car offered in 2026 is not new unless the clerk says so. No year: used, the cautious guess."""
+    return model_year is not None and model_year >= today.year - 1
 
 
 def stated_age_years(model_year: int, today: date) -> int:

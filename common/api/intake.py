@@ -146,7 +146,7 @@ class VehicleInput(msgspec.Struct, forbid_unknown_fields=True):
     model_year: ModelYear | None = None  # and at most next year: checked against the clock
     mileage_km: MileageKm = 0
     price: Annotated[str, limits.line(40)] | None = None  # agreed price, decimal string in yuan
-    # 新车/二手车; left out, a vehicle of this or next model year counts as new, an older one used
+    # 新车/二手车; left out, last year's model year or later counts as new, an older one used
     is_new: bool | None = None
 
 

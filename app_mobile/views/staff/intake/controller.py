@@ -56,6 +56,7 @@ class IntakeController:
         self.on_quote: list[object] = []  # callbacks set by the product screen
         self.decision: DecisionView | None = None  # the risk decision of the submit (issue 5)
         self._decoding_vin = ""  # the typed VIN whose server decode is under way
+        self._banner_problems: list[str] = []  # what the banner says is wrong with this step
         from app_mobile.views.staff.intake.photos import PhotoUploads
 
         self.vin_picker = ft.FilePicker(on_result=self._on_vin_picked)
@@ -159,14 +160,18 @@ class IntakeController:
 
     # -- moving between steps ------------------------------------------------------------------
     def recheck_banner(self) -> None:
-        """After an edit: a banner about this step's input goes once the input is fixed."""
-        if self.banner.shown and not self.state.step_problems(
-            self.state.step, today(), self.app.t.language
-        ):
+        """After an edit: a banner about this step's input goes once what it said is fixed (a
+        problem it did not name waits for the next tap on Next)."""
+        if not self.banner.shown:
+            return
+        now = self.state.step_problems(self.state.step, today(), self.app.t.language)
+        if not set(self._banner_problems) & set(now):
             self.banner.clear()
+            self._banner_problems = []
 
     async def next(self) -> None:
         problems = self.state.step_problems(self.state.step, today(), self.app.t.language)
+        self._banner_problems = problems
         if problems:
             self.banner.show(("；" if self.app.t.language == "zh" else "; ").join(problems))
             self.refresh()
