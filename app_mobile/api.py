@@ -78,6 +78,19 @@ def problem_from(response: httpx.Response) -> ApiError:
     return ApiError(problem.status, problem.code, problem.title, problem.detail, problem.fields)
 
 
+def upload_failure(error: str) -> ApiError | None:
+    """The problem inside a browser upload's error text ("Upload endpoint returned code 422:
+    {...}"): the client passes the server's body on as text, so the message is found there."""
+    start = error.find("{")
+    if start < 0:
+        return None
+    try:
+        problem = msgspec.json.decode(error[start:].encode(), type=Problem)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return ApiError(problem.status, problem.code, problem.title, problem.detail, problem.fields)
+
+
 def _loose_problem(response: httpx.Response) -> Problem:
     status = response.status_code
     try:

@@ -1,8 +1,8 @@
 """Intake on a phone, measured: time to first frame, taps and typed fields, wall time of the flow.
 
 Starts the real backend (app at /app) on a free port with a temp data dir, then drives headless
-Chromium at 390x844 through a complete application (VIN from a barcode photo, person, 4 photos,
-product, submit).  Run: .venv/bin/python bench/intake_flow.py [--runs N]
+Chromium at 390x844 through a complete application (VIN from a barcode photo, person, 5 photos,
+the face among them; product, submit).  Run: .venv/bin/python bench/intake_flow.py [--runs N]
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def main() -> None:
     print(f"runs: {args.runs} (headless Chromium 390x844, backend in-process, SQLite)")
     print("time to first frame (load -> sign-in form usable, incl. CJK font and a 0.5 s settle):")
     print(f"  median {statistics.median(ff):.2f} s (min {min(ff):.2f}, max {max(ff):.2f})")
-    print(f"complete application incl. sign-in: {taps} taps (4 pick photos, 1 the VIN photo),")
+    print(f"complete application incl. sign-in: {taps} taps (5 pick photos, 1 the VIN photo),")
     print(f"  {typed} typed fields (2 of them sign-in)")
     print("wall time of the scripted flow (incl. ~0.2 s settle per typed field):")
     print(f"  median {statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f})")

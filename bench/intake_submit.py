@@ -81,7 +81,7 @@ async def _run(base: str, hello: str, count: int) -> dict[str, LoadResult]:
     photo = _jpeg()
     async with httpx.AsyncClient(base_url=base, headers=headers[0], timeout=30) as c:
         for app_id in ids:
-            for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+            for kind in ("id_front", "id_back", "customer_face", "driving_licence", "vehicle"):
                 await c.put(
                     f"/api/applications/{app_id}/photos/{kind}",
                     content=photo,

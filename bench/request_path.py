@@ -51,7 +51,7 @@ CONNECTIONS = 16
 BASELINE = 10_000  # requests to the baseline
 ROW = b'{"name": "bench", "note": "one row per request"}'
 logging.getLogger("httpx").setLevel(logging.WARNING)
-PHOTO_KINDS = ("id_front", "id_back", "driving_licence", "vehicle")
+PHOTO_KINDS = ("id_front", "id_back", "customer_face", "driving_licence", "vehicle")
 
 
 def _photo() -> bytes:

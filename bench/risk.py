@@ -538,7 +538,7 @@ async def _http_run(base: str, apps: int, clients: int, photo: bytes, today: Any
             created = await client.post("/api/applications", json=_application_body(n, today),
                                         headers=headers)  # fmt: skip
             app_id = created.json()["id"]
-            for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+            for kind in ("id_front", "id_back", "customer_face", "driving_licence", "vehicle"):
                 await client.put(f"/api/applications/{app_id}/photos/{kind}", content=photo,
                                  headers={**headers, "Content-Type": "image/jpeg"})  # fmt: skip
             ids.append(app_id)

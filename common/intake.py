@@ -8,23 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
-from common.identity import validate_mobile, validate_resident_id, validate_uscc, validate_vin
+from common.identity import (
+    age_on,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+    validate_vin,
+)
 
-REQUIRED_PHOTOS_PERSON = ("id_front", "id_back", "driving_licence", "vehicle")
-# A company leases through its legal representative (法定代表人): the licence and their ID card.
-REQUIRED_PHOTOS_COMPANY = ("business_licence", "id_front", "id_back", "vehicle")
-
-# The applicant's face 客户人脸照, compared with the ID photo (face match, liveness). The intake
-# does not take it yet (the intake issue adds the step): until then no face match is asked.
+# The applicant's face 客户人脸照, compared with the ID photo by the identity provider (face match,
+# liveness). A company's face is its legal representative's, whose ID card it files.
 FACE_PHOTO_KIND = "customer_face"
 
+REQUIRED_PHOTOS_PERSON = ("id_front", "id_back", FACE_PHOTO_KIND, "driving_licence", "vehicle")
+# A company leases through its legal representative (法定代表人): the licence and their ID card.
+REQUIRED_PHOTOS_COMPANY = ("business_licence", "id_front", "id_back", FACE_PHOTO_KIND, "vehicle")
+
+# The youngest applicant any product takes (a product may ask for more, never less).
+MIN_APPLICANT_AGE = 18
+
 PHOTO_NAMES = {
-    "id_front": "身份证人像面",
-    "id_back": "身份证国徽面",
-    "driving_licence": "驾驶证",
-    "vehicle": "车辆照片",
-    "business_licence": "营业执照",
+    "id_front": ("身份证人像面", "the ID card (photo side)"),
+    "id_back": ("身份证国徽面", "the ID card (emblem side)"),
+    FACE_PHOTO_KIND: ("客户人脸照", "the customer's face"),
+    "driving_licence": ("驾驶证", "the driving licence"),
+    "vehicle": ("车辆照片", "a vehicle photo"),
+    "business_licence": ("营业执照", "the business licence"),
 }
 
 
@@ -33,6 +44,7 @@ class MissingItem:
     field: str
     code: str
     message: str
+    message_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,42 +56,85 @@ class IntakeSnapshot:
     customer_mobile: str | None
     photo_kinds: Collection[str]
     has_quote: bool
+    as_of: date  # the business date: an ID born after it is invalid, and ages are counted to it
+    min_age: int = MIN_APPLICANT_AGE
 
 
 def required_photos(customer_kind: str | None) -> tuple[str, ...]:
     return REQUIRED_PHOTOS_COMPANY if customer_kind == "company" else REQUIRED_PHOTOS_PERSON
 
 
+def under_age(id_number: str, as_of: date, min_age: int = MIN_APPLICANT_AGE) -> MissingItem | None:
+    """An applicant younger than `min_age` on `as_of` (a valid resident ID tells the birth date)."""
+    check = validate_resident_id(id_number, as_of=as_of)
+    if check.birth_date is None or age_on(check.birth_date, as_of) >= min_age:
+        return None
+    return MissingItem(
+        "customer.id_number",
+        "applicant_under_age",
+        f"申请人未满{min_age}周岁",
+        f"The applicant is under {min_age}",
+    )
+
+
 def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
     out: list[MissingItem] = []
     if not s.vin:
-        out.append(MissingItem("vehicle.vin", "vin_missing", "请填写或扫描车架号"))
+        out.append(
+            MissingItem("vehicle.vin", "vin_missing", "请填写或扫描车架号", "Enter or scan the VIN")
+        )
     else:
         vin = validate_vin(s.vin)
         if not vin.valid:
-            out.append(MissingItem("vehicle.vin", vin.reason or "vin_invalid", vin.message))
+            out.append(
+                MissingItem("vehicle.vin", vin.reason or "vin_invalid", vin.message, vin.message_en)
+            )
     if s.customer_kind is None:
-        out.append(MissingItem("customer", "customer_missing", "请填写客户信息"))
+        out.append(
+            MissingItem("customer", "customer_missing", "请填写客户信息", "Enter the customer")
+        )
     else:
         if not (s.customer_name or "").strip():
-            out.append(MissingItem("customer.name", "name_missing", "请填写客户姓名或企业名称"))
+            out.append(
+                MissingItem(
+                    "customer.name",
+                    "name_missing",
+                    "请填写客户姓名或企业名称",
+                    "Enter the customer's or company's name",
+                )
+            )
+        id_number = s.customer_id_number or ""
         id_check = (
-            validate_uscc(s.customer_id_number or "")
+            validate_uscc(id_number)
             if s.customer_kind == "company"
-            else validate_resident_id(s.customer_id_number or "")
+            else validate_resident_id(id_number, as_of=s.as_of)
         )
+        young = under_age(id_number, s.as_of, s.min_age) if s.customer_kind == "person" else None
         if not id_check.valid:
             out.append(
-                MissingItem("customer.id_number", id_check.reason or "id_invalid", id_check.message)
+                MissingItem(
+                    "customer.id_number",
+                    id_check.reason or "id_invalid",
+                    id_check.message,
+                    id_check.message_en,
+                )
             )
+        elif young is not None:
+            out.append(young)
         mobile = validate_mobile(s.customer_mobile or "")
         if not mobile.valid:
             out.append(
-                MissingItem("customer.mobile", mobile.reason or "mobile_invalid", mobile.message)
+                MissingItem(
+                    "customer.mobile",
+                    mobile.reason or "mobile_invalid",
+                    mobile.message,
+                    mobile.message_en,
+                )
             )
     for kind in required_photos(s.customer_kind):
         if kind not in s.photo_kinds:
-            out.append(MissingItem(f"photos.{kind}", "photo_missing", f"请上传{PHOTO_NAMES[kind]}"))
+            zh, en = PHOTO_NAMES[kind]
+            out.append(MissingItem(f"photos.{kind}", "photo_missing", f"请上传{zh}", f"Add {en}"))
     if not s.has_quote:
-        out.append(MissingItem("quote", "quote_missing", "请选择融资方案"))
+        out.append(MissingItem("quote", "quote_missing", "请选择融资方案", "Choose a lease plan"))
     return out

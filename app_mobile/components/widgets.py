@@ -42,11 +42,10 @@ class ErrorBanner:
 
     def __init__(self) -> None:
         self.text = ft.Text("", color=ft.Colors.RED_900, size=14, expand=True)
+        self.icon = ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.RED_900)
+        self.success = False
         self.box = ft.Container(
-            content=ft.Row(
-                [ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.RED_900), self.text],
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            ),
+            content=ft.Row([self.icon, self.text], vertical_alignment=ft.CrossAxisAlignment.START),
             bgcolor=ft.Colors.RED_50,
             border_radius=8,
             padding=10,
@@ -58,8 +57,14 @@ class ErrorBanner:
     def shown(self) -> bool:
         return bool(self.control.visible)
 
-    def show(self, message: str) -> None:
-        self.text.value = message
+    def show(self, message: str, *, success: bool = False) -> None:
+        """An error by default; ``success`` says that something went well (green, a tick)."""
+        self.success = success
+        colour = ft.Colors.GREEN_900 if success else ft.Colors.RED_900
+        self.text.value, self.text.color = message, colour
+        self.icon.icon = ft.Icons.CHECK_CIRCLE_OUTLINE if success else ft.Icons.ERROR_OUTLINE
+        self.icon.color = colour
+        self.box.bgcolor = ft.Colors.GREEN_50 if success else ft.Colors.RED_50
         self.control.label = message
         self.control.visible = bool(message)
 

@@ -30,8 +30,16 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.quotes import QuoteResponse
-from common.identity import validate_mobile, validate_resident_id, validate_uscc, validate_vin
-from common.intake import PHOTO_NAMES, required_photos
+from common.identity import (
+    decode_vin,
+    normalise_vin,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+    validate_vin,
+)
+from common.intake import MIN_APPLICANT_AGE, PHOTO_NAMES, required_photos, under_age
+from common.vehicle_facts import is_new_by_model_year
 
 
 class Step(IntEnum):
@@ -80,14 +88,54 @@ def check_vin(raw: str) -> FieldCheck:
     return _from_check(check.valid, check.message, check.message_en)
 
 
-def check_customer_id(kind: str, raw: str) -> FieldCheck:
-    check = validate_uscc(raw) if kind == CustomerKind.COMPANY.value else validate_resident_id(raw)
-    return _from_check(check.valid, check.message, check.message_en)
+def check_customer_id(
+    kind: str, raw: str, as_of: date, min_age: int = MIN_APPLICANT_AGE
+) -> FieldCheck:
+    """The ID's checksum and birth date, and for a person the minimum age (as the server checks)."""
+    if kind == CustomerKind.COMPANY.value:
+        company = validate_uscc(raw)
+        return _from_check(company.valid, company.message, company.message_en)
+    check = validate_resident_id(raw, as_of=as_of)
+    if not check.valid:
+        return FieldCheck(False, check.message, check.message_en)
+    young = under_age(raw, as_of, min_age)
+    return OK if young is None else FieldCheck(False, young.message, young.message_en)
 
 
 def check_mobile(raw: str) -> FieldCheck:
     check = validate_mobile(raw)
     return _from_check(check.valid, check.message, check.message_en)
+
+
+def check_model_year(year: int | None, today: date) -> FieldCheck:
+    if year is None:
+        return FieldCheck(False, "请填写年款", "Enter the model year")
+    if not limits.model_year_ok(year, today):
+        return FieldCheck(
+            False,
+            f"年款应在{limits.MODEL_YEAR_MIN}至{today.year + 1}之间",
+            f"The model year lies between {limits.MODEL_YEAR_MIN} and {today.year + 1}",
+        )
+    return OK
+
+
+def check_mileage(raw: str, *, used: bool) -> FieldCheck:
+    """Kilometres as ASCII digits; a used vehicle has some (a new one may say 0 or nothing)."""
+    text = raw.strip().replace(",", "")
+    if not text:
+        return FieldCheck(False, "请填写里程", "Enter the mileage") if used else OK
+    if not (text.isascii() and text.isdigit()) or int(text) > limits.MILEAGE_KM_MAX:
+        return FieldCheck(False, "请输入有效里程（公里）", "Enter the mileage in whole km")
+    if used and int(text) == 0:
+        return FieldCheck(False, "二手车里程应大于0", "A used vehicle has a mileage above 0")
+    return OK
+
+
+def check_region(raw: str) -> FieldCheck:
+    text = raw.strip()
+    if not text or (len(text) == 6 and text.isascii() and text.isdigit()):
+        return OK  # left out, the shop's region is the customer's
+    return FieldCheck(False, "地区代码应为6位数字", "A region code has 6 digits")
 
 
 def check_name(raw: str) -> FieldCheck:
@@ -127,30 +175,50 @@ class IntakeState:
     status: str = ApplicationStatus.DRAFT.value
     # vehicle
     vin: str = ""
+    # What the VIN decodes to; ``facts_vin`` names the VIN these belong to, so a VIN typed or
+    # scanned over it never keeps another vehicle's year or model.
+    facts_vin: str = ""
     maker: str = ""
-    model_year: int | None = None
+    vin_model_year: int | None = None  # position 10 of the VIN
+    model_year: int | None = None  # stated by the clerk, proposed from the VIN
     catalogue_model_id: str = ""
     catalogue_model_name: str = ""
+    catalogue_choices: list[tuple[str, str]] = field(default_factory=list)  # (id, name) matches
+    is_new: bool | None = None  # None: proposed from the model year
+    mileage: str = ""  # km as typed
     price: str = ""
     # customer
     customer_kind: str = CustomerKind.PERSON.value
     customer_name: str = ""
     customer_id: str = ""
     customer_mobile: str = ""
+    region_code: str = ""  # where the customer lives; proposed from the shop
     # photos and product
     photos: dict[str, PhotoSlot] = field(default_factory=dict)
     product: ProductForm = field(default_factory=ProductForm)
     # what the server said
     quote: dict[str, Any] | None = None
     missing: dict[str, str] = field(default_factory=dict)  # field path -> Chinese message
+    missing_en: dict[str, str] = field(default_factory=dict)  # field path -> English message
     dirty: bool = False  # changed since the last successful server save
 
     # -- checks ----------------------------------------------------------------------------
     def vin_check(self) -> FieldCheck:
         return check_vin(self.vin)
 
-    def id_check(self) -> FieldCheck:
-        return check_customer_id(self.customer_kind, self.customer_id)
+    def id_check(self, as_of: date) -> FieldCheck:
+        return check_customer_id(self.customer_kind, self.customer_id, as_of)
+
+    def vehicle_is_new(self, today: date) -> bool:
+        return (
+            self.is_new if self.is_new is not None else is_new_by_model_year(self.model_year, today)
+        )
+
+    def mileage_check(self, today: date) -> FieldCheck:
+        return check_mileage(self.mileage, used=not self.vehicle_is_new(today))
+
+    def region_check(self) -> FieldCheck:
+        return check_region(self.region_code)
 
     def mobile_check(self) -> FieldCheck:
         return check_mobile(self.customer_mobile)
@@ -165,23 +233,33 @@ class IntakeState:
     def slot(self, kind: PhotoKind) -> PhotoSlot:
         return self.photos.setdefault(kind.value, PhotoSlot(kind=kind.value))
 
-    def step_problems(self, step: int) -> list[str]:
-        """Chinese reasons the clerk cannot leave `step` yet (empty when they can)."""
+    def step_problems(self, step: int, today: date, language: str = "zh") -> list[str]:
+        """Reasons, in `language`, the clerk cannot leave `step` yet (empty when they can)."""
+        zh = language == "zh"
         if step == Step.VEHICLE:
             vin = self.vin_check()
-            return [] if vin.ok else [vin.message]
+            if not vin.ok:
+                return [vin.text(language)]
+            facts = (check_model_year(self.model_year, today), self.mileage_check(today))
+            return [c.text(language) for c in facts if not c.ok]
         if step == Step.CUSTOMER:
-            checks = (self.name_check(), self.id_check(), self.mobile_check())
-            return [c.message for c in checks if not c.ok]
+            checks = (
+                self.name_check(),
+                self.id_check(today),
+                self.mobile_check(),
+                self.region_check(),
+            )
+            return [c.text(language) for c in checks if not c.ok]
         if step == Step.PHOTOS:
             return [
-                f"请上传{PHOTO_NAMES[kind.value]}"
+                f"请上传{PHOTO_NAMES[kind.value][0]}" if zh else f"Add {PHOTO_NAMES[kind.value][1]}"
                 for kind in self.required_photos()
                 if self.slot(kind).state != "done"
             ]
         if step == Step.PRODUCT:
             price = check_amount(self.price, required=True)
-            problems = [] if price.ok else [f"车辆价格：{price.message}"]
+            label = "车辆价格：" if zh else "Vehicle price: "
+            problems = [] if price.ok else [label + price.text(language)]
             return problems + self.product.problems()
         return []
 
@@ -192,26 +270,56 @@ class IntakeState:
             self.dirty = True
 
     def apply_scan(self, scan: VinScan) -> None:
-        """Fill the vehicle from a scanned or typed-and-decoded VIN; the first catalogue match
-        is proposed, and a model proposed for an earlier VIN is dropped."""
+        """Fill the vehicle from a scanned or typed-and-decoded VIN: maker and year from the VIN,
+        the first catalogue match proposed (the others offered); nothing of an earlier VIN stays."""
         self.set("vin", scan.vin)
+        self.set("facts_vin", scan.vin)
         self.set("maker", scan.maker or "")
+        self.set("vin_model_year", scan.model_year)
         self.set("model_year", scan.model_year)
-        first = scan.catalogue_matches[0] if scan.catalogue_matches else None
-        self.set("catalogue_model_id", first.id if first else "")
-        self.set("catalogue_model_name", f"{first.maker} {first.name}" if first else "")
+        self.set("is_new", None)
+        choices = [(m.id, f"{m.maker} {m.name}") for m in scan.catalogue_matches]
+        self.set("catalogue_choices", choices)
+        self.set("catalogue_model_id", choices[0][0] if choices else "")
+        self.set("catalogue_model_name", choices[0][1] if choices else "")
+
+    def vin_typed(self, raw: str, today: date) -> None:
+        """The clerk edits the VIN: facts of another VIN are dropped at once; a complete VIN gets
+        its maker and year locally until the server's decode adds the catalogue."""
+        self.set("vin", raw)
+        vin = normalise_vin(raw)
+        if vin == self.facts_vin:
+            return
+        for name, empty in (
+            ("facts_vin", ""), ("maker", ""), ("vin_model_year", None), ("model_year", None),
+            ("catalogue_model_id", ""), ("catalogue_model_name", ""), ("catalogue_choices", []),
+            ("is_new", None),
+        ):  # fmt: skip
+            self.set(name, empty)
+        if self.vin_check().ok:
+            facts = decode_vin(vin, as_of=today)
+            self.set("maker", facts.maker or "")
+            self.set("vin_model_year", facts.model_year)
+            self.set("model_year", facts.model_year)
+
+    def choose_model(self, model_id: str) -> None:
+        name = dict(self.catalogue_choices).get(model_id, "")
+        self.set("catalogue_model_id", model_id if name else "")
+        self.set("catalogue_model_name", name)
 
     def apply_view(self, view: ApplicationView) -> None:
         """Adopt what the server holds after a save: id, version, status, quote, what is missing."""
         self.application_id = view.id
         self.version = view.version
         self.status = view.status.value
-        if view.vehicle is not None:
-            self.maker = self.maker or (view.vehicle.maker or "")
-            self.model_year = self.model_year or view.vehicle.model_year
-            self.catalogue_model_name = self.catalogue_model_name or (
-                view.vehicle.catalogue_model_name or ""
-            )
+        vehicle = view.vehicle
+        if vehicle is not None and vehicle.vin == normalise_vin(self.vin):
+            # only the facts of the VIN on screen (never an earlier VIN's)
+            self.maker = self.maker or (vehicle.maker or "")
+            self.model_year = self.model_year or vehicle.model_year
+            if not self.catalogue_model_id and vehicle.catalogue_model_id:
+                self.catalogue_model_id = vehicle.catalogue_model_id
+                self.catalogue_model_name = vehicle.catalogue_model_name or ""
         if view.quote is not None:
             self.quote = msgspec.to_builtins(view.quote)
         for photo in view.photos:
@@ -219,6 +327,7 @@ class IntakeState:
             slot.state, slot.progress, slot.error = "done", 1.0, ""
             slot.photo_id, slot.thumbnail_url = photo.id, photo.thumbnail_url
         self.missing = {m.field: m.message for m in view.missing}
+        self.missing_en = {m.field: m.message_en or m.message for m in view.missing}
 
     def apply_quote(self, quote: QuoteResponse) -> None:
         self.quote = msgspec.to_builtins(quote)
@@ -228,18 +337,24 @@ class IntakeState:
         """The draft as far as it is valid: invalid parts are left out, not sent wrong."""
         draft = ApplicationDraft(lease_type=LeaseType(self.product.lease_type))
         if self.vin_check().ok:
+            year_ok = check_model_year(self.model_year, as_of).ok
+            mileage = self.mileage.strip().replace(",", "")
             draft.vehicle = VehicleInput(
                 vin=validate_vin(self.vin).value,
                 catalogue_model_id=self.catalogue_model_id or None,
-                model_year=self.model_year,
+                model_year=self.model_year if year_ok else None,
+                mileage_km=int(mileage) if check_mileage(mileage, used=False).ok and mileage else 0,
                 price=self.price.strip().replace(",", "") or None,
+                is_new=self.vehicle_is_new(as_of),
             )
-        if self.name_check().ok and self.id_check().ok and self.mobile_check().ok:
+        checks = (self.name_check(), self.id_check(as_of), self.mobile_check(), self.region_check())
+        if all(c.ok for c in checks):
             draft.customer = CustomerInput(
                 kind=CustomerKind(self.customer_kind),
                 name=self.customer_name.strip(),
                 id_number=self.customer_id.strip().upper(),
                 mobile=self.customer_mobile.strip(),
+                region_code=self.region_code.strip() or None,
             )
         request = self.product.to_request(self.price, as_of)
         if request is not None:
@@ -261,6 +376,7 @@ class IntakeState:
             if slot.state == "uploading":  # an upload cut off by a reload must be redone
                 slot.state, slot.progress = "failed", 0.0
         product = ProductForm(**data.pop("product", {}))
+        data["catalogue_choices"] = [tuple(c) for c in data.get("catalogue_choices", [])]
         known = {f for f in cls.__dataclass_fields__}
         state = cls(**{k: v for k, v in data.items() if k in known})
         state.photos, state.product = photos, product

@@ -85,3 +85,15 @@ def check_decision(decision: str, note: str) -> tuple[ReviewDecision, str]:
     if not note:
         raise ValueError("review_note_needed")
     return ReviewDecision(decision), note
+
+
+def review_notice(verdict: ReviewDecision, view: ApplicationView, language: str = "zh") -> str:
+    """What the reviewer is told after deciding: the verdict in words and whose case it was."""
+    words = {
+        ReviewDecision.APPROVE: ("已批准", "Approved"),
+        ReviewDecision.DECLINE: ("已拒绝", "Declined"),
+    }[verdict]
+    line = case_line(view, language)
+    who = " · ".join(x for x in (line.customer, line.vin) if x)
+    word = words[0 if language == "zh" else 1]
+    return f"{word}：{who}" if language == "zh" else f"{word}: {who}"

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
+from app_mobile.components import tagged
+
 if TYPE_CHECKING:
     from app_mobile.shell import App
 
@@ -19,7 +21,9 @@ def app_bar(app: App, title: str, *, home: bool = False) -> ft.AppBar:
 
     actions: list[ft.Control] = [ft.TextButton(app.t("language"), on_click=switch_language)]
     if home:
-        actions.append(ft.IconButton(ft.Icons.LOGOUT, tooltip=app.t("sign_out"), on_click=sign_out))
+        # a tooltip alone gives the icon no accessible name: the semantics label does
+        button = ft.IconButton(ft.Icons.LOGOUT, tooltip=app.t("sign_out"), on_click=sign_out)
+        actions.append(tagged("sign-out", button, label=app.t("sign_out")))
     return ft.AppBar(title=ft.Text(title, size=18), actions=actions)
 
 

@@ -34,6 +34,7 @@ def _user_info(user: User) -> UserInfo:
         organisation_id=user.organisation_id,
         organisation_name=user.organisation.name,
         organisation_kind=OrganisationKind(user.organisation.kind),
+        organisation_region_code=user.organisation.region_code,
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import msgspec
 from sqlalchemy import Select, select
@@ -46,10 +47,21 @@ from common.identity import normalise_vin, validate_vin
 from common.intake import IntakeSnapshot, missing_items
 from common.money import from_fen, parse_money, to_fen
 from common.schedule import build_schedule
+from common.vehicle_facts import is_new_by_model_year
 
 # Roles that see every shop's applications (they decide on them); the rest see their own shop's.
 SEES_ALL = (Role.RISK_OFFICER, Role.ADMIN)
 APPLICATION_NOT_FOUND = NotFound("application_not_found", "找不到该申请", "Application not found")
+BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def business_date(now: datetime) -> date:
+    """The Shanghai business date of an instant: what model years and birth dates are judged on."""
+    return now.astimezone(BUSINESS_TZ).date()
+
+
+def business_today() -> date:
+    return business_date(datetime.now(UTC))
 
 
 # What a view of an application shows, loaded with it (relationships never load lazily).
@@ -174,8 +186,9 @@ def missing(app: Application, pii: PiiCipher) -> list[Missing]:
         customer_mobile=mobile,
         photo_kinds={p.kind for p in app.photos},
         has_quote=app.quote_request is not None,
+        as_of=business_today(),
     )
-    return [Missing(m.field, m.code, m.message) for m in missing_items(snapshot)]
+    return [Missing(m.field, m.code, m.message, m.message_en) for m in missing_items(snapshot)]
 
 
 def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationView:
@@ -233,6 +246,7 @@ def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catal
         app.vin = app.maker = app.model_year = app.catalogue_model_id = app.price_fen = None
         app.vin_valid = False
         return
+    today = business_today()
     vin = normalise_vin(data.vin)
     if not 1 <= len(vin) <= limits.VIN:
         raise DomainError(
@@ -241,16 +255,14 @@ def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catal
             "The VIN is malformed",
             fields={"vehicle.vin": "vin_length"},
         )
-    if data.model_year is not None and not limits.model_year_ok(
-        data.model_year, datetime.now(UTC).date()
-    ):
+    if data.model_year is not None and not limits.model_year_ok(data.model_year, today):
         raise DomainError(
             "model_year_invalid",
             "年款不合理",
             "The model year is out of range",
             fields={"vehicle.model_year": "range"},
         )
-    check = validate_vin(vin)
+    check = validate_vin(vin, as_of=today)
     if data.catalogue_model_id is not None and catalogue.get(data.catalogue_model_id) is None:
         raise DomainError(
             "catalogue_model_unknown",
@@ -277,7 +289,9 @@ def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catal
             app.catalogue_model_id = matches[0].id
     app.mileage_km = data.mileage_km
     app.price_fen = to_fen(price) if price is not None else None
-    app.is_new = data.is_new
+    app.is_new = (
+        data.is_new if data.is_new is not None else is_new_by_model_year(app.model_year, today)
+    )
 
 
 def _apply_quote(app: Application, data: QuoteRequest | None) -> None:

@@ -37,7 +37,7 @@ from common.api.intake import (
 from common.api.limits import model_year_ok
 from common.api.quotes import QuoteRequest, QuoteResponse
 from common.errors import DomainError, NotFound
-from common.identity import validate_vin
+from common.identity import model_year, validate_vin
 from common.valuation import value_vehicle
 
 JSON_LIMIT = 256 * 1024
@@ -64,24 +64,27 @@ class VehicleController(Controller):
     tags = ["intake"]  # noqa: RUF012
 
     @post("/vin/scan", opt={"roles": INTAKE}, status_code=200, request_max_body_size=PHOTO_LIMIT)
-    async def scan(self, request: Request[Any, Any, Any], catalogue: Catalogue) -> VinScan:
+    async def scan(
+        self, request: Request[Any, Any, Any], catalogue: Catalogue, now: datetime
+    ) -> VinScan:
         """Read the VIN barcode (Code 39/128, QR, DataMatrix) from a phone photo (raw body)."""
         _image_body_type(request)
         result = await anyio.to_thread.run_sync(scan_vin, await request.body())
-        matches = catalogue.for_vin(result.vin, result.model_year)
+        year = model_year(result.vin[9], as_of=applications.business_date(now))
+        matches = catalogue.for_vin(result.vin, year)
         return VinScan(
             vin=result.vin,
             symbology=result.symbology,
             check_digit_valid=result.check_digit_valid,
             maker=result.maker,
-            model_year=result.model_year,
+            model_year=year,
             catalogue_matches=[m.view() for m in matches],
         )
 
     @get("/vin/{vin:str}", opt={"roles": INTAKE})
-    async def decode(self, vin: FromPath[str], catalogue: Catalogue) -> VinScan:
+    async def decode(self, vin: FromPath[str], catalogue: Catalogue, now: datetime) -> VinScan:
         """A typed VIN checked like a scanned one: maker, model year, catalogue matches."""
-        check = validate_vin(vin[:40])
+        check = validate_vin(vin[:40], as_of=applications.business_date(now))
         check.raise_if_invalid("vin")
         facts = check.facts
         assert facts is not None  # a valid VIN always decodes

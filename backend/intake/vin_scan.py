@@ -63,8 +63,7 @@ class VinScan:
     vin: str
     symbology: Symbology
     check_digit_valid: bool
-    maker: str | None
-    model_year: int | None
+    maker: str | None  # the model year needs the business date: the caller decodes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,22 +226,22 @@ class _Judge:
         for vin in vin_candidates(read.text):
             facts = decode_vin(vin)
             if facts.check_digit_valid:
-                return _scan(facts.vin, read.symbology, True, facts.maker, facts.model_year)
+                return _scan(facts.vin, read.symbology, True, facts.maker)
             if facts.china_built:
                 continue  # a China-built VIN must check: this is a misread or not a VIN
             if read.symbology in _SELF_CHECKING:
-                return _scan(facts.vin, read.symbology, False, facts.maker, facts.model_year)
+                return _scan(facts.vin, read.symbology, False, facts.maker)
             # Code 39 has no checksum: trust an unchecked import VIN only when two independent
             # reads (another decoder or another image variant) agree.
             seen = self.unconfirmed.setdefault(vin, set())
             seen.add(f"{read.reader}:{attempt}")
             if len(seen) >= 2:
-                return _scan(facts.vin, read.symbology, False, facts.maker, facts.model_year)
+                return _scan(facts.vin, read.symbology, False, facts.maker)
         return None
 
 
-def _scan(vin: str, symbology: Symbology, ok: bool, maker: str | None, year: int | None) -> VinScan:
-    return VinScan(vin=vin, symbology=symbology, check_digit_valid=ok, maker=maker, model_year=year)
+def _scan(vin: str, symbology: Symbology, ok: bool, maker: str | None) -> VinScan:
+    return VinScan(vin=vin, symbology=symbology, check_digit_valid=ok, maker=maker)
 
 
 def scan_vin(data: bytes, *, trace: list[str] | None = None) -> VinScan:

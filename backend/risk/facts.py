@@ -37,7 +37,7 @@ from backend.providers.profile import ApplicantProfile
 from backend.risk.cache import ACTIVE_ROW
 from backend.risk.products import limits_for
 from backend.security.pii import PiiCipher
-from common.identity import decode_vin, validate_resident_id, validate_uscc, validate_vin
+from common.identity import age_on, decode_vin, validate_resident_id, validate_uscc, validate_vin
 from common.intake import FACE_PHOTO_KIND
 from common.money import from_fen
 from common.rules import Facts
@@ -53,6 +53,7 @@ from common.rules.facts import (
     Velocity,
 )
 from common.valuation import value_vehicle
+from common.vehicle_facts import stated_age_years
 
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 VELOCITY_WINDOW_DAYS = 30
@@ -213,9 +214,9 @@ def applicant_section(
         check = validate_resident_id(id_number, as_of=today)
         id_valid = check.valid
         born = check.birth_date or today
-        age = _years_between(born, today)
+        age = age_on(born, today)
         end = _add_months(today, term_months)
-        age_end = _years_between(born, end)
+        age_end = age_on(born, end)
         # Province level: people live and work away from where their ID was issued.
         region_matches = not check.region_code or check.region_code[:2] in (
             region_code[:2],
@@ -238,10 +239,6 @@ def applicant_section(
         blacklist_hits=profile.blacklist_hits,
         court_dishonest=profile.court_dishonest,
     )
-
-
-def _years_between(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _add_months(d: date, months: int) -> date:
@@ -280,7 +277,7 @@ def vehicle_section(
         in_catalogue=model is not None,
         vehicle_type=model.vehicle_type.value if model else "passenger",
         model_code=model.id.upper() if model else "",  # the tables match upper-case codes
-        age_years=max(0, today.year - stated_year),
+        age_years=stated_age_years(stated_year, today),
         valuation=valuation,
         price_asked=price,
         price_to_valuation=_ratio(price, valuation),

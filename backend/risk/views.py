@@ -17,6 +17,14 @@ def _loaded(app: Application, name: str) -> Any:
     return None if value is NO_VALUE else value
 
 
+def open_gates(decision: RiskDecision, review: RiskReview | None) -> list[GateView]:
+    """Verification still to do 待完成核验: none once the case is declined or a reviewer has
+    decided it (the gates are kept in the decision row and its trace either way)."""
+    if decision.outcome == "declined" or review is not None:
+        return []
+    return [GateView(**g) for g in decision.gates]
+
+
 def decision_view(
     decision: RiskDecision, review: RiskReview | None, *, with_trace: bool
 ) -> DecisionView:
@@ -24,7 +32,7 @@ def decision_view(
         outcome=decision.outcome,
         score=decision.score,
         reasons=[ReasonView(**r) for r in decision.reasons],
-        gates=[GateView(**g) for g in decision.gates],
+        gates=open_gates(decision, review),
         ruleset_version=decision.ruleset_number,
         decided_at=decision.decided_at,
         provider_errors=list(decision.provider_errors or []),

@@ -45,6 +45,8 @@ class UserInfo(msgspec.Struct):
     organisation_id: str
     organisation_name: str
     organisation_kind: OrganisationKind
+    # the shop's 6-digit division (GB/T 2260): the intake proposes it as the customer's region
+    organisation_region_code: str | None = None
 
 
 class TokenPair(msgspec.Struct):

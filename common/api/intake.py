@@ -38,6 +38,7 @@ class VehicleType(StrEnum):
 class PhotoKind(StrEnum):
     ID_FRONT = "id_front"
     ID_BACK = "id_back"
+    CUSTOMER_FACE = "customer_face"  # 客户人脸照 for the identity provider's face match
     DRIVING_LICENCE = "driving_licence"
     VEHICLE = "vehicle"
     BUSINESS_LICENCE = "business_licence"
@@ -145,7 +146,8 @@ class VehicleInput(msgspec.Struct, forbid_unknown_fields=True):
     model_year: ModelYear | None = None  # and at most next year: checked against the clock
     mileage_km: MileageKm = 0
     price: Annotated[str, limits.line(40)] | None = None  # agreed price, decimal string in yuan
-    is_new: bool = True
+    # 新车/二手车; left out, last year's model year or later counts as new, an older one used
+    is_new: bool | None = None
 
 
 class VehicleView(msgspec.Struct):
@@ -186,6 +188,7 @@ class Missing(msgspec.Struct):
     field: str
     code: str
     message: str
+    message_en: str = ""
 
 
 class ApplicationView(msgspec.Struct):

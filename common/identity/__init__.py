@@ -8,7 +8,7 @@ normalised `value`, a stable `reason` code when invalid and a Chinese + English 
 from common.identity._result import REASONS, Check
 from common.identity.masking import mask_id, mask_mobile, mask_name
 from common.identity.mobile import normalise_mobile, validate_mobile
-from common.identity.resident_id import IdKind, ResidentIdCheck, validate_resident_id
+from common.identity.resident_id import IdKind, ResidentIdCheck, age_on, validate_resident_id
 from common.identity.uscc import UsccCheck, validate_uscc
 from common.identity.vin import (
     VinCheck,
@@ -30,6 +30,7 @@ __all__ = [
     "UsccCheck",
     "VinCheck",
     "VinFacts",
+    "age_on",
     "check_digit",
     "check_digit_required",
     "country_for",

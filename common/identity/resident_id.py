@@ -43,14 +43,19 @@ def _check_digit(number: str) -> str:
     return ric.calc_check_digit(number)
 
 
-def _birth_date(number: str, as_of: date | None) -> date | None:
+def _birth_date(number: str, as_of: date) -> date | None:
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return None
-    if born < _EARLIEST_BIRTH or (as_of is not None and born > as_of):
+    if born < _EARLIEST_BIRTH or born > as_of:
         return None
     return born
+
+
+def age_on(born: date, on: date) -> int:
+    """Full years of age on `on` (a birthday counts from its day)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _mainland_region(number: str) -> str | None:
@@ -61,8 +66,9 @@ def _mainland_region(number: str) -> str | None:
     return "".join(info.get(k, "") for k in ("province", "prefecture", "county")) or number[:6]
 
 
-def validate_resident_id(raw: str, *, as_of: date | None = None) -> ResidentIdCheck:
-    """Validate a resident ID or HK/Macau/Taiwan residence-permit number.
+def validate_resident_id(raw: str, *, as_of: date) -> ResidentIdCheck:
+    """Validate a resident ID or HK/Macau/Taiwan residence-permit number as of the business date
+    `as_of` (the caller's: a birth date after it is invalid, so the date cannot be left out).
 
     Reasons: id_empty, id_length, id_format, id_checksum, id_birth_date (impossible date, before
     1900, or after `as_of`), id_region (unknown administrative division).

@@ -67,17 +67,14 @@ def check_digit(vin: str) -> str:
     return "X" if remainder == 10 else str(remainder)
 
 
-def model_year(code: str, *, as_of: date | None = None) -> int | None:
-    """Model year from VIN position 10.
-
-    Without `as_of`, letters read as 2010-2030 and digits as 2001-2009. With `as_of`, the latest
-    year of the 30-year cycle not after next year (model years run ahead of the calendar).
+def model_year(code: str, *, as_of: date) -> int | None:
+    """Model year from VIN position 10: the latest year of the 30-year cycle not after next year
+    as of `as_of` (model years run a year ahead of the calendar). The code alone cannot say the
+    year (Y is 2000 and 2030): the caller passes its business date, never the wall clock here.
     """
     if code not in _YEAR_CODES:
         return None
     offset = _YEAR_CODES.index(code)
-    if as_of is None:
-        return 1980 + offset + (30 if code.isalpha() else 0)
     limit = as_of.year + 1
     year = 1980 + offset
     while year + 30 <= limit:
@@ -86,16 +83,18 @@ def model_year(code: str, *, as_of: date | None = None) -> int | None:
 
 
 def decode_vin(vin: str, *, as_of: date | None = None) -> VinFacts:
-    """Facts from a well-formed 17-character VIN (call `validate_vin` first for raw input)."""
+    """Facts from a well-formed 17-character VIN (call `validate_vin` first for raw input).
+
+    The model year needs the date: without `as_of` it is None (and no warning is given)."""
     vin = normalise_vin(vin)
     if not _VIN_CHARS.fullmatch(vin):
         raise ValueError(f"not a well-formed VIN: {vin!r}")
     digit_ok = check_digit(vin) == vin[8]
-    year = model_year(vin[9], as_of=as_of)
+    year = model_year(vin[9], as_of=as_of) if as_of is not None else None
     warnings: list[str] = []
     if not digit_ok:
         warnings.append("check_digit_mismatch")
-    if year is None:
+    if year is None and as_of is not None:
         warnings.append("model_year_unknown")
     wmi = vin[:3]
     maker = maker_for(wmi)
@@ -119,7 +118,8 @@ def check_digit_required(vin: str) -> bool:
 
 def validate_vin(raw: str, *, as_of: date | None = None) -> VinCheck:
     """Validate a VIN as typed or scanned; reasons: vin_empty, vin_length, vin_illegal_char,
-    vin_check_digit."""
+    vin_check_digit. Validity does not depend on the date; the decoded model year does (see
+    `decode_vin`)."""
     vin = normalise_vin(raw)
     if not vin:
         return failed(VinCheck, vin, "vin_empty")

@@ -17,7 +17,8 @@ AS_OF = date(2026, 11, 30)
 
 def filled() -> IntakeState:
     state = IntakeState(vin=VIN, customer_name="张三", customer_id="11010519491231002X",
-                        customer_mobile="13812345678", price="200000")  # fmt: skip
+                        customer_mobile="13812345678", price="200000",
+                        region_code="110105")  # fmt: skip
     state.product.down_payment = "40000"
     return state
 
@@ -35,20 +36,20 @@ def test_a_bad_vin_says_why_in_chinese(vin: str, reason_zh: str) -> None:
     state = IntakeState(vin=vin)
     assert not state.vin_check().ok
     assert state.vin_check().message == reason_zh
-    assert state.step_problems(Step.VEHICLE) == [reason_zh]
+    assert state.step_problems(Step.VEHICLE, AS_OF) == [reason_zh]
 
 
 def test_the_id_is_checked_as_resident_id_or_uscc_by_customer_kind() -> None:
     person = IntakeState(customer_id="110105194912310021")
-    assert person.id_check().text("zh") == "身份证号码校验位不正确"
-    assert person.id_check().text("en") == "The ID number check digit does not match"
+    assert person.id_check(AS_OF).text("zh") == "身份证号码校验位不正确"
+    assert person.id_check(AS_OF).text("en") == "The ID number check digit does not match"
     company = IntakeState(customer_kind="company", customer_id="11010519491231002X")
-    assert not company.id_check().ok
-    assert "统一社会信用代码" in company.id_check().message
+    assert not company.id_check(AS_OF).ok
+    assert "统一社会信用代码" in company.id_check(AS_OF).message
 
 
 def test_a_complete_customer_step_has_no_problems() -> None:
-    assert filled().step_problems(Step.CUSTOMER) == []
+    assert filled().step_problems(Step.CUSTOMER, AS_OF) == []
 
 
 def test_companies_also_photograph_the_business_licence() -> None:
@@ -58,10 +59,10 @@ def test_companies_also_photograph_the_business_licence() -> None:
 
 def test_photos_block_the_step_until_every_required_one_is_uploaded() -> None:
     state = filled()
-    assert len(state.step_problems(Step.PHOTOS)) == 4
+    assert len(state.step_problems(Step.PHOTOS, AS_OF)) == 5  # incl. the face
     for kind in state.required_photos():
         state.slot(kind).state = "done"
-    assert state.step_problems(Step.PHOTOS) == []
+    assert state.step_problems(Step.PHOTOS, AS_OF) == []
 
 
 def test_a_scan_fills_vin_maker_year_and_the_first_catalogue_match() -> None:
@@ -154,4 +155,134 @@ def test_the_app_asks_for_the_photos_the_server_requires() -> None:
     for kind in ("person", "company"):
         state = IntakeState(customer_kind=kind)
         assert [k.value for k in state.required_photos()] == list(required_photos(kind))
-    assert IntakeState(customer_kind="company").step_problems(Step.PHOTOS)[0] == "请上传营业执照"
+    assert (
+        IntakeState(customer_kind="company").step_problems(Step.PHOTOS, AS_OF)[0]
+        == "请上传营业执照"
+    )
+
+
+# -- facts the rules judge (issue 11) ---------------------------------------------------------
+LAVIDA = "LSVAU218XN2183294"  # 2022 朗逸
+OLD_VIN = "LNB1444X099318672"  # a 2009 vehicle
+
+
+def test_retyping_a_vin_after_scanning_another_keeps_no_facts_of_the_scanned_one() -> None:
+    state = IntakeState()
+    state.vin_typed(LAVIDA, AS_OF)
+    assert (state.model_year, state.vin_model_year) == (2022, 2022)
+    state.apply_scan(VinScan(vin=OLD_VIN, symbology="qr", check_digit_valid=True, maker="x",
+                             model_year=2009))  # fmt: skip
+    assert state.model_year == 2009 and state.facts_vin == OLD_VIN
+    state.vin_typed(LAVIDA[:10], AS_OF)  # while typing, nothing of the scanned vehicle stays
+    assert (state.model_year, state.maker, state.facts_vin) == (None, "", "")
+    state.vin_typed(LAVIDA, AS_OF)
+    assert state.model_year == 2022
+    assert state.facts_vin == ""  # not yet the server's decode: the controller asks for it
+    assert state.to_draft(AS_OF).vehicle.model_year == 2022  # type: ignore[union-attr]
+
+
+def test_a_server_view_of_another_vin_does_not_bring_its_year_back() -> None:
+    from datetime import UTC, datetime
+
+    from common.api.intake import ApplicationStatus, ApplicationView, LeaseType, VehicleView
+
+    state = IntakeState()
+    state.vin_typed(LAVIDA, AS_OF)
+    state.model_year = None
+    old = VehicleView(vin=OLD_VIN, vin_valid=True, maker="x", model_year=2009,
+                      catalogue_model_id=None, catalogue_model_name=None, vehicle_type=None,
+                      mileage_km=0, price=None, is_new=False)  # fmt: skip
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    state.apply_view(ApplicationView(id="a", status=ApplicationStatus.DRAFT,
+                                     lease_type=LeaseType.DIRECT_LEASE, vehicle=old, customer=None,
+                                     quote=None, quote_request=None, photos=[], missing=[],
+                                     version=2, created_at=now, updated_at=now))  # fmt: skip
+    assert state.model_year is None
+
+
+def test_an_older_model_year_is_proposed_as_used_and_then_needs_its_mileage() -> None:
+    state = IntakeState()
+    state.vin_typed(VIN, AS_OF)  # a 2018 car in 2026
+    assert not state.vehicle_is_new(AS_OF)
+    assert state.step_problems(Step.VEHICLE, AS_OF) == ["请填写里程"]
+    assert state.step_problems(Step.VEHICLE, AS_OF, "en") == ["Enter the mileage"]
+    state.mileage = "0"
+    assert state.step_problems(Step.VEHICLE, AS_OF, "en") == [
+        "A used vehicle has a mileage above 0"
+    ]
+    state.mileage = "86,000"
+    assert state.step_problems(Step.VEHICLE, AS_OF) == []
+    vehicle = state.to_draft(AS_OF).vehicle
+    assert (vehicle.is_new, vehicle.mileage_km, vehicle.model_year) == (False, 86000, 2018)  # type: ignore[union-attr]
+
+
+def test_a_current_model_year_is_proposed_as_new_and_needs_no_mileage() -> None:
+    state = IntakeState(model_year=2026)
+    state.vin_typed(LAVIDA, AS_OF)
+    state.model_year = 2027
+    assert state.vehicle_is_new(AS_OF)
+    assert state.step_problems(Step.VEHICLE, AS_OF) == []
+    state.is_new = False  # the clerk says it is used after all
+    assert state.step_problems(Step.VEHICLE, AS_OF) == ["请填写里程"]
+
+
+def test_a_model_year_after_next_year_is_refused() -> None:
+    state = IntakeState()
+    state.vin_typed(LAVIDA, AS_OF)
+    state.model_year = 2028
+    assert state.step_problems(Step.VEHICLE, AS_OF, "en") == [
+        "The model year lies between 1980 and 2027"
+    ]
+
+
+def test_the_customer_region_travels_with_the_customer() -> None:
+    draft = filled().to_draft(AS_OF)
+    assert draft.customer.region_code == "110105"  # type: ignore[union-attr]
+    state = filled()
+    state.region_code = "1101"
+    assert state.step_problems(Step.CUSTOMER, AS_OF, "en") == ["A region code has 6 digits"]
+    assert state.to_draft(AS_OF).customer is msgspec.UNSET
+
+
+@pytest.mark.parametrize(
+    ("number", "zh", "en"),
+    [
+        (
+            "440304203006153213",
+            "身份证号码中的出生日期无效",
+            "The birth date in the ID number is invalid",
+        ),
+        ("110105201001010010", "申请人未满18周岁", "The applicant is under 18"),
+    ],
+)
+def test_an_unborn_or_under_age_applicant_is_refused_in_both_languages(number, zh, en) -> None:
+    state = filled()
+    state.customer_id = number
+    assert state.step_problems(Step.CUSTOMER, AS_OF) == [zh]
+    assert state.step_problems(Step.CUSTOMER, AS_OF, "en") == [en]
+
+
+def test_customer_problems_are_in_english_when_the_app_is() -> None:
+    state = filled()
+    state.customer_name = " "
+    assert state.step_problems(Step.CUSTOMER, AS_OF, "en") == ["The name is missing"]
+    assert IntakeState(vin="LGBK2DEG1JD953893").step_problems(Step.VEHICLE, AS_OF, "en") == [
+        "The VIN check digit (9th character) does not match"
+    ]
+    assert filled().step_problems(Step.PHOTOS, AS_OF, "en")[0] == "Add the ID card (photo side)"
+
+
+def test_several_catalogue_matches_are_offered_and_one_is_chosen() -> None:
+    models = [
+        CatalogueModel(id=i, maker="上汽大众", name=n, vehicle_type=VehicleType.PASSENGER,
+                       new_price_min="100000", new_price_max="150000", years=[2022])
+        for i, n in (("m1", "朗逸"), ("m2", "朗逸 Plus"))
+    ]  # fmt: skip
+    state = IntakeState()
+    state.apply_scan(VinScan(vin=LAVIDA, symbology="qr", check_digit_valid=True, maker="x",
+                             model_year=2022, catalogue_matches=models))  # fmt: skip
+    assert state.catalogue_model_id == "m1"
+    state.choose_model("m2")
+    assert (state.catalogue_model_id, state.catalogue_model_name) == ("m2", "上汽大众 朗逸 Plus")
+    again = IntakeState.from_local(state.to_local())
+    assert again == state

@@ -26,8 +26,8 @@ async def referred_case(http: Client) -> str:  # noqa: F811
     staff = await signed_in(http, "staff")
     draft = msgspec.convert(application_body(THIN_FILE, 1), ApplicationDraft)
     created = await staff.create_application(draft, idempotency_key=str(uuid.uuid4()))
-    for kind in (PhotoKind.ID_FRONT, PhotoKind.ID_BACK, PhotoKind.DRIVING_LICENCE,
-                 PhotoKind.VEHICLE):  # fmt: skip
+    for kind in (PhotoKind.ID_FRONT, PhotoKind.ID_BACK, PhotoKind.CUSTOMER_FACE,
+                 PhotoKind.DRIVING_LICENCE, PhotoKind.VEHICLE):  # fmt: skip
         await staff.upload_photo(created.id, kind, jpeg(), "image/jpeg")
     submitted = await staff.submit_application(created.id)
     assert submitted.decision is not None and submitted.decision.outcome == "referred"
@@ -45,7 +45,7 @@ async def test_a_referred_case_is_shown_masked_with_reasons_and_trace_then_appro
     assert "*" in line.customer  # masked: 测*户
     assert line.amount.startswith("¥") and line.rate.endswith("%")
     assert any("征信" in r for r in line.reasons)
-    assert len(case.photos) == 4
+    assert len(case.photos) == 5
     assert (await api.fetch_image(case.photos[0].thumbnail_url))[:2] == b"\xff\xd8"
     active = next(s for s in await api.rulesets() if s.active)
     labels = labels_of((await api.ruleset(active.id)).ruleset)

@@ -10,6 +10,7 @@ from stdnum.cn import ric
 from common.errors import DomainError
 from common.identity import (
     REASONS,
+    age_on,
     check_digit,
     decode_vin,
     mask_id,
@@ -21,6 +22,8 @@ from common.identity import (
     validate_uscc,
     validate_vin,
 )
+
+TODAY = date(2026, 5, 20)  # an injected business date: no test reads the clock
 
 
 def id_with_check(body: str) -> str:
@@ -67,7 +70,7 @@ def test_invalid_vins_give_a_reason(raw: str, reason: str) -> None:
 
 def test_china_built_vin_with_its_check_digit_is_valid_and_decoded() -> None:
     vin = with_check_digit("LSVAU2180N2183294")
-    check = validate_vin(vin)
+    check = validate_vin(vin, as_of=TODAY)
     assert check.valid
     assert check.facts is not None
     assert check.facts.maker == "SAIC Volkswagen"
@@ -114,19 +117,31 @@ def test_maker_from_wmi(wmi: str, maker: str | None) -> None:
 @pytest.mark.parametrize(
     ("code", "as_of", "year"),
     [
-        ("A", None, 2010),
-        ("Y", None, 2030),
-        ("1", None, 2001),
-        ("9", None, 2009),
+        ("A", TODAY, 2010),
+        ("Y", TODAY, 2000),  # not 2030: never later than next year (JTDJDYZW8YL403135)
+        ("1", TODAY, 2001),
+        ("9", TODAY, 2009),
+        ("T", date(2027, 1, 1), 2026),  # 2026 turns up once next year's models are sold
         ("T", date(2024, 1, 1), 1996),
         ("S", date(2024, 12, 1), 2025),  # model years run a year ahead
         ("R", date(2024, 1, 1), 2024),
-        ("U", None, None),
-        ("0", None, None),
+        ("Y", date(2029, 3, 1), 2030),
+        ("U", TODAY, None),
+        ("0", TODAY, None),
     ],
 )
-def test_model_year_from_position_10(code: str, as_of: date | None, year: int | None) -> None:
+def test_model_year_from_position_10(code: str, as_of: date, year: int | None) -> None:
     assert model_year(code, as_of=as_of) == year
+
+
+def test_a_year_2000_vin_decodes_to_2000_in_2026() -> None:
+    check = validate_vin("JTDJDYZW8YL403135", as_of=TODAY)
+    assert check.facts is not None and check.facts.model_year == 2000
+
+
+def test_without_a_date_no_model_year_is_guessed() -> None:
+    check = validate_vin("JTDJDYZW8YL403135")
+    assert check.valid and check.facts is not None and check.facts.model_year is None
 
 
 @settings(max_examples=200)
@@ -159,7 +174,7 @@ def test_raise_if_invalid_names_the_field() -> None:
     ],
 )
 def test_valid_resident_ids_are_decoded(number: str, born: date, sex: str, region: str) -> None:
-    check = validate_resident_id(number)
+    check = validate_resident_id(number, as_of=TODAY)
     assert check.valid
     assert (check.kind, check.birth_date, check.sex, check.region_code) == (
         "resident",
@@ -171,7 +186,7 @@ def test_valid_resident_ids_are_decoded(number: str, born: date, sex: str, regio
 
 
 def test_region_name_comes_from_the_division_table() -> None:
-    assert validate_resident_id("11010519491231002X").region_name == "北京市朝阳区"
+    assert validate_resident_id("11010519491231002X", as_of=TODAY).region_name == "北京市朝阳区"
 
 
 @pytest.mark.parametrize(
@@ -183,7 +198,7 @@ def test_region_name_comes_from_the_division_table() -> None:
     ],
 )
 def test_hk_macau_taiwan_residence_permits(number: str, kind: str, name: str) -> None:
-    check = validate_resident_id(number)
+    check = validate_resident_id(number, as_of=TODAY)
     assert check.valid, check.reason
     assert (check.kind, check.region_name, check.birth_date) == (kind, name, date(1990, 1, 1))
 
@@ -203,7 +218,17 @@ def test_hk_macau_taiwan_residence_permits(number: str, kind: str, name: str) ->
     ],
 )
 def test_invalid_resident_ids(number: str, reason: str) -> None:
-    assert validate_resident_id(number).reason == reason
+    assert validate_resident_id(number, as_of=TODAY).reason == reason
+
+
+def test_a_birth_date_in_the_future_is_invalid() -> None:
+    check = validate_resident_id("440304203006153213", as_of=TODAY)  # born 2030-06-15
+    assert (check.valid, check.reason) == (False, "id_birth_date")
+
+
+def test_age_counts_from_the_birthday() -> None:
+    assert age_on(date(2008, 6, 15), date(2026, 6, 14)) == 17
+    assert age_on(date(2008, 6, 15), date(2026, 6, 15)) == 18
 
 
 def test_birth_date_after_as_of_is_invalid() -> None:
@@ -212,7 +237,7 @@ def test_birth_date_after_as_of_is_invalid() -> None:
 
 
 def test_lower_case_x_and_spaces_are_accepted() -> None:
-    assert validate_resident_id("110105 19491231 002x").value == "11010519491231002X"
+    assert validate_resident_id("110105 19491231 002x", as_of=TODAY).value == "11010519491231002X"
 
 
 # --- USCC ---------------------------------------------------------------------------------------

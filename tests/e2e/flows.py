@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from tests.e2e import browser as b
 
 PERSON = {"name": "张三", "id": "11010519491231002X", "mobile": "13812345678"}
-PHOTO_KINDS = ("id_front", "id_back", "driving_licence", "vehicle")
+PHOTO_KINDS = ("id_front", "id_back", "customer_face", "driving_licence", "vehicle")
 
 
 @dataclass

@@ -25,6 +25,7 @@ def test_a_company_files_with_a_typed_vin_and_its_business_licence(
     # the server decodes the typed VIN like a scan and proposes the catalogue model
     facts = b.wait_text(phone, "intake-vehicle-facts", lambda t: "朗逸" in t, timeout_s=10)
     assert "2022" in facts
+    c.type(phone, "intake-mileage", "52000")  # a 2022 car in 2026 is proposed as used
     c.tap(phone, "intake-next")
     b.wait_for(phone, "intake-customer-kind")
     phone.get_by_role("button", name="企业").first.dispatch_event("click")
@@ -35,7 +36,7 @@ def test_a_company_files_with_a_typed_vin_and_its_business_licence(
     c.tap(phone, "intake-next")
     b.wait_for(phone, "intake-photo-business_licence")
     # the licence, the legal representative's ID card (both sides) and the vehicle
-    for kind in ("business_licence", "id_front", "id_back", "vehicle"):
+    for kind in ("business_licence", "id_front", "id_back", "customer_face", "vehicle"):
         c.pick(phone, f"intake-photo-{kind}", photo_files[kind])
         b.wait_text(phone, f"intake-photo-status-{kind}", lambda t: "已上传" in t, timeout_s=20)
     b.screenshot(phone, "company-photos")

@@ -42,6 +42,7 @@ def test_a_reload_mid_way_continues_the_draft(phone: Page, backend: RunningBacke
     flows.sign_in(phone, "staff", c)
     c.tap(phone, "home-new-application")
     c.type(phone, "intake-vin", "LGBK2DEG2JD953893")
+    c.type(phone, "intake-mileage", "86000")  # a 2018 car: used, so its mileage is asked
     c.tap(phone, "intake-next")
     c.type(phone, "intake-customer-name", "李四")
     phone.wait_for_timeout(600)  # the device copy follows typing after a short pause
@@ -80,6 +81,7 @@ def test_a_bad_vin_and_a_bad_id_say_what_is_wrong(phone: Page) -> None:
     c.tap(phone, "intake-next")
     assert "校验位" in b.text_of(phone, "error-banner")
     c.type(phone, "intake-vin", "LGBK2DEG2JD953893")
+    c.type(phone, "intake-mileage", "86000")
     c.tap(phone, "intake-next")
     c.type(phone, "intake-customer-id", "110105194912310021")
     b.wait_text(phone, "intake-customer-id", lambda t: "身份证号码校验位不正确" in t)
@@ -93,6 +95,7 @@ def test_another_shop_does_not_see_the_application(
     flows.sign_in(phone, "staff", c)
     c.tap(phone, "home-new-application")
     c.type(phone, "intake-vin", "LSVAB4F55N2104467")
+    c.type(phone, "intake-mileage", "30000")
     c.tap(phone, "intake-next")
     b.wait_for(phone, "intake-customer-name")  # the draft now exists on the server
     c.tap(phone, "intake-back")

@@ -29,7 +29,7 @@ def file_referred_case(base_url: str) -> tuple[str, str]:
         created = http.post("/api/applications", json=body, headers=headers)
         assert created.status_code == 201, created.text
         app_id: str = created.json()["id"]
-        for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+        for kind in ("id_front", "id_back", "customer_face", "driving_licence", "vehicle"):
             put = http.put(f"/api/applications/{app_id}/photos/{kind}", content=jpeg(),
                            headers={**headers, "Content-Type": "image/jpeg"})  # fmt: skip
             assert put.status_code == 201, put.text
@@ -105,7 +105,10 @@ def test_risk_officer_reviews_a_case_and_publishes_a_rule_change(
     b.wait_for(page, "ruleset-points-vehicle_risk-heavy_truck-0")
     shots(page, "4-tables")
     b.type_into(page, "ruleset-reason", "收紧自动通过分数线至700")
-    b.tap(page, "ruleset-publish")
+    b.tap(page, "ruleset-publish")  # asks first: one tap publishes nothing
+    b.wait_for(page, "ruleset-publish-reason")  # the reason typed beside it, to confirm
+    assert page.locator('[flt-semantics-identifier="ruleset-notice"]').count() == 0
+    b.tap(page, "ruleset-publish-confirm")
     b.wait_text(page, "ruleset-notice", lambda t: "已发布" in t)
 
     open_route(page, backend, "/risk/history", "history-list")

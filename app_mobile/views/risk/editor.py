@@ -111,10 +111,42 @@ class EditorActions:
         await self._rebuild()
 
     async def publish(self, e: ft.Event[Any]) -> None:
-        reason = self._reason()
-        if reason is None or not await self._save():
-            if reason is not None:
-                await self._rebuild()
+        """Publishing changes every next decision: it asks first, with the reason to confirm."""
+        t, page = self.app.t, self.app.page
+        reason = ft.TextField(
+            label=t("ruleset_reason"), value=self.reason.value, multiline=True, max_lines=3
+        )
+
+        async def confirmed(e: ft.Event[Any]) -> None:
+            text = (reason.value or "").strip()
+            if not text:
+                reason.error = t("ruleset_reason_needed")
+                reason.update()
+                return
+            page.pop_dialog()
+            self.reason.value = text
+            await self._publish(text)
+
+        async def cancelled(e: ft.Event[Any]) -> None:
+            page.pop_dialog()
+
+        dialog = ft.AlertDialog(
+            modal=True,
+            title=ft.Text(t("ruleset_publish_confirm", n=self.form.summary.version)),
+            content=tagged("ruleset-publish-reason", reason),
+            actions=[
+                tagged("ruleset-publish-cancel", ft.TextButton(t("cancel"), on_click=cancelled)),
+                tagged(
+                    "ruleset-publish-confirm",
+                    ft.Button(t("ruleset_publish"), icon=ft.Icons.PUBLISH, on_click=confirmed),
+                ),
+            ],
+        )
+        page.show_dialog(dialog)
+
+    async def _publish(self, reason: str) -> None:
+        if not await self._save():
+            await self._rebuild()
             return
         try:
             detail = await self.app.api.publish_ruleset(self.form.summary.id, reason)
@@ -237,10 +269,24 @@ async def editor_view(app: App, ruleset_id: str) -> ft.View:
         color=ft.Colors.ORANGE_900,
     )
 
+    problems = ft.Column(
+        [ft.Text(p, size=13, color=ft.Colors.RED_900) for p in session.problems], spacing=2
+    )
+    problem_list = tagged("ruleset-problems", problems, label=" ".join(session.problems))
+    problem_list.visible = bool(session.problems)
+
     def changed() -> None:
         if not state.text.value:
             state.set(t("ruleset_unsaved"))
             state.control.update()
+        if form.errors or not (session.problems or banner.shown):
+            return
+        # every typed value parses again: what was said about the old ones no longer holds
+        session.problems = []
+        problem_list.visible = False
+        if not banner.success:
+            banner.clear()
+        app.page.update()
 
     summary = form.summary
     header = ft.Row(
@@ -256,17 +302,7 @@ async def editor_view(app: App, ruleset_id: str) -> ft.View:
     if session.notice:
         controls.append(_notice(session.notice))
         session.notice = ""
-    if session.problems:
-        controls.append(
-            tagged(
-                "ruleset-problems",
-                ft.Column(
-                    [ft.Text(p, size=13, color=ft.Colors.RED_900) for p in session.problems],
-                    spacing=2,
-                ),
-                label=" ".join(session.problems),
-            )
-        )
+    controls.append(problem_list)
     controls += [header, muted(summary.name), *_action_bar(app, form, actions)]
     if session.simulation is not None and form.editable:
         controls += simulation_panel(app, session.simulation, form.body.get("reasons", {}))

@@ -11,7 +11,14 @@ import flet as ft
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, decision_panel, tagged
 from app_mobile.i18n import format_money, format_percent
-from app_mobile.state.review import case_line, check_decision, fired, labels_of, trace_text
+from app_mobile.state.review import (
+    case_line,
+    check_decision,
+    fired,
+    labels_of,
+    review_notice,
+    trace_text,
+)
 from app_mobile.views.risk.common import heading, muted, risk_session, screen
 from common.api.intake import ApplicationView
 
@@ -61,8 +68,7 @@ async def queue_view(app: App) -> ft.View:
     banner = ErrorBanner()
     session = risk_session(app)
     if session.notice:
-        banner.show(session.notice)
-        banner.box.bgcolor = ft.Colors.GREEN_50
+        banner.show(session.notice, success=True)
         session.notice = ""
     try:
         cases = await app.api.review_queue()
@@ -184,7 +190,7 @@ async def detail_view(app: App, application_id: str) -> ft.View:
                 banner.show(exc.message(t.language))
                 banner.control.update()
                 return
-            risk_session(app).notice = t("review_done", id=application_id[:8])
+            risk_session(app).notice = review_notice(verdict, view, t.language)
             await app.go("/risk/reviews")
 
         return decide

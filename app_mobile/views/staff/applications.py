@@ -9,6 +9,7 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, decision_panel, status_chip, tagged
+from app_mobile.components.schedule import schedule_table
 from app_mobile.i18n import format_date, format_money, format_percent
 from app_mobile.views.account import app_bar
 from common.api.intake import ApplicationSummary
@@ -127,6 +128,8 @@ async def application_view(app: App, application_id: str) -> ft.View:
         ]
         if view.decision is not None:
             controls.append(decision_panel(view.decision, t))
+        if quote is not None and quote.instalments:
+            controls += [ft.Text(t("schedule_title"), size=16), schedule_table(quote, t)]
     return ft.View(
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         route=f"/applications/{application_id}",

@@ -40,7 +40,7 @@ async def complete_application(client, headers) -> str:
     )
     assert r.status_code == 201, r.text
     app_id = r.json()["id"]
-    for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+    for kind in ("id_front", "id_back", "customer_face", "driving_licence", "vehicle"):
         p = await client.put(
             f"/api/applications/{app_id}/photos/{kind}",
             content=jpeg(),

@@ -55,7 +55,7 @@ async def test_another_shops_objects_answer_404(client, intruder):
         assert r.status_code == 404, f"{intruder} {method} {url} -> {r.status_code} {r.text}"
     # and nothing changed for the owner
     view = (await client.get(f"/api/applications/{app_id}", headers=owner)).json()
-    assert view["lease_type"] == "direct_lease" and len(view["photos"]) == 4
+    assert view["lease_type"] == "direct_lease" and len(view["photos"]) == 5
 
 
 async def test_another_shop_does_not_see_the_application_in_lists(client):

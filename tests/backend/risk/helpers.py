@@ -81,7 +81,7 @@ async def file_application(
     r = await client.post("/api/applications", json=body, headers=headers)
     assert r.status_code == 201, r.text
     app_id: str = r.json()["id"]
-    for kind in ("id_front", "id_back", "driving_licence", "vehicle"):
+    for kind in ("id_front", "id_back", "customer_face", "driving_licence", "vehicle"):
         p = await client.put(
             f"/api/applications/{app_id}/photos/{kind}",
             content=jpeg(160, 120),

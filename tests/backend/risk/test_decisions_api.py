@@ -52,9 +52,9 @@ async def audit_actions(settings, entity_id):
         (FAST_LANE, "1", "approved", "approved", "fast_lane"),
         (THIN_FILE, "1", "in_review", "referred", "bureau_missing"),
         (NEW_MOBILE, "1", "in_review", "referred", "mobile_new"),
-        # No face photo is taken, so neither face match nor liveness decides (docs/risk-rules.md)
-        (WEAK_FACE, "1", "approved", "approved", None),
-        (LIVENESS_FAILS, "1", "approved", "approved", None),
+        # the intake takes the customer's face, so face match and liveness decide
+        (WEAK_FACE, "1", "in_review", "referred", "face_match_weak"),
+        (LIVENESS_FAILS, "1", "declined", "declined", "liveness_failed"),
         (BUREAU_DOWN, "1", "in_review", "referred", "provider_unavailable"),
         (BLACKLISTED, "1", "declined", "declined", "blacklist_hit"),
         (CLEAN, "4", "declined", "declined", "price_outside_valuation_band"),  # the toy car
@@ -90,8 +90,8 @@ async def test_the_facts_snapshot_and_trace_are_stored(client, staff, settings):
     await engine.dispose()
     assert facts["vehicle"]["in_catalogue"] is True and facts["applicant"]["id_valid"] is True
     assert facts["region"] == {"code": "110105", "adaptive_flag": False}
-    # the intake takes no face photo: the face was not checked, and says so
-    assert facts["identity"]["face_checked"] is False
+    # the intake takes the customer's face: it was compared with the ID photo
+    assert facts["identity"]["face_checked"] is True
     assert any(step[0] == "rule" and step[1] == "id_invalid" for step in row.trace)
 
 

@@ -55,7 +55,8 @@ class IntakeController:
         self._quote_task: asyncio.Task[None] | None = None
         self.on_quote: list[object] = []  # callbacks set by the product screen
         self.decision: DecisionView | None = None  # the risk decision of the submit (issue 5)
-        self._decoded_vin = ""  # the last typed VIN the server decoded
+        self._decoding_vin = ""  # the typed VIN whose server decode is under way
+        self._banner_problems: list[str] = []  # what the banner says is wrong with this step
         from app_mobile.views.staff.intake.photos import PhotoUploads
 
         self.vin_picker = ft.FilePicker(on_result=self._on_vin_picked)
@@ -64,7 +65,10 @@ class IntakeController:
     # -- life cycle --------------------------------------------------------------------------
     @classmethod
     async def start_new(cls, app: App) -> IntakeController:
-        controller = cls(app, IntakeState())
+        state = IntakeState()
+        if app.user is not None:  # the customer's region is proposed from the shop's
+            state.region_code = app.user.organisation_region_code or ""
+        controller = cls(app, state)
         await controller.keep_local()
         return controller
 
@@ -155,10 +159,21 @@ class IntakeController:
         return True
 
     # -- moving between steps ------------------------------------------------------------------
+    def recheck_banner(self) -> None:
+        """After an edit: a banner about this step's input goes once what it said is fixed (a
+        problem it did not name waits for the next tap on Next)."""
+        if not self.banner.shown:
+            return
+        now = self.state.step_problems(self.state.step, today(), self.app.t.language)
+        if not set(self._banner_problems) & set(now):
+            self.banner.clear()
+            self._banner_problems = []
+
     async def next(self) -> None:
-        problems = self.state.step_problems(self.state.step)
+        problems = self.state.step_problems(self.state.step, today(), self.app.t.language)
+        self._banner_problems = problems
         if problems:
-            self.banner.show("；".join(problems))
+            self.banner.show(("；" if self.app.t.language == "zh" else "; ").join(problems))
             self.refresh()
             return
         self.banner.clear()
@@ -229,18 +244,21 @@ class IntakeController:
         await self.app.show(self.route())
 
     async def decode_typed_vin(self) -> None:
-        """Once a typed VIN is valid, ask the server for its catalogue match (as a scan would)."""
+        """Once a typed VIN is valid, ask the server for its catalogue match (as a scan would),
+        unless the facts shown are already this VIN's (a scan, or an earlier decode)."""
         check = validate_vin(self.state.vin)
-        if not check.valid or check.value == self._decoded_vin:
+        if not check.valid or check.value in (self.state.facts_vin, self._decoding_vin):
             return
-        self._decoded_vin = check.value
+        self._decoding_vin = check.value
         try:
             decoded = await self.app.api.decode_vin(check.value)
         except ApiError:
             return  # the live check already says what is wrong; the model can be picked later
+        finally:
+            self._decoding_vin = ""
         if validate_vin(self.state.vin).value == decoded.vin:  # still the VIN on screen
             self.state.apply_scan(decoded)
-            from app_mobile.views.staff.intake.steps import refresh_vehicle_facts
+            from app_mobile.views.staff.intake.vehicle import refresh_vehicle_facts
 
             refresh_vehicle_facts(self)
             self.changed()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app_mobile.api import ApiError
+from app_mobile.api import ApiError, upload_failure
 from app_mobile.components import LabelledText, tagged
 from app_mobile.state.intake import PhotoSlot
 from common.api.intake import PhotoKind
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 KINDS = (
     PhotoKind.ID_FRONT,
     PhotoKind.ID_BACK,
+    PhotoKind.CUSTOMER_FACE,
     PhotoKind.DRIVING_LICENCE,
     PhotoKind.VEHICLE,
     PhotoKind.BUSINESS_LICENCE,
@@ -44,6 +45,7 @@ class PhotoUploads:
         self.last_file: dict[PhotoKind, int] = {}
         self.rows: dict[PhotoKind, PhotoRow] = {}
         self.thumbnails: dict[PhotoKind, tuple[str, bytes]] = {}  # kind -> (url, JPEG bytes)
+        self.no_camera = False  # the phone's camera would not start: the face is picked as a file
         for kind in KINDS:
             self.pickers[kind] = ft.FilePicker(
                 on_result=self._picked_handler(kind), on_upload=self._upload_handler(kind)
@@ -68,18 +70,7 @@ class PhotoUploads:
         self._paint(kind, slot)
         if slot.state == "done" and slot.thumbnail_url:
             self.controller.app.page.run_task(self._fetch_thumbnail, kind)
-        pick = tagged(
-            f"intake-photo-{kind.value}",
-            ft.OutlinedButton(
-                t("photo_pick"),
-                icon=ft.Icons.PHOTO_CAMERA,
-                action=ft.PickFiles(
-                    self.pickers[kind],
-                    file_type=ft.FilePickerFileType.IMAGE,
-                    cancel_upload_on_window_blur=False,
-                ),
-            ),
-        )
+        pick = tagged(f"intake-photo-{kind.value}", self._pick_button(kind))
         return ft.Container(
             padding=ft.Padding.symmetric(vertical=6),
             content=ft.Row(
@@ -100,6 +91,50 @@ class PhotoUploads:
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ),
         )
+
+    def _pick_button(self, kind: PhotoKind) -> ft.Control:
+        """A file picker; the face on a phone is taken with the front camera instead."""
+        from app_mobile.views.staff.intake.face import camera_available, open_face_camera
+
+        t = self.controller.app.t
+        if kind == PhotoKind.CUSTOMER_FACE and camera_available(self):
+
+            async def take(e: ft.Event[Any]) -> None:
+                await open_face_camera(self)
+
+            return ft.OutlinedButton(t("photo_face_camera"), icon=ft.Icons.FACE, on_click=take)
+        return ft.OutlinedButton(
+            t("photo_pick"),
+            icon=ft.Icons.PHOTO_CAMERA,
+            action=ft.PickFiles(
+                self.pickers[kind],
+                file_type=ft.FilePickerFileType.IMAGE,
+                cancel_upload_on_window_blur=False,
+            ),
+        )
+
+    async def upload_bytes(self, kind: PhotoKind, data: bytes) -> None:
+        """A photo taken in the app (the camera): sent with the bearer token, then confirmed."""
+        controller = self.controller
+        state = controller.state
+        slot = state.slot(kind)
+        slot.state, slot.progress, slot.error = "uploading", 0.0, ""
+        self._paint(kind, slot)
+        controller.refresh()
+        if not state.application_id and not await controller.save():
+            slot.state = "failed"
+        else:
+            try:
+                await controller.app.api.upload_photo(
+                    state.application_id, kind, data, "image/jpeg"
+                )
+            except ApiError as exc:
+                slot.state, slot.error = "failed", exc.message(controller.app.t.language)
+            else:
+                await self._confirm(kind)
+                return
+        self._paint(kind, slot)
+        controller.refresh()
 
     def _paint(self, kind: PhotoKind, slot: PhotoSlot) -> None:
         row = self.rows.get(kind)
@@ -160,7 +195,11 @@ class PhotoUploads:
         async def progressed(e: ft.FilePickerUploadEvent) -> None:
             slot = self.controller.state.slot(kind)
             if e.error:
-                slot.state, slot.error = "failed", e.error[:60]
+                problem = upload_failure(e.error)
+                language = self.controller.app.t.language
+                slot.state = "failed"
+                # the server's own words in the clerk's language, not the transport's text
+                slot.error = problem.message(language) if problem else e.error[:60]
             elif e.progress is not None:
                 slot.progress = e.progress
                 if e.progress >= 1.0:

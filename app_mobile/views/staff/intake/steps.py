@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app_mobile.components import LabelledText, tagged
+from app_mobile.components import tagged
 from app_mobile.state.intake import STEP_KEYS, FieldCheck, Step
+from app_mobile.views.staff.intake.controller import today
 from common.api.intake import CustomerKind
-from common.identity import decode_vin, validate_vin
 
 if TYPE_CHECKING:
     from app_mobile.views.staff.intake.controller import IntakeController
@@ -29,13 +30,15 @@ def text_field(
     identifier: str,
     label: str,
     attribute: str,
-    check: str | None = None,
+    check: Callable[[], FieldCheck] | None = None,
     *,
     complete_length: int = 0,
     keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
     capitalise: bool = False,
+    on_edit: Callable[[str], None] | None = None,
 ) -> ft.Control:
-    """A field bound to one state attribute, re-checked on every keystroke."""
+    """A field bound to one state attribute, re-checked on every keystroke; a banner about the
+    step goes as soon as the step's input is fixed."""
     state, t = controller.state, controller.app.t
     field = ft.TextField(
         label=label,
@@ -48,21 +51,27 @@ def text_field(
     def recheck() -> None:
         if check is None:
             return
-        result: FieldCheck = getattr(state, check)()
+        result = check()
         field.error = live_error(result, field.value, complete_length, t.language)
         field.suffix_icon = ft.Icons.CHECK_CIRCLE if result.ok else None
 
     async def changed(e: ft.Event[Any]) -> None:
-        state.set(attribute, field.value)
+        if on_edit is not None:
+            on_edit(field.value)
+        else:
+            state.set(attribute, field.value)
         recheck()
+        controller.recheck_banner()
         controller.changed()
         if attribute == "vin":
+            from app_mobile.views.staff.intake.vehicle import refresh_vehicle_facts
+
             refresh_vehicle_facts(controller)
             await controller.decode_typed_vin()
 
     async def left(e: ft.Event[Any]) -> None:
         if check is not None and field.value.strip():
-            result: FieldCheck = getattr(state, check)()
+            result = check()
             field.error = None if result.ok else result.text(t.language)
 
     field.on_change = changed
@@ -74,6 +83,7 @@ def text_field(
 def build_view(controller: IntakeController) -> ft.View:
     from app_mobile.views.staff.intake.product import product_step
     from app_mobile.views.staff.intake.review import result_step, review_step
+    from app_mobile.views.staff.intake.vehicle import vehicle_step
 
     state, t = controller.state, controller.app.t
     builders = {
@@ -144,69 +154,6 @@ def nav_row(controller: IntakeController) -> ft.Control:
     )
 
 
-# -- vehicle 车辆 -----------------------------------------------------------------------------
-def refresh_vehicle_facts(controller: IntakeController) -> None:
-    """A valid typed VIN fills maker and model year locally (a scan fills them from the server)."""
-    state = controller.state
-    check = validate_vin(state.vin)
-    if check.valid:
-        facts = decode_vin(check.value)
-        state.set("maker", state.maker or (facts.maker or ""))
-        state.set("model_year", state.model_year or facts.model_year)
-    facts_text = getattr(controller, "facts_text", None)
-    if facts_text is not None:
-        facts_text.set(vehicle_facts(controller))
-
-
-def vehicle_facts(controller: IntakeController) -> str:
-    state, t = controller.state, controller.app.t
-    vin = validate_vin(state.vin)
-    parts = [
-        f"{t('vin_ok')}：{vin.value}" if vin.valid else "",
-        f"{t('maker')}：{state.maker}" if state.maker else "",
-        f"{t('model_year')}：{state.model_year}" if state.model_year else "",
-        f"{t('catalogue_model')}：{state.catalogue_model_name}"
-        if state.catalogue_model_name
-        else "",
-    ]
-    return "\n".join(p for p in parts if p)
-
-
-def vehicle_step(controller: IntakeController) -> list[ft.Control]:
-    t = controller.app.t
-    scan = tagged(
-        "intake-vin-photo",
-        ft.Button(
-            t("vin_photo"),
-            icon=ft.Icons.QR_CODE_SCANNER,
-            height=56,
-            width=WIDE,
-            action=ft.PickFiles(
-                controller.vin_picker,
-                file_type=ft.FilePickerFileType.IMAGE,
-                with_data=True,
-                cancel_upload_on_window_blur=False,
-            ),
-        ),
-    )
-    facts = LabelledText("intake-vehicle-facts", vehicle_facts(controller), size=14)
-    controller.facts_text = facts  # type: ignore[attr-defined]
-    return [
-        scan,
-        ft.Text("或手动输入" if t.language == "zh" else "or type it", size=12),
-        text_field(
-            controller,
-            "intake-vin",
-            t("vin"),
-            "vin",
-            "vin_check",
-            complete_length=17,
-            capitalise=True,
-        ),
-        facts.control,
-    ]
-
-
 # -- customer 客户 ----------------------------------------------------------------------------
 def customer_step(controller: IntakeController) -> list[ft.Control]:
     state, t = controller.state, controller.app.t
@@ -235,7 +182,7 @@ def customer_step(controller: IntakeController) -> list[ft.Control]:
             "intake-customer-name",
             t("company_name" if company else "customer_name"),
             "customer_name",
-            "name_check",
+            state.name_check,
             complete_length=1,
         ),
         text_field(
@@ -243,7 +190,7 @@ def customer_step(controller: IntakeController) -> list[ft.Control]:
             "intake-customer-id",
             t("uscc" if company else "resident_id"),
             "customer_id",
-            "id_check",
+            lambda: state.id_check(today()),
             complete_length=18,
             capitalise=True,
         ),
@@ -252,9 +199,18 @@ def customer_step(controller: IntakeController) -> list[ft.Control]:
             "intake-customer-mobile",
             t("mobile"),
             "customer_mobile",
-            "mobile_check",
+            state.mobile_check,
             complete_length=11,
             keyboard=ft.KeyboardType.PHONE,
+        ),
+        text_field(
+            controller,
+            "intake-customer-region",
+            t("customer_region"),
+            "region_code",
+            state.region_check,
+            complete_length=6,
+            keyboard=ft.KeyboardType.NUMBER,
         ),
     ]
 
