@@ -1,8 +1,9 @@
 """Deciding a submitted application 提交审批, as a pure step: facts in, outcome out.
 
-The shell (backend/risk/service.py) reads a snapshot of our own records, lets go of the database,
-asks the providers, builds the facts (backend/risk/facts.py) and then calls `decide_submission`;
-what it returns is written in one short transaction.
+The shell (backend/risk/service.py) reads a snapshot of what was filed and of our own records,
+lets go of the database, asks the providers and then calls `decide_submission`, which builds the
+facts (common.decision_facts) and evaluates them; what it returns is written in one short
+transaction.
 
 A provider that did not answer turns an approval into a referral (``provider_unavailable``): an
 outage never approves and never declines on its own. A rule engine that fails (a rule set that
@@ -19,6 +20,9 @@ import msgspec
 
 from common.api.intake import ApplicationStatus
 from common.api.limits import INT32_MAX
+from common.business_day import business_date
+from common.decision_facts import Filed, OwnRecords, facts_from
+from common.provider_answers import Answers
 from common.rules import CompiledRuleSet, Decision, Facts, Reason, evaluate
 from common.rules.model import SYSTEM_REASONS
 from common.status import decided
@@ -67,13 +71,34 @@ def _evaluate(compiled: CompiledRuleSet, facts: Facts) -> Decision:
 
 
 def decide_submission(
+    filed: Filed,
+    own: OwnRecords,
+    answers: Answers,
+    provider_errors: tuple[str, ...],
+    ruleset: CompiledRuleSet | BaseException,
+    ruleset_number: int,
+    as_of: datetime,
+) -> Outcome:
+    """What was filed, our own records and the providers' answers (``provider_errors`` names
+    those that gave neutral values instead) decided by ``ruleset``: the active rule set
+    compiled, or what compiling it raised. ``as_of`` is the instant of the decision."""
+    return decide_facts(
+        facts_from(filed, own, answers, business_date(as_of)),
+        provider_errors,
+        ruleset,
+        ruleset_number,
+        as_of,
+    )
+
+
+def decide_facts(
     facts: Facts,
     provider_errors: tuple[str, ...],
     ruleset: CompiledRuleSet | BaseException,
     ruleset_number: int,
     as_of: datetime,
 ) -> Outcome:
-    """`ruleset` is the active rule set compiled, or what compiling it raised."""
+    """The decision on facts already built (what a simulation replays)."""
     failure: BaseException | None = None
     try:
         if isinstance(ruleset, BaseException):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 from sqlalchemy import Select, select
@@ -42,6 +41,7 @@ from common.api.quotes import (
     response_from_schedule,
     terms_from_request,
 )
+from common.business_day import business_date
 from common.errors import Conflict, DomainError, NotFound
 from common.identity import normalise_vin, validate_vin
 from common.intake import IntakeSnapshot, missing_items
@@ -52,12 +52,6 @@ from common.vehicle_facts import is_new_by_model_year
 # Roles that see every shop's applications (they decide on them); the rest see their own shop's.
 SEES_ALL = (Role.RISK_OFFICER, Role.ADMIN)
 APPLICATION_NOT_FOUND = NotFound("application_not_found", "找不到该申请", "Application not found")
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
-
-
-def business_date(now: datetime) -> date:
-    """The Shanghai business date of an instant: what model years and birth dates are judged on."""
-    return now.astimezone(BUSINESS_TZ).date()
 
 
 def business_today() -> date:

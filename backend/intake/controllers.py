@@ -36,6 +36,7 @@ from common.api.intake import (
 )
 from common.api.limits import model_year_ok
 from common.api.quotes import QuoteRequest, QuoteResponse
+from common.business_day import business_date
 from common.errors import DomainError, NotFound
 from common.identity import model_year, validate_vin
 from common.valuation import value_vehicle
@@ -70,7 +71,7 @@ class VehicleController(Controller):
         """Read the VIN barcode (Code 39/128, QR, DataMatrix) from a phone photo (raw body)."""
         _image_body_type(request)
         result = await anyio.to_thread.run_sync(scan_vin, await request.body())
-        year = model_year(result.vin[9], as_of=applications.business_date(now))
+        year = model_year(result.vin[9], as_of=business_date(now))
         matches = catalogue.for_vin(result.vin, year)
         return VinScan(
             vin=result.vin,
@@ -84,7 +85,7 @@ class VehicleController(Controller):
     @get("/vin/{vin:str}", opt={"roles": INTAKE})
     async def decode(self, vin: FromPath[str], catalogue: Catalogue, now: datetime) -> VinScan:
         """A typed VIN checked like a scanned one: maker, model year, catalogue matches."""
-        check = validate_vin(vin[:40], as_of=applications.business_date(now))
+        check = validate_vin(vin[:40], as_of=business_date(now))
         check.raise_if_invalid("vin")
         facts = check.facts
         assert facts is not None  # a valid VIN always decodes

@@ -26,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.audit import service as audit
 from backend.clock import Clock
 from backend.db.models import Application, CustomerVersion, Organisation, RegionFlag
-from backend.risk.facts import BUSINESS_TZ, NOT_COUNTED, business_day_start
+from backend.risk.facts import NOT_COUNTED
+from common.business_day import BUSINESS_TZ, business_day_start
 from common.rules import region_volume_anomaly
 
 log = logging.getLogger("autolease.jobs.adaptive")

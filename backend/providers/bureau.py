@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-
-
-@dataclass(frozen=True)
-class BureauReport:
-    score: int
-    open_loans: int
-    overdue_count_24m: int
-    max_overdue_days_24m: int
-    inquiries_6m: int
+from common.provider_answers import BureauReport
 
 
 class CreditBureau(Protocol):

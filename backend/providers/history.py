@@ -8,21 +8,10 @@ number (a demo applicant can have a 40-month on-time streak). The ledger will im
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-
-
-@dataclass(frozen=True)
-class RepaymentRecord:
-    contracts_count: int
-    on_time_streak: int  # consecutive instalments paid on time, most recent first
-    current_overdue_days: int
-    overdue_count_ever: int
-
-
-NO_HISTORY = RepaymentRecord(0, 0, 0, 0)
+from common.provider_answers import NO_HISTORY, RepaymentRecord
 
 
 class RepaymentHistorySource(Protocol):

@@ -3,23 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-
-
-@dataclass(frozen=True)
-class FaceMatch:
-    score: Decimal  # 0..100 similarity of the live face to the ID photo
-    liveness_passed: bool
-
-
-@dataclass(frozen=True)
-class CarrierCheck:
-    match: bool
-    months_in_service: int
+from common.provider_answers import CarrierCheck, FaceMatch
 
 
 class IdentityVerifier(Protocol):

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from backend.providers.base import SandboxBehaviour
-
-
-@dataclass(frozen=True)
-class ApplicantProfile:
-    monthly_income: Decimal  # yuan, verified (bank flow / tax records)
-    monthly_debt: Decimal  # existing debt service per month, yuan
-    blacklist_hits: int  # internal and industry lists 黑名单
-    court_dishonest: bool  # 失信被执行人
+from common.provider_answers import ApplicantProfile
 
 
 class ProfileSource(Protocol):

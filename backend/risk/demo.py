@@ -19,7 +19,6 @@ from backend.auth.principal import Principal
 from backend.db.models import User
 from backend.intake import applications, photo_store
 from backend.intake.catalogue import Catalogue
-from backend.risk.facts import BUSINESS_TZ
 from backend.risk.service import RiskEngine
 from backend.settings import Settings
 from common.api.auth import Role
@@ -32,6 +31,7 @@ from common.api.intake import (
     VehicleInput,
 )
 from common.api.quotes import QuoteRequest
+from common.business_day import BUSINESS_TZ
 from common.identity import check_digit
 from common.valuation import value_vehicle
 

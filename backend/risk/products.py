@@ -6,22 +6,15 @@ today. A later product issue replaces this table, the facts stay the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-
-@dataclass(frozen=True)
-class ProductLimits:
-    min_down_payment_ratio: Decimal
-    max_term_months: int
-    max_principal: Decimal  # yuan
-
+from common.decision_facts import DealLimits
 
 LIMITS = {
-    "direct_lease": ProductLimits(Decimal("0.15"), 60, Decimal("2000000")),  # 直租
-    "sale_leaseback": ProductLimits(Decimal("0.10"), 48, Decimal("1000000")),  # 售后回租
+    "direct_lease": DealLimits(Decimal("0.15"), 60, Decimal("2000000")),  # 直租
+    "sale_leaseback": DealLimits(Decimal("0.10"), 48, Decimal("1000000")),  # 售后回租
 }
 
 
-def limits_for(lease_type: str) -> ProductLimits:
+def limits_for(lease_type: str) -> DealLimits:
     return LIMITS.get(lease_type, LIMITS["direct_lease"])

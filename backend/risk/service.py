@@ -94,16 +94,14 @@ async def submit(
     (customer, version, photos); ``audit_before`` is its audited state. A concurrent submit (or
     edit) of the same draft loses the guarded UPDATE and answers 409 ``version_conflict``."""
     now = datetime.now(UTC)
-    snap = await facts.snapshot(db, engine.pii, app, now)
+    snap = await facts.snapshot(db, engine.pii, engine.catalogue, app, now)
     ruleset_id, number, compiled = await _active_ruleset(db, engine, snap.own.active_ruleset_id)
     version = app.version
     # End the read transaction: no connection is held while the providers answer (SQLite has
     # one, and other users' requests need it meanwhile).
     await db.commit()
-    answers, errors = await facts.ask_for(engine.providers, snap, app.vin or "")
-    outcome = decide_submission(
-        facts.facts_from(snap, app, engine.catalogue, answers, now), errors, compiled, number, now
-    )
+    answers, errors = await facts.ask_for(engine.providers, snap)
+    outcome = decide_submission(snap.filed, snap.own, answers, errors, compiled, number, now)
     if outcome.engine_failure is not None:
         log.error(
             "rule engine failed on application %s: referred (engine_error)",

@@ -12,7 +12,7 @@ from backend.clock import fixed_clock
 from backend.db.models import Application, AuditEvent, User
 from backend.db.session import make_engine, make_sessionmaker
 from backend.jobs.adaptive import AdaptiveConfig, daily_volumes, run_adaptive
-from backend.risk.facts import business_day_start
+from common.business_day import business_day_start
 from tests.backend.helpers import login
 from tests.backend.risk.helpers import CLEAN_2, file_application, submit
 

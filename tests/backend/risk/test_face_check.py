@@ -9,8 +9,9 @@ from decimal import Decimal
 import msgspec
 
 from backend.providers import Providers, sandbox_providers
-from backend.providers.identity import FaceMatch
-from backend.risk.facts import ask_providers, identity_section
+from backend.risk.facts import ask_providers
+from common.decision_facts import identity_section
+from common.provider_answers import FaceMatch
 from common.rules import compile_ruleset, default_ruleset, evaluate
 from common.rules.examples import example_facts
 from tests.backend.risk.helpers import LIVENESS_FAILS
