@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 import anyio.to_thread
-import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, HeaderParameter, Parameter
@@ -32,7 +31,6 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.limits import model_year_ok
-from common.api.quotes import QuoteRequest, QuoteResponse
 from common.errors import DomainError, NotFound
 from common.identity import validate_vin
 from common.valuation import value_vehicle
@@ -123,11 +121,6 @@ class VehicleController(Controller):
             age_years=str(v.age_years),
             method="declining_balance_v1",
         )
-
-    @post("/quotes", opt={"roles": tuple(Role)}, status_code=200, request_max_body_size=JSON_LIMIT)
-    async def quote(self, data: QuoteRequest) -> QuoteResponse:
-        """The schedule and the annualised rate (IRR, fees included) of a proposed lease."""
-        return applications.quote_for(msgspec.json.encode(data))
 
 
 class ApplicationController(Controller):

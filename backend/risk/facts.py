@@ -27,11 +27,12 @@ from backend.providers.bureau import BureauReport
 from backend.providers.history import RepaymentRecord
 from backend.providers.identity import CarrierCheck, FaceMatch
 from backend.providers.profile import ApplicantProfile
-from backend.risk.products import limits_for
+from backend.products import service as products
 from backend.security.pii import PiiCipher
 from common.identity import decode_vin, validate_resident_id, validate_uscc, validate_vin
 from common.intake import FACE_PHOTO_KIND
 from common.money import from_fen
+from common.products import DealLimits, deal_limits
 from common.rules import Facts
 from common.rules.facts import (
     Applicant,
@@ -285,10 +286,10 @@ def identity_section(face: FaceMatch | None) -> Identity:
     )
 
 
-def deal_section(app: Application, price: Decimal) -> Deal:
+def deal_section(app: Application, price: Decimal, limits: DealLimits) -> Deal:
+    """The deal against the limits of the product version it was quoted on."""
     quote = app.quote_request or {}
     principal = Decimal(str(quote.get("principal", "0")))
-    limits = limits_for(app.lease_type)
     return Deal(
         principal=principal,
         down_payment_ratio=_ratio(price - principal, price) if price else Decimal(0),
@@ -312,17 +313,27 @@ class Snapshot:
     id_photo_sha: str
     face_photo_sha: str | None  # the customer's face photo, when the intake took one
     own: OwnRecords
+    limits: DealLimits  # of the product version the application was quoted on
 
 
 async def snapshot(db: AsyncSession, pii: PiiCipher, app: Application, now: datetime) -> Snapshot:
-    if app.customer is None or app.customer_version is None or app.vin is None:
-        raise ValueError("only a complete application can be decided")
+    if (
+        app.customer is None
+        or app.customer_version is None
+        or app.vin is None
+        or app.product_version_id is None
+    ):
+        raise ValueError("only a complete application quoted on a product can be decided")
     # The customer as filed with this application (its version), not as last filed anywhere.
     name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
     id_photo = next((p.sha256 for p in app.photos if p.kind == "id_front"), "")
     face_photo = next((p.sha256 for p in app.photos if p.kind == FACE_PHOTO_KIND), None)
     own = await own_records(db, app, now)
-    return Snapshot(name, id_number, mobile, app.customer_version.kind, id_photo, face_photo, own)
+    _, product = await products.quoted_version(db, app.product_version_id)
+    return Snapshot(
+        name, id_number, mobile, app.customer_version.kind, id_photo, face_photo, own,
+        deal_limits(product),
+    )  # fmt: skip
 
 
 async def ask_for(
@@ -342,7 +353,7 @@ def facts_from(
     today = now.astimezone(BUSINESS_TZ).date()
     own = snap.own
     vehicle = vehicle_section(app, catalogue, today, answers.pledged, own.vin_under_lease)
-    deal = deal_section(app, vehicle.price_asked)
+    deal = deal_section(app, vehicle.price_asked, snap.limits)
     monthly = from_fen(app.monthly_payment_fen or 0)
     b = answers.bureau
     h = answers.history
