@@ -22,12 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.db.models import Application, Customer, CustomerVersion, Organisation, RegionFlag
 from backend.intake import customers
 from backend.intake.catalogue import Catalogue
+from backend.products import service as products
 from backend.providers import Providers, ProviderUnavailable
 from backend.providers.bureau import BureauReport
 from backend.providers.history import RepaymentRecord
 from backend.providers.identity import CarrierCheck, FaceMatch
 from backend.providers.profile import ApplicantProfile
-from backend.products import service as products
 from backend.security.pii import PiiCipher
 from common.identity import decode_vin, validate_resident_id, validate_uscc, validate_vin
 from common.intake import FACE_PHOTO_KIND
