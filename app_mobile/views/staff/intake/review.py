@@ -9,7 +9,7 @@ import flet as ft
 from app_mobile.components import LabelledText, decision_panel, status_chip, tagged
 from app_mobile.i18n import format_money
 from app_mobile.state.intake import Step
-from app_mobile.views.staff.intake.product import quote_figures
+from app_mobile.views.staff.intake.product import cost_figures, quote_figures
 from common.identity import mask_id, mask_mobile
 
 if TYPE_CHECKING:
@@ -36,8 +36,10 @@ def line(label: str, value: str) -> ft.Control:
 
 def review_step(controller: IntakeController) -> list[ft.Control]:
     state, t = controller.state, controller.app.t
-    rate, monthly, _ = quote_figures(controller)
+    rate, monthly, financed = quote_figures(controller)
+    costs = cost_figures(controller)
     product = state.product
+    name = product.name_zh if t.language == "zh" else product.name_en
     done = sum(1 for s in state.photos.values() if s.state == "done")
     return [
         ft.Card(
@@ -71,11 +73,16 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
         line(t("resident_id"), mask_id(state.customer_id) if state.customer_id else ""),
         line(t("mobile"), mask_mobile(state.customer_mobile) if state.customer_mobile else ""),
         line(t("step_photos"), t("review_photos", n=done)),
-        line(t("lease_type"), t(product.lease_type)),
+        line(t("product_title"), f"{name} · {t(product.lease_type)}"),
         line(t("vehicle_price"), format_money(state.price)),
-        line(t("term"), str(product.term_months)),
         line(t("down_payment"), format_money(product.down_payment or "0")),
+        line(t("financed"), financed),
+        line(t("term"), str(product.term_months)),
         line(t("method"), f"{t(product.method)} · {t(product.timing)}"),
+        line(t("product_nominal"), costs["product_nominal"]),
+        line(t("product_fees"), costs["product_fees"]),
+        line(t("product_deposit"), costs["product_deposit"]),
+        line(t("product_total_cost"), costs["product_total_cost"]),
     ]
 
 
