@@ -219,22 +219,20 @@ def _check_down_payment(product: Product, choice: Choice) -> None:
         raise _refuse(
             "down_payment_above_price", "down_payment",
             f"首付须低于车价（{format_cny(price)}）",
-            f"The down payment must be below the price ({format_cny(price)})",
+            f"Must be below the price ({format_cny(price)})",
         )  # fmt: skip
     low, high = product.down_payment_band(price)
     if down < low:
         raise _refuse(
             "down_payment_below_minimum", "down_payment",
             f"首付至少为车价的{_pct(product.min_down_payment_percent)}（{format_cny(low)}）",
-            f"The down payment is at least {_pct(product.min_down_payment_percent)} of the price"
-            f" ({format_cny(low)})",
+            f"At least {_pct(product.min_down_payment_percent)} of the price ({format_cny(low)})",
         )  # fmt: skip
     if down > high:
         raise _refuse(
             "down_payment_above_maximum", "down_payment",
             f"首付最多为车价的{_pct(product.max_down_payment_percent)}（{format_cny(high)}）",
-            f"The down payment is at most {_pct(product.max_down_payment_percent)} of the price"
-            f" ({format_cny(high)})",
+            f"At most {_pct(product.max_down_payment_percent)} of the price ({format_cny(high)})",
         )  # fmt: skip
     financed = price - down
     if financed < product.min_financed:

@@ -97,8 +97,8 @@ def test_terms_take_the_rate_deposit_and_fees_of_the_product():
     t = lease_terms(product(), choice(timing=Timing.ADVANCE), DAY)
     assert t.principal == D("80000") and t.annual_rate_percent == D("8.9")
     assert t.deposit == D("8000.00") and t.timing is Timing.ADVANCE
-    assert [(f.name, f.amount, f.month) for f in t.fees] == [("GPS费", D("2000"), 1),
-                                                             ("服务费", D("2400.00"), 0)]  # fmt: skip
+    fees = [(f.name, f.amount, f.month) for f in t.fees]
+    assert fees == [("GPS费", D("2000"), 1), ("服务费", D("2400.00"), 0)]
 
 
 def test_a_promotional_rate_ends_with_its_day():
@@ -125,7 +125,8 @@ def test_deal_limits_are_what_the_rules_compare_with():
         ({"methods": ["annuity", "flat", "balloon"]}, "methods"),
         ({"rates": [{"term_months": 24, "annual_rate_percent": "8"},
                     {"term_months": 24, "annual_rate_percent": "9"}]}, "rates"),
-        ({"rates": [{"term_months": 24, "annual_rate_percent": "37"}]}, "rates[0].annual_rate_percent"),
+        ({"rates": [{"term_months": 24, "annual_rate_percent": "37"}]},
+         "rates[0].annual_rate_percent"),
         ({"rates": [{"term_months": 24, "annual_rate_percent": "8", "promo_rate_percent": "9"}],
           "promo_until": "2027-01-01"}, "rates[0].promo_rate_percent"),
         ({"rates": [{"term_months": 24, "annual_rate_percent": "8", "promo_rate_percent": "3"}]},

@@ -72,18 +72,23 @@ def customer(page: Page, c: Counter) -> None:
     b.wait_for(page, "intake-photo-id_front")
 
 
+def _uploaded(text: str) -> bool:
+    return "已上传" in text or "Uploaded" in text
+
+
 def photos(page: Page, files: dict[str, Path], c: Counter) -> None:
     for kind in PHOTO_KINDS:
         c.pick(page, f"intake-photo-{kind}", files[kind])
-        b.wait_text(page, f"intake-photo-status-{kind}", lambda t: "已上传" in t, timeout_s=20)
+        b.wait_text(page, f"intake-photo-status-{kind}", _uploaded, timeout_s=20)
     c.shot(page, "3-photos")
     c.tap(page, "intake-next")
-    b.wait_for(page, "intake-down-payment")
+    b.wait_for(page, "intake-price")
 
 
 def product(page: Page, c: Counter) -> tuple[str, str]:
+    """The price is typed; the first product that covers the car, its usual term and its
+    smallest down payment come pre-selected."""
     c.type(page, "intake-price", "200000")
-    c.type(page, "intake-down-payment", "40000")
     rate = b.wait_text(page, "intake-annualised-rate", lambda t: "%" in t, timeout_s=10)
     monthly = b.wait_text(page, "intake-monthly-payment", lambda t: "¥" in t)
     c.shot(page, "4-product")

@@ -337,9 +337,15 @@ class IntakeController:
         )
 
     def show_choice_errors(self) -> None:
+        """Say on each field why the choice is outside the product; the figures of the last quote
+        go at once (they no longer describe what is on the screen)."""
         errors = self.choice_errors()
         for name, field in self.fields.items():
             field.error = errors.get(name)
+        if errors and self.state.quote is not None:
+            self.state.quote = None
+            for callback in self.on_quote:
+                callback()  # type: ignore[operator]
 
     @staticmethod
     def photo_kinds() -> tuple[PhotoKind, ...]:

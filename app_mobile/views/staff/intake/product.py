@@ -205,21 +205,29 @@ def _amount_field(
 
 
 def _down_payment(controller: IntakeController, product: Product) -> list[ft.Control]:
+    """The typed amount, and a slider over the product's band once the price is known."""
     t, state = controller.app.t, controller.state
-    price = parse_amount(state.price)
     field = _amount_field(controller, "intake-down-payment", t("down_payment"), "down_payment")
-    if not price:
-        return [field]
-    low, high = product.down_payment_band(price)
-    band = ft.Text(t("product_down_band", low=format_money(low), high=format_money(high)),
-                   size=11, color=ft.Colors.GREY_700)  # fmt: skip
-    current = parse_amount(state.product.down_payment) or low
-    slider = ft.Slider(
-        min=float(low), max=float(high), value=float(min(max(current, low), high)),
-        divisions=max(1, int(product.max_down_payment_percent - product.min_down_payment_percent)),
-    )  # fmt: skip
+    band = ft.Text("", size=11, color=ft.Colors.GREY_700, visible=False)
+    steps = int(product.max_down_payment_percent - product.min_down_payment_percent)
+    slider = ft.Slider(min=0, max=1, value=0, divisions=max(1, steps), visible=False)
+
+    def follow_price() -> None:
+        price = parse_amount(state.price)
+        band.visible = slider.visible = bool(price)
+        if not price:
+            return
+        low, high = product.down_payment_band(price)
+        band.value = t("product_down_band", low=format_money(low), high=format_money(high))
+        current = parse_amount(state.product.down_payment) or low
+        slider.min, slider.max = float(low), float(high)
+        slider.value = float(min(max(current, low), high))
 
     async def slid(e: ft.Event[Any]) -> None:
+        price = parse_amount(state.price)
+        if not price:
+            return
+        low, high = product.down_payment_band(price)
         # whole hundreds of yuan inside the band: what a clerk would say to a customer
         value = Decimal(str(slider.value)).quantize(Decimal(100))
         state.product.down_payment = str(min(max(value, low), high))
@@ -231,6 +239,8 @@ def _down_payment(controller: IntakeController, product: Product) -> list[ft.Con
         controller.quote_later()
 
     slider.on_change_end = slid
+    follow_price()
+    controller.on_quote.append(follow_price)  # every quote follows a change of the figures
     return [field, tagged("intake-down-payment-slider", slider), band]
 
 
