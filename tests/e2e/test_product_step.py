@@ -16,12 +16,6 @@ pytestmark = pytest.mark.e2e
 NEW_CAR = "intake-product-p-new-direct-36"
 
 
-def press(page: Page, identifier: str) -> None:
-    """Press a button by its own node: after typing, the focused field's semantics box can lie
-    over the buttons below it and take a pointer click."""
-    b.wait_for(page, identifier).locator("[flt-tappable]").first.dispatch_event("click")
-
-
 def _to_the_product_step(page: Page, files: dict[str, Path]) -> flows.Counter:
     c = flows.Counter(shots=False)
     flows.sign_in(page, "staff", c)
@@ -56,9 +50,9 @@ def test_the_product_step_offers_choices_within_the_product(
 
     c.type(phone, "intake-down-payment", "60000")
     b.wait_text(phone, "intake-annualised-rate", lambda t: "%" in t, timeout_s=10)
-    press(phone, "intake-term-12")
+    c.press(phone, "intake-term-12")
     b.wait_text(phone, "intake-annualised-rate", lambda t: "%" in t and t != rate, timeout_s=10)
-    press(phone, "intake-next")
+    c.press(phone, "intake-next")
     b.wait_for(phone, "intake-submit")
     review = b.text_of(phone, "intake-review")
     assert "新车直租 36期" in review and "¥140,000.00" in review  # financed: 200,000 - 60,000
@@ -68,6 +62,8 @@ def test_the_product_step_offers_choices_within_the_product(
 def test_the_product_step_reads_in_english(phone: Page, photo_files: dict[str, Path]) -> None:
     b.wait_for(phone, "login-username")
     phone.get_by_role("button", name="English").first.dispatch_event("click")
+    phone.get_by_role("button", name="中文").first.wait_for()  # the login screen is rebuilt
+    phone.wait_for_timeout(300)
     c = _to_the_product_step(phone, photo_files)
     b.wait_for(phone, NEW_CAR)
     assert "New car direct lease" in b.text_of(phone, NEW_CAR)
