@@ -27,7 +27,7 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.problems import Problem
-from common.api.quotes import QuoteRequest, QuoteResponse
+from common.api.products import ProductQuoteRequest, ProductQuoteResponse, ProductView
 from common.api.risk import (
     ChangeReason,
     RegionFlagView,
@@ -250,8 +250,19 @@ class ApiClient:
         params = {k: v for k, v in (("maker", maker), ("q", q)) if v}
         return await self._json("GET", "/api/catalogue/models", list[CatalogueModel], params=params)
 
-    async def quote(self, request: QuoteRequest) -> QuoteResponse:
-        return await self._json("POST", "/api/quotes", QuoteResponse, body=request)
+    async def products(
+        self, is_new: bool | None = None, vehicle_type: str | None = None
+    ) -> list[ProductView]:
+        """The products on sale; with ``is_new``, those that cover the vehicle."""
+        params: dict[str, str] = {}
+        if is_new is not None:
+            params["is_new"] = "true" if is_new else "false"
+        if vehicle_type:
+            params["vehicle_type"] = vehicle_type
+        return await self._json("GET", "/api/products", list[ProductView], params=params)
+
+    async def quote(self, request: ProductQuoteRequest) -> ProductQuoteResponse:
+        return await self._json("POST", "/api/quotes", ProductQuoteResponse, body=request)
 
     # -- applications 进件 ---------------------------------------------------------------------
     async def create_application(

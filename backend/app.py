@@ -38,6 +38,7 @@ from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs.adaptive import run_periodically
 from backend.logs import configure_logging
+from backend.products.controllers import PRODUCT_ROUTES
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
@@ -150,6 +151,7 @@ def create_app(
         AuditController,
         *INTAKE_ROUTES,
         *RISK_ROUTES,
+        *PRODUCT_ROUTES,
         docs_static,
         *(mount.route for mount in mounts),
     ]

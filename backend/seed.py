@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Application, Organisation, User
+from backend.products.seeded import ensure_products
 from backend.risk.rulesets import ensure_default
 from backend.security.passwords import hash_password
 from backend.settings import Settings
@@ -54,6 +57,7 @@ async def seed_demo(db: AsyncSession) -> bool:
         )
     await db.flush()
     await ensure_default(db)  # the default rule set, published as version 1
+    await ensure_products(db, datetime.now(UTC).date())  # the lessor's products, version 1 each
     await db.commit()
     return True
 

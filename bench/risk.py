@@ -472,9 +472,10 @@ def _application_body(n: int, today: Any) -> dict[str, Any]:
                     "is_new": False},
         "customer": {"kind": "person", "name": "压测客户", "id_number": _valid_id(n),
                      "mobile": f"139{n:08d}", "region_code": "310104"},
-        "quote": {"principal": str((value * Decimal("0.6")).quantize(Decimal(100))),
-                  "term_months": 36, "annual_rate_percent": "7.5",
-                  "start_date": today.isoformat()},
+        # 二手车回租 (seeded): 40 % down, its 36-month rate
+        "quote": {"product_id": "p-used-leaseback", "price": str(value),
+                  "down_payment": str((value * Decimal("0.4")).quantize(Decimal(1))),
+                  "term_months": 36, "start_date": today.isoformat()},
     }  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from common.identity import age_on, decode_vin, validate_resident_id, validate_uscc, validate_vin
 from common.money import from_fen
+from common.products import DealLimits
 from common.provider_answers import Answers, ApplicantProfile, CarrierCheck, FaceMatch
 from common.rules import Facts
 from common.rules.facts import (
@@ -60,15 +61,6 @@ class CatalogueEntry:
     wmi: tuple[str, ...]
     vehicle_type: VehicleType
     new_price: Decimal  # the middle of its new-price band
-
-
-@dataclass(frozen=True)
-class DealLimits:
-    """The limits of the product the deal was quoted on."""
-
-    min_down_payment_ratio: Decimal
-    max_term_months: int
-    max_principal: Decimal
 
 
 @dataclass(frozen=True)

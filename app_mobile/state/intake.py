@@ -375,7 +375,10 @@ class IntakeState:
         for slot in photos.values():
             if slot.state == "uploading":  # an upload cut off by a reload must be redone
                 slot.state, slot.progress = "failed", 0.0
-        product = ProductForm(**data.pop("product", {}))
+        saved = data.pop("product", {})  # a copy from before products holds a typed rate: dropped
+        product = ProductForm(
+            **{k: v for k, v in saved.items() if k in ProductForm.__dataclass_fields__}
+        )
         data["catalogue_choices"] = [tuple(c) for c in data.get("catalogue_choices", [])]
         known = {f for f in cls.__dataclass_fields__}
         state = cls(**{k: v for k, v in data.items() if k in known})

@@ -1,32 +1,33 @@
-"""The product step's form 融资方案: lease type, term, amounts, method and fees, as typed.
+"""The product step's form 融资方案: which product, and the clerk's choice within it.
 
-Amounts stay the strings the clerk typed (yuan); they become a `QuoteRequest` only when every one
-parses, so a half-typed figure never reaches the server.
+The clerk types no rate: the product brings its rate table, deposit and fees. The down payment
+stays the string typed (yuan); `check` says on the field why a choice is outside the product
+(e.g. a down payment above the price, bug 6) with the same `common.products` check the server
+applies, and `to_request` gives the quote request once every figure parses.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import msgspec
 
-from common.api.quotes import FeeIn, QuoteRequest
+from common.api.products import ProductQuoteRequest, ProductView, product_of
 from common.errors import DomainError
+from common.lease_terms import Method, Timing
+from common.products import Choice, Product, check_choice, default_choice
 
-TERMS = (12, 24, 36, 48, 60)
-METHODS = ("annuity", "equal_principal", "interest_only", "balloon")
-_RATE = re.compile(r"\d{1,2}(?:\.\d{1,4})?")
-TIMINGS = ("arrears", "advance")
-LEASE_TYPES = ("direct_lease", "sale_leaseback")
+DOWN_PAYMENT_CODES = ("down_payment_invalid", "down_payment_above_price",
+                      "down_payment_below_minimum", "down_payment_above_maximum",
+                      "financed_below_minimum", "financed_above_maximum")  # fmt: skip
 
 
 def parse_amount(raw: str) -> Decimal | None:
     """Yuan with at most two decimals, >= 0; None when empty or not such a number."""
     text = raw.strip().replace(",", "").replace("¥", "")
-    if not text:
+    if not text or not text.isascii():
         return None
     try:
         value = Decimal(text)
@@ -37,86 +38,96 @@ def parse_amount(raw: str) -> Decimal | None:
     return value
 
 
+def products_of(views: list[ProductView]) -> list[Product]:
+    return [product_of(v.definition, v.id, v.version) for v in views]
+
+
 @dataclass
 class ProductForm:
+    product_id: str = ""
+    name_zh: str = ""  # of the product chosen, for the review after a reload
+    name_en: str = ""
     lease_type: str = "direct_lease"
-    term_months: int = 36
+    term_months: int = 0
     down_payment: str = ""
-    deposit: str = ""
+    method: str = Method.ANNUITY.value
+    timing: str = Timing.ARREARS.value
     balloon: str = ""
-    annual_rate_percent: str = "8"  # the product's nominal rate; the quote shows the real cost
-    method: str = "annuity"
-    timing: str = "arrears"
-    gps_fee: str = ""
-    service_fee: str = ""
+    down_payment_auto: bool = True  # still the product's default: it follows the price
 
-    def amount_fields(self) -> dict[str, str]:
-        return {
-            "down_payment": self.down_payment,
-            "deposit": self.deposit,
-            "balloon": self.balloon,
-            "gps_fee": self.gps_fee,
-            "service_fee": self.service_fee,
-        }
+    def choose(self, product: Product, price: str) -> None:
+        """Pick a product with its defaults: usual term, smallest down payment, first method."""
+        self.product_id, self.lease_type = product.id, product.lease_type
+        self.name_zh, self.name_en = product.name_zh, product.name_en
+        amount = parse_amount(price)
+        start = date(2000, 1, 1)  # the defaults do not depend on the day
+        c = default_choice(product, amount or Decimal(0), start)
+        self.term_months, self.method = c.term_months, c.method.value
+        self.timing = (c.timing or product.timings[0]).value
+        self.down_payment = str(c.down_payment) if amount else ""
+        self.down_payment_auto = True
+        self.balloon = str(c.balloon) if c.method is Method.BALLOON and amount else ""
 
-    def field_error(self, name: str) -> str:
-        """Chinese message for one amount field, or empty when it is fine (empty means 0)."""
-        raw = self.amount_fields()[name]
-        if raw.strip() and parse_amount(raw) is None:
-            return "请输入有效金额（最多两位小数）"
-        return ""
+    def rechoose_down_payment(self, product: Product, price: str) -> None:
+        """A new price moves the default down payment with it (the band is a share of the price)."""
+        amount = parse_amount(price)
+        if amount and self.down_payment_auto:
+            self.down_payment = str(product.down_payment_band(amount)[0])
 
-    def rate_error(self) -> str:
-        if not _RATE.fullmatch(self.annual_rate_percent.strip()):
-            return "请输入有效利率（百分数，最多四位小数）"
-        return ""
+    def choice(self, price: str, start_date: date) -> Choice | None:
+        amount, down = parse_amount(price), parse_amount(self.down_payment)
+        balloon = parse_amount(self.balloon) if self.method == Method.BALLOON.value else Decimal(0)
+        if not amount or down is None or balloon is None or not self.term_months:
+            return None
+        return Choice(
+            price=amount, down_payment=down, term_months=self.term_months,
+            start_date=start_date, method=Method(self.method), timing=Timing(self.timing),
+            balloon=balloon,
+        )  # fmt: skip
+
+    def check(self, product: Product | None, price: str, language: str) -> dict[str, str]:
+        """Field -> why the choice is not possible (empty when it is): shown on the field."""
+        if product is None:
+            return {"product": "请选择金融产品" if language == "zh" else "Choose a product"}
+        if self.down_payment.strip() and parse_amount(self.down_payment) is None:
+            return {
+                "down_payment": "请输入有效金额" if language == "zh" else "Enter a valid amount"
+            }
+        choice = self.choice(price, date(2000, 1, 1))
+        if choice is None:
+            return {}
+        try:
+            check_choice(product, choice)
+        except DomainError as exc:
+            field = "down_payment" if exc.code in DOWN_PAYMENT_CODES else next(iter(exc.fields))
+            return {field: exc.message if language == "zh" else exc.message_en}
+        return {}
 
     def problems(self) -> list[str]:
-        problems = [
-            f"{name}: {msg}" for name in self.amount_fields() if (msg := self.field_error(name))
-        ]
-        if self.rate_error():
-            problems.append(self.rate_error())
-        if self.method == "balloon" and not parse_amount(self.balloon):
-            problems.append("弹性尾款方案须填写尾款")
-        return problems
+        """What keeps the clerk on the step before any product is known (Chinese)."""
+        if not self.product_id:
+            return ["请选择金融产品"]
+        if parse_amount(self.down_payment) is None:
+            return ["首付款：请输入有效金额"]
+        if self.method == Method.BALLOON.value and not parse_amount(self.balloon):
+            return ["弹性尾款方案须填写尾款"]
+        return []
 
-    def amount(self, name: str) -> Decimal:
-        return parse_amount(self.amount_fields()[name]) or Decimal(0)
-
-    def financed(self, vehicle_price: str) -> Decimal | None:
-        """融资额: the price less the down payment; None unless that is a positive amount."""
-        price = parse_amount(vehicle_price)
-        if not price:
-            return None
-        principal = price - self.amount("down_payment")
-        return principal if principal > 0 else None
-
-    def to_request(self, vehicle_price: str, start_date: date) -> QuoteRequest | None:
+    def to_request(self, vehicle_price: str, start_date: date) -> ProductQuoteRequest | None:
         """The quote request, or None while the price or any figure is not valid yet."""
-        principal = self.financed(vehicle_price)
-        if principal is None or self.problems():
+        choice = self.choice(vehicle_price, start_date)
+        if not self.product_id or choice is None:
             return None
-        balloon = self.amount("balloon") if self.method == "balloon" else Decimal(0)
-        fees = [
-            FeeIn(name=name, amount=str(amount), month=0)
-            for name, amount in (
-                ("GPS费", self.amount("gps_fee")),
-                ("服务费", self.amount("service_fee")),
-            )
-            if amount > 0
-        ]
         try:
-            return QuoteRequest(
-                principal=str(principal),
-                term_months=self.term_months,
+            return ProductQuoteRequest(
+                product_id=self.product_id,
+                price=str(choice.price),
+                down_payment=str(choice.down_payment),
+                term_months=choice.term_months,
                 start_date=start_date,
-                annual_rate_percent=self.annual_rate_percent.strip(),
-                method=self.method,  # type: ignore[arg-type]
-                timing=self.timing,  # type: ignore[arg-type]
-                balloon=str(balloon),
-                fees=fees,
-                deposit=str(self.amount("deposit")),
+                method=choice.method,
+                timing=choice.timing,
+                balloon=str(choice.balloon),
             )
         except (ValueError, TypeError, msgspec.ValidationError, DomainError):
             return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,9 +13,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
-from backend.db.models import Application, RiskDecision, RiskReview
+from backend.db.models import Application, ProductVersion, RiskDecision, RiskReview
 from backend.intake import customers
 from backend.intake.catalogue import Catalogue
+from backend.products import quotes as product_quotes
+from backend.products import service as products
 from backend.risk import service as risk_service
 from backend.risk.service import RiskEngine
 from backend.risk.views import decision_of
@@ -35,18 +36,17 @@ from common.api.intake import (
     VehicleInput,
     VehicleView,
 )
+from common.api.products import ProductQuoteRequest, ProductRef
 from common.api.quotes import (
     QuoteRequest,
     QuoteResponse,
-    response_from_schedule,
-    terms_from_request,
 )
 from common.business_day import business_date
 from common.errors import Conflict, DomainError, NotFound
-from common.identity import normalise_vin, validate_vin
+from common.identity import age_on, normalise_vin, validate_resident_id, validate_vin
 from common.intake import IntakeSnapshot, missing_items
 from common.money import from_fen, parse_money, to_fen
-from common.schedule import build_schedule
+from common.products import Product, check_applicant_age, deal_limits
 from common.vehicle_facts import is_new_by_model_year
 
 # Roles that see every shop's applications (they decide on them); the rest see their own shop's.
@@ -72,6 +72,7 @@ DRAFT = (
     joinedload(Application.customer),
     joinedload(Application.customer_version),
     joinedload(Application.photos),
+    joinedload(Application.product_version).joinedload(ProductVersion.product),
 )
 
 
@@ -106,6 +107,8 @@ def audit_state(app: Application) -> dict[str, Any]:
         "customer_version_id": app.customer_version_id,
         "price_fen": app.price_fen,
         "quote": app.quote_request,
+        "product_version_id": app.product_version_id,
+        "quote_choice": app.quote_choice,
         "photos": sorted(p.id for p in app.photos),
     }
 
@@ -134,19 +137,21 @@ async def audit_change(
     )
 
 
-@functools.lru_cache(maxsize=512)
-def quote_for(request: bytes) -> QuoteResponse:
-    """A quote is a pure function of its request: built (IRR and all) once per distinct request,
-    not on every view of the draft. Raises DomainError for inconsistent terms (not cached)."""
-    terms = terms_from_request(msgspec.json.decode(request, type=QuoteRequest))
-    return response_from_schedule(build_schedule(terms))
-
-
 def _quote(app: Application) -> tuple[QuoteRequest | None, QuoteResponse | None]:
     if app.quote_request is None:
         return None, None
     req = msgspec.convert(app.quote_request, QuoteRequest)
-    return req, quote_for(msgspec.json.encode(req))
+    return req, product_quotes.quote_for(msgspec.json.encode(req))
+
+
+def _product_quote(app: Application) -> tuple[ProductRef | None, ProductQuoteRequest | None]:
+    if app.quote_choice is None:
+        return None, None
+    choice = app.quote_choice
+    return (
+        msgspec.convert(choice["product"], ProductRef),
+        msgspec.convert(choice["request"], ProductQuoteRequest),
+    )
 
 
 def _vehicle_view(app: Application, catalogue: Catalogue) -> VehicleView | None:
@@ -187,6 +192,7 @@ def missing(app: Application, pii: PiiCipher) -> list[Missing]:
 
 def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationView:
     quote_request, quote = _quote(app)
+    product, product_quote = _product_quote(app)
     return ApplicationView(
         id=app.id,
         status=ApplicationStatus(app.status),
@@ -206,6 +212,8 @@ def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationV
         created_by=app.created_by_id,
         organisation_id=app.organisation_id,
         decision=decision_of(app),
+        product=product,
+        product_quote=product_quote,
     )
 
 
@@ -288,14 +296,80 @@ def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catal
     )
 
 
-def _apply_quote(app: Application, data: QuoteRequest | None) -> None:
+def _vehicle_kind(app: Application, catalogue: Catalogue) -> str | None:
+    model = catalogue.get(app.catalogue_model_id) if app.catalogue_model_id else None
+    return model.vehicle_type.value if model else None
+
+
+QUOTE_PRICE_DIFFERS = DomainError(
+    "quote_price_differs",
+    "报价所用车价与车辆价格不一致，请重新报价",
+    "The quote was made on another price than the vehicle's: quote again",
+    fields={"quote.price": "quote_price_differs"},
+)
+
+
+async def _apply_quote(
+    db: AsyncSession, app: Application, data: ProductQuoteRequest | None, catalogue: Catalogue
+) -> None:
+    """Price the clerk's choice on the product's active version, for this draft's vehicle."""
     if data is None:
         app.quote_request = app.monthly_payment_fen = app.annualised_rate = None
+        app.product_version_id = app.quote_choice = None
         return
-    response = quote_for(msgspec.json.encode(data))  # validates
-    app.quote_request = msgspec.to_builtins(data)
-    app.monthly_payment_fen = to_fen(response.monthly_payment)
-    app.annualised_rate = str(response.annualised_rate_percent)
+    if app.price_fen is None or parse_money(data.price, field="quote.price") != from_fen(
+        app.price_fen
+    ):
+        raise QUOTE_PRICE_DIFFERS
+    row, product = await products.for_quote(db, data.product_id)
+    quoted_on = business_today()
+    terms, response = product_quotes.priced(
+        product, data, quoted_on, is_new=app.is_new, vehicle_type=_vehicle_kind(app, catalogue)
+    )
+    app.quote_request = msgspec.to_builtins(terms)
+    app.monthly_payment_fen = to_fen(response.quote.monthly_payment)
+    app.annualised_rate = str(response.quote.annualised_rate_percent)
+    app.product_version_id = row.id
+    app.quote_choice = {
+        "product": msgspec.to_builtins(response.product),
+        "request": msgspec.to_builtins(data),
+        "quoted_on": quoted_on.isoformat(),
+    }
+
+
+QUOTE_OUTDATED = DomainError(
+    "quote_outdated",
+    "车辆信息已变更，报价不再适用，请重新报价",
+    "The vehicle changed since the quote: quote again",
+    fields={"quote": "quote_outdated"},
+)
+
+
+def recheck_quote(
+    app: Application, catalogue: Catalogue, id_number: str | None, today: date
+) -> Product:
+    """Before submit: the choice is still within the product version it was quoted on, for the
+    vehicle and price the draft holds now, and the product is still on sale (422 otherwise)."""
+    if app.product_version_id is None or app.quote_choice is None:
+        raise DomainError(
+            "quote_product_missing", "请选择金融产品后重新报价",
+            "Choose a product and quote again", fields={"quote": "quote_product_missing"},
+        )  # fmt: skip
+    req = msgspec.convert(app.quote_choice["request"], ProductQuoteRequest)
+    product = products.on_sale(app.product_version)  # loaded with the draft (DRAFT)
+    quoted_on = date.fromisoformat(app.quote_choice["quoted_on"])
+    if app.price_fen is None or parse_money(req.price) != from_fen(app.price_fen):
+        raise QUOTE_OUTDATED
+    terms, _ = product_quotes.priced(
+        product, req, quoted_on, is_new=app.is_new, vehicle_type=_vehicle_kind(app, catalogue)
+    )
+    if msgspec.to_builtins(terms) != app.quote_request:
+        raise QUOTE_OUTDATED
+    if id_number is not None and app.customer_version and app.customer_version.kind == "person":
+        born = validate_resident_id(id_number, as_of=today).birth_date
+        if born is not None:
+            check_applicant_age(product, age_on(born, today))
+    return product
 
 
 async def apply_draft(
@@ -321,7 +395,7 @@ async def apply_draft(
                 db, pii, actor, app.organisation_id, data.customer, app.customer_version
             )
     if data.quote is not msgspec.UNSET:
-        _apply_quote(app, data.quote)
+        await _apply_quote(db, app, data.quote, catalogue)
 
 
 async def create(
@@ -401,9 +475,13 @@ async def submit(
             "The application is incomplete",
             fields={m.field: m.message for m in gaps},
         )
+    id_number = None
+    if app.customer is not None and app.customer_version is not None:
+        id_number = customers.reveal(pii, app.customer, app.customer_version)[1]
+    product = recheck_quote(app, catalogue, id_number, business_today())
     # Risk reads what it needs, lets go of the database while providers answer, then writes the
     # status change, the decision and the audit events in one short transaction.
-    await risk_service.submit(db, risk, principal, app, audit_state(app))
+    await risk_service.submit(db, risk, principal, app, audit_state(app), deal_limits(product))
     return view(app, pii, catalogue)
 
 

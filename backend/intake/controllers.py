@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 import anyio.to_thread
-import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import FromPath, HeaderParameter, Parameter
 from litestar.response import File
@@ -35,7 +34,6 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.limits import model_year_ok
-from common.api.quotes import QuoteRequest, QuoteResponse
 from common.business_day import business_date
 from common.errors import DomainError, NotFound
 from common.identity import model_year, validate_vin
@@ -130,11 +128,6 @@ class VehicleController(Controller):
             age_years=str(v.age_years),
             method="declining_balance_v1",
         )
-
-    @post("/quotes", opt={"roles": tuple(Role)}, status_code=200, request_max_body_size=JSON_LIMIT)
-    async def quote(self, data: QuoteRequest) -> QuoteResponse:
-        """The schedule and the annualised rate (IRR, fees included) of a proposed lease."""
-        return applications.quote_for(msgspec.json.encode(data))
 
 
 class ApplicationController(Controller):

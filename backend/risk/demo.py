@@ -19,6 +19,7 @@ from backend.auth.principal import Principal
 from backend.db.models import User
 from backend.intake import applications, photo_store
 from backend.intake.catalogue import Catalogue
+from backend.products.seeded import USED_LEASEBACK
 from backend.risk.service import RiskEngine
 from backend.settings import Settings
 from common.api.auth import Role
@@ -30,7 +31,7 @@ from common.api.intake import (
     PhotoKind,
     VehicleInput,
 )
-from common.api.quotes import QuoteRequest
+from common.api.products import ProductQuoteRequest
 from common.business_day import BUSINESS_TZ
 from common.identity import check_digit
 from common.valuation import value_vehicle
@@ -91,10 +92,9 @@ def _draft(case: DemoCase, catalogue: Catalogue, today: date, serial: int) -> Ap
         mileage_km=mileage,
         as_of=today,
     ).value
+    # The toy car's inflated price makes its financed amount far above the valuation.
     price = (value * case.price_factor).quantize(Decimal(100))
-    principal = (price * Decimal("0.65")).quantize(Decimal(100))
-    if case.price_factor > 2:  # the toy car: financing asked for on an inflated price
-        principal = (value * Decimal("0.9")).quantize(Decimal(100))
+    down_payment = (price * Decimal("0.35")).quantize(Decimal(100))
     return ApplicationDraft(
         vehicle=VehicleInput(
             vin=make_vin(model.wmi[0], case.model_year, serial),
@@ -111,11 +111,12 @@ def _draft(case: DemoCase, catalogue: Catalogue, today: date, serial: int) -> Ap
             mobile=case.mobile,
             region_code=case.region_code,
         ),
-        quote=QuoteRequest(
-            principal=str(principal),
+        quote=ProductQuoteRequest(
+            product_id=USED_LEASEBACK,  # 二手车回租: every demo car is used
+            price=str(price),
+            down_payment=str(down_payment),
             term_months=36,
             start_date=today,
-            annual_rate_percent="7.5",
         ),
     )
 

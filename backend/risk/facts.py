@@ -30,11 +30,16 @@ from backend.intake import customers
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, ProviderUnavailable
 from backend.risk.cache import ACTIVE_ROW
-from backend.risk.products import limits_for
 from backend.security.pii import PiiCipher
 from common.business_day import business_day_start
-from common.decision_facts import VELOCITY_WINDOW_DAYS, CatalogueEntry, Filed, OwnRecords
+from common.decision_facts import (
+    VELOCITY_WINDOW_DAYS,
+    CatalogueEntry,
+    Filed,
+    OwnRecords,
+)
 from common.intake import FACE_PHOTO_KIND
+from common.products import DealLimits
 from common.provider_answers import (
     NEUTRAL_CARRIER,
     NEUTRAL_HISTORY,
@@ -166,7 +171,12 @@ def _catalogue_entry(catalogue: Catalogue, model_id: str | None) -> CatalogueEnt
 
 
 async def snapshot(
-    db: AsyncSession, pii: PiiCipher, catalogue: Catalogue, app: Application, now: datetime
+    db: AsyncSession,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    app: Application,
+    limits: DealLimits,
+    now: datetime,
 ) -> Snapshot:
     """Reads only what ``app`` has not loaded: our own records (one query)."""
     if app.customer is None or app.customer_version is None or app.vin is None:
@@ -187,7 +197,7 @@ async def snapshot(
         quote=dict(app.quote_request or {}),
         annualised_rate_percent=app.annualised_rate,
         monthly_payment_fen=app.monthly_payment_fen,
-        limits=limits_for(app.lease_type),
+        limits=limits,
     )
     own = await own_records(db, app, now)
     return Snapshot(name, mobile, id_photo, face_photo, filed, own)

@@ -32,6 +32,7 @@ from backend.security.pii import PiiCipher
 from backend.settings import Settings
 from common.api.intake import ApplicationStatus
 from common.errors import Conflict
+from common.products import DealLimits
 from common.rules import CompiledRuleSet
 from common.status import transition
 from common.submission import Outcome, decide_submission
@@ -89,12 +90,14 @@ async def submit(
     actor: Principal,
     app: Application,
     audit_before: dict[str, Any],
+    limits: DealLimits,
 ) -> RiskDecision:
     """Decide a complete draft and move it on; the one way intake reaches risk. ``app`` is loaded
-    (customer, version, photos); ``audit_before`` is its audited state. A concurrent submit (or
+    (customer, version, photos); ``audit_before`` is its audited state; ``limits`` are those of the
+    product version it was quoted on. A concurrent submit (or
     edit) of the same draft loses the guarded UPDATE and answers 409 ``version_conflict``."""
     now = datetime.now(UTC)
-    snap = await facts.snapshot(db, engine.pii, engine.catalogue, app, now)
+    snap = await facts.snapshot(db, engine.pii, engine.catalogue, app, limits, now)
     ruleset_id, number, compiled = await _active_ruleset(db, engine, snap.own.active_ruleset_id)
     version = app.version
     # End the read transaction: no connection is held while the providers answer (SQLite has

@@ -13,6 +13,7 @@ from typing import Annotated
 import msgspec
 
 from common.api import limits
+from common.api.products import ProductQuoteRequest, ProductRef
 from common.api.quotes import QuoteRequest, QuoteResponse
 from common.api.risk import DecisionView
 
@@ -169,7 +170,8 @@ class ApplicationDraft(msgspec.Struct, forbid_unknown_fields=True, omit_defaults
     lease_type: LeaseType | msgspec.UnsetType = msgspec.UNSET
     vehicle: VehicleInput | msgspec.UnsetType | None = msgspec.UNSET
     customer: CustomerInput | msgspec.UnsetType | None = msgspec.UNSET
-    quote: QuoteRequest | msgspec.UnsetType | None = msgspec.UNSET
+    # the clerk's choice within a product; its price must be the vehicle's
+    quote: ProductQuoteRequest | msgspec.UnsetType | None = msgspec.UNSET
     version: limits.Version | msgspec.UnsetType = (
         msgspec.UNSET
     )  # for PATCH: the version the client last saw
@@ -208,6 +210,10 @@ class ApplicationView(msgspec.Struct):
     created_by: str = ""
     organisation_id: str = ""
     decision: DecisionView | None = None  # the risk decision once submitted (issue 5)
+    # The product version the quote was made on and the clerk's choice (None: a typed-rate
+    # quote from before products, which submit refuses until a product is chosen).
+    product: ProductRef | None = None
+    product_quote: ProductQuoteRequest | None = None
 
 
 class ApplicationSummary(msgspec.Struct):

@@ -50,6 +50,23 @@ RULESET_NAME = 200
 RULESET_TEXT = 500  # labels and other short texts inside a rule set
 QUERY_TEXT = 100  # free-text search parameters
 
+# -- products 金融产品 (common.products checks a definition against these) ---------------------
+PRODUCT_ID = 32  # products.id: a generated hex id, or a seeded slug
+PRODUCT_NAME = 100
+PRODUCT_FEE_NAME = 40
+PRODUCT_MAX_TERMS = 12  # rate-table rows
+PRODUCT_MAX_FEES = 6
+PRODUCT_TERM_MIN = 3
+PRODUCT_TERM_MAX = 120
+PRODUCT_RATE_MAX_PERCENT = 36  # nominal annual %, well above any lessor's table
+PRODUCT_DEPOSIT_MAX_PERCENT = 50
+PRODUCT_BALLOON_MAX_PERCENT = 80
+PRODUCT_FEE_MAX_PERCENT = 20
+PRODUCT_FEE_MAX_AMOUNT = 1_000_000  # yuan
+PRODUCT_FINANCED_MAX = 100_000_000  # yuan; its fen fit BIGINT many times over
+APPLICANT_AGE_MIN = 18
+APPLICANT_AGE_MAX = 70
+
 # -- columns holding AES-GCM ciphertext (backend.security.pii): base64(nonce 12 + data + tag 16)
 SEALED_OVERHEAD_BYTES = 12 + 16
 

@@ -10,6 +10,7 @@ from typing import Any
 from PIL import Image
 
 from backend.intake.catalogue import Catalogue
+from backend.products.seeded import USED_LEASEBACK
 from backend.risk.demo import make_vin
 from common.valuation import value_vehicle
 
@@ -36,7 +37,7 @@ def application_body(id_number: str, serial: int) -> dict[str, Any]:
                     "is_new": False},
         "customer": {"kind": "person", "name": "黄志强", "id_number": id_number,
                      "mobile": f"139{serial:08d}", "region_code": id_number[:6]},
-        "quote": {"principal": str((price * Decimal("0.6")).quantize(Decimal(100))),
-                  "term_months": 36, "annual_rate_percent": "7.5",
-                  "start_date": today.isoformat()},
+        "quote": {"product_id": USED_LEASEBACK, "price": str(price),
+                  "down_payment": str((price * Decimal("0.4")).quantize(Decimal(100))),
+                  "term_months": 36, "start_date": today.isoformat()},
     }  # fmt: skip

@@ -7,6 +7,7 @@ import io
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ from PIL import Image
 
 from app_mobile.api import ApiClient, ApiError
 from app_mobile.state.intake import IntakeState
+from app_mobile.state.product import products_of
 from backend.audit import service as audit
 from backend.audit.checkpoint import CheckpointSigner
 from common.api.auth import Role
@@ -138,14 +140,20 @@ async def test_a_typed_vin_is_decoded_with_its_catalogue_match(http: AsyncTestCl
 
 
 async def test_a_quote_gives_rent_and_annualised_rate(http: AsyncTestClient) -> None:  # type: ignore[type-arg]
+    api = await signed_in(http)
+    new_car = next(
+        p for p in products_of(await api.products(is_new=True, vehicle_type="passenger"))
+    )
+    assert new_car.id == "p-new-direct-36"
     state = IntakeState(price="200000")
-    state.product.down_payment = "40000"
+    state.product.choose(new_car, state.price)
     request = state.product.to_request(state.price, AS_OF)
     assert request is not None
-    quote = await (await signed_in(http)).quote(request)
-    assert quote.principal == 160000
-    assert quote.monthly_payment > 0
-    assert quote.annualised_rate_percent >= 8
+    answer = await api.quote(request)
+    quote = answer.quote
+    assert quote.principal == 160000 and answer.product.id == new_car.id
+    assert quote.monthly_payment > 0 and quote.annual_rate_percent == Decimal("6.99")
+    assert quote.annualised_rate_percent > Decimal("6.99")  # GPS and service fees count
 
 
 async def test_a_draft_is_created_once_per_idempotency_key(http: AsyncTestClient) -> None:  # type: ignore[type-arg]

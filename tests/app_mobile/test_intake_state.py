@@ -9,17 +9,22 @@ import pytest
 
 from app_mobile.state.intake import IntakeState, Step
 from app_mobile.state.product import ProductForm, parse_amount
+from backend.products.seeded import NEW_DIRECT, PRODUCTS
 from common.api.intake import CatalogueModel, PhotoKind, VehicleType, VinScan
+from common.api.products import ProductDefinition, product_of
 
 VIN = "LGBK2DEG2JD953893"
 AS_OF = date(2026, 11, 30)
+
+
+NEW_CAR = product_of(msgspec.convert(PRODUCTS[NEW_DIRECT], ProductDefinition), NEW_DIRECT, 1)
 
 
 def filled() -> IntakeState:
     state = IntakeState(vin=VIN, customer_name="张三", customer_id="11010519491231002X",
                         customer_mobile="13812345678", price="200000",
                         region_code="110105")  # fmt: skip
-    state.product.down_payment = "40000"
+    state.product.choose(NEW_CAR, state.price)  # 20 % down: ¥40,000
     return state
 
 
@@ -91,8 +96,10 @@ def test_a_complete_draft_carries_vehicle_customer_and_quote_request() -> None:
     draft = filled().to_draft(AS_OF)
     assert draft.vehicle.vin == VIN  # type: ignore[union-attr]
     assert draft.customer.id_number == "11010519491231002X"  # type: ignore[union-attr]
-    assert draft.quote.principal == "160000"  # type: ignore[union-attr]
-    assert draft.quote.start_date == AS_OF  # type: ignore[union-attr]
+    quote = draft.quote
+    assert quote.product_id == NEW_DIRECT and quote.term_months == 36  # type: ignore[union-attr]
+    assert (quote.price, quote.down_payment) == ("200000", "40000.00")  # type: ignore[union-attr]
+    assert quote.start_date == AS_OF  # type: ignore[union-attr]
 
 
 def test_the_device_copy_round_trips_and_keeps_the_idempotency_key() -> None:
@@ -125,21 +132,60 @@ def test_amounts_parse_as_yuan_with_at_most_two_decimals(raw: str, value: str | 
     assert (str(parsed) if parsed is not None else None) == value
 
 
-def test_no_quote_request_until_price_and_figures_are_valid() -> None:
-    form = ProductForm(down_payment="40000")
+def test_no_quote_request_until_a_product_and_the_figures_are_valid() -> None:
+    form = ProductForm(down_payment="40000", term_months=36)
+    assert form.to_request("200000", AS_OF) is None  # no product chosen
+    form.product_id = NEW_DIRECT
     assert form.to_request("", AS_OF) is None
-    assert form.to_request("30000", AS_OF) is None  # down payment above the price
     form.down_payment = "4x"
     assert form.to_request("200000", AS_OF) is None
     form.down_payment, form.method = "40000", "balloon"
     assert form.to_request("200000", AS_OF) is None  # a balloon plan needs the balloon
+    form.method = "annuity"
+    assert form.to_request("200000", AS_OF) is not None
 
 
-def test_fees_travel_as_named_fees_paid_at_signing() -> None:
-    form = ProductForm(gps_fee="1500", service_fee="")
-    request = form.to_request("100000", AS_OF)
-    assert request is not None
-    assert [(f.name, f.amount, f.month) for f in request.fees] == [("GPS费", "1500", 0)]
+def test_choosing_a_product_pre_selects_its_usual_term_and_smallest_down_payment() -> None:
+    form = ProductForm()
+    form.choose(NEW_CAR, "150000")
+    assert (form.term_months, form.down_payment, form.method) == (36, "30000.00", "annuity")
+    form.rechoose_down_payment(NEW_CAR, "200000")  # the default follows the price
+    assert form.down_payment == "40000.00"
+    form.down_payment, form.down_payment_auto = "50000", False  # typed: it stays
+    form.rechoose_down_payment(NEW_CAR, "250000")
+    assert form.down_payment == "50000"
+
+
+@pytest.mark.parametrize(
+    ("price", "down", "language", "message"),
+    [
+        ("50000", "60000", "zh", "首付须低于车价（¥50,000.00）"),  # bug 6: said on the field
+        ("50000", "60000", "en", "Must be below the price (¥50,000.00)"),
+        ("200000", "39999", "zh", "首付至少为车价的20%（¥40,000.00）"),
+        ("200000", "120000.01", "en", "At most 60% of the price (¥120,000.00)"),
+        ("200000", "4x", "zh", "请输入有效金额"),
+    ],
+)
+def test_a_down_payment_outside_the_product_says_why_on_the_field(
+    price: str, down: str, language: str, message: str
+) -> None:
+    form = ProductForm()
+    form.choose(NEW_CAR, price)
+    form.down_payment = down
+    assert form.check(NEW_CAR, price, language) == {"down_payment": message}
+    form.down_payment = "40000" if price == "200000" else "10000"
+    assert form.check(NEW_CAR, price, language) == {}
+
+
+def test_a_device_copy_from_before_products_loads_without_its_typed_rate() -> None:
+    old = (
+        IntakeState(vin=VIN)
+        .to_local()
+        .replace(
+            '"product":{', '"product":{"annual_rate_percent":"8","gps_fee":"","service_fee":"",'
+        )
+    )
+    assert IntakeState.from_local(old).product == ProductForm()
 
 
 def test_a_new_vin_without_a_catalogue_match_drops_the_model_of_the_old_one() -> None:

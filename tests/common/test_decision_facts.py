@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from common.api.intake import ApplicationStatus
-from common.decision_facts import CatalogueEntry, DealLimits, Filed, OwnRecords, facts_from
+from common.decision_facts import CatalogueEntry, Filed, OwnRecords, facts_from
+from common.products import DealLimits
 from common.provider_answers import (
     NEUTRAL_CARRIER,
     NEUTRAL_HISTORY,

@@ -13,6 +13,7 @@ from backend.db.models.platform import (
     SpentUploadToken,
     User,
 )
+from backend.db.models.products import Product, ProductVersion
 from backend.db.models.risk import (
     ActiveRuleSet,
     RegionFlag,
@@ -35,6 +36,8 @@ __all__ = [
     "LoginThrottle",
     "Organisation",
     "Photo",
+    "Product",
+    "ProductVersion",
     "RegionFlag",
     "RetiredRefreshToken",
     "RiskDecision",

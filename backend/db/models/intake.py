@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
+from backend.db.models.products import ProductVersion
 from common.api import limits
 
 
@@ -74,6 +75,11 @@ class Application(IdMixin, TimestampMixin, Base):
     quote_request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     monthly_payment_fen: Mapped[int | None] = mapped_column(BigInteger)
     annualised_rate: Mapped[str | None] = mapped_column(String(12))
+    # The product version the quote was made on, and the clerk's choice within it (with the
+    # product's name and the day it was quoted): submit checks the choice against that version.
+    product_version_id: Mapped[str | None] = mapped_column(ForeignKey("product_versions.id"))
+    product_version: Mapped[ProductVersion | None] = relationship(lazy="raise")
+    quote_choice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Nothing loads lazily: each query says what it loads (backend/intake/applications.py).

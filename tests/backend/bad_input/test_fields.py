@@ -25,6 +25,13 @@ def customer(**over: Any) -> dict[str, Any]:
     return {"customer": person(**over)}
 
 
+def priced(**over: Any) -> dict[str, Any]:
+    """A draft whose quote is on the vehicle's price (the quote is checked, not refused for it)."""
+    quote = quote_request(**over)
+    # this 2022 car is sold as new here: the new-car product covers it
+    return {"vehicle": {"vin": VALID_VIN, "price": quote["price"], "is_new": True}, "quote": quote}
+
+
 INVALID = (400, "invalid_input")
 CASES = [
     # numbers out of range
@@ -64,13 +71,12 @@ CASES = [
     pytest.param(customer(mobile="１３８１２３４５６７８"), INVALID, id="mobile-fullwidth"),
     pytest.param(customer(id_number="１１０１０５１９４９１２３１００２X"), INVALID,
                  id="id-number-fullwidth"),
-    # the quote: its start date has a range, its rate ASCII digits, its fee names no control
-    pytest.param({"quote": quote_request(start_date="9999-12-31")}, (422, "date_invalid"),
-                 id="quote-start-9999"),
-    pytest.param({"quote": quote_request(annual_rate_percent="６")}, (422, "rate_invalid"),
-                 id="quote-rate-fullwidth"),
-    pytest.param({"quote": quote_request(fees=[{"name": "GPS\u0000", "amount": "100"}])},
-                 INVALID, id="quote-fee-name-nul"),
+    # the quote: its start date has a range, its amounts ASCII digits, its product id no control
+    pytest.param(priced(start_date="9999-12-31"), (422, "date_invalid"), id="quote-start-9999"),
+    pytest.param(priced(down_payment="２５０００"), (422, "money_invalid"),
+                 id="quote-down-payment-fullwidth"),
+    pytest.param(priced(product_id="p-new\u0000"), INVALID, id="quote-product-id-nul"),
+    pytest.param(priced(product_id="p" * 33), INVALID, id="quote-product-id-33"),
 ]  # fmt: skip
 
 

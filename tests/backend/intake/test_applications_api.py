@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.backend.helpers import VALID_VIN, login, person, quote_request
+from tests.backend.helpers import VALID_VIN, create_product, login, person, quote_request
 
 
 def jpeg(w: int = 640, h: int = 480, color: str = "steelblue") -> bytes:
@@ -33,7 +33,7 @@ async def complete_application(client, headers) -> str:
         client,
         headers,
         {
-            "vehicle": {"vin": VALID_VIN, "price": "150000"},
+            "vehicle": {"vin": VALID_VIN, "price": "125000", "is_new": True},
             "customer": person(),
             "quote": quote_request(),
         },
@@ -99,11 +99,26 @@ async def test_patch_updates_and_stale_version_conflicts(client, staff):
     assert stale.status_code == 409 and stale.json()["code"] == "version_conflict"
 
 
-async def test_quote_is_computed_and_kept(client, staff):
-    r = await create(client, staff, {"quote": quote_request()})
-    q = r.json()["quote"]
-    assert q["monthly_payment"] == "3042.19"
+async def test_quote_is_computed_and_kept_with_its_product_version(client, staff):
+    product_id = await create_product(client)  # 6 %, no fees: the engine's worked example
+    vehicle = {"vin": VALID_VIN, "price": "125000", "is_new": True}
+    r = await create(
+        client, staff, {"vehicle": vehicle, "quote": quote_request(product_id=product_id)}
+    )
+    assert r.status_code == 201, r.text
+    body = r.json()
+    q = body["quote"]
+    assert q["monthly_payment"] == "3042.19" and q["principal"] == "100000.00"
     assert q["annualised_rate_percent"] == "6.00"
+    assert body["product"]["id"] == product_id and body["product"]["version"] == 1
+    assert body["product_quote"]["down_payment"] == "25000"
+
+
+async def test_a_quote_on_another_price_than_the_vehicles_is_refused(client, staff):
+    vehicle = {"vin": VALID_VIN, "price": "150000", "is_new": True}
+    r = await create(client, staff, {"vehicle": vehicle, "quote": quote_request()})
+    assert r.status_code == 422 and r.json()["code"] == "quote_price_differs"
+    assert r.json()["fields"] == {"quote.price": "quote_price_differs"}
 
 
 async def test_invalid_quote_is_refused_with_a_code_and_nothing_saved(client, staff):
@@ -190,7 +205,11 @@ async def test_concurrent_drafts_for_one_customer_all_succeed_with_one_customer_
         await conn.execute(sa.delete(AuditHead))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
-        body = {"customer": person(), "quote": quote_request()}
+        body = {
+            "vehicle": {"vin": VALID_VIN, "price": "125000", "is_new": True},
+            "customer": person(),
+            "quote": quote_request(),
+        }
         responses = await asyncio.gather(
             *(c.post("/api/applications", json=body, headers=staff) for _ in range(8))
         )

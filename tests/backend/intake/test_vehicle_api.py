@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.backend.helpers import VALID_VIN, login, quote_request
+from tests.backend.helpers import VALID_VIN, create_product, login, quote_request
 from tests.support.vin_photos import Hazards, make_photo, photo_without_barcode
 
 
@@ -78,9 +78,10 @@ async def test_valuation_of_an_unknown_model_is_404(client, staff):
 
 
 async def test_quote_gives_the_worked_example(client, staff):
-    r = await client.post("/api/quotes", headers=staff, json=quote_request())
+    product_id = await create_product(client)  # 6 % at 36 months, no fees, no deposit
+    r = await client.post("/api/quotes", headers=staff, json=quote_request(product_id=product_id))
     assert r.status_code == 200, r.text
-    q = r.json()
+    q = r.json()["quote"]
     assert q["monthly_payment"] == "3042.19" and q["last_payment"] == "3042.36"
     assert q["total_interest"] == "9519.01" and q["annualised_rate_percent"] == "6.00"
     assert len(q["instalments"]) == 36
@@ -89,11 +90,12 @@ async def test_quote_gives_the_worked_example(client, staff):
 @pytest.mark.parametrize(
     ("over", "status", "code"),
     [
-        ({"principal": "abc"}, 422, "money_invalid"),
-        ({"principal": 100000}, 400, "invalid_input"),
+        ({"down_payment": "abc"}, 422, "money_invalid"),
+        ({"price": 125000}, 400, "invalid_input"),
         ({"term_months": 0}, 400, "invalid_input"),
         ({"method": "magic"}, 400, "invalid_input"),
-        ({"balloon": "200000", "method": "balloon"}, 422, "balloon_invalid"),
+        ({"annual_rate_percent": "1"}, 400, "unknown_field"),  # the clerk types no rate
+        ({"product_id": "p-nope"}, 404, "product_not_found"),
     ],
 )
 async def test_bad_quotes_get_a_code(client, staff, over, status, code):

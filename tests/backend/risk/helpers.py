@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from backend.intake.catalogue import Catalogue
+from backend.products.seeded import USED_LEASEBACK
 from backend.risk.demo import make_vin
 from common.valuation import value_vehicle
 from tests.backend.intake.test_applications_api import jpeg
@@ -54,7 +55,6 @@ async def file_application(
     price = (fair_price(model_id, year, mileage, today) * Decimal(price_factor)).quantize(
         Decimal(100)
     )
-    principal = min(price, fair_price(model_id, year, mileage, today)) * Decimal("0.6")
     body = {
         "vehicle": {
             "vin": make_vin("LSV", year, next(_serial)),
@@ -72,9 +72,10 @@ async def file_application(
             "region_code": region_code or REGION_OF[id_number[:2]],
         },
         "quote": {
-            "principal": str(principal.quantize(Decimal(100))),
+            "product_id": USED_LEASEBACK,
+            "price": str(price),
+            "down_payment": str((price * Decimal("0.4")).quantize(Decimal(100))),
             "term_months": 36,
-            "annual_rate_percent": "7.5",
             "start_date": today.isoformat(),
         },
     }

@@ -16,9 +16,11 @@ from app_mobile.api import NETWORK_ERROR, ApiError
 from app_mobile.components import ErrorBanner
 from app_mobile.i18n import SHANGHAI
 from app_mobile.state.intake import IntakeState, Step
-from common.api.intake import ApplicationStatus, PhotoKind
+from app_mobile.state.product import products_of
+from common.api.intake import ApplicationStatus, PhotoKind, VehicleView
 from common.api.risk import DecisionView
 from common.identity import validate_vin
+from common.products import Product, fitting
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -57,6 +59,11 @@ class IntakeController:
         self.decision: DecisionView | None = None  # the risk decision of the submit (issue 5)
         self._decoding_vin = ""  # the typed VIN whose server decode is under way
         self._banner_problems: list[str] = []  # what the banner says is wrong with this step
+        # products 金融产品: those on sale, and the vehicle as the server last saved it
+        self.products: list[Product] | None = None
+        self._products_task: asyncio.Task[None] | None = None
+        self.vehicle: VehicleView | None = None
+        self.fields: dict[str, ft.TextField] = {}  # the product step's amount fields
         from app_mobile.views.staff.intake.photos import PhotoUploads
 
         self.vin_picker = ft.FilePicker(on_result=self._on_vin_picked)
@@ -84,6 +91,7 @@ class IntakeController:
                 view = await app.api.get_application(state.application_id)
                 state.apply_view(view)
                 controller.decision = view.decision
+                controller.vehicle = view.vehicle
             except ApiError as exc:
                 controller.note.value = exc.message(app.t.language)
         return controller
@@ -153,6 +161,7 @@ class IntakeController:
             self.banner.show(exc.message(self.app.t.language))
             return False
         state.apply_view(view)
+        self.vehicle = view.vehicle
         state.dirty = False
         self.note.value = self.app.t("saved")
         await self.keep_local()
@@ -275,19 +284,86 @@ class IntakeController:
         await self.quote_now()
 
     async def quote_now(self) -> None:
+        """Check the choice here first (the field says why it is outside the product), then ask
+        the server for the figures."""
         request = self.state.product.to_request(self.state.price, today())
-        if request is None:
+        if request is None or self.choice_errors():
             self.state.quote = None
         else:
             try:
-                self.state.apply_quote(await self.app.api.quote(request))
+                self.state.apply_quote((await self.app.api.quote(request)).quote)
                 self.banner.clear()
             except ApiError as exc:
                 self.state.quote = None
-                self.banner.show(exc.message(self.app.t.language))
+                field = self.fields.get(next(iter(exc.fields), ""))
+                if field is not None:  # said on the field it concerns
+                    field.error = exc.message(self.app.t.language)
+                else:
+                    self.banner.show(exc.message(self.app.t.language))
         for callback in self.on_quote:
             callback()  # type: ignore[operator]
         self.refresh()
+
+    # -- products ----------------------------------------------------------------------------
+    @staticmethod
+    def today() -> date:
+        return today()
+
+    def fitting_products(self) -> list[Product] | None:
+        """The products that cover this vehicle (None while they load)."""
+        if self.products is None:
+            return None
+        v = self.vehicle
+        kind = v.vehicle_type.value if v is not None and v.vehicle_type is not None else None
+        return fitting(self.products, v.is_new if v is not None else True, kind)
+
+    def chosen_product(self) -> Product | None:
+        wanted = self.state.product.product_id
+        return next((p for p in self.fitting_products() or [] if p.id == wanted), None)
+
+    def ensure_products(self) -> None:
+        if self.products is None and self._products_task is None:
+            self._products_task = asyncio.create_task(self._load_products())
+
+    async def _load_products(self) -> None:
+        try:
+            self.products = products_of(await self.app.api.products())
+        except ApiError as exc:
+            self._products_task = None
+            self.banner.show(exc.message(self.app.t.language))
+            self.refresh()
+            return
+        fits = self.fitting_products() or []
+        if fits and self.chosen_product() is None:  # the first fitting product, pre-selected
+            self.state.product.choose(fits[0], self.state.price)
+            self.state.dirty = True
+            self.changed()
+        if self.state.step == Step.PRODUCT:
+            await self.app.show(self.route())
+
+    async def choose_product(self, product: Product) -> None:
+        self.state.product.choose(product, self.state.price)
+        self.state.quote = None
+        self.state.dirty = True
+        self.changed()
+        await self.app.show(self.route())
+        self.quote_later()
+
+    def choice_errors(self) -> dict[str, str]:
+        return self.state.product.check(
+            self.chosen_product(), self.state.price, self.app.t.language
+        )
+
+    def show_choice_errors(self) -> None:
+        """Say on each field why the choice is outside the product; the figures of the last quote
+        go at once (they no longer describe what is on the screen)."""
+        errors = self.choice_errors()
+        for name, field in self.fields.items():
+            field.error = errors.get(name)
+        if errors and self.state.quote is not None:
+            self.state.quote = None
+            for callback in self.on_quote:
+                callback()  # type: ignore[operator]
 
     @staticmethod
     def photo_kinds() -> tuple[PhotoKind, ...]:

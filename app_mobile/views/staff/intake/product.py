@@ -1,15 +1,19 @@
-"""The product step 融资方案: amounts and options on the left of the clerk's thumb, the live quote
-on top. The annualised rate (IRR, fees included) is the largest figure on the screen."""
+"""The product step 融资方案: the products that cover this vehicle, then term and down payment as
+choices within the product; the annualised rate (IRR, fees included) is the largest figure on the
+screen, then the rent and the total cost. The clerk types the price and, if he wishes, another
+down payment; nothing else."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from app_mobile.components import LabelledText, tagged
 from app_mobile.i18n import format_money, format_percent
-from app_mobile.state.product import LEASE_TYPES, METHODS, TERMS, TIMINGS, parse_amount
+from app_mobile.state.product import parse_amount
+from common.products import Product, Rate
 
 if TYPE_CHECKING:
     from app_mobile.views.staff.intake.controller import IntakeController
@@ -23,6 +27,17 @@ def quote_figures(controller: IntakeController) -> tuple[str, str, str]:
     return rate, monthly, financed
 
 
+def cost_figures(controller: IntakeController) -> dict[str, str]:
+    """Fees, deposit, total cost and the nominal rate of the current quote ("" without one)."""
+    quote = controller.state.quote or {}
+    return {
+        "product_fees": format_money(quote.get("total_fees")),
+        "product_deposit": format_money(quote.get("deposit")),
+        "product_total_cost": format_money(quote.get("total_cost")),
+        "product_nominal": format_percent(quote.get("annual_rate_percent")),
+    }
+
+
 def quote_card(controller: IntakeController) -> ft.Control:
     t = controller.app.t
     rate, monthly, financed = quote_figures(controller)
@@ -31,18 +46,26 @@ def quote_card(controller: IntakeController) -> ft.Control:
         color=ft.Colors.INDIGO,
     )  # fmt: skip
     monthly_text = LabelledText(
-        "intake-monthly-payment", monthly or "—", size=20, weight=ft.FontWeight.W_600
+        "intake-monthly-payment", monthly or "—", size=22, weight=ft.FontWeight.W_600
     )
-    financed_text = LabelledText("intake-financed", financed or "—", size=16)
+    financed_text = LabelledText("intake-financed", financed or "—", size=14)
+    costs = {k: LabelledText(f"intake-{k.replace('_', '-')}", v or "—", size=14)
+             for k, v in cost_figures(controller).items()}  # fmt: skip
 
     def update() -> None:
         r, m, f = quote_figures(controller)
         rate_text.set(r or "—")
         monthly_text.set(m or "—")
         financed_text.set(f or "—")
+        for key, value in cost_figures(controller).items():
+            costs[key].set(value or "—")
 
     controller.on_quote = [update]
     label = ft.TextStyle(size=12, color=ft.Colors.GREY_700)
+
+    def cell(name: str, text: LabelledText) -> ft.Control:
+        return ft.Column([ft.Text(name, style=label), text.control], spacing=0, expand=True)
+
     return ft.Card(
         content=ft.Container(
             padding=14,
@@ -52,121 +75,207 @@ def quote_card(controller: IntakeController) -> ft.Control:
                     rate_text.control,
                     ft.Row(
                         [
-                            ft.Column(
-                                [
-                                    ft.Text(t("monthly_payment"), style=label),
-                                    monthly_text.control,
-                                ],
-                                spacing=2,
-                                expand=True,
-                            ),
-                            ft.Column(
-                                [ft.Text(t("financed"), style=label), financed_text.control],
-                                spacing=2,
-                                expand=True,
-                            ),
+                            cell(t("monthly_payment"), monthly_text),
+                            cell(t("product_total_cost"), costs["product_total_cost"]),
+                        ]
+                    ),
+                    ft.Row(
+                        [
+                            cell(t("financed"), financed_text),
+                            cell(t("product_fees"), costs["product_fees"]),
+                            cell(t("product_deposit"), costs["product_deposit"]),
                         ]
                     ),
                 ],
-                spacing=4,
+                spacing=6,
             ),
         )
     )
+
+
+def _chip(identifier: str, text: str, selected: bool, on_click: Any) -> ft.Control:
+    """A choice as a button: filled when chosen (its name is its text, for screen readers)."""
+    button = (
+        ft.FilledButton(text, on_click=on_click)
+        if selected
+        else ft.OutlinedButton(text, on_click=on_click)
+    )
+    return tagged(identifier, button)
+
+
+def _product_chips(controller: IntakeController, chosen: Product | None) -> list[ft.Control]:
+    t = controller.app.t
+    products = controller.fitting_products()
+    if products is None:
+        return [ft.Text(t("product_loading"), size=13, color=ft.Colors.GREY_700)]
+    if not products:
+        return [tagged("intake-no-product", ft.Text(t("product_none"), color=ft.Colors.RED_800))]
+
+    def pick(product: Product) -> Any:
+        async def picked(e: ft.Event[Any]) -> None:
+            await controller.choose_product(product)
+
+        return picked
+
+    out: list[ft.Control] = []
+    for p in products:
+        name = p.name_zh if t.language == "zh" else p.name_en
+        low = min(p.rate_on(r, controller.today()) for r in p.rates)
+        out.append(
+            ft.Column(
+                [
+                    _chip(f"intake-product-{p.id}", name, chosen is not None and p.id == chosen.id,
+                          pick(p)),
+                    ft.Text(t("product_rate_from", lease=t(p.lease_type), rate=format_percent(low)),
+                            size=11, color=ft.Colors.GREY_700),
+                ],
+                spacing=2,
+            )
+        )  # fmt: skip
+    return [ft.Row(out, wrap=True, spacing=10, run_spacing=8)]
+
+
+def _choices(controller: IntakeController, product: Product) -> list[ft.Control]:
+    state, t = controller.state, controller.app.t
+    form = state.product
+
+    def set_value(attribute: str, value: object) -> Any:
+        async def chosen(e: ft.Event[Any]) -> None:
+            setattr(form, attribute, value)
+            if attribute == "method" and value == "balloon" and not form.balloon:
+                price = parse_amount(state.price) or Decimal(0)
+                form.balloon = str((price * product.balloon_max_percent / 100).quantize(Decimal(1)))
+            state.dirty = True
+            controller.changed()
+            await controller.app.show(controller.route())
+            controller.quote_later()
+
+        return chosen
+
+    def term_text(r: Rate) -> str:
+        rate = product.rate_on(r, controller.today())
+        text = t("product_term", n=r.term_months, rate=format_percent(rate))
+        return f"{text} {t('product_promo')}" if rate != r.annual_rate_percent else text
+
+    terms = [
+        _chip(f"intake-term-{r.term_months}", term_text(r), form.term_months == r.term_months,
+              set_value("term_months", r.term_months))
+        for r in product.rates
+    ]  # fmt: skip
+    rows: list[ft.Control] = [
+        ft.Text(t("term"), size=12, color=ft.Colors.GREY_700),
+        ft.Row(terms, wrap=True, spacing=8, run_spacing=8),
+        *_down_payment(controller, product),
+    ]
+    if len(product.methods) > 1:
+        rows.append(ft.Row([_chip(f"intake-method-{m.value}", t(m.value), form.method == m.value,
+                                  set_value("method", m.value)) for m in product.methods],
+                           wrap=True, spacing=8))  # fmt: skip
+    if len(product.timings) > 1:
+        rows.append(ft.Row([_chip(f"intake-timing-{x.value}", t(x.value), form.timing == x.value,
+                                  set_value("timing", x.value)) for x in product.timings],
+                           wrap=True, spacing=8))  # fmt: skip
+    if form.method == "balloon":
+        rows.append(_amount_field(controller, "intake-balloon", t("balloon"), "balloon"))
+    return rows
+
+
+def _amount_field(
+    controller: IntakeController, identifier: str, label: str, attribute: str
+) -> ft.Control:
+    state = controller.state
+    form = state.product
+    field = ft.TextField(
+        label=label, value=getattr(form, attribute), keyboard_type=ft.KeyboardType.NUMBER,
+        prefix="¥", error=controller.choice_errors().get(attribute),
+    )  # fmt: skip
+    controller.fields[attribute] = field
+
+    async def changed(e: ft.Event[Any]) -> None:
+        setattr(form, attribute, field.value)
+        if attribute == "down_payment":
+            form.down_payment_auto = False
+        state.dirty = True
+        controller.show_choice_errors()
+        controller.changed()
+        controller.quote_later()
+
+    field.on_change = changed
+    return tagged(identifier, field)
+
+
+def _down_payment(controller: IntakeController, product: Product) -> list[ft.Control]:
+    """The typed amount, and a slider over the product's band once the price is known."""
+    t, state = controller.app.t, controller.state
+    field = _amount_field(controller, "intake-down-payment", t("down_payment"), "down_payment")
+    band = ft.Text("", size=11, color=ft.Colors.GREY_700, visible=False)
+    steps = int(product.max_down_payment_percent - product.min_down_payment_percent)
+    slider = ft.Slider(min=0, max=1, value=0, divisions=max(1, steps), visible=False)
+
+    def follow_price() -> None:
+        price = parse_amount(state.price)
+        band.visible = slider.visible = bool(price)
+        if not price:
+            return
+        low, high = product.down_payment_band(price)
+        band.value = t("product_down_band", low=format_money(low), high=format_money(high))
+        current = parse_amount(state.product.down_payment) or low
+        slider.min, slider.max = float(low), float(high)
+        slider.value = float(min(max(current, low), high))
+
+    async def slid(e: ft.Event[Any]) -> None:
+        price = parse_amount(state.price)
+        if not price:
+            return
+        low, high = product.down_payment_band(price)
+        # whole hundreds of yuan inside the band: what a clerk would say to a customer
+        value = Decimal(str(slider.value)).quantize(Decimal(100))
+        state.product.down_payment = str(min(max(value, low), high))
+        state.product.down_payment_auto = False
+        controller.fields["down_payment"].value = state.product.down_payment
+        state.dirty = True
+        controller.show_choice_errors()
+        controller.changed()
+        controller.quote_later()
+
+    slider.on_change_end = slid
+    follow_price()
+    controller.on_quote.append(follow_price)  # every quote follows a change of the figures
+    return [field, tagged("intake-down-payment-slider", slider), band]
 
 
 def product_step(controller: IntakeController) -> list[ft.Control]:
     state, t = controller.state, controller.app.t
-    form = state.product
+    controller.fields = {}
+    price = ft.TextField(
+        label=t("vehicle_price"), value=state.price, keyboard_type=ft.KeyboardType.NUMBER,
+        prefix="¥",
+    )  # fmt: skip
 
-    def amount_field(identifier: str, label: str, owner: str, attribute: str) -> ft.Control:
-        target = state if owner == "state" else form
-        field = ft.TextField(
-            label=label,
-            value=str(getattr(target, attribute)),
-            keyboard_type=ft.KeyboardType.NUMBER,
-            prefix=None if attribute == "annual_rate_percent" else "¥",
-            suffix="%" if attribute == "annual_rate_percent" else None,
-            expand=True,
-        )
+    async def price_changed(e: ft.Event[Any]) -> None:
+        state.set("price", price.value)
+        bad = bool(price.value.strip()) and parse_amount(price.value) is None
+        price.error = t("invalid_amount") if bad else None
+        product = controller.chosen_product()
+        if product is not None and not bad:
+            state.product.rechoose_down_payment(product, price.value)
+            if "down_payment" in controller.fields:
+                controller.fields["down_payment"].value = state.product.down_payment
+        controller.show_choice_errors()
+        controller.changed()
+        controller.quote_later()
 
-        async def changed(e: ft.Event[Any]) -> None:
-            if owner == "state":
-                state.set(attribute, field.value)
-            else:
-                setattr(form, attribute, field.value)
-                state.dirty = True
-            if attribute == "annual_rate_percent":
-                bad = bool(form.rate_error())
-            else:
-                bad = bool(field.value.strip()) and parse_amount(field.value) is None
-            field.error = t("invalid_amount") if bad else None
-            controller.changed()
-            controller.quote_later()
-
-        field.on_change = changed
-        return tagged(identifier, field)
-
-    def choice(
-        identifier: str, label: str, attribute: str, values: tuple[object, ...]
-    ) -> ft.Control:
-        async def selected(e: ft.Event[Any]) -> None:
-            raw = e.control.value
-            setattr(form, attribute, int(raw) if attribute == "term_months" else raw)
-            state.dirty = True
-            controller.changed()
-            if attribute == "method":  # the balloon field appears or goes
-                await controller.app.show(controller.route())
-            controller.quote_later()
-
-        options = [
-            ft.DropdownOption(key=str(v), text=str(v) if isinstance(v, int) else t(str(v)))
-            for v in values
-        ]
-        return tagged(
-            identifier,
-            ft.Dropdown(
-                label=label,
-                value=str(getattr(form, attribute)),
-                options=options,
-                on_select=selected,
-                expand=True,
-                width=float("inf"),
-            ),
-        )
-
-    def pair(left: ft.Control, right: ft.Control | None = None) -> ft.Control:
-        """Two short fields side by side; the Semantics wrappers take the width, not the fields."""
-        for control in (left, right):
-            if control is not None:
-                control.expand = True
-        return ft.Row([left, right or ft.Container(expand=True)], spacing=12)
-
-    balloon = (
-        amount_field("intake-balloon", t("balloon"), "form", "balloon")
-        if form.method == "balloon"
-        else None
-    )
+    price.on_change = price_changed
+    product = controller.chosen_product()
     rows: list[ft.Control] = [
         quote_card(controller),
-        amount_field("intake-price", t("vehicle_price"), "state", "price"),
-        pair(
-            amount_field("intake-down-payment", t("down_payment"), "form", "down_payment"),
-            choice("intake-term", t("term"), "term_months", TERMS),
-        ),
-        pair(
-            choice("intake-method", t("method"), "method", METHODS),
-            choice("intake-timing", t("timing"), "timing", TIMINGS),
-        ),
-        pair(
-            choice("intake-lease-type", t("lease_type"), "lease_type", LEASE_TYPES),
-            amount_field("intake-rate", t("annual_rate"), "form", "annual_rate_percent"),
-        ),
-        pair(amount_field("intake-deposit", t("deposit"), "form", "deposit"), balloon),
-        pair(
-            amount_field("intake-gps-fee", t("gps_fee"), "form", "gps_fee"),
-            amount_field("intake-service-fee", t("service_fee"), "form", "service_fee"),
-        ),
+        tagged("intake-price", price),
+        ft.Text(t("product_title"), size=12, color=ft.Colors.GREY_700),
+        *_product_chips(controller, product),
     ]
+    if product is not None:
+        rows += _choices(controller, product)
+    controller.ensure_products()
     if state.quote is None:
         controller.quote_later()
     return rows

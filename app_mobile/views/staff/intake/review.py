@@ -9,7 +9,7 @@ import flet as ft
 from app_mobile.components import LabelledText, decision_panel, status_chip, tagged
 from app_mobile.i18n import format_money
 from app_mobile.state.intake import Step
-from app_mobile.views.staff.intake.product import quote_figures
+from app_mobile.views.staff.intake.product import cost_figures, quote_figures
 from common.identity import mask_id, mask_mobile
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def line(label: str, value: str) -> ft.Control:
     return ft.Row(
         [
             ft.Text(label, size=13, color=ft.Colors.GREY_700, width=96),
-            ft.Text(value, size=14, expand=True, selectable=True),
+            ft.Text(value, size=14, expand=True, selectable=True, semantics_label=value),
         ],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
@@ -36,8 +36,10 @@ def line(label: str, value: str) -> ft.Control:
 
 def review_step(controller: IntakeController) -> list[ft.Control]:
     state, t = controller.state, controller.app.t
-    rate, monthly, _ = quote_figures(controller)
+    rate, monthly, financed = quote_figures(controller)
+    costs = cost_figures(controller)
     product = state.product
+    name = product.name_zh if t.language == "zh" else product.name_en
     done = sum(1 for s in state.photos.values() if s.state == "done")
     return [
         ft.Card(
@@ -65,17 +67,36 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
                 ),
             )
         ),
-        line(t("vin"), state.vin),
-        line(t("maker"), " ".join(x for x in (state.maker, str(state.model_year or "")) if x)),
-        line(t("customer_name"), state.customer_name),
-        line(t("resident_id"), mask_id(state.customer_id) if state.customer_id else ""),
-        line(t("mobile"), mask_mobile(state.customer_mobile) if state.customer_mobile else ""),
-        line(t("step_photos"), t("review_photos", n=done)),
-        line(t("lease_type"), t(product.lease_type)),
-        line(t("vehicle_price"), format_money(state.price)),
-        line(t("term"), str(product.term_months)),
-        line(t("down_payment"), format_money(product.down_payment or "0")),
-        line(t("method"), f"{t(product.method)} · {t(product.timing)}"),
+        tagged(
+            "intake-review",
+            ft.Column(
+                spacing=6,
+                controls=[
+                    line(t("vin"), state.vin),
+                    line(
+                        t("maker"),
+                        " ".join(x for x in (state.maker, str(state.model_year or "")) if x),
+                    ),
+                    line(t("customer_name"), state.customer_name),
+                    line(t("resident_id"), mask_id(state.customer_id) if state.customer_id else ""),
+                    line(
+                        t("mobile"),
+                        mask_mobile(state.customer_mobile) if state.customer_mobile else "",
+                    ),
+                    line(t("step_photos"), t("review_photos", n=done)),
+                    line(t("product_title"), f"{name} · {t(product.lease_type)}"),
+                    line(t("vehicle_price"), format_money(state.price)),
+                    line(t("down_payment"), format_money(product.down_payment or "0")),
+                    line(t("financed"), financed),
+                    line(t("term"), str(product.term_months)),
+                    line(t("method"), f"{t(product.method)} · {t(product.timing)}"),
+                    line(t("product_nominal"), costs["product_nominal"]),
+                    line(t("product_fees"), costs["product_fees"]),
+                    line(t("product_deposit"), costs["product_deposit"]),
+                    line(t("product_total_cost"), costs["product_total_cost"]),
+                ],
+            ),
+        ),
     ]
 
 

@@ -1,0 +1,126 @@
+"""Products HTTP 金融产品: clerks read what is on sale; the lessor's risk officers and admins
+define products, add versions, activate an earlier one and retire. Thin controllers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from litestar import Controller, get, post
+from litestar.params import FromPath
+
+from backend.auth.principal import Caller
+from backend.db.deps import Db
+from backend.products import quotes, service
+from common.api.auth import Role
+from common.api.intake import VehicleType
+from common.api.products import (
+    ProductActivate,
+    ProductCreate,
+    ProductNewVersion,
+    ProductQuoteRequest,
+    ProductQuoteResponse,
+    ProductView,
+)
+from common.api.risk import ChangeReason
+from common.business_day import business_date
+from common.products import fitting
+
+READERS = (Role.STAFF, Role.DEALER_ADMIN, Role.RISK_OFFICER, Role.ADMIN)
+MANAGERS = (Role.RISK_OFFICER, Role.ADMIN)
+JSON_LIMIT = 256 * 1024  # as intake: the bad-body checks (backend/bodies.py) see the whole body
+
+
+def _today(now: datetime) -> date:
+    return business_date(now)
+
+
+class ProductController(Controller):
+    path = "/api/products"
+    tags = ["products"]  # noqa: RUF012
+
+    @get("/", opt={"roles": READERS})
+    async def index(
+        self,
+        db: Db,
+        caller: Caller,
+        now: datetime,
+        is_new: bool | None = None,
+        vehicle_type: VehicleType | None = None,
+        include_retired: bool = False,
+    ) -> list[ProductView]:
+        """Products on sale (their active versions); with ``is_new`` those that cover the vehicle
+        (a vehicle without a catalogue type counts as a passenger car, as the risk facts do)."""
+        retired = include_retired and caller.role in MANAGERS
+        rows = await service.active(db, include_retired=retired)
+        views = [service.view(p, v, _today(now)) for p, v in rows]
+        if is_new is None:
+            return views
+        fit = {
+            p.id
+            for p in fitting(
+                [service.product_from(v) for _, v in rows],
+                is_new,
+                vehicle_type.value if vehicle_type else None,
+            )
+        }
+        return [v for v in views if v.id in fit]
+
+    @get("/{product_id:str}", opt={"roles": READERS})
+    async def show(
+        self, product_id: FromPath[str], db: Db, caller: Caller, now: datetime,
+        version: int | None = None,
+    ) -> ProductView:  # fmt: skip
+        return await service.detail(
+            db, product_id, version, _today(now), managers=caller.role in MANAGERS
+        )
+
+    @get("/{product_id:str}/versions", opt={"roles": MANAGERS})
+    async def versions(self, product_id: FromPath[str], db: Db, now: datetime) -> list[ProductView]:
+        return await service.versions(db, product_id, _today(now))
+
+    @post("/", opt={"roles": MANAGERS}, request_max_body_size=JSON_LIMIT)
+    async def create(
+        self, data: ProductCreate, db: Db, caller: Caller, now: datetime
+    ) -> ProductView:
+        return await service.create(db, caller, data.definition, data.reason.strip(), _today(now))
+
+    @post("/{product_id:str}/versions", opt={"roles": MANAGERS}, request_max_body_size=JSON_LIMIT)
+    async def new_version(
+        self, product_id: FromPath[str], data: ProductNewVersion, db: Db, caller: Caller,
+        now: datetime,
+    ) -> ProductView:  # fmt: skip
+        """A new version, active at once; ``based_on_version`` must be the newest (else 409)."""
+        return await service.add_version(
+            db, caller, product_id, data.definition, data.based_on_version, data.reason.strip(),
+            _today(now),
+        )  # fmt: skip
+
+    @post("/{product_id:str}/activate", opt={"roles": MANAGERS}, status_code=200)
+    async def activate(
+        self, product_id: FromPath[str], data: ProductActivate, db: Db, caller: Caller,
+        now: datetime,
+    ) -> ProductView:  # fmt: skip
+        return await service.activate(
+            db, caller, product_id, data.version, data.reason.strip(), _today(now)
+        )
+
+    @post("/{product_id:str}/retire", opt={"roles": MANAGERS}, status_code=200)
+    async def retire(
+        self, product_id: FromPath[str], data: ChangeReason, db: Db, caller: Caller,
+        now: datetime,
+    ) -> ProductView:  # fmt: skip
+        return await service.retire(db, caller, product_id, data.reason.strip(), _today(now))
+
+
+class QuoteController(Controller):
+    path = "/api/quotes"
+    tags = ["products"]  # noqa: RUF012
+
+    @post("/", opt={"roles": READERS}, status_code=200, request_max_body_size=JSON_LIMIT)
+    async def quote(self, data: ProductQuoteRequest, db: Db, now: datetime) -> ProductQuoteResponse:
+        """Rent, fees, deposit, total cost and the annualised rate (IRR, fees included) of a
+        choice within a product; a choice outside it is 422 with a code and the field."""
+        return await quotes.quote(db, data, _today(now))
+
+
+PRODUCT_ROUTES = [ProductController, QuoteController]
