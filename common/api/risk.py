@@ -58,6 +58,15 @@ class DecisionView(msgspec.Struct):
     review: ReviewView | None = None
 
 
+class RevealedCustomer(msgspec.Struct):
+    """The unmasked name and ID number of a case in review, for the officer who asked: answered
+    with ``Cache-Control: no-store``, audited as ``application.pii_revealed``, never logged."""
+
+    application_id: str
+    name: str
+    id_number: str
+
+
 class ReviewDecision(StrEnum):
     APPROVE = "approve"
     DECLINE = "decline"
