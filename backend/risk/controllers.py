@@ -109,9 +109,14 @@ class RuleSetController(Controller):
 
     @post("/rulesets/{ruleset_id:str}/simulate", opt={"roles": RISK}, status_code=200)
     async def simulate(
-        self, ruleset_id: str, data: SimulateRequest, db: AsyncSession, risk: RiskEngine
+        self,
+        ruleset_id: str,
+        data: SimulateRequest,
+        db: AsyncSession,
+        risk: RiskEngine,
+        catalogue: Catalogue,
     ) -> SimulationView:
-        return await simulation.simulate(db, risk.cache, ruleset_id, data.last_n)
+        return await simulation.simulate(db, risk.cache, catalogue, ruleset_id, data.last_n)
 
     @post("/rulesets/{ruleset_id:str}/publish", opt={"roles": RISK}, status_code=200)
     async def publish(

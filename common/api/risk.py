@@ -131,6 +131,11 @@ class ChangedCaseView(msgspec.Struct):
     score_after: int
     reasons_before: list[str]
     reasons_after: list[str]
+    # Whose case it is, as a person reads it: the masked name and the vehicle.
+    customer_name: str | None = None  # masked
+    maker: str | None = None
+    model_name: str | None = None
+    model_year: int | None = None
 
 
 class SimulationView(msgspec.Struct):
