@@ -31,6 +31,7 @@ from common.api.products import ProductQuoteRequest, ProductQuoteResponse, Produ
 from common.api.risk import (
     ChangeReason,
     RegionFlagView,
+    RevealedCustomer,
     ReviewDecision,
     ReviewRequest,
     RuleChangeView,
@@ -291,6 +292,10 @@ class ApiClient:
             "POST", f"/api/applications/{application_id}/submit", ApplicationView
         )
 
+    async def delete_application(self, application_id: str) -> None:
+        """Delete a draft of the shop (409 application_not_draft once submitted)."""
+        await self._send("DELETE", f"/api/applications/{application_id}")
+
     # -- photos --------------------------------------------------------------------------------
     async def photo_upload_url(self, application_id: str, kind: PhotoKind) -> UploadUrl:
         path = f"/api/applications/{application_id}/photos/{kind.value}/upload-url"
@@ -321,6 +326,11 @@ class ApiClient:
         return await self._json(
             "POST", f"/api/reviews/{application_id}", ApplicationView, body=body
         )
+
+    async def reveal_customer(self, application_id: str) -> RevealedCustomer:
+        """The unmasked name and ID number of a case in review (audited; keep it on screen only)."""
+        path = f"/api/reviews/{application_id}/reveal"
+        return await self._json("POST", path, RevealedCustomer)
 
     # -- rule sets 规则集 ----------------------------------------------------------------------
     async def rulesets(self) -> list[RuleSetSummary]:

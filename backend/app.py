@@ -36,6 +36,7 @@ from backend.db.session import make_engine, make_reader, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
+from backend.jobs import drafts as draft_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.logs import configure_logging
 from backend.products.controllers import PRODUCT_ROUTES
@@ -123,6 +124,14 @@ def create_app(
             if interval > 0
             else None
         )
+        # Abandoned drafts expire on every worker too; the sweep is idempotent.
+        sweep = (
+            asyncio.create_task(
+                draft_sweep.run_periodically(app.state.sessionmaker, settings, clock)
+            )
+            if settings.draft_sweep_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -136,8 +145,9 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            if job is not None:
-                job.cancel()
+            for task in (job, sweep):
+                if task is not None:
+                    task.cancel()
             for mount in reversed(mounts):
                 await mount.stop()
             await engine.dispose()

@@ -41,6 +41,8 @@ class Settings:
     audit_signing_key: str = ""  # base64 32-byte Ed25519 seed that signs audit checkpoints
     audit_link_interval_s: float = 1.0  # how often the sequencer links new audit events
     audit_checkpoint_interval_s: float = 60.0  # how often a grown chain gets a signed checkpoint
+    draft_ttl_days: int = 30  # a draft untouched this long is deleted by the sweep
+    draft_sweep_interval_s: float = 3600.0  # how often the sweep runs in-process; 0: never
 
     @property
     def storage_dir(self) -> Path:
@@ -122,6 +124,8 @@ class Settings:
             "AUTOLEASE_AUDIT_SIGNING_KEY": self.audit_signing_key,
             "AUTOLEASE_AUDIT_LINK_INTERVAL_S": str(self.audit_link_interval_s),
             "AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S": str(self.audit_checkpoint_interval_s),
+            "AUTOLEASE_DRAFT_TTL_DAYS": str(self.draft_ttl_days),
+            "AUTOLEASE_DRAFT_SWEEP_INTERVAL_S": str(self.draft_sweep_interval_s),
         }
 
     @classmethod
@@ -139,6 +143,9 @@ class Settings:
                 x.strip() for x in env.get(f"AUTOLEASE_{name}", "").split(",") if x.strip()
             )
 
+        draft_ttl_days = num("DRAFT_TTL_DAYS", base.draft_ttl_days)
+        if draft_ttl_days < 1:  # 0 would sweep away the draft a clerk is typing
+            raise ValueError("AUTOLEASE_DRAFT_TTL_DAYS must be at least 1")
         return cls(
             database_url=env.get("AUTOLEASE_DATABASE_URL", default_db),
             data_dir=data_dir,
@@ -165,5 +172,9 @@ class Settings:
             ),
             audit_checkpoint_interval_s=float(
                 env.get("AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S", base.audit_checkpoint_interval_s)
+            ),
+            draft_ttl_days=draft_ttl_days,
+            draft_sweep_interval_s=float(
+                env.get("AUTOLEASE_DRAFT_SWEEP_INTERVAL_S", base.draft_sweep_interval_s)
             ),
         )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import flet as ft
 
 from app_mobile.i18n import Translator
-from common.api.risk import DecisionView
+from app_mobile.state.labels import Labelled, Vocabulary
+from app_mobile.state.review import fired, trace_kind, trace_text
+from common.api.risk import DecisionView, TraceStepView
 
 OUTCOME_COLOURS = {
     "approved": ft.Colors.GREEN_700,
@@ -94,3 +96,28 @@ def decision_panel(
     return ft.Semantics(
         identifier=identifier, label=" ".join(decision_lines(decision, t)), content=card
     )
+
+
+def coded_text(item: Labelled, size: int = 13, prefix: str = "") -> ft.Text:
+    """The label, then its code small and grey beside it (the code alone when it has none)."""
+    spans = [ft.TextSpan(f"{prefix}{item.text}")]
+    if item.named:
+        spans.append(
+            ft.TextSpan(
+                f"  {item.code}", style=ft.TextStyle(size=size - 2, color=ft.Colors.GREY_600)
+            )
+        )
+    return ft.Text(spans=spans, size=size, selectable=True)
+
+
+def trace_panel(
+    trace: list[TraceStepView], words: Vocabulary, t: Translator, identifier: str = "review-trace"
+) -> ft.Control:
+    """The fired steps of a decision trace 决策轨迹, each named, with its id small beside it."""
+    steps = fired(trace)
+    sep = "：" if t.language == "zh" else ": "
+    lines: list[ft.Control] = [
+        coded_text(words.step(s.id), prefix=f"• {trace_kind(s, t.language)}{sep}") for s in steps
+    ] or [ft.Text(t("review_trace_empty"), size=13)]
+    label = " ".join(trace_text(s, words) for s in steps) or t("review_trace_empty")
+    return ft.Semantics(identifier=identifier, label=label, content=ft.Column(lines, spacing=2))

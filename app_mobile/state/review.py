@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app_mobile.i18n import format_money, format_percent
+from app_mobile.state.labels import Vocabulary
 from common.api.intake import ApplicationView
 from common.api.risk import ReviewDecision, TraceStepView
 
@@ -50,33 +50,21 @@ def case_line(view: ApplicationView, language: str = "zh") -> CaseLine:
     )
 
 
-def labels_of(ruleset: dict[str, Any], language: str = "zh") -> dict[str, str]:
-    """Trace ids -> names: rule ids, ``table/row`` and ``characteristic/bin``."""
-    key = "zh" if language == "zh" else "en"
-    out: dict[str, str] = {}
-    for rule in ruleset.get("rules", []):
-        out[rule["id"]] = rule["label"][key]
-    for table in ruleset.get("tables", []):
-        name = table["label"][key]
-        out[f"{table['id']}/default"] = name
-        for row in table["rows"]:
-            out[f"{table['id']}/{row['id']}"] = f"{name} · {row['id']}"
-    for ch in ruleset.get("scorecard", {}).get("characteristics", []):
-        name = (ch.get("label") or {}).get(key) or ch["id"]
-        for b in ch["bins"]:
-            out[f"{ch['id']}/{b['id']}"] = f"{name} · {b['id']}"
-    return out
-
-
 def fired(trace: list[TraceStepView]) -> list[TraceStepView]:
     """The steps that hit and took effect: what a reviewer needs to see of the trace."""
     return [step for step in trace if step.hit and step.applied]
 
 
-def trace_text(step: TraceStepView, labels: dict[str, str], language: str = "zh") -> str:
-    kind = TRACE_KINDS.get(step.kind, (step.kind, step.kind))[0 if language == "zh" else 1]
-    name = labels.get(step.id, step.id)
-    return f"{kind}：{name}" if language == "zh" else f"{kind}: {name}"
+def trace_kind(step: TraceStepView, language: str = "zh") -> str:
+    """规则 / Rule, 决策表 / Table, ...: what kind of step fired."""
+    return TRACE_KINDS.get(step.kind, (step.kind, step.kind))[0 if language == "zh" else 1]
+
+
+def trace_text(step: TraceStepView, words: Vocabulary) -> str:
+    """One fired step in a line: 决策表：征信信号 · 未结清贷款较多 (bureau_signals/many_loans)."""
+    kind = trace_kind(step, words.language)
+    sep = "：" if words.language == "zh" else ": "
+    return f"{kind}{sep}{words.step(step.id).plain()}"
 
 
 def check_decision(decision: str, note: str) -> tuple[ReviewDecision, str]:

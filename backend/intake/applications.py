@@ -228,7 +228,19 @@ def photo_view(photo_id: str, kind: str, width: int, height: int) -> PhotoView:
     )
 
 
-def summary(app: Application) -> ApplicationSummary:
+def _filled(app: Application) -> list[str]:
+    done = {
+        "vehicle": app.vin is not None,
+        "customer": app.customer_version_id is not None,
+        "photos": bool(app.photos),
+        "quote": app.quote_request is not None,
+    }
+    return [step for step, present in done.items() if present]
+
+
+def summary(app: Application, catalogue: Catalogue) -> ApplicationSummary:
+    model = catalogue.get(app.catalogue_model_id) if app.catalogue_model_id else None
+    quote = _quote(app)[1]
     return ApplicationSummary(
         id=app.id,
         status=ApplicationStatus(app.status),
@@ -240,6 +252,12 @@ def summary(app: Application) -> ApplicationSummary:
         annualised_rate_percent=app.annualised_rate,
         updated_at=app.updated_at,
         created_by=app.created_by_id,
+        maker=model.maker if model else app.maker,
+        model_name=model.name if model else None,
+        model_year=app.model_year,
+        financed=str(quote.principal) if quote else None,
+        photo_count=len(app.photos),
+        filled=_filled(app),
     )
 
 
@@ -486,14 +504,14 @@ async def submit(
 
 
 async def list_for(
-    db: AsyncSession, principal: Principal, status: str | None, limit: int
+    db: AsyncSession, principal: Principal, catalogue: Catalogue, status: str | None, limit: int
 ) -> list[ApplicationSummary]:
     query = (
         scoped(principal)
-        .options(joinedload(Application.customer_version))
+        .options(joinedload(Application.customer_version), selectinload(Application.photos))
         .order_by(Application.updated_at.desc())
         .limit(limit)
     )
     if status:
         query = query.where(Application.status == status)
-    return [summary(a) for a in await db.scalars(query)]
+    return [summary(a, catalogue) for a in await db.scalars(query)]

@@ -13,7 +13,7 @@ from litestar.response import File
 from backend.auth.principal import Caller, UploadGrant
 from backend.db.deps import Db
 from backend.idempotency import run_idempotent
-from backend.intake import applications, photo_store
+from backend.intake import applications, drafts, photo_store
 from backend.intake.catalogue import Catalogue
 from backend.intake.vin_scan import scan_vin
 from backend.risk.service import RiskEngine
@@ -158,11 +158,14 @@ class ApplicationController(Controller):
     async def index(
         self,
         db: Db,
+        catalogue: Catalogue,
         caller: Caller,
         status: ApplicationStatus | None = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[ApplicationSummary]:
-        return await applications.list_for(db, caller, status.value if status else None, limit)
+        return await applications.list_for(
+            db, caller, catalogue, status.value if status else None, limit
+        )
 
     @get("/{application_id:str}", opt={"roles": READERS})
     async def show(
@@ -187,6 +190,18 @@ class ApplicationController(Controller):
         caller: Caller,
     ) -> ApplicationView:
         return await applications.update(db, pii, catalogue, caller, application_id, data)
+
+    @delete("/{application_id:str}", opt={"roles": INTAKE}, status_code=204)
+    async def delete_draft(
+        self,
+        application_id: FromPath[str],
+        db: Db,
+        settings: Settings,
+        caller: Caller,
+        now: datetime,
+    ) -> None:
+        """Delete an abandoned draft of the caller's shop (409 once submitted); audited."""
+        await drafts.delete(db, settings, caller, application_id, now)
 
     @post("/{application_id:str}/submit", opt={"roles": INTAKE}, status_code=200)
     async def submit(

@@ -137,7 +137,7 @@ async def add(
         thumb_path.unlink(missing_ok=True)
         raise
     for old in replaced:
-        _remove_files(storage, old)
+        remove_files(storage, old)
     return applications.photo_view(photo.id, photo.kind, photo.width, photo.height)
 
 
@@ -164,7 +164,7 @@ async def remove(
         detail={"kind": photo.kind, "photo_id": photo.id},
     )
     await db.commit()
-    _remove_files(settings.storage_dir, photo)
+    remove_files(settings.storage_dir, photo)
 
 
 async def open_file(
@@ -214,6 +214,6 @@ def _write_durably(directory: Path, files: list[tuple[Path, bytes]]) -> None:
         raise
 
 
-def _remove_files(storage: Path, photo: Photo) -> None:
+def remove_files(storage: Path, photo: Photo) -> None:
     (storage / photo.storage_name).unlink(missing_ok=True)
     (storage / photo.thumb_name).unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, post, put
+from litestar.datastructures import CacheControlHeader
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,7 @@ from common.api.intake import ApplicationView
 from common.api.risk import (
     ChangeReason,
     RegionFlagView,
+    RevealedCustomer,
     ReviewRequest,
     RuleChangeView,
     RuleSetCreate,
@@ -62,6 +64,23 @@ class ReviewController(Controller):
     ) -> ApplicationView:
         return await reviews.review(db, pii, catalogue, caller, application_id, data)
 
+    @post(
+        "/{application_id:str}/reveal",
+        opt={"roles": RISK},
+        status_code=200,
+        cache_control=CacheControlHeader(no_store=True),  # personal data is never kept by a cache
+    )
+    async def reveal(
+        self,
+        application_id: str,
+        db: AsyncSession,
+        pii: PiiCipher,
+        caller: Principal,
+        now: datetime,
+    ) -> RevealedCustomer:
+        """The unmasked name and ID number of a case in review, on an explicit tap; audited."""
+        return await reviews.reveal(db, pii, caller, application_id, now)
+
 
 class RuleSetController(Controller):
     path = "/api/risk"
@@ -90,9 +109,14 @@ class RuleSetController(Controller):
 
     @post("/rulesets/{ruleset_id:str}/simulate", opt={"roles": RISK}, status_code=200)
     async def simulate(
-        self, ruleset_id: str, data: SimulateRequest, db: AsyncSession, risk: RiskEngine
+        self,
+        ruleset_id: str,
+        data: SimulateRequest,
+        db: AsyncSession,
+        risk: RiskEngine,
+        catalogue: Catalogue,
     ) -> SimulationView:
-        return await simulation.simulate(db, risk.cache, ruleset_id, data.last_n)
+        return await simulation.simulate(db, risk.cache, catalogue, ruleset_id, data.last_n)
 
     @post("/rulesets/{ruleset_id:str}/publish", opt={"roles": RISK}, status_code=200)
     async def publish(

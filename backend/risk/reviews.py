@@ -9,21 +9,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Application, RiskReview
-from backend.intake import applications
+from backend.intake import applications, customers
 from backend.intake.catalogue import Catalogue
 from backend.risk.views import decision_of
 from backend.security.pii import PiiCipher
 from common.api.intake import ApplicationStatus, ApplicationView
-from common.api.risk import ReviewRequest
-from common.errors import Conflict
+from common.api.risk import RevealedCustomer, ReviewRequest
+from common.errors import Conflict, NotFound
 from common.status import reviewed
 
 NOT_PENDING = Conflict(
     "review_not_pending",
     "该申请不在人工审核队列中（可能已被他人处理）",
     "The application is not waiting for review (perhaps someone else decided it)",
+)
+
+NOT_IN_REVIEW = NotFound(
+    "review_case_not_found",
+    "该申请不在人工审核中",
+    "The application is not waiting for review",
 )
 
 
@@ -85,3 +92,28 @@ async def review(
         at=now,
     )
     return review_view(app, pii, catalogue)  # the request commits
+
+
+async def reveal(
+    db: AsyncSession, pii: PiiCipher, actor: Principal, application_id: str, now: datetime
+) -> RevealedCustomer:
+    """The customer's name and ID number in clear, for a case waiting for review only; the event
+    names who looked at which application and what, never the values."""
+    app = await applications.load(db, actor, application_id, with_decision=False)
+    if (
+        app.status != ApplicationStatus.IN_REVIEW.value
+        or app.customer is None
+        or app.customer_version is None
+    ):
+        raise NOT_IN_REVIEW
+    name, id_number, _ = customers.reveal(pii, app.customer, app.customer_version)
+    await audit.record(
+        db,
+        actor=actor,
+        action="application.pii_revealed",
+        entity_type="application",
+        entity_id=app.id,
+        detail={"fields": ["customer.name", "customer.id_number"]},
+        at=now,
+    )
+    return RevealedCustomer(application_id=app.id, name=name, id_number=id_number)

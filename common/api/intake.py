@@ -225,6 +225,13 @@ class ApplicationSummary(msgspec.Struct):
     annualised_rate_percent: str | None
     updated_at: datetime
     created_by: str
+    # What a draft holds, so an abandoned one can be told apart (catalogue names, masked name).
+    maker: str | None = None
+    model_name: str | None = None
+    model_year: int | None = None
+    financed: str | None = None  # the quote's principal, yuan
+    photo_count: int = 0
+    filled: list[str] = []  # steps with something in them: vehicle, customer, photos, quote
 
 
 class UploadUrl(msgspec.Struct):

@@ -58,6 +58,15 @@ class DecisionView(msgspec.Struct):
     review: ReviewView | None = None
 
 
+class RevealedCustomer(msgspec.Struct):
+    """The unmasked name and ID number of a case in review, for the officer who asked: answered
+    with ``Cache-Control: no-store``, audited as ``application.pii_revealed``, never logged."""
+
+    application_id: str
+    name: str
+    id_number: str
+
+
 class ReviewDecision(StrEnum):
     APPROVE = "approve"
     DECLINE = "decline"
@@ -122,6 +131,11 @@ class ChangedCaseView(msgspec.Struct):
     score_after: int
     reasons_before: list[str]
     reasons_after: list[str]
+    # Whose case it is, as a person reads it: the masked name and the vehicle.
+    customer_name: str | None = None  # masked
+    maker: str | None = None
+    model_name: str | None = None
+    model_year: int | None = None
 
 
 class SimulationView(msgspec.Struct):

@@ -265,8 +265,51 @@ def _check(rule_id: str, zh: str, en: str, when: Condition, verdict: str) -> Rul
     return Rule(id=rule_id, label=Text(zh=zh, en=en), when=when, then=then)  # type: ignore[arg-type]
 
 
+# What people read for the rows and bins of the default set (traces, tables, simulation).
+ROW_LABELS = {
+    "heavy_truck": Text(zh="重型货车", en="Heavy truck"),
+    "cold_chain": Text(zh="冷链车", en="Cold-chain vehicle"),
+    "light_truck": Text(zh="轻型货车", en="Light truck"),
+    "nev": Text(zh="新能源车", en="New-energy vehicle"),
+    "passenger": Text(zh="乘用车", en="Passenger car"),
+    "nev_mainstream": Text(zh="主流品牌新能源车", en="Mainstream-brand NEV"),
+    "heavy_liquid_models": Text(zh="保值重卡车型", en="Heavy truck, liquid resale model"),
+    "flagged": Text(zh="地区已标记异常", en="Region flagged"),
+    "short": Text(zh="短期（≤12期）", en="Short (≤12 months)"),
+    "medium": Text(zh="中期（13–36期）", en="Medium (13–36 months)"),
+    "long": Text(zh="长期（≥37期）", en="Long (≥37 months)"),
+    "many_loans": Text(zh="未结清贷款较多", en="Many open loans"),
+    "many_inquiries": Text(zh="近期查询较多", en="Many recent inquiries"),
+    "thin_file": Text(zh="无征信记录", en="No bureau file"),
+}
+BIN_LABELS = {
+    "bureau_score/excellent": Text(zh="优秀（≥750）", en="Excellent (≥750)"),
+    "bureau_score/good": Text(zh="良好（≥680）", en="Good (≥680)"),
+    "bureau_score/fair": Text(zh="一般（≥600）", en="Fair (≥600)"),
+    "bureau_score/other": Text(zh="较差", en="Poor"),
+    "dti/low": Text(zh="低（≤30%）", en="Low (≤30%)"),
+    "dti/medium": Text(zh="中（≤45%）", en="Medium (≤45%)"),
+    "dti/other": Text(zh="高", en="High"),
+    "down_payment/high": Text(zh="高（≥30%）", en="High (≥30%)"),
+    "down_payment/normal": Text(zh="正常（≥20%）", en="Normal (≥20%)"),
+    "down_payment/other": Text(zh="偏低", en="Low"),
+    "vehicle_age/new": Text(zh="较新（≤3年）", en="Recent (≤3 years)"),
+    "vehicle_age/mid": Text(zh="中等（≤8年）", en="Middle-aged (≤8 years)"),
+    "vehicle_age/other": Text(zh="较老", en="Old"),
+    "history/loyal": Text(zh="老客户（连续按时≥12期）", en="Loyal (≥12 on time)"),
+    "history/known": Text(zh="有还款记录", en="Known"),
+    "history/other": Text(zh="无记录", en="None yet"),
+}
+
+
 def _row(row_id: str, cells: list[Cell | None], points: int, priority: int = 0) -> Row:
-    return Row(id=row_id, cells=cells, then=[AdjustScore(points=points)], priority=priority)
+    return Row(
+        id=row_id,
+        cells=cells,
+        then=[AdjustScore(points=points)],
+        priority=priority,
+        label=ROW_LABELS.get(row_id),
+    )
 
 
 def _cell(op: Operator, value: Operand | None = None) -> Cell:
@@ -307,6 +350,7 @@ TABLES = [
         rows=[
             Row(
                 id="flagged",
+                label=ROW_LABELS["flagged"],
                 cells=[_cell("is_true")],
                 then=[
                     RequireVerification(gate="video_interview"),
@@ -346,8 +390,11 @@ def _bins(field: str, cid: str, zh: str, en: str, bins: list[tuple[str, Operator
         id=cid,
         field=field,
         label=Text(zh=zh, en=en),
-        bins=[Bin(id=b, op=op, value=v, points=pts) for b, op, v, pts in bins]  # type: ignore[arg-type]
-        + [Bin(id="other", points=fallback)],
+        bins=[
+            Bin(id=b, op=op, value=v, points=pts, label=BIN_LABELS.get(f"{cid}/{b}"))  # type: ignore[arg-type]
+            for b, op, v, pts in bins
+        ]
+        + [Bin(id="other", points=fallback, label=BIN_LABELS.get(f"{cid}/other"))],
     )
 
 

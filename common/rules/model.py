@@ -172,6 +172,7 @@ class Row(_Model, frozen=True):
     cells: list[Cell | None]
     then: list[Action]
     priority: int = 0  # used by the ``priority`` hit policy: highest wins, ties by order
+    label: Text | None = None  # what people read in traces and tables; the id stays the key
 
 
 class DecisionTable(_Model, frozen=True):
@@ -192,6 +193,7 @@ class Bin(_Model, frozen=True):
     points: int
     op: Operator | None = None
     value: Operand | None = None
+    label: Text | None = None
 
 
 class Characteristic(_Model, frozen=True):

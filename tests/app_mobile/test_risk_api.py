@@ -11,7 +11,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from app_mobile.api import ApiError
-from app_mobile.state.review import case_line, check_decision, fired, labels_of, trace_text
+from app_mobile.state.labels import Vocabulary
+from app_mobile.state.review import case_line, check_decision, fired, trace_text
 from app_mobile.state.ruleset import RuleSetForm
 from common.api.intake import ApplicationDraft, PhotoKind
 from common.api.risk import ReviewDecision
@@ -48,10 +49,11 @@ async def test_a_referred_case_is_shown_masked_with_reasons_and_trace_then_appro
     assert len(case.photos) == 5
     assert (await api.fetch_image(case.photos[0].thumbnail_url))[:2] == b"\xff\xd8"
     active = next(s for s in await api.rulesets() if s.active)
-    labels = labels_of((await api.ruleset(active.id)).ruleset)
+    words = Vocabulary((await api.ruleset(active.id)).ruleset)
     steps = fired(case.decision.trace if case.decision else [])
     assert steps and all(s.hit and s.applied for s in steps)
-    assert any("：" in trace_text(s, labels) for s in steps)
+    lines = [trace_text(s, words) for s in steps]
+    assert "决策表：征信信号 · 无征信记录 (bureau_signals/thin_file)" in lines, lines
 
     with pytest.raises(ValueError):
         check_decision("approve", "   ")

@@ -103,6 +103,7 @@ def test_risk_officer_reviews_a_case_and_publishes_a_rule_change(
     shots(page, "3-editor")
     b.tap(page, "ruleset-tab-tables")
     b.wait_for(page, "ruleset-points-vehicle_risk-heavy_truck-0")
+    assert "重型货车 (heavy_truck)" in b.text_of(page, "ruleset-row-vehicle_risk-heavy_truck")
     shots(page, "4-tables")
     b.type_into(page, "ruleset-reason", "收紧自动通过分数线至700")
     b.tap(page, "ruleset-publish")  # asks first: one tap publishes nothing

@@ -305,7 +305,7 @@ async def editor_view(app: App, ruleset_id: str) -> ft.View:
     controls.append(problem_list)
     controls += [header, muted(summary.name), *_action_bar(app, form, actions)]
     if session.simulation is not None and form.editable:
-        controls += simulation_panel(app, session.simulation, form.body.get("reasons", {}))
+        controls += simulation_panel(app, session.simulation, form.body)
     builder = next(b for s, _, b in SECTIONS if s == session.section)
     controls += [ft.Divider(), _tabs(app, session, route), *builder(form, t, changed)]
     return screen(app, route, t("risk_rulesets"), controls)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import flet as ft
 
 from app_mobile.components import tagged
+from app_mobile.components.decision import coded_text
+from app_mobile.state.labels import Vocabulary
 from app_mobile.state.ruleset import (
     NO_VALUE_OPS,
     OPERATORS,
@@ -187,16 +189,37 @@ def _action_control(
             dense=True,
         )
         return tagged(f"ruleset-gate-{where}", dropdown)
-    words = action.get("reason") or action.get("gate") or value_text(action.get("points"))
-    return muted(f"{action['kind']}：{words}")
+    vocabulary = Vocabulary(form.body, t.language)
+    kind = vocabulary.action(action["kind"]).text
+    if action.get("reason"):
+        return coded_text(vocabulary.reason(action["reason"]), 13, prefix=f"{kind}：")
+    if action.get("gate"):
+        return coded_text(vocabulary.gate(action["gate"]), 13, prefix=f"{kind}：")
+    return muted(f"{kind}：{value_text(action.get('points'))}")
 
 
 def _row_card(
     form: RuleSetForm, table: dict[str, Any], row: dict[str, Any], t: Translator, changed: Changed
 ) -> ft.Control:
-    title = row["id"]
+    name = Vocabulary(form.body, t.language).row(table["id"], row["id"])
+    priority = ""
     if table["hit_policy"] == "priority":
-        title += f"（{t('ruleset_priority', n=row.get('priority', 0))}）"
+        priority = f"（{t('ruleset_priority', n=row.get('priority', 0))}）"
+    title = ft.Text(
+        spans=[
+            ft.TextSpan(name.text + priority, style=ft.TextStyle(weight=ft.FontWeight.W_600)),
+            *(
+                [
+                    ft.TextSpan(
+                        f"  {name.code}", style=ft.TextStyle(size=11, color=ft.Colors.GREY_600)
+                    )
+                ]
+                if name.named
+                else []
+            ),
+        ],
+        size=13,
+    )
     parts: list[ft.Control] = []
     for i in range(len(row["cells"])):
         part = _cell_control(form, table, row, i, t, changed)
@@ -212,7 +235,9 @@ def _row_card(
         padding=10,
         content=ft.Column(
             [
-                ft.Text(title, size=13, weight=ft.FontWeight.W_600),
+                tagged(
+                    f"ruleset-row-{table['id']}-{row['id']}", title, label=name.plain() + priority
+                ),
                 ft.ResponsiveRow(parts, run_spacing=10),
             ],
             spacing=6,
@@ -222,13 +247,15 @@ def _row_card(
 
 def tables_section(form: RuleSetForm, t: Translator, changed: Changed) -> list[ft.Control]:
     key = "zh" if t.language == "zh" else "en"
+    vocabulary = Vocabulary(form.body, t.language)
     out: list[ft.Control] = []
     for table in form.tables():
         inputs = "、".join(field_label(p, t.language) for p in table["inputs"])
+        policy = vocabulary.hit_policy(table["hit_policy"]).text
         header = ft.Column(
             [
                 ft.Text(table["label"][key], size=15, weight=ft.FontWeight.W_600),
-                muted(f"{inputs} · {t('ruleset_hit_policy', p=table['hit_policy'])}", 12),
+                muted(f"{inputs} · {t('ruleset_hit_policy', p=policy)}", 12),
             ],
             spacing=2,
         )

@@ -3,23 +3,23 @@ and its trace, and the verdict."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, decision_panel, tagged
+from app_mobile.components.decision import trace_panel
 from app_mobile.i18n import format_money, format_percent
+from app_mobile.state.labels import Vocabulary
 from app_mobile.state.review import (
     case_line,
     check_decision,
     fired,
-    labels_of,
     review_notice,
-    trace_text,
 )
 from app_mobile.views.risk.common import heading, muted, risk_session, screen
+from app_mobile.views.risk.review_details import photo_tiles, reveal_control
 from common.api.intake import ApplicationView
 
 if TYPE_CHECKING:
@@ -96,49 +96,23 @@ async def queue_view(app: App) -> ft.View:
     return view
 
 
-def _line(label: str, value: str) -> ft.Control:
+def _line(label: str, value: str | ft.Control) -> ft.Control:
+    shown = _value(value) if isinstance(value, str) else value
     return ft.Row(
-        [
-            ft.Text(label, size=13, color=ft.Colors.GREY_700, width=150),
-            ft.Text(value or "—", size=14, expand=True, selectable=True),
-        ],
+        [ft.Text(label, size=13, color=ft.Colors.GREY_700, width=150), shown],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
 
 
-async def _photos(app: App, view: ApplicationView) -> list[ft.Control]:
-    """Thumbnails fetched with the bearer token and shown from bytes (no token in a URL)."""
-
-    async def one(url: str) -> bytes | None:
-        try:
-            return await app.api.fetch_image(url)
-        except ApiError:
-            return None
-
-    images = await asyncio.gather(*(one(p.thumbnail_url) for p in view.photos))
-    tiles: list[ft.Control] = []
-    for photo, data in zip(view.photos, images, strict=True):
-        picture: ft.Control = (
-            ft.Image(src=data, width=150, height=112, fit=ft.BoxFit.COVER, border_radius=6)
-            if data
-            else ft.Container(width=150, height=112, bgcolor=ft.Colors.GREY_300, border_radius=6)
-        )
-        caption = app.t(f"photo_{photo.kind.value}")
-        tiles.append(
-            tagged(
-                f"review-photo-{photo.kind.value}",
-                ft.Column([picture, ft.Text(caption, size=12)], spacing=2),
-                label=caption,
-            )
-        )
-    return [ft.Row(tiles, wrap=True, spacing=8, run_spacing=8)]
+def _value(text: str) -> ft.Text:
+    return ft.Text(text or "—", size=14, expand=True, selectable=True)
 
 
 async def _trace(app: App, view: ApplicationView) -> list[ft.Control]:
-    t, language = app.t, app.t.language
-    steps = fired(view.decision.trace) if view.decision else []
-    labels: dict[str, str] = {}
-    if steps:
+    """The fired steps, named from the rule-set version that decided the case."""
+    trace = view.decision.trace if view.decision else []
+    ruleset: dict[str, Any] | None = None
+    if fired(trace):
         try:
             versions = await app.api.rulesets()
             used = next(
@@ -146,17 +120,10 @@ async def _trace(app: App, view: ApplicationView) -> list[ft.Control]:
                 None,
             )
             if used is not None:
-                labels = labels_of((await app.api.ruleset(used.id)).ruleset, language)
+                ruleset = (await app.api.ruleset(used.id)).ruleset
         except ApiError:
-            labels = {}  # the ids alone still tell a risk officer what fired
-    lines = [trace_text(s, labels, language) for s in steps] or [t("review_trace_empty")]
-    return [
-        tagged(
-            "review-trace",
-            ft.Column([ft.Text(f"• {x}", size=13) for x in lines], spacing=2),
-            label=" ".join(lines),
-        )
-    ]
+            ruleset = None  # the ids alone still tell a risk officer what fired
+    return [trace_panel(trace, Vocabulary(ruleset, app.t.language), app.t)]
 
 
 async def detail_view(app: App, application_id: str) -> ft.View:
@@ -197,6 +164,10 @@ async def detail_view(app: App, application_id: str) -> ft.View:
 
     line = case_line(view, t.language)
     vehicle, customer, quote = view.vehicle, view.customer, view.quote
+    masked_id = customer.id_number if customer else ""
+    name = tagged("review-customer-name", _value(line.customer), label=line.customer)
+    id_number = tagged("review-id-number", _value(masked_id), label=masked_id)
+    name.expand = id_number.expand = True  # the value takes the rest of its line
     facts: list[ft.Control] = [
         _line(t("vin"), line.vin),
         _line(
@@ -212,8 +183,8 @@ async def detail_view(app: App, application_id: str) -> ft.View:
             ),
         ),
         _line(t("vehicle_price"), format_money(vehicle.price) if vehicle else ""),
-        _line(t("customer_name"), line.customer),
-        _line(t("resident_id"), customer.id_number if customer else ""),
+        _line(t("customer_name"), name),
+        _line(t("resident_id"), id_number),
         _line(t("mobile"), customer.mobile if customer else ""),
         _line(t("financed"), line.amount),
         _line(t("term"), str(quote.term_months) if quote else ""),
@@ -248,8 +219,9 @@ async def detail_view(app: App, application_id: str) -> ft.View:
         decision_panel(view.decision, t),
         heading(t("review_title")),
         tagged("review-application", ft.Column(facts, spacing=4), label=line.label()),
+        *([reveal_control(app, view.id, name, id_number, banner)] if customer else []),
         heading(t("review_photos_title")),
-        *await _photos(app, view),
+        *await photo_tiles(app, view),
         heading(t("review_trace")),
         *await _trace(app, view),
         tagged("review-note", note),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from app_mobile.components import figure, tagged
+from app_mobile.components.decision import coded_text
+from app_mobile.state.labels import Vocabulary
 from app_mobile.views.risk.common import heading, muted
-from common.api.risk import SimulationView
+from common.api.risk import ChangedCaseView, SimulationView
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -25,13 +27,20 @@ def share_percent(share: str) -> str:
         return share
 
 
+def case_title(case: ChangedCaseView) -> str:
+    """Whose case: 张*三 · 上汽大众 朗逸 2021 (never the raw id, unless nothing else is known)."""
+    vehicle = " ".join(
+        str(x) for x in (case.maker, case.model_name, case.model_year) if x is not None
+    )
+    return " · ".join(x for x in (case.customer_name, vehicle) if x) or case.application_id[:8]
+
+
 def simulation_panel(
-    app: App, sim: SimulationView, reasons: dict[str, dict[str, str]] | None = None
+    app: App, sim: SimulationView, ruleset: dict[str, Any] | None = None
 ) -> list[ft.Control]:
-    """The figures and the changed cases; reason codes read through the rule set's texts."""
+    """The figures and the changed cases; reason codes named through the rule set's texts."""
     t = app.t
-    key = "zh" if t.language == "zh" else "en"
-    words = {code: text.get(key, code) for code, text in (reasons or {}).items()}
+    words = Vocabulary(ruleset, t.language)
     figures: list[ft.Control] = [
         figure(t("sim_total"), str(sim.total), "sim-total"),
         figure(
@@ -48,15 +57,19 @@ def simulation_panel(
     for f in figures:
         f.col = HALF_THEN_QUARTER
     cases: list[ft.Control] = []
-    for c in sim.changed[:50]:
-        line = (
-            f"{c.application_id[:8]}  {t(f'outcome_{c.before}')} → {t(f'outcome_{c.after}')}"
+    for i, c in enumerate(sim.changed[:50]):
+        change = (
+            f"{t(f'outcome_{c.before}')} → {t(f'outcome_{c.after}')}"
             f"  ({c.score_before} → {c.score_after})"
         )
-        why = "、".join(words.get(r, r) for r in c.reasons_after)
-        cases.append(ft.Text(line, size=13, selectable=True))
-        if why:
-            cases.append(muted(f"    {why}", 12))
+        reasons = [words.reason(r) for r in c.reasons_after]
+        lines: list[ft.Control] = [
+            ft.Text(case_title(c), size=13, weight=ft.FontWeight.W_600, selectable=True),
+            muted(change, 13),
+            *(coded_text(r, 12, prefix="    • ") for r in reasons),
+        ]
+        label = " ".join([case_title(c), change, *(r.plain() for r in reasons)])
+        cases.append(tagged(f"sim-case-{i}", ft.Column(lines, spacing=1), label=label))
     if not cases:
         cases = [muted(t("sim_no_changes"))]
     label = (

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 __all__ = ["home_view", "screen_for"]
 
+NEW_INTAKE_ROUTES = ("/intake", "/intake/vehicle")
+
 
 async def screen_for(app: App, route: str) -> ft.View | None:
     """The screen above the staff home for `route`, or None for the home itself."""
@@ -26,5 +28,9 @@ async def screen_for(app: App, route: str) -> ft.View | None:
 
         if app.intake is None:
             app.intake = await IntakeController.resume(app)
+        if route in NEW_INTAKE_ROUTES and app.intake.submitted():
+            # a submitted application is finished: /intake starts the next one, while
+            # /intake/result still shows the decision
+            app.intake = await IntakeController.start_new(app)
         return await app.intake.view_for(route)
     return None

@@ -10,73 +10,124 @@ import flet as ft
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, decision_panel, status_chip, tagged
 from app_mobile.components.schedule import schedule_table
-from app_mobile.i18n import format_date, format_money, format_percent
+from app_mobile.i18n import format_money, format_percent
+from app_mobile.state.applications import describe, is_device_draft
 from app_mobile.views.account import app_bar
-from common.api.intake import ApplicationSummary
+from common.api.intake import ApplicationStatus, ApplicationSummary
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
 
 
-def _row(app: App, item: ApplicationSummary) -> ft.Control:
-    t = app.t
-    figures = " · ".join(
-        x
-        for x in (
-            format_money(item.monthly_payment),
-            format_percent(item.annualised_rate_percent),
-            format_date(item.updated_at),
+def _delete_button(app: App, item: ApplicationSummary, banner: ErrorBanner) -> ft.Control:
+    """Delete a draft, after a confirmation; the device copy goes with it when it is this one."""
+    t, page = app.t, app.page
+
+    async def confirmed(e: ft.Event[Any]) -> None:
+        page.pop_dialog()
+        try:
+            await app.api.delete_application(item.id)
+        except ApiError as exc:
+            banner.show(exc.message(t.language))
+            banner.control.update()
+            return
+        user = app.user
+        if user is not None and is_device_draft(await app.store.draft(user.id), item.id):
+            await app.store.drop_draft(user.id)
+        if app.intake is not None and app.intake.state.application_id == item.id:
+            app.intake = None
+        app.flash = t("draft_deleted")
+        await app.show("/applications")
+
+    async def cancelled(e: ft.Event[Any]) -> None:
+        page.pop_dialog()
+
+    async def ask(e: ft.Event[Any]) -> None:
+        page.show_dialog(
+            ft.AlertDialog(
+                modal=True,
+                title=ft.Text(t("draft_delete")),
+                content=ft.Text(t("draft_delete_confirm")),
+                actions=[
+                    tagged("draft-delete-cancel", ft.TextButton(t("cancel"), on_click=cancelled)),
+                    tagged(
+                        "draft-delete-confirm",
+                        ft.Button(
+                            t("draft_delete"),
+                            icon=ft.Icons.DELETE_OUTLINE,
+                            on_click=confirmed,
+                            bgcolor=ft.Colors.RED_700,
+                            color=ft.Colors.WHITE,
+                        ),
+                    ),
+                ],
+            )
         )
-        if x
+
+    return tagged(
+        f"application-delete-{item.id}",
+        ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("draft_delete"), on_click=ask),
+        label=t("draft_delete"),
     )
-    label = " ".join(
-        x for x in (item.vin, t(f"status_{item.status.value}"), item.customer_name, figures) if x
-    )
+
+
+def _row(app: App, item: ApplicationSummary, banner: ErrorBanner) -> ft.Control:
+    t = app.t
+    lines = describe(item, t)
 
     async def open_(e: ft.Event[Any]) -> None:
         await app.go(f"/applications/{item.id}")
 
-    return tagged(
-        f"application-{item.id}",
-        ft.Card(
-            content=ft.Container(
-                padding=12,
-                on_click=open_,
-                content=ft.Column(
-                    [
-                        ft.Row(
-                            [
-                                ft.Text(
-                                    item.vin or "—",
-                                    weight=ft.FontWeight.W_600,
-                                    expand=True,
-                                    max_lines=1,
-                                    overflow=ft.TextOverflow.ELLIPSIS,
-                                ),
-                                status_chip(item.status.value, t),
-                            ]
-                        ),
-                        ft.Text(item.customer_name or "", size=13),
-                        ft.Text(figures, size=13, color=ft.Colors.GREY_700),
-                    ],
-                    spacing=4,
-                ),
-            )
+    heading: list[ft.Control] = [
+        ft.Text(
+            lines.title,
+            weight=ft.FontWeight.W_600,
+            expand=True,
+            max_lines=2,  # maker, model and year: the year must not be cut off
+            overflow=ft.TextOverflow.ELLIPSIS,
         ),
-        label=label,
+        status_chip(item.status.value, t),
+    ]
+    body: list[ft.Control] = [
+        *([ft.Text(lines.vin, size=12, color=ft.Colors.GREY_700)] if lines.vin else []),
+        ft.Text(lines.customer, size=13),
+        ft.Text(lines.figures, size=13, color=ft.Colors.GREY_700),
+    ]
+    if lines.progress:
+        body.append(ft.Text(lines.progress, size=12, color=ft.Colors.INDIGO_700))
+    card = ft.Card(
+        content=ft.Container(
+            padding=12,
+            on_click=open_,
+            content=ft.Column([ft.Row(heading), *body], spacing=4),
+        )
+    )
+    tagged_card = tagged(
+        f"application-{item.id}", card, label=lines.label(t(f"status_{item.status.value}"))
+    )
+    if item.status != ApplicationStatus.DRAFT:
+        return tagged_card
+    tagged_card.expand = True
+    return ft.Row(
+        [tagged_card, _delete_button(app, item, banner)],
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        spacing=0,
     )
 
 
 async def applications_view(app: App) -> ft.View:
     t = app.t
     banner = ErrorBanner()
+    if app.flash:
+        banner.show(app.flash, success=True)
+        app.flash = ""
     rows: list[ft.Control] = []
     try:
         items = await app.api.list_applications()
     except ApiError as exc:
         banner.show(exc.message(t.language))
         items = []
-    rows = [_row(app, item) for item in items]
+    rows = [_row(app, item, banner) for item in items]
     if not rows and not banner.shown:
         rows = [ft.Text(t("no_applications"), color=ft.Colors.GREY_700)]
 
@@ -84,7 +135,10 @@ async def applications_view(app: App) -> ft.View:
         await app.show("/applications")
 
     bar = app_bar(app, t("my_applications"))
-    bar.actions = [ft.IconButton(ft.Icons.REFRESH, tooltip=t("refresh"), on_click=refresh)]
+    bar.actions = [  # refresh beside the language switch, not instead of it
+        ft.IconButton(ft.Icons.REFRESH, tooltip=t("refresh"), on_click=refresh),
+        *(bar.actions or []),
+    ]
     return ft.View(
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         route="/applications",

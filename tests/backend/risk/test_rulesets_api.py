@@ -142,6 +142,9 @@ async def test_simulate_publish_and_rollback_apply_to_the_next_decision(client, 
     assert result["total"] == 2 and result["changed_count"] == 1
     assert result["approval_rate_before"] == "0.5000" and result["approval_rate_after"] == "0.0000"
     assert result["changed"][0]["application_id"] == decided
+    changed = result["changed"][0]  # named as a person reads it: masked customer, vehicle
+    assert (changed["customer_name"], changed["model_year"]) == ("测**户", 2021)
+    assert (changed["maker"], changed["model_name"]) == ("上汽大众 SAIC Volkswagen", "朗逸 Lavida")
     assert (result["changed"][0]["before"], result["changed"][0]["after"]) == (
         "approved",
         "referred",

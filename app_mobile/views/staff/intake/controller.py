@@ -107,6 +107,10 @@ class IntakeController:
                 self.state.step = wanted
         return build_view(self)
 
+    def submitted(self) -> bool:
+        """Past draft: the server has it, and this intake only shows its result."""
+        return bool(self.state.application_id) and self.state.status != ApplicationStatus.DRAFT
+
     def _finished(self) -> bool:
         return self.state.status != ApplicationStatus.DRAFT.value or bool(self.state.missing)
 
