@@ -30,9 +30,10 @@ async def a_draft_with_a_photo(client, headers) -> str:
                 "vin": VALID_VIN,
                 "catalogue_model_id": "saicvw-lavida",
                 "price": "150000",
+                "is_new": True,
             },
             "customer": person(),
-            "quote": quote_request(principal="90000"),
+            "quote": quote_request(price="150000", down_payment="60000"),  # ¥90,000 financed
         },
     )
     assert r.status_code == 201, r.text
