@@ -136,8 +136,8 @@ async def seed_demo_applications(
         draft = _draft(case, engine.catalogue, today, serial)
         created = await applications.create(db, engine.pii, engine.catalogue, clerk, draft)
         await db.commit()
-        for kind in (PhotoKind.ID_FRONT, PhotoKind.ID_BACK, PhotoKind.DRIVING_LICENCE,
-                     PhotoKind.VEHICLE):  # fmt: skip
+        for kind in (PhotoKind.ID_FRONT, PhotoKind.ID_BACK, PhotoKind.CUSTOMER_FACE,
+                     PhotoKind.DRIVING_LICENCE, PhotoKind.VEHICLE):  # fmt: skip
             await photo_store.add(
                 db, settings, clerk, created.id, kind, demo_jpeg(f"{case.label}{kind}"), None
             )

@@ -48,3 +48,10 @@ def test_a_new_bundle_is_one_registry_line(monkeypatch):
     settings = Settings(secret_key=SECRET, providers="other")
     assert providers_problem("other") is None
     assert isinstance(providers_for(settings), Providers) and built == [settings]
+
+
+async def test_the_sandbox_registry_reports_pledged_only_its_documented_vins():
+    vehicles = providers_for(Settings(secret_key=SECRET)).vehicles
+    assert await vehicles.pledged("LSVAB12C0NA990001") is True
+    assert await vehicles.pledged("LSVAB12C0NA000001") is False
+    assert await vehicles.pledged("LSVAB12C0NA909901") is False  # only the serial's start counts
