@@ -25,6 +25,10 @@ from tests.e2e.conftest import _document_photo  # noqa: E402
 from tests.e2e.server import start_backend  # noqa: E402
 from tests.support.vin_photos import make_photo  # noqa: E402
 
+# The VIN photo of the e2e flow: a 2025 car the catalogue knows (its first model proposed), new,
+# so no mileage to type.
+SEEDS = (11,)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -39,7 +43,7 @@ def main() -> None:
         with sync_playwright() as playwright:
             chromium = b.launch(playwright)
             for run in range(args.runs):
-                photo = make_photo(100 + run, "qr")
+                photo = make_photo(SEEDS[run % len(SEEDS)], "qr")
                 files["vin"] = work / f"vin-{run}.jpg"
                 files["vin"].write_bytes(photo.data)
                 context = chromium.new_context(viewport=b.PHONE)
