@@ -113,7 +113,7 @@ def result_step(controller: IntakeController) -> list[ft.Control]:
 
     def fixer(step: int):  # type: ignore[no-untyped-def]
         async def fix(e: ft.Event[Any]) -> None:
-            state.missing = {}
+            state.missing, state.missing_en = {}, {}
             await controller.goto(step)
 
         return fix
@@ -130,6 +130,8 @@ def result_step(controller: IntakeController) -> list[ft.Control]:
     if state.missing:
         rows.append(ft.Text(t("to_fix"), weight=ft.FontWeight.W_600, color=ft.Colors.RED_800))
         for path, message in state.missing.items():
+            if t.language == "en":
+                message = state.missing_en.get(path, message)
             rows.append(
                 ft.Row(
                     [
