@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from common.business_day import BUSINESS_TZ
+
 LANGUAGES = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -334,11 +334,11 @@ def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(SHANGHAI).date() if value.tzinfo else value.date()
+        value = value.astimezone(BUSINESS_TZ).date() if value.tzinfo else value.date()
     return value.isoformat()
 
 
 def format_datetime(value: datetime) -> str:
     """2026-11-30 14:05 in Asia/Shanghai (a naive value is taken as UTC)."""
-    aware = value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
-    return aware.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M")

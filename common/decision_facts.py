@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from common.daycount import add_months
 from common.identity import age_on, decode_vin, validate_resident_id, validate_uscc, validate_vin
 from common.money import from_fen
 from common.products import DealLimits
@@ -85,11 +86,6 @@ def _ratio(a: Decimal, b: Decimal) -> Decimal:
     return (a / b).quantize(_PLACES, rounding=ROUND_HALF_EVEN) if b else Decimal(0)
 
 
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    return date(d.year + y, m + 1, min(d.day, 28))
-
-
 def applicant_section(
     kind: str, id_number: str, region_code: str, term_months: int, today: date,
     carrier: CarrierCheck, profile: ApplicantProfile, monthly_payment: Decimal,
@@ -102,7 +98,7 @@ def applicant_section(
         id_valid = check.valid
         born = check.birth_date or today
         age = age_on(born, today)
-        age_end = age_on(born, _add_months(today, term_months))
+        age_end = age_on(born, add_months(today, term_months))
         # Province level: people live and work away from where their ID was issued.
         region_matches = not check.region_code or check.region_code[:2] in (
             region_code[:2],

@@ -46,7 +46,7 @@ class RepaymentRecord:
     overdue_count_ever: int
 
 
-NO_HISTORY = RepaymentRecord(0, 0, 0, 0)
+NO_HISTORY = RepaymentRecord(0, 0, 0, 0)  # also the stand-in when the source did not answer
 
 
 @dataclass(frozen=True)
@@ -62,4 +62,3 @@ class Answers:
 # Neutral stand-ins for a provider that did not answer (the case is referred anyway).
 NEUTRAL_CARRIER = CarrierCheck(True, 120)
 NEUTRAL_PROFILE = ApplicantProfile(Decimal(1), Decimal(0), 0, False)
-NEUTRAL_HISTORY = NO_HISTORY

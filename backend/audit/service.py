@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Required, TypedDict, Unpack, cast
 
 from sqlalchemy import Table, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,65 +29,46 @@ _PENDING = "autolease.audit.pending"  # the events a session has yet to write
 _TABLE = cast(Table, AuditEvent.__table__)
 
 
-def _event(
-    actor: Principal | None,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    before: Any,
-    after: Any,
-    detail: dict[str, Any] | None,
-    at: datetime | None,
-) -> dict[str, Any]:
+class Event(TypedDict, total=False):
+    """What an event says: who did what to which entity, digests of before and after, detail."""
+
+    actor: Required[Principal | None]
+    action: Required[str]
+    entity_type: Required[str]
+    entity_id: Required[str]
+    before: Any
+    after: Any
+    detail: dict[str, Any] | None
+    at: datetime | None
+
+
+def _row(event: Event) -> dict[str, Any]:
+    actor, at = event["actor"], event.get("at")
     return {
         "at": (at or datetime.now(UTC)).astimezone(UTC),
         "actor_id": actor.user_id if actor else None,
         "actor_role": str(actor.role) if actor else None,
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": entity_id,
-        "before_digest": digest(before),
-        "after_digest": digest(after),
-        "detail": canonical(detail or {}),
+        "action": event["action"],
+        "entity_type": event["entity_type"],
+        "entity_id": event["entity_id"],
+        "before_digest": digest(event.get("before")),
+        "after_digest": digest(event.get("after")),
+        "detail": canonical(event.get("detail") or {}),
     }
 
 
-async def record(
-    db: AsyncSession,
-    *,
-    actor: Principal | None,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    before: Any = None,
-    after: Any = None,
-    detail: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> None:
+async def record(db: AsyncSession, **event: Unpack[Event]) -> None:
     """Append one event in the caller's transaction: it commits or rolls back with the change.
     A transaction's events go out together, in one INSERT, when it next flushes or commits."""
-    event = _event(actor, action, entity_type, entity_id, before, after, detail, at)
     session = db.sync_session
     if not session.in_transaction():  # so that a rollback, even before any SQL, drops it
         session.begin()
-    session.info.setdefault(_PENDING, []).append(event)
+    session.info.setdefault(_PENDING, []).append(_row(event))
 
 
-async def record_now(
-    db: AsyncSession,
-    *,
-    actor: Principal | None,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    before: Any = None,
-    after: Any = None,
-    detail: dict[str, Any] | None = None,
-    at: datetime | None = None,
-) -> int:
+async def record_now(db: AsyncSession, **event: Unpack[Event]) -> int:
     """`record`, written at once; returns the event's ``seq`` for a row that cites it."""
-    event = _event(actor, action, entity_type, entity_id, before, after, detail, at)
-    query = insert(_TABLE).values(event).returning(_TABLE.c.seq)
+    query = insert(_TABLE).values(_row(event)).returning(_TABLE.c.seq)
     return int((await db.execute(query)).scalar_one())
 
 

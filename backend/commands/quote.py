@@ -11,7 +11,6 @@ import sys
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -21,6 +20,7 @@ from common.api.quotes import (
     response_from_schedule,
     terms_from_request,
 )
+from common.business_day import BUSINESS_TZ
 from common.errors import DomainError
 from common.lease_terms import MAX_START_DATE, MIN_START_DATE
 from common.money import format_cny
@@ -34,7 +34,6 @@ from common.schedule import (
 )
 
 PROG = "autolease quote"
-BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 
 # The flag a user typed, for error messages that name a request field.
 _FLAG_OF = {

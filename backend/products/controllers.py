@@ -3,7 +3,7 @@ define products, add versions, activate an earlier one and retire. Thin controll
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from litestar import Controller, get, post
 from litestar.params import FromPath
@@ -30,10 +30,6 @@ MANAGERS = (Role.RISK_OFFICER, Role.ADMIN)
 JSON_LIMIT = 256 * 1024  # as intake: the bad-body checks (backend/bodies.py) see the whole body
 
 
-def _today(now: datetime) -> date:
-    return business_date(now)
-
-
 class ProductController(Controller):
     path = "/api/products"
     tags = ["products"]  # noqa: RUF012
@@ -52,7 +48,7 @@ class ProductController(Controller):
         (a vehicle without a catalogue type counts as a passenger car, as the risk facts do)."""
         retired = include_retired and caller.role in MANAGERS
         rows = await service.active(db, include_retired=retired)
-        views = [service.view(p, v, _today(now)) for p, v in rows]
+        views = [service.view(p, v, business_date(now)) for p, v in rows]
         if is_new is None:
             return views
         fit = {
@@ -71,18 +67,20 @@ class ProductController(Controller):
         version: int | None = None,
     ) -> ProductView:  # fmt: skip
         return await service.detail(
-            db, product_id, version, _today(now), managers=caller.role in MANAGERS
+            db, product_id, version, business_date(now), managers=caller.role in MANAGERS
         )
 
     @get("/{product_id:str}/versions", opt={"roles": MANAGERS})
     async def versions(self, product_id: FromPath[str], db: Db, now: datetime) -> list[ProductView]:
-        return await service.versions(db, product_id, _today(now))
+        return await service.versions(db, product_id, business_date(now))
 
     @post("/", opt={"roles": MANAGERS}, request_max_body_size=JSON_LIMIT)
     async def create(
         self, data: ProductCreate, db: Db, caller: Caller, now: datetime
     ) -> ProductView:
-        return await service.create(db, caller, data.definition, data.reason.strip(), _today(now))
+        return await service.create(
+            db, caller, data.definition, data.reason.strip(), business_date(now)
+        )
 
     @post("/{product_id:str}/versions", opt={"roles": MANAGERS}, request_max_body_size=JSON_LIMIT)
     async def new_version(
@@ -92,7 +90,7 @@ class ProductController(Controller):
         """A new version, active at once; ``based_on_version`` must be the newest (else 409)."""
         return await service.add_version(
             db, caller, product_id, data.definition, data.based_on_version, data.reason.strip(),
-            _today(now),
+            business_date(now),
         )  # fmt: skip
 
     @post("/{product_id:str}/activate", opt={"roles": MANAGERS}, status_code=200)
@@ -101,7 +99,7 @@ class ProductController(Controller):
         now: datetime,
     ) -> ProductView:  # fmt: skip
         return await service.activate(
-            db, caller, product_id, data.version, data.reason.strip(), _today(now)
+            db, caller, product_id, data.version, data.reason.strip(), business_date(now)
         )
 
     @post("/{product_id:str}/retire", opt={"roles": MANAGERS}, status_code=200)
@@ -109,7 +107,7 @@ class ProductController(Controller):
         self, product_id: FromPath[str], data: ChangeReason, db: Db, caller: Caller,
         now: datetime,
     ) -> ProductView:  # fmt: skip
-        return await service.retire(db, caller, product_id, data.reason.strip(), _today(now))
+        return await service.retire(db, caller, product_id, data.reason.strip(), business_date(now))
 
 
 class QuoteController(Controller):
@@ -120,7 +118,7 @@ class QuoteController(Controller):
     async def quote(self, data: ProductQuoteRequest, db: Db, now: datetime) -> ProductQuoteResponse:
         """Rent, fees, deposit, total cost and the annualised rate (IRR, fees included) of a
         choice within a product; a choice outside it is 422 with a code and the field."""
-        return await quotes.quote(db, data, _today(now))
+        return await quotes.quote(db, data, business_date(now))
 
 
 PRODUCT_ROUTES = [ProductController, QuoteController]

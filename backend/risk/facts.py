@@ -42,8 +42,8 @@ from common.intake import FACE_PHOTO_KIND
 from common.products import DealLimits
 from common.provider_answers import (
     NEUTRAL_CARRIER,
-    NEUTRAL_HISTORY,
     NEUTRAL_PROFILE,
+    NO_HISTORY,
     Answers,
     FaceMatch,
 )
@@ -89,7 +89,7 @@ async def ask_providers(
         _ask("carrier", providers.carrier.three_elements(name, id_number, mobile),
              NEUTRAL_CARRIER, t, errors),
         _ask("profile", providers.profile.profile(id_number, name), NEUTRAL_PROFILE, t, errors),
-        _ask("history", providers.history.history(id_number), NEUTRAL_HISTORY, t, errors),
+        _ask("history", providers.history.history(id_number), NO_HISTORY, t, errors),
         _ask("vehicle_registry", providers.vehicles.pledged(vin), False, t, errors),
     )  # fmt: skip
     return Answers(bureau, face, carrier, profile, history, pledged), tuple(sorted(errors))

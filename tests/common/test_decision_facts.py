@@ -11,8 +11,8 @@ from common.decision_facts import CatalogueEntry, Filed, OwnRecords, facts_from
 from common.products import DealLimits
 from common.provider_answers import (
     NEUTRAL_CARRIER,
-    NEUTRAL_HISTORY,
     NEUTRAL_PROFILE,
+    NO_HISTORY,
     Answers,
     ApplicantProfile,
     BureauReport,
@@ -32,7 +32,7 @@ ANSWERS = Answers(
     None,
     CarrierCheck(True, 60),
     ApplicantProfile(Decimal(20000), Decimal(1000), 0, False),
-    NEUTRAL_HISTORY,
+    NO_HISTORY,
     pledged=False,
 )
 
@@ -71,7 +71,7 @@ def test_a_car_sold_as_new_but_built_years_ago_does_not_match_its_age():
 
 
 def test_a_bureau_that_did_not_answer_is_missing_not_a_score_of_zero_that_passes():
-    answers = Answers(None, None, NEUTRAL_CARRIER, NEUTRAL_PROFILE, NEUTRAL_HISTORY, False)
+    answers = Answers(None, None, NEUTRAL_CARRIER, NEUTRAL_PROFILE, NO_HISTORY, False)
     assert facts_from(_filed(), OWN, answers, TODAY).bureau.missing is True
 
 

@@ -11,11 +11,11 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
-from tests.app_mobile.risk_cases import THIN_FILE, application_body, jpeg
+from tests.app_mobile.risk_cases import THIN_FILE, application_body
 from tests.e2e import browser as b
 from tests.e2e import flows
 from tests.e2e.server import RunningBackend
-from tests.e2e.test_risk_flow import sign_in
+from tests.e2e.test_risk_flow import file_referred_case, sign_in
 
 pytestmark = pytest.mark.e2e
 _SERIAL = itertools.count(888_001)
@@ -27,19 +27,8 @@ def staff_headers(http: httpx.Client) -> dict[str, str]:
 
 
 def referred_case(base_url: str) -> str:
-    """The thin-file persona's application (a serial whose VIN the sandbox registry does not
-    report pledged), submitted over HTTP; referred to a person."""
-    body = application_body(THIN_FILE, 888_101)
-    with httpx.Client(base_url=base_url, timeout=15) as http:
-        headers = staff_headers(http)
-        app_id: str = http.post("/api/applications", json=body, headers=headers).json()["id"]
-        for kind in ("id_front", "id_back", "customer_face", "driving_licence", "vehicle"):
-            put = http.put(f"/api/applications/{app_id}/photos/{kind}", content=jpeg(),
-                           headers={**headers, "Content-Type": "image/jpeg"})  # fmt: skip
-            assert put.status_code == 201, put.text
-        decided = http.post(f"/api/applications/{app_id}/submit", headers=headers).json()
-    assert decided["decision"]["outcome"] == "referred", decided["decision"]
-    return app_id
+    """The thin-file persona's application, submitted over HTTP; referred to a person."""
+    return file_referred_case(base_url)[0]
 
 
 def english(page: Page) -> None:

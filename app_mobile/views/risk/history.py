@@ -9,7 +9,7 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
-from app_mobile.i18n import SHANGHAI
+from app_mobile.i18n import format_datetime
 from app_mobile.views.risk.common import muted, screen
 from common.api.risk import FieldChange, RegionFlagView, RuleChangeView
 
@@ -51,7 +51,7 @@ def item_names(ruleset: dict[str, Any], language: str) -> dict[str, str]:
 
 def _entry(app: App, item: RuleChangeView, names: dict[str, str]) -> ft.Control:
     t = app.t
-    when = item.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    when = format_datetime(item.at)
     who = item.actor_name or item.actor_id or "—"
     what = f"{t(f'action_{item.action}')} {t('ruleset_version', n=item.version)}"
     lines: list[ft.Control] = [

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import flet as ft
 
 from app_mobile.api import NETWORK_ERROR, ApiError
 from app_mobile.components import ErrorBanner
-from app_mobile.i18n import SHANGHAI
 from app_mobile.state.intake import IntakeState, Step
 from app_mobile.state.product import products_of
 from common.api.intake import ApplicationStatus, PhotoKind, VehicleView
 from common.api.risk import DecisionView
+from common.business_day import business_date
 from common.identity import validate_vin
 from common.products import Product, fitting
 
@@ -40,7 +40,7 @@ QUOTE_DELAY_S = 0.4
 
 def today() -> date:
     """The Shanghai business date: the shell reads the clock, the state never does."""
-    return datetime.now(SHANGHAI).date()
+    return business_date(datetime.now(UTC))
 
 
 def content_type_for(file_name: str) -> str:

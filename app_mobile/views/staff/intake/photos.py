@@ -116,25 +116,34 @@ class PhotoUploads:
     async def upload_bytes(self, kind: PhotoKind, data: bytes) -> None:
         """A photo taken in the app (the camera): sent with the bearer token, then confirmed."""
         controller = self.controller
-        state = controller.state
-        slot = state.slot(kind)
+        slot = await self._begin(kind)
+        if slot is None:
+            return
+        try:
+            await controller.app.api.upload_photo(
+                controller.state.application_id, kind, data, "image/jpeg"
+            )
+        except ApiError as exc:
+            slot.state, slot.error = "failed", exc.message(controller.app.t.language)
+            self._paint(kind, slot)
+            controller.refresh()
+        else:
+            await self._confirm(kind)
+
+    async def _begin(self, kind: PhotoKind) -> PhotoSlot | None:
+        """Mark the photo as uploading and make sure its draft exists on the server; None (the
+        photo shown as failed) when the draft could not be saved."""
+        controller = self.controller
+        slot = controller.state.slot(kind)
         slot.state, slot.progress, slot.error = "uploading", 0.0, ""
         self._paint(kind, slot)
         controller.refresh()
-        if not state.application_id and not await controller.save():
-            slot.state = "failed"
-        else:
-            try:
-                await controller.app.api.upload_photo(
-                    state.application_id, kind, data, "image/jpeg"
-                )
-            except ApiError as exc:
-                slot.state, slot.error = "failed", exc.message(controller.app.t.language)
-            else:
-                await self._confirm(kind)
-                return
+        if controller.state.application_id or await controller.save():
+            return slot
+        slot.state = "failed"
         self._paint(kind, slot)
         controller.refresh()
+        return None
 
     def _paint(self, kind: PhotoKind, slot: PhotoSlot) -> None:
         row = self.rows.get(kind)
@@ -213,14 +222,8 @@ class PhotoUploads:
     async def upload(self, kind: PhotoKind) -> None:
         controller = self.controller
         state, api = controller.state, controller.app.api
-        slot = state.slot(kind)
-        slot.state, slot.progress, slot.error = "uploading", 0.0, ""
-        self._paint(kind, slot)
-        controller.refresh()
-        if not state.application_id and not await controller.save():
-            slot.state = "failed"
-            self._paint(kind, slot)
-            controller.refresh()
+        slot = await self._begin(kind)
+        if slot is None:
             return
         try:
             target = await api.photo_upload_url(state.application_id, kind)
