@@ -27,7 +27,12 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.problems import Problem
-from common.api.products import ProductQuoteRequest, ProductQuoteResponse, ProductView
+from common.api.products import (
+    ProductActivate,
+    ProductQuoteRequest,
+    ProductQuoteResponse,
+    ProductView,
+)
 from common.api.risk import (
     ChangeReason,
     RegionFlagView,
@@ -252,15 +257,29 @@ class ApiClient:
         return await self._json("GET", "/api/catalogue/models", list[CatalogueModel], params=params)
 
     async def products(
-        self, is_new: bool | None = None, vehicle_type: str | None = None
+        self,
+        is_new: bool | None = None,
+        vehicle_type: str | None = None,
+        *,
+        include_retired: bool = False,
     ) -> list[ProductView]:
-        """The products on sale; with ``is_new``, those that cover the vehicle."""
-        params: dict[str, str] = {}
+        """The products on sale; with ``is_new``, those that cover the vehicle; managers may ask
+        for the retired ones too."""
+        params: dict[str, str] = {"include_retired": "true"} if include_retired else {}
         if is_new is not None:
             params["is_new"] = "true" if is_new else "false"
         if vehicle_type:
             params["vehicle_type"] = vehicle_type
         return await self._json("GET", "/api/products", list[ProductView], params=params)
+
+    async def retire_product(self, product_id: str, reason: str) -> ProductView:
+        path = f"/api/products/{product_id}/retire"
+        return await self._json("POST", path, ProductView, body=ChangeReason(reason))
+
+    async def activate_product(self, product_id: str, version: int, reason: str) -> ProductView:
+        path = f"/api/products/{product_id}/activate"
+        body = ProductActivate(version=version, reason=reason)
+        return await self._json("POST", path, ProductView, body=body)
 
     async def quote(self, request: ProductQuoteRequest) -> ProductQuoteResponse:
         return await self._json("POST", "/api/quotes", ProductQuoteResponse, body=request)

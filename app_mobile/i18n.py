@@ -161,6 +161,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "risk_rulesets": ("规则集", "Rule sets"),
     "risk_history": ("规则变更记录", "Rule change history"),
     "risk_flags": ("地区异常标记", "Region flags"),
+    "risk_products": ("金融产品", "Products"),
+    "products_on_sale": ("在售", "on sale"),
+    "products_retired": ("已停售", "retired"),
+    "products_retire": ("停售", "Retire"),
+    "products_put_back": ("恢复在售", "Put back on sale"),
+    "products_retire_confirm": (
+        "停售后不能再用它报价，已报价的草稿须重新报价",
+        "Retired products cannot be quoted; quoted drafts must be quoted again",
+    ),
+    "products_put_back_confirm": (
+        "恢复在售：店员又可以用它报价",
+        "Back on sale: clerks can quote it again",
+    ),
+    "products_down_band": ("首付 {low} – {high}", "Down payment {low} – {high}"),
+    "products_none": ("还没有金融产品", "No products yet"),
+    "confirm": ("确认", "Confirm"),
     "admin_console": ("管理后台", "Administration"),
     "audit_title": ("操作日志完整性", "Audit log integrity"),
     "audit_hint": (

@@ -1,7 +1,9 @@
-"""Risk officer 风控经理: the review queue, the rule-set editor, the change history, region flags.
+"""Risk officer 风控经理: the review queue, the rule-set editor, the change history, region flags,
+the products.
 
 Routes: /risk/reviews, /risk/reviews/<id>, /risk/rulesets, /risk/rulesets/<id>, /risk/history,
-/risk/flags. Risk officers and admins reach them; the backend guards every call as well.
+/risk/flags, /risk/products. Risk officers and admins reach them; the backend guards every call
+as well.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ __all__ = ["home_view", "screens_for"]
 
 async def screens_for(app: App, route: str) -> list[ft.View]:
     """The screens above the home for a /risk/... route (a detail sits on its list)."""
-    from app_mobile.views.risk import history, reviews, rulesets
+    from app_mobile.views.risk import history, products, reviews, rulesets
 
     parts = route.strip("/").split("/")
     if len(parts) < 2 or parts[0] != "risk":
@@ -40,4 +42,6 @@ async def screens_for(app: App, route: str) -> list[ft.View]:
         return [await history.history_view(app)]
     if section == "flags":
         return [await history.flags_view(app)]
+    if section == "products":
+        return [await products.products_view(app)]
     return []

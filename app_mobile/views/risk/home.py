@@ -1,4 +1,5 @@
-"""The risk officer's home 风控工作台: the way into reviews, rule sets, history and flags."""
+"""The risk officer's home 风控工作台: the way into reviews, rule sets, history, flags and
+products."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ ENTRIES = (
     ("risk-rulesets", "risk_rulesets", ft.Icons.RULE, "/risk/rulesets"),
     ("risk-history", "risk_history", ft.Icons.HISTORY, "/risk/history"),
     ("risk-flags", "risk_flags", ft.Icons.FLAG, "/risk/flags"),
+    ("risk-products", "risk_products", ft.Icons.SELL, "/risk/products"),
 )
 
 
 def risk_entries(app: App) -> list[ft.Control]:
-    """The four doors of the risk console, also offered on the admin's home."""
+    """The doors of the risk console, also offered on the admin's home."""
 
     def opener(route: str):  # type: ignore[no-untyped-def]
         async def open_(e: ft.Event[Any]) -> None:
