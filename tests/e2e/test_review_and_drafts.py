@@ -28,7 +28,7 @@ def staff_headers(http: httpx.Client) -> dict[str, str]:
 
 def referred_case(base_url: str) -> str:
     """The thin-file persona's application, submitted over HTTP; referred to a person."""
-    return file_referred_case(base_url)[0]
+    return file_referred_case(base_url, next(_SERIAL))[0]
 
 
 def english(page: Page) -> None:

@@ -20,9 +20,11 @@ DESKTOP = {"width": 1280, "height": 800}
 _SERIAL = itertools.count(777_001)
 
 
-def file_referred_case(base_url: str) -> tuple[str, str]:
-    """The thin-file persona's application, submitted as `staff` over HTTP: (id, vin)."""
-    body = application_body(THIN_FILE, next(_SERIAL))
+def file_referred_case(base_url: str, serial: int | None = None) -> tuple[str, str]:
+    """The thin-file persona's application, submitted as `staff` over HTTP: (id, vin). A module
+    that imports this passes serials of its own (pytest may load this module twice, and a VIN
+    filed twice is declined as a duplicate)."""
+    body = application_body(THIN_FILE, next(_SERIAL) if serial is None else serial)
     with httpx.Client(base_url=base_url, timeout=15) as http:
         token = http.post("/api/auth/login", json={"username": "staff", "password": "demo"})
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
