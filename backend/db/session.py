@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.sql import Select
 
+from backend.db.inline_sqlite import InlineDBAPI
+
 READERS = 4  # reader connections per worker on SQLite (a thread each under aiosqlite)
 
 
@@ -59,7 +61,12 @@ def make_reader(url: str) -> AsyncEngine | None:
     # Readers never open a transaction (SELECTs autocommit under pysqlite): nothing to roll back
     # when one goes back to the pool, which saves a thread hop per request under aiosqlite.
     engine = create_async_engine(
-        url, pool_size=READERS, max_overflow=0, pool_timeout=60, pool_reset_on_return=None
+        url,
+        module=InlineDBAPI(),
+        pool_size=READERS,
+        max_overflow=0,
+        pool_timeout=60,
+        pool_reset_on_return=None,
     )
     event.listen(engine.sync_engine, "connect", _pragmas(read_only=True))
     return engine

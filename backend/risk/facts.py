@@ -1,6 +1,6 @@
 """What a decision 决策 reads and asks, before the pure part (common.decision_facts) builds its
 facts: a snapshot of what was filed and of our own records (velocity, encumbrance, region flags,
-the active rule set) in one query, then every provider at once, each with a timeout.
+the active rule set) in one statement, then every provider at once, each with a timeout.
 
 A provider that does not answer never decides the case: its section gets neutral values (that
 neither pass nor fail anything on their own) and its name goes into ``provider_errors``, which
@@ -13,9 +13,9 @@ import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import String, and_, func, literal, or_, select
+from sqlalchemy import Select, String, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import (
@@ -95,50 +95,70 @@ async def ask_providers(
     return Answers(bureau, face, carrier, profile, history, pledged), tuple(sorted(errors))
 
 
-async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnRecords:
-    """Velocity, dealer volume, whether the vehicle is already leased and the region's flag: one
-    query over the applications that share the VIN, the customer or the shop (each filter uses
-    an index).
-    Mobiles and regions are those of the customer versions the applications were filed with."""
-    since = now - timedelta(days=VELOCITY_WINDOW_DAYS)
-    day_start = business_day_start(now)
-    cust, filed = app.customer, app.customer_version
-    recent = and_(Application.submitted_at >= since, Application.status.not_in(NOT_COUNTED))
-    same_vin = Application.vin == app.vin
-    same_id = Customer.id_hash == (cust.id_hash if cust else None)
-    same_mobile = CustomerVersion.mobile_hash == (filed.mobile_hash if filed else None)
-    shop_today = and_(
-        Application.organisation_id == app.organisation_id, Application.submitted_at >= day_start
+def _own_records_query() -> Select[Any]:
+    """Built once, run with parameters: each count is a scalar subquery over one index (VIN;
+    customer; the filed version's mobile; shop and day), so its cost follows the matches, not
+    the size of the table; one statement, one round trip."""
+    app_id, vin = bindparam("app_id"), bindparam("vin")
+    since, day_start = bindparam("since"), bindparam("day_start")
+    org = bindparam("organisation_id")
+
+    def count(*where: Any) -> Any:
+        return (
+            select(func.count())
+            .select_from(Application)
+            .where(Application.id != app_id, *where)
+            .scalar_subquery()
+        )
+
+    recent = (Application.submitted_at >= since, Application.status.not_in(NOT_COUNTED))
+    same_customer = Application.customer_id.in_(
+        select(Customer.id).where(Customer.id_hash == bindparam("id_hash"))
+    )
+    same_mobile = Application.customer_version_id.in_(
+        select(CustomerVersion.id).where(CustomerVersion.mobile_hash == bindparam("mobile_hash"))
     )
     # The region is the filed customer's, else the shop's; its adaptive flag rides along.
-    filed_region = filed.region_code if filed else None
+    shop_region = select(Organisation.region_code).where(Organisation.id == org)
     region = func.coalesce(
-        literal(filed_region, String)
-        if filed_region
-        else select(Organisation.region_code)
-        .where(Organisation.id == app.organisation_id)
-        .scalar_subquery(),
-        "000000",
+        bindparam("filed_region", type_=String), shop_region.scalar_subquery(), "000000"
     )
-    flag = select(RegionFlag.flagged).where(RegionFlag.region_code == region).scalar_subquery()
+    flag = select(RegionFlag.flagged).where(RegionFlag.region_code == region)
     active = select(ActiveRuleSet.ruleset_id).where(ActiveRuleSet.id == ACTIVE_ROW)
+    return select(
+        count(Application.vin == vin, *recent),
+        count(same_customer, *recent),
+        count(same_mobile, *recent),
+        count(Application.organisation_id == org, Application.submitted_at >= day_start),
+        # Until contracts exist (a later issue), an approved application is an active lease.
+        count(Application.vin == vin, Application.status == "approved"),
+        region,
+        flag.scalar_subquery(),
+        active.scalar_subquery(),
+    )
+
+
+OWN_RECORDS = _own_records_query()
+
+
+async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnRecords:
+    """Velocity, dealer volume, whether the vehicle is already leased, the region's flag and the
+    active rule set. Mobiles and regions are those of the customer versions the applications
+    were filed with."""
+    cust, filed = app.customer, app.customer_version
     row = (
         await db.execute(
-            select(
-                func.count().filter(and_(recent, same_vin)),
-                func.count().filter(and_(recent, same_id)),
-                func.count().filter(and_(recent, same_mobile)),
-                func.count().filter(shop_today),
-                # Until contracts exist (a later issue), an approved application is an active lease.
-                func.count().filter(and_(same_vin, Application.status == "approved")),
-                region,
-                flag,
-                active.scalar_subquery(),
-            )
-            .select_from(Application)
-            .outerjoin(Customer, Customer.id == Application.customer_id)
-            .outerjoin(CustomerVersion, CustomerVersion.id == Application.customer_version_id)
-            .where(Application.id != app.id, or_(same_vin, same_id, same_mobile, shop_today))
+            OWN_RECORDS,
+            {
+                "app_id": app.id,
+                "vin": app.vin,
+                "since": now - timedelta(days=VELOCITY_WINDOW_DAYS),
+                "day_start": business_day_start(now),
+                "organisation_id": app.organisation_id,
+                "id_hash": cust.id_hash if cust else None,
+                "mobile_hash": filed.mobile_hash if filed else None,
+                "filed_region": (filed.region_code if filed else None) or None,
+            },
         )
     ).one()
     *counts, region_code, flagged, active_ruleset_id = row

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
@@ -55,7 +64,9 @@ class CustomerVersion(IdMixin, Base):
 
 class Application(IdMixin, TimestampMixin, Base):
     __tablename__ = "applications"
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # A shop's applications by submission time: the decision counts a shop's day with it.
+    __table_args__ = (Index("ix_applications_shop_submitted", "organisation_id", "submitted_at"),)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     created_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     lease_type: Mapped[str] = mapped_column(String(20), default="direct_lease")
@@ -67,7 +78,7 @@ class Application(IdMixin, TimestampMixin, Base):
     mileage_km: Mapped[int] = mapped_column(Integer, default=0)
     price_fen: Mapped[int | None] = mapped_column(BigInteger)
     is_new: Mapped[bool] = mapped_column(Boolean, default=True)
-    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"), index=True)
     # The customer's details this application shows and is decided on: set with the customer.
     customer_version_id: Mapped[str | None] = mapped_column(
         ForeignKey("customer_versions.id"), index=True

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from threading import get_ident
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -84,3 +86,35 @@ async def test_a_reader_cannot_write(tmp_path: Path):
 def test_postgresql_and_memory_databases_have_no_separate_readers():
     assert make_reader("postgresql+asyncpg://h/db") is None
     assert make_reader("sqlite+aiosqlite:///:memory:") is None
+
+
+async def test_readers_run_on_the_event_loop_thread_and_the_writer_on_its_own(tmp_path: Path):
+    # A WAL reader never waits, so it skips the thread hop; the writer's commit may wait on disk.
+    url = f"sqlite+aiosqlite:///{tmp_path / 'threads.db'}"
+    writer, reader = make_engine(url), make_reader(url)
+    assert reader is not None
+    threads: dict[str, int] = {}
+    for name, engine in (("writer", writer), ("reader", reader)):
+
+        def on_connect(dbapi_conn: Any, _record: Any, name: str = name) -> None:
+            dbapi_conn.create_function("whose", 0, lambda: threads.setdefault(name, get_ident()))
+
+        sa.event.listen(engine.sync_engine, "connect", on_connect)
+        async with engine.connect() as conn:
+            await conn.execute(sa.text("SELECT whose()"))
+    await writer.dispose()
+    await reader.dispose()
+    assert threads["reader"] == get_ident()
+    assert threads["writer"] != get_ident()
+
+
+async def test_an_inline_reader_reports_errors_as_the_driver_does(tmp_path: Path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'errors.db'}"
+    await upgrade_async(url)
+    reader = make_reader(url)
+    assert reader is not None
+    async with reader.connect() as conn:
+        with pytest.raises(sa.exc.OperationalError, match="no such table"):
+            await conn.execute(sa.text("SELECT * FROM nowhere"))
+        assert (await conn.execute(sa.text("SELECT 41 + 1"))).scalar_one() == 42
+    await reader.dispose()

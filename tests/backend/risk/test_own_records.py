@@ -4,14 +4,16 @@ volume today, and a vehicle already under an active lease."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from backend.auth.principal import Principal
+from backend.db.migrate import upgrade_async
 from backend.db.models import Application
 from backend.db.session import make_engine, make_sessionmaker
 from backend.intake.applications import load
-from backend.risk.facts import own_records
+from backend.risk.facts import OWN_RECORDS, own_records
 from common.api.auth import Role
 from tests.backend.helpers import login
 from tests.backend.risk.helpers import file_application, submit
@@ -46,3 +48,22 @@ async def test_other_applications_sharing_vin_id_and_mobile_are_counted(client, 
         records = await own_records(db, app, datetime.now(UTC))
         assert records.same_vin == 1 and records.vin_under_lease
     await engine.dispose()
+
+
+async def test_the_counts_search_by_index_and_never_scan_the_applications(tmp_path):
+    # A busy shop's day or a long history must not make every submit slower (SQLite's plan).
+    url = f"sqlite+aiosqlite:///{tmp_path / 'plan.db'}"
+    await upgrade_async(url)
+    engine = make_engine(url)
+    names = ("app_id", "vin", "since", "day_start", "organisation_id", "id_hash", "mobile_hash")
+    sent: list[tuple[str, Any]] = []
+    event.listen(engine.sync_engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, params, *_: sent.append((sql, params)))  # fmt: skip
+    async with engine.connect() as conn:
+        await conn.execute(OWN_RECORDS, {name: None for name in (*names, "filed_region")})
+        sql, params = sent[-1]
+        plan = (await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)).all()
+    await engine.dispose()
+    steps = [row[-1] for row in plan]
+    assert not [s for s in steps if s.startswith("SCAN") and "CONSTANT" not in s], steps
+    assert sum("SEARCH applications USING INDEX" in s for s in steps) == 5, steps
