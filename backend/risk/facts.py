@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, bindparam, func, select
+from sqlalchemy import BindParameter, Select, String, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import (
@@ -99,9 +99,11 @@ def _own_records_query() -> Select[Any]:
     """Built once, run with parameters: each count is a scalar subquery over one index (VIN;
     customer; the filed version's mobile; shop and day), so its cost follows the matches, not
     the size of the table; one statement, one round trip."""
-    app_id, vin = bindparam("app_id"), bindparam("vin")
-    since, day_start = bindparam("since"), bindparam("day_start")
-    org = bindparam("organisation_id")
+    app_id: BindParameter[Any] = bindparam("app_id")
+    vin: BindParameter[Any] = bindparam("vin")
+    since: BindParameter[Any] = bindparam("since")
+    day_start: BindParameter[Any] = bindparam("day_start")
+    org: BindParameter[Any] = bindparam("organisation_id")
 
     def count(*where: Any) -> Any:
         return (
