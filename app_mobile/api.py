@@ -13,9 +13,18 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 import msgspec
+from common.api.ledger import TrialBalanceView
 
 from common.api.audit import ChainVerification, CheckpointView
 from common.api.auth import LoginRequest, RefreshRequest, TokenPair, UserInfo
+from common.api.contracts import (
+    ContractSummary,
+    ContractView,
+    PdfLink,
+    SignCodeSent,
+    SignRequest,
+    VerifyReport,
+)
 from common.api.intake import (
     ApplicationDraft,
     ApplicationSummary,
@@ -400,3 +409,35 @@ class ApiClient:
             if exc.status == 404:
                 return None
             raise
+
+    # -- contracts 电子合同 ----------------------------------------------------------------------
+    async def contracts(self) -> list[ContractSummary]:
+        return await self._json("GET", "/api/contracts", list[ContractSummary])
+
+    async def contract(self, contract_id: str) -> ContractView:
+        return await self._json("GET", f"/api/contracts/{contract_id}", ContractView)
+
+    async def application_contract(self, application_id: str) -> ContractSummary | None:
+        path = f"/api/applications/{application_id}/contract"
+        return await self._json("GET", path, ContractSummary | None)  # type: ignore[arg-type]
+
+    async def generate_contract(self, application_id: str) -> ContractView:
+        path = f"/api/applications/{application_id}/contract"
+        return await self._json("POST", path, ContractView)
+
+    async def contract_pdf_link(self, contract_id: str) -> PdfLink:
+        """A short-lived link to the PDF that a browser can open without the bearer token."""
+        return await self._json("POST", f"/api/contracts/{contract_id}/pdf-link", PdfLink)
+
+    async def send_sign_code(self, contract_id: str) -> SignCodeSent:
+        return await self._json("POST", f"/api/contracts/{contract_id}/sign/otp", SignCodeSent)
+
+    async def sign_contract(self, contract_id: str, request: SignRequest) -> ContractView:
+        path = f"/api/contracts/{contract_id}/sign"
+        return await self._json("POST", path, ContractView, body=request)
+
+    async def verify_contract(self, contract_id: str) -> VerifyReport:
+        return await self._json("GET", f"/api/contracts/{contract_id}/verify", VerifyReport)
+
+    async def trial_balance(self) -> TrialBalanceView:
+        return await self._json("GET", "/api/ledger/trial-balance", TrialBalanceView)

@@ -27,8 +27,13 @@ async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) ->
         return
     settings: Settings = connection.app.state.settings
     db = request_session(connection)  # the request's one session, not one of the guard's own
-    token = connection.query_params.get("token") if opt.get("upload_token") else None
-    if token:
+    url_token = opt.get("upload_token") or opt.get("download_token")
+    token = connection.query_params.get("token") if url_token else None
+    if token and opt.get("download_token"):
+        claims = tokens.verify(settings.secret_key, "download", token)
+        principal = await service.principal_for_session(db, claims["sid"], claims["sub"])
+        connection.scope["download_grant"] = claims["contract"]  # type: ignore[typeddict-unknown-key]
+    elif token:
         claims = tokens.verify(settings.secret_key, "upload", token)
         principal = await service.principal_for_session(db, claims["sid"], claims["sub"])
         grant = UploadGrant(claims["app"], claims["kind"], claims["jti"])

@@ -26,6 +26,14 @@ class PiiCipher:
         raw = base64.b64decode(token)
         return self._aead.decrypt(raw[:12], raw[12:], context.encode()).decode()
 
+    def encrypt_bytes(self, plain: bytes, *, context: str) -> bytes:
+        """Documents at rest (a contract's PDFs): nonce + ciphertext, raw."""
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, plain, context.encode())
+
+    def decrypt_bytes(self, sealed: bytes, *, context: str) -> bytes:
+        return self._aead.decrypt(sealed[:12], sealed[12:], context.encode())
+
     def lookup_hash(self, normalised: str, *, context: str) -> str:
         msg = f"{context}\x00{normalised}".encode()
         return hmac.new(self._lookup_key, msg, hashlib.sha256).hexdigest()

@@ -20,6 +20,7 @@ _ALG = "HS256"
 REQUIRED: dict[str, tuple[str, ...]] = {
     "access": ("sid", "role"),
     "upload": ("sid", "app", "kind", "jti"),
+    "download": ("sid", "contract"),  # one contract's PDF, for a browser without the bearer
 }
 
 

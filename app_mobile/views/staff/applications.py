@@ -13,6 +13,7 @@ from app_mobile.components.schedule import schedule_table
 from app_mobile.i18n import format_money, format_percent
 from app_mobile.state.applications import describe, is_device_draft
 from app_mobile.views.account import app_bar
+from common.api.contracts import ContractSummary
 from common.api.intake import ApplicationStatus, ApplicationSummary
 
 if TYPE_CHECKING:
@@ -148,6 +149,39 @@ async def applications_view(app: App) -> ft.View:
     )
 
 
+async def _contract_panel(app: App, application_id: str, banner: ErrorBanner) -> ft.Control:
+    """An approved application's contract: its status (generated / awaiting signature / signed /
+    active), or a button that generates it and texts the lessee."""
+    t = app.t
+    panel = ft.Column(spacing=6)
+
+    def show(contract: ContractSummary | None) -> None:
+        if contract is None:
+            panel.controls = [tagged("application-generate-contract", ft.Button(
+                t("contract_generate"), icon=ft.Icons.DESCRIPTION, on_click=generate))]  # fmt: skip
+            return
+        line = t("contract_status_line", number=contract.number, status=contract.status_label)
+        panel.controls = [
+            ft.Text(t("contract_heading"), size=16),
+            tagged("application-contract", ft.Text(line, size=14), label=line),
+        ]
+
+    async def generate(e: ft.Event[Any]) -> None:
+        try:
+            made = await app.api.generate_contract(application_id)
+        except ApiError as exc:
+            banner.show(exc.message(t.language))
+        else:
+            show(await app.api.application_contract(made.application_id))
+        app.page.update()
+
+    try:
+        show(await app.api.application_contract(application_id))
+    except ApiError as exc:
+        banner.show(exc.message(t.language))
+    return panel
+
+
 async def application_view(app: App, application_id: str) -> ft.View:
     """One application: status, figures and the decision with its reasons and gates."""
     t = app.t
@@ -182,6 +216,8 @@ async def application_view(app: App, application_id: str) -> ft.View:
         ]
         if view.decision is not None:
             controls.append(decision_panel(view.decision, t))
+        if view.status == ApplicationStatus.APPROVED:
+            controls.append(await _contract_panel(app, application_id, banner))
         if quote is not None and quote.instalments:
             controls += [ft.Text(t("schedule_title"), size=16), schedule_table(quote, t)]
     return ft.View(

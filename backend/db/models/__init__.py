@@ -1,5 +1,11 @@
 """Every mapped table, imported here so Alembic and create_all see them all."""
 
+from backend.db.models.contracts import (
+    Contract,
+    ContractTemplateVersion,
+    FunderKey,
+    NumberSequence,
+)
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.platform import (
     AuditCheckpoint,
@@ -30,10 +36,14 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "AuthSession",
+    "Contract",
+    "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "FunderKey",
     "IdempotencyRecord",
     "LoginThrottle",
+    "NumberSequence",
     "Organisation",
     "Photo",
     "Product",

@@ -1,0 +1,107 @@
+"""What a contract says, built from the approved application it comes from.
+
+The schedule starts on the day the contract is issued (the quote's start date was only the day
+it was priced): the same terms, re-dated, so the booked schedule is the one the lessee signs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+from common.contract_document import (
+    ContractDocument,
+    Party,
+    Terms,
+    Vehicle,
+    schedule_lines,
+)
+
+from backend.db.models import Application, Organisation
+from backend.intake import customers
+from backend.intake.catalogue import Catalogue
+from backend.security.pii import PiiCipher
+from common.api.quotes import QuoteRequest, terms_from_request
+from common.identity.masking import mask_id, mask_mobile
+from common.money import parse_money, to_fen
+from common.schedule import Schedule, build_schedule
+
+
+def contract_schedule(app: Application, issued_on: date) -> Schedule:
+    """The application's quoted terms, starting on ``issued_on``."""
+    if app.quote_request is None:
+        raise ValueError("an approved application has a quote")
+    req = msgspec.convert(app.quote_request, QuoteRequest)
+    dated = msgspec.structs.replace(req, start_date=issued_on, first_due_date=None)
+    return build_schedule(terms_from_request(dated))
+
+
+def build_document(
+    app: Application,
+    pii: PiiCipher,
+    catalogue: Catalogue,
+    *,
+    number: str,
+    issued_on: date,
+    lessor: Organisation,
+    dealer: Organisation,
+    template: tuple[str, int],
+) -> tuple[ContractDocument, Schedule]:
+    """The contract's content; ``app`` is loaded with its customer, version and product."""
+    if app.customer is None or app.customer_version is None or app.vin is None:
+        raise ValueError("an approved application is complete")
+    name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
+    schedule = contract_schedule(app, issued_on)
+    t = schedule.terms
+    choice = app.quote_choice or {}
+    product = choice.get("product", {})
+    request = choice.get("request", {})
+    model = catalogue.get(app.catalogue_model_id) if app.catalogue_model_id else None
+    is_company = app.customer_version.kind == "company"
+    parties = [
+        Party(role="lessor", name=lessor.name, id_label="", kind="company"),
+        Party(
+            role="lessee",
+            name=name,
+            id_label=mask_id(id_number),
+            kind="company" if is_company else "person",
+            mobile=mask_mobile(mobile),
+        ),
+        Party(role="dealer", name=dealer.name, id_label="", kind="company"),
+    ]
+    terms = Terms(
+        product_name=str(product.get("name_zh", "")),
+        lease_type=app.lease_type,
+        principal_fen=to_fen(t.principal),
+        down_payment_fen=to_fen(parse_money(str(request.get("down_payment", "0")))),
+        deposit_fen=to_fen(t.deposit),
+        balloon_fen=to_fen(t.balloon),
+        fees_fen=to_fen(schedule.total_fees),
+        method=t.method.value,
+        term_months=t.term_months,
+        nominal_rate_percent=str(t.annual_rate_percent),
+        annualised_rate_percent=str(schedule.annualised_rate_percent),
+        monthly_payment_fen=to_fen(schedule.rent),
+        total_payment_fen=to_fen(schedule.total_payment),
+        total_interest_fen=to_fen(schedule.total_interest),
+        start_date=issued_on,
+    )
+    vehicle = Vehicle(
+        vin=app.vin,
+        maker=app.maker or "",
+        model=model.name if model else "",
+        model_year=app.model_year or 0,
+        price_fen=app.price_fen or 0,
+        is_new=app.is_new,
+    )
+    document = ContractDocument(
+        number=number,
+        issued_on=issued_on,
+        parties=parties,
+        vehicle=vehicle,
+        terms=terms,
+        schedule=schedule_lines(schedule),
+        template_id=template[0],
+        template_version=template[1],
+    )
+    return document, schedule

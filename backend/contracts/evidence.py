@@ -1,0 +1,81 @@
+"""Tamper evidence 防伪: is this file the sealed original, which signed checkpoint covers its
+sealing, and what has happened to the contract.
+
+A file is the original when its SHA-256 is a sealed contract's and its seal validates against
+the lessor's CA; the contract's events are on the hash-chained audit log, and a checkpoint at
+or after the sealing event's position proves the log held it then (anyone with the public key
+can check the checkpoint, see backend/audit/checkpoint.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from backend.contracts.verify import SealCheck, check_seal
+from backend.trust.ca import TrustMaterial
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.audit.service import as_checkpoint
+from backend.db.models import AuditCheckpoint, AuditEvent, Contract
+
+
+@dataclass(frozen=True)
+class Evidence:
+    contract: Contract | None  # the sealed contract this file is, if any
+    seal: SealCheck
+    sha256: str
+    events: list[AuditEvent]
+    checkpoint: dict[str, object] | None  # the first signed checkpoint covering the sealing
+
+    @property
+    def original(self) -> bool:
+        return self.contract is not None and self.seal.intact and self.seal.trusted
+
+
+async def events_of(db: AsyncSession, contract_id: str) -> list[AuditEvent]:
+    rows = await db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == "contract", AuditEvent.entity_id == contract_id)
+        .order_by(AuditEvent.seq)
+    )
+    return list(rows)
+
+
+async def _covering(db: AsyncSession, events: list[AuditEvent]) -> dict[str, object] | None:
+    sealed = next((e for e in events if e.action == "contract.sealed"), None)
+    if sealed is None or sealed.position is None:
+        return None  # not sealed, or not linked into the chain yet (the sequencer runs soon)
+    row = await db.scalar(
+        select(AuditCheckpoint)
+        .where(AuditCheckpoint.position >= sealed.position)
+        .order_by(AuditCheckpoint.position)
+        .limit(1)
+    )
+    return None if row is None else as_checkpoint(row).to_json()
+
+
+async def examine(db: AsyncSession, trust: TrustMaterial, pdf: bytes) -> Evidence:
+    """What we can say about an uploaded file."""
+    sha = hashlib.sha256(pdf).hexdigest()
+    seal = await check_seal(pdf, trust.ca_cert_pem)
+    contract = await db.scalar(select(Contract).where(Contract.signed_sha256 == sha))
+    events = await events_of(db, contract.id) if contract is not None else []
+    return Evidence(contract, seal, sha, events, await _covering(db, events))
+
+
+async def of_contract(
+    db: AsyncSession, trust: TrustMaterial, contract: Contract, pdf: bytes | None
+) -> Evidence:
+    """The evidence for a contract we hold (its sealed file, when signed)."""
+    events = await events_of(db, contract.id)
+    if pdf is None:
+        seal = SealCheck(
+            sealed=False, intact=False, trusted=False, covers_whole_file=False, signer="",
+            signed_at=None, timestamp_at=None, signed_sha256="", problem="not_signed",
+        )  # fmt: skip
+        return Evidence(None, seal, "", events, None)
+    seal = await check_seal(pdf, trust.ca_cert_pem)
+    sha = hashlib.sha256(pdf).hexdigest()
+    return Evidence(contract, seal, sha, events, await _covering(db, events))
