@@ -1,6 +1,7 @@
 """Every mapped table, imported here so Alembic and create_all see them all."""
 
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
+from backend.db.models.ledger import LedgerEntry, LedgerLine
 from backend.db.models.platform import (
     AuditCheckpoint,
     AuditEvent,
@@ -33,6 +34,8 @@ __all__ = [
     "Customer",
     "CustomerVersion",
     "IdempotencyRecord",
+    "LedgerEntry",
+    "LedgerLine",
     "LoginThrottle",
     "Organisation",
     "Photo",
