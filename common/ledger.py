@@ -176,9 +176,8 @@ class Entry:
         return sum(x.credit_fen for x in self.lines)
 
 
-def _pair(
-    kind: EntryKind, contract_id: str, dr: Line, cr: Line, memo: str
-) -> Entry:  # the common case: one debit, one credit
+def _pair(kind: EntryKind, contract_id: str, dr: Line, cr: Line, memo: str) -> Entry:
+    """The common case: one debit, one credit."""
     return Entry(kind, contract_id, (dr, cr), memo)
 
 
