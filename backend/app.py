@@ -38,6 +38,7 @@ from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import drafts as draft_sweep
 from backend.jobs.adaptive import run_periodically
+from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.risk.controllers import RISK_ROUTES
@@ -162,6 +163,7 @@ def create_app(
         *INTAKE_ROUTES,
         *RISK_ROUTES,
         *PRODUCT_ROUTES,
+        *LEDGER_ROUTES,
         docs_static,
         *(mount.route for mount in mounts),
     ]

@@ -7,6 +7,7 @@ from backend.db.models.contracts import (
     NumberSequence,
 )
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
+from backend.db.models.ledger import LedgerEntry, LedgerLine
 from backend.db.models.platform import (
     AuditCheckpoint,
     AuditEvent,
@@ -42,6 +43,8 @@ __all__ = [
     "CustomerVersion",
     "FunderKey",
     "IdempotencyRecord",
+    "LedgerEntry",
+    "LedgerLine",
     "LoginThrottle",
     "NumberSequence",
     "Organisation",

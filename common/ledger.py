@@ -1,0 +1,291 @@
+"""The double-entry ledger 总账 in integer fen: the chart of accounts, entries, posting rules.
+
+Balance is enforced in one place, `Entry.__post_init__`: an entry has at least one line, every
+line is one-sided (one of debit and credit positive, the other zero, neither negative, both
+integer fen) and its debits equal its credits. The posting rules below only build entries from
+figures, so an inconsistent set of figures (a total payment that is not principal + interest)
+fails there as ``entry_unbalanced``; the database repeats the line rule in CHECK constraints.
+
+Posting conventions (the lessor's books; one contract per entry, `party` names the
+counterparty a receivable or payable is owed by or to):
+
+- Funding 资金方放款 (`funding`): the funder's money arrives. Dr cash / Cr funder_payable.
+- Activation 起租 (`activation`), one entry per business fact so each posts once:
+  - `lease_booked`: the schedule is booked in full. Dr lease_receivable the total payment (every
+    rent and the balloon, principal + interest, fees excluded) / Cr unearned_interest the total
+    interest / Cr dealer_payable the principal (the lessor buys the vehicle from the dealer).
+    Interest is recognised later, rent by rent (Dr unearned_interest / Cr interest_income, in
+    servicing), so lease_receivable - unearned_interest is always the principal outstanding.
+  - `down_payment` 首付: collected by the lessor at signing and owed on to the dealer, so the
+    dealer is owed the whole price. Dr cash / Cr dealer_payable. `price` must equal principal +
+    down payment (``activation_inconsistent`` otherwise).
+  - `deposit` 保证金: Dr cash / Cr deposit_liability; refunded or offset at the end (servicing).
+  - `fees_charged` 手续费: every fee of the contract (GPS, service, notary ...) is charged and
+    recognised as income at activation. Dr fees_receivable / Cr fee_income.
+  - `fees_received`: the fees collected at signing (`fees_at_signing`, the schedule's upfront
+    fees) are received at once. Dr cash / Cr fees_receivable. Fees due with later rents stay
+    receivable until they are paid.
+- Disbursement 放款给经销商 (`disbursement`): the lessor pays the dealer. Dr dealer_payable /
+  Cr cash.
+
+A figure of zero (no deposit, no fees, no down payment) posts no entry: an entry is never empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from common.errors import DomainError
+
+# Column sizes, read by the database models so the schema and these checks agree.
+CONTRACT_ID_LENGTH = 32
+PARTY_LENGTH = 32
+KIND_LENGTH = 32
+MEMO_LENGTH = 200
+REFERENCE_LENGTH = 100
+MAX_FEN = 2**63 - 1  # BIGINT
+
+
+class Side(StrEnum):
+    DEBIT = "debit"  # 借
+    CREDIT = "credit"  # 贷
+
+
+class Account(StrEnum):
+    """The chart of accounts 会计科目; each has a normal side and a Chinese label."""
+
+    LEASE_RECEIVABLE = "lease_receivable"
+    UNEARNED_INTEREST = "unearned_interest"
+    INTEREST_INCOME = "interest_income"
+    FEES_RECEIVABLE = "fees_receivable"
+    FEE_INCOME = "fee_income"
+    DEPOSIT_LIABILITY = "deposit_liability"
+    CASH = "cash"
+    DEALER_PAYABLE = "dealer_payable"
+    FUNDER_PAYABLE = "funder_payable"
+
+    @property
+    def normal_side(self) -> Side:
+        return _CHART[self][0]
+
+    @property
+    def label(self) -> str:
+        return _CHART[self][1]
+
+    def balance(self, debit_fen: int, credit_fen: int) -> int:
+        """The balance on the account's normal side (negative: the other side is larger)."""
+        if self.normal_side is Side.DEBIT:
+            return debit_fen - credit_fen
+        return credit_fen - debit_fen
+
+
+_CHART: dict[Account, tuple[Side, str]] = {
+    Account.LEASE_RECEIVABLE: (Side.DEBIT, "应收融资租赁款"),
+    Account.UNEARNED_INTEREST: (Side.CREDIT, "未实现融资收益"),  # contra-asset of the receivable
+    Account.INTEREST_INCOME: (Side.CREDIT, "利息收入"),
+    Account.FEES_RECEIVABLE: (Side.DEBIT, "应收手续费"),
+    Account.FEE_INCOME: (Side.CREDIT, "手续费收入"),
+    Account.DEPOSIT_LIABILITY: (Side.CREDIT, "保证金"),
+    Account.CASH: (Side.DEBIT, "银行存款"),
+    Account.DEALER_PAYABLE: (Side.CREDIT, "应付经销商款"),
+    Account.FUNDER_PAYABLE: (Side.CREDIT, "应付资金方款"),
+}
+
+
+class EntryKind(StrEnum):
+    FUNDING = "funding"
+    LEASE_BOOKED = "lease_booked"
+    DOWN_PAYMENT = "down_payment"
+    DEPOSIT = "deposit"
+    FEES_CHARGED = "fees_charged"
+    FEES_RECEIVED = "fees_received"
+    DISBURSEMENT = "disbursement"
+
+
+def _refuse(code: str, zh: str, en: str) -> DomainError:
+    return DomainError(code, zh, en)
+
+
+def _is_fen(x: object) -> bool:
+    return type(x) is int  # not bool, not float, not Decimal: integer fen only
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of an entry: exactly one of debit and credit is positive."""
+
+    account: Account
+    debit_fen: int
+    credit_fen: int
+    party: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.account, Account):
+            raise _refuse("line_account_unknown", "会计科目不存在", "no such account")
+        d, c = self.debit_fen, self.credit_fen
+        if not (_is_fen(d) and _is_fen(c)) or max(d, c) > MAX_FEN:
+            raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+        if d < 0 or c < 0:
+            raise _refuse("line_negative", "分录金额不能为负", "a line amount is negative")
+        if (d > 0) == (c > 0):
+            raise _refuse(
+                "line_two_sided" if d else "line_zero",
+                "每行分录须且只能借或贷一方有金额",
+                "a line must have exactly one of debit and credit",
+            )
+        if self.party is not None and not 0 < len(self.party) <= PARTY_LENGTH:
+            raise _refuse("line_party_invalid", "往来单位编号无效", "invalid party")
+
+
+def debit(account: Account, fen: int, party: str | None = None) -> Line:
+    return Line(account, fen, 0, party)
+
+
+def credit(account: Account, fen: int, party: str | None = None) -> Line:
+    return Line(account, 0, fen, party)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A balanced journal entry 记账凭证 of one contract. THE place balance is enforced."""
+
+    kind: str
+    contract_id: str
+    lines: tuple[Line, ...]
+    memo: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(self.lines))  # a list could change after checks
+        if not 0 < len(self.contract_id) <= CONTRACT_ID_LENGTH:
+            raise _refuse("entry_contract_invalid", "合同编号无效", "invalid contract id")
+        if not 0 < len(self.kind) <= KIND_LENGTH or len(self.memo) > MEMO_LENGTH:
+            raise _refuse("entry_invalid", "凭证类型或摘要无效", "invalid kind or memo")
+        if not self.lines or not all(isinstance(x, Line) for x in self.lines):
+            raise _refuse("entry_empty", "凭证没有分录", "an entry needs lines")
+        if self.total_debit != self.total_credit:
+            raise _refuse("entry_unbalanced", "借贷不平衡", "debits and credits differ")
+
+    @property
+    def total_debit(self) -> int:
+        return sum(x.debit_fen for x in self.lines)
+
+    @property
+    def total_credit(self) -> int:
+        return sum(x.credit_fen for x in self.lines)
+
+
+def _pair(kind: EntryKind, contract_id: str, dr: Line, cr: Line, memo: str) -> Entry:
+    """The common case: one debit, one credit."""
+    return Entry(kind, contract_id, (dr, cr), memo)
+
+
+def funding(contract_id: str, funder_id: str, amount: int) -> Entry:
+    """资金方放款: the funder's money arrives. Dr cash / Cr funder_payable."""
+    return _pair(
+        EntryKind.FUNDING, contract_id, debit(Account.CASH, amount),
+        credit(Account.FUNDER_PAYABLE, amount, funder_id), "资金方放款到账",
+    )  # fmt: skip
+
+
+def disbursement(contract_id: str, dealer_id: str, amount: int) -> Entry:
+    """放款: the lessor pays the dealer. Dr dealer_payable / Cr cash."""
+    return _pair(
+        EntryKind.DISBURSEMENT, contract_id, debit(Account.DEALER_PAYABLE, amount, dealer_id),
+        credit(Account.CASH, amount), "支付经销商车款",
+    )  # fmt: skip
+
+
+def activation(
+    contract_id: str,
+    *,
+    lessee_id: str,
+    dealer_id: str,
+    price: int,
+    principal: int,
+    down_payment: int,
+    total_payment: int,
+    total_interest: int,
+    deposit: int,
+    fees: int,
+    fees_at_signing: int = 0,
+) -> tuple[Entry, ...]:
+    """起租: the entries that book an activated contract (conventions in the module docstring).
+
+    `total_payment` and `total_interest` are the schedule's (rents and balloon, fees excluded);
+    `fees` every fee of the contract, `fees_at_signing` the part collected at signing."""
+    figures = (price, principal, down_payment, total_payment, total_interest, deposit, fees)
+    if not all(_is_fen(x) for x in (*figures, fees_at_signing)):
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    if price != principal + down_payment or not 0 <= fees_at_signing <= fees:
+        raise _refuse(
+            "activation_inconsistent",
+            "起租金额不一致：车价须等于融资额加首付，签约时费用不超过总费用",
+            "price must be principal + down payment, fees at signing at most the fees",
+        )  # fmt: skip
+    booked = [debit(Account.LEASE_RECEIVABLE, total_payment, lessee_id)]
+    if total_interest:
+        booked.append(credit(Account.UNEARNED_INTEREST, total_interest, lessee_id))
+    booked.append(credit(Account.DEALER_PAYABLE, principal, dealer_id))
+    entries = [Entry(EntryKind.LEASE_BOOKED, contract_id, tuple(booked), "起租确认应收融资租赁款")]
+    c = contract_id
+    if down_payment:
+        entries.append(_pair(
+            EntryKind.DOWN_PAYMENT, c, debit(Account.CASH, down_payment),
+            credit(Account.DEALER_PAYABLE, down_payment, dealer_id), "收取首付款",
+        ))  # fmt: skip
+    if deposit:
+        entries.append(_pair(
+            EntryKind.DEPOSIT, c, debit(Account.CASH, deposit),
+            credit(Account.DEPOSIT_LIABILITY, deposit, lessee_id), "收取保证金",
+        ))  # fmt: skip
+    if fees:
+        entries.append(_pair(
+            EntryKind.FEES_CHARGED, c, debit(Account.FEES_RECEIVABLE, fees, lessee_id),
+            credit(Account.FEE_INCOME, fees), "确认手续费收入",
+        ))  # fmt: skip
+    if fees_at_signing:
+        entries.append(_pair(
+            EntryKind.FEES_RECEIVED, c, debit(Account.CASH, fees_at_signing),
+            credit(Account.FEES_RECEIVABLE, fees_at_signing, lessee_id), "签约时收取手续费",
+        ))  # fmt: skip
+    return tuple(entries)
+
+
+@dataclass(frozen=True, slots=True)
+class TrialBalanceRow:
+    account: Account
+    debit_fen: int
+    credit_fen: int
+    balance_fen: int  # on the account's normal side
+
+
+@dataclass(frozen=True, slots=True)
+class TrialBalance:
+    """试算平衡表: every account of the chart, in chart order, and the column totals."""
+
+    rows: tuple[TrialBalanceRow, ...]
+    total_debit: int
+    total_credit: int
+
+    @property
+    def balanced(self) -> bool:
+        return self.total_debit == self.total_credit
+
+    @classmethod
+    def from_sums(cls, sums: Mapping[Account, tuple[int, int]]) -> TrialBalance:
+        """From (debit, credit) sums per account; accounts not named have none."""
+        rows = []
+        for account in Account:
+            d, c = sums.get(account, (0, 0))
+            rows.append(TrialBalanceRow(account, d, c, account.balance(d, c)))
+        return cls(tuple(rows), sum(r.debit_fen for r in rows), sum(r.credit_fen for r in rows))
+
+
+def trial_balance(lines: Iterable[Line]) -> TrialBalance:
+    sums: dict[Account, tuple[int, int]] = {}
+    for x in lines:
+        d, c = sums.get(x.account, (0, 0))
+        sums[x.account] = (d + x.debit_fen, c + x.credit_fen)
+    return TrialBalance.from_sums(sums)

@@ -1,0 +1,212 @@
+"""The ledger's pure core: entries always balance, the posting rules book what the figures say."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+
+from common.errors import DomainError
+from common.lease_terms import Fee, LeaseTerms, Method
+from common.ledger import (
+    Account,
+    Entry,
+    EntryKind,
+    Line,
+    Side,
+    activation,
+    credit,
+    debit,
+    disbursement,
+    funding,
+    trial_balance,
+)
+from common.money import to_fen
+from common.schedule import build_schedule
+from tests.common.ledger_ops import Op, expected_balances, operations
+
+C = "c" * 32
+D = Decimal
+
+
+def _code(fn, *args, **kw) -> str:
+    with pytest.raises(DomainError) as err:
+        fn(*args, **kw)
+    return err.value.code
+
+
+def test_the_chart_names_every_account_with_a_side_and_a_chinese_label():
+    assert Account.LEASE_RECEIVABLE.label == "应收融资租赁款"
+    assert Account.UNEARNED_INTEREST.normal_side is Side.CREDIT
+    assert Account.CASH.normal_side is Side.DEBIT
+    assert all(a.label and a.normal_side for a in Account)
+    assert Account.DEALER_PAYABLE.balance(30, 100) == 70
+    assert Account.CASH.balance(30, 100) == -70
+
+
+@pytest.mark.parametrize(
+    ("debit_fen", "credit_fen", "code"),
+    [
+        (-1, 0, "line_negative"),
+        (0, -5, "line_negative"),
+        (5, 5, "line_two_sided"),
+        (0, 0, "line_zero"),
+        (1.5, 0, "line_not_fen"),
+        (True, 0, "line_not_fen"),
+        (D(1), 0, "line_not_fen"),
+        (2**63, 0, "line_not_fen"),
+    ],
+)
+def test_a_bad_line_is_refused(debit_fen, credit_fen, code):
+    assert _code(Line, Account.CASH, debit_fen, credit_fen) == code
+
+
+def test_an_account_outside_the_chart_is_refused():
+    assert _code(Line, "petty_cash", 1, 0) == "line_account_unknown"
+
+
+def test_an_unbalanced_entry_is_refused():
+    lines = (debit(Account.CASH, 100), credit(Account.FUNDER_PAYABLE, 99))
+    assert _code(Entry, "funding", C, lines) == "entry_unbalanced"
+
+
+def test_an_empty_entry_is_refused():
+    assert _code(Entry, "funding", C, ()) == "entry_empty"
+
+
+@pytest.mark.parametrize("contract_id", ["", "c" * 33])
+def test_an_entry_needs_a_contract_id_that_fits_the_column(contract_id):
+    lines = (debit(Account.CASH, 1), credit(Account.FUNDER_PAYABLE, 1))
+    assert _code(Entry, "funding", contract_id, lines) == "entry_contract_invalid"
+
+
+def test_an_entry_given_a_list_keeps_an_immutable_copy():
+    lines = [debit(Account.CASH, 1), credit(Account.FUNDER_PAYABLE, 1)]
+    entry = Entry("funding", C, lines)  # type: ignore[arg-type]
+    lines.append(debit(Account.CASH, 1))
+    assert entry.lines == tuple(lines[:2])
+
+
+def test_funding_and_disbursement_move_cash():
+    f = funding(C, "org-funder", 500)
+    assert f.kind == EntryKind.FUNDING
+    assert f.lines == (
+        Line(Account.CASH, 500, 0),
+        Line(Account.FUNDER_PAYABLE, 0, 500, "org-funder"),
+    )
+    d = disbursement(C, "org-shop", 300)
+    assert d.lines == (
+        Line(Account.DEALER_PAYABLE, 300, 0, "org-shop"),
+        Line(Account.CASH, 0, 300),
+    )
+    assert _code(funding, C, "org-funder", 0) == "line_zero"
+    assert _code(disbursement, C, "org-shop", -1) == "line_negative"
+
+
+def _activation(**over):
+    figures = dict(
+        lessee_id="lessee", dealer_id="shop", price=12_500_000, principal=10_000_000,
+        down_payment=2_500_000, total_payment=11_114_400, total_interest=1_114_400,
+        deposit=300_000, fees=350_000, fees_at_signing=200_000,
+    )  # fmt: skip
+    figures.update(over)
+    return activation(C, **figures)
+
+
+def test_activation_books_the_schedule_the_down_payment_the_deposit_and_the_fees():
+    entries = {e.kind: e for e in _activation()}
+    assert list(entries) == [
+        EntryKind.LEASE_BOOKED, EntryKind.DOWN_PAYMENT, EntryKind.DEPOSIT,
+        EntryKind.FEES_CHARGED, EntryKind.FEES_RECEIVED,
+    ]  # fmt: skip
+    assert entries[EntryKind.LEASE_BOOKED].lines == (
+        Line(Account.LEASE_RECEIVABLE, 11_114_400, 0, "lessee"),
+        Line(Account.UNEARNED_INTEREST, 0, 1_114_400, "lessee"),
+        Line(Account.DEALER_PAYABLE, 0, 10_000_000, "shop"),
+    )
+    tb = {r.account: r.balance_fen for r in trial_balance(_lines(_activation())).rows}
+    assert tb[Account.DEALER_PAYABLE] == 12_500_000  # the dealer is owed the price
+    assert tb[Account.CASH] == 2_500_000 + 300_000 + 200_000
+    assert tb[Account.FEES_RECEIVABLE] == 150_000  # the fee due with a later rent
+    assert tb[Account.FEE_INCOME] == 350_000
+    assert tb[Account.DEPOSIT_LIABILITY] == 300_000
+
+
+def test_activation_without_deposit_fees_or_down_payment_posts_only_the_schedule():
+    entries = _activation(price=10_000_000, down_payment=0, deposit=0, fees=0, fees_at_signing=0)
+    assert [e.kind for e in entries] == [EntryKind.LEASE_BOOKED]
+
+
+def test_activation_with_a_zero_rate_books_no_unearned_interest():
+    (booked,) = _activation(
+        price=10_000_000, down_payment=0, deposit=0, fees=0, fees_at_signing=0,
+        total_payment=10_000_000, total_interest=0,
+    )  # fmt: skip
+    assert {x.account for x in booked.lines} == {Account.LEASE_RECEIVABLE, Account.DEALER_PAYABLE}
+
+
+@pytest.mark.parametrize(
+    ("over", "code"),
+    [
+        ({"total_payment": 11_114_401}, "entry_unbalanced"),  # not principal + interest
+        ({"price": 12_500_001}, "activation_inconsistent"),
+        ({"fees_at_signing": 350_001}, "activation_inconsistent"),
+        ({"deposit": -1}, "line_negative"),
+        ({"fees": 350_000.0}, "line_not_fen"),
+    ],
+)
+def test_inconsistent_activation_figures_are_refused(over, code):
+    assert _code(_activation, **over) == code
+
+
+@pytest.mark.parametrize("method", [Method.ANNUITY, Method.EQUAL_PRINCIPAL, Method.BALLOON])
+def test_the_lease_receivable_equals_the_schedules_total_payment(method):
+    terms = LeaseTerms(
+        principal=D("100000"), annual_rate_percent=D("6.99"), term_months=36,
+        start_date=date(2026, 1, 15), method=method, deposit=D("3000"),
+        balloon=D("30000") if method is Method.BALLOON else D(0),
+        fees=(Fee("GPS费", D("1500")), Fee("服务费", D("2000"), 12)),
+    )  # fmt: skip
+    s = build_schedule(terms)
+    entries = activation(
+        C, lessee_id="lessee", dealer_id="shop", price=to_fen(D("125000")),
+        principal=to_fen(terms.principal), down_payment=to_fen(D("25000")),
+        total_payment=to_fen(s.total_payment), total_interest=to_fen(s.total_interest),
+        deposit=to_fen(terms.deposit), fees=to_fen(s.total_fees),
+        fees_at_signing=to_fen(s.upfront_fees),
+    )  # fmt: skip
+    tb = trial_balance(_lines(entries))
+    rows = {r.account: r.balance_fen for r in tb.rows}
+    assert tb.balanced
+    assert rows[Account.LEASE_RECEIVABLE] == to_fen(s.total_payment)
+    net = rows[Account.LEASE_RECEIVABLE] - rows[Account.UNEARNED_INTEREST]
+    assert net == to_fen(terms.principal)  # net investment 租赁投资净额 = principal outstanding
+    assert rows[Account.FEES_RECEIVABLE] == 200_000
+
+
+def test_a_trial_balance_lists_the_whole_chart_and_its_totals():
+    tb = trial_balance(_lines([funding(C, "f", 700), disbursement(C, "d", 200)]))
+    assert [r.account for r in tb.rows] == list(Account)
+    assert (tb.total_debit, tb.total_credit, tb.balanced) == (900, 900, True)
+    cash = tb.rows[list(Account).index(Account.CASH)]
+    assert (cash.debit_fen, cash.credit_fen, cash.balance_fen) == (700, 200, 500)
+
+
+def _lines(entries) -> list[Line]:
+    return [x for e in entries for x in e.lines]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(operations)
+def test_after_every_operation_the_books_balance_and_say_what_the_figures_say(ops: list[Op]):
+    lines: list[Line] = []
+    for n, op in enumerate(ops, 1):
+        for entry in op.entries():
+            assert entry.total_debit == entry.total_credit
+            lines += entry.lines
+        tb = trial_balance(lines)
+        assert tb.total_debit == tb.total_credit
+        expected = expected_balances(ops[:n])
+        assert {r.account: r.balance_fen for r in tb.rows} == {a: expected[a] for a in Account}
