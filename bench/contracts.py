@@ -56,7 +56,8 @@ async def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--concurrency", type=int, default=4)
     a = parser.parse_args()
-    trust = ensure_demo_trust(Path(tempfile.mkdtemp(prefix="bench-trust-")))
+    with tempfile.TemporaryDirectory(prefix="bench-trust-") as directory:
+        trust = ensure_demo_trust(Path(directory))
     docs = {term: sample_document(term) for term in (36, 60)}
 
     async def render(term: int) -> bytes:
