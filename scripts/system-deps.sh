@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# System packages AutoLease needs: libzbar0 for pyzbar (VIN barcodes), Chromium for the browser
-# tests, a CJK font for PDF and screenshots. Installs only what is missing; quiet when all is there.
+# System packages AutoLease needs: libzbar0 for pyzbar (VIN barcodes), poppler-utils and
+# libnss3-tools to check contract PDFs and their seal (pdftotext, pdfsig, certutil), Chromium for the
+# browser tests. Installs only what is missing; quiet when all is there.
 set -euo pipefail
-want=(libzbar0)
+want=(libzbar0 poppler-utils libnss3-tools)
 if [[ "${1:-}" == "--test" ]]; then want+=(chromium); fi
 missing=()
 for p in "${want[@]}"; do
