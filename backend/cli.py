@@ -1,4 +1,4 @@
-"""The `autolease` command: quote, serve, demo, db."""
+"""The `autolease` command: quote, serve, demo, db, verify-contract."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import sys
 from collections.abc import Sequence
 
 from backend.commands import db as db_cmd
-from backend.commands import quote, serve
+from backend.commands import quote, serve, verify_contract
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autolease", description="AutoLease 汽车金融融资租赁")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (quote, serve, db_cmd):
+    for module in (quote, serve, db_cmd, verify_contract):
         module.register(sub)
     return parser
 

@@ -43,10 +43,18 @@ class Settings:
     audit_checkpoint_interval_s: float = 60.0  # how often a grown chain gets a signed checkpoint
     draft_ttl_days: int = 30  # a draft untouched this long is deleted by the sweep
     draft_sweep_interval_s: float = 3600.0  # how often the sweep runs in-process; 0: never
+    # The seal's CA, seal and TSA certificates and keys (backend/trust); default data_dir/trust,
+    # where the sandbox makes a demo CA on first use.
+    trust_dir: Path | None = None
+    contract_job_interval_s: float = 5.0  # approved applications get their contracts; 0: never
 
     @property
     def storage_dir(self) -> Path:
         return self.data_dir / "photos"
+
+    @property
+    def seal_trust_dir(self) -> Path:
+        return self.trust_dir or self.data_dir / "trust"
 
     @property
     def is_sqlite(self) -> bool:
@@ -126,6 +134,8 @@ class Settings:
             "AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S": str(self.audit_checkpoint_interval_s),
             "AUTOLEASE_DRAFT_TTL_DAYS": str(self.draft_ttl_days),
             "AUTOLEASE_DRAFT_SWEEP_INTERVAL_S": str(self.draft_sweep_interval_s),
+            "AUTOLEASE_TRUST_DIR": str(self.seal_trust_dir),
+            "AUTOLEASE_CONTRACT_JOB_INTERVAL_S": str(self.contract_job_interval_s),
         }
 
     @classmethod
@@ -176,5 +186,9 @@ class Settings:
             draft_ttl_days=draft_ttl_days,
             draft_sweep_interval_s=float(
                 env.get("AUTOLEASE_DRAFT_SWEEP_INTERVAL_S", base.draft_sweep_interval_s)
+            ),
+            trust_dir=Path(env["AUTOLEASE_TRUST_DIR"]) if env.get("AUTOLEASE_TRUST_DIR") else None,
+            contract_job_interval_s=float(
+                env.get("AUTOLEASE_CONTRACT_JOB_INTERVAL_S", base.contract_job_interval_s)
             ),
         )

@@ -106,6 +106,7 @@ class Terms(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     total_payment_fen: int
     total_interest_fen: int
     start_date: date
+    upfront_fees_fen: int = 0  # of fees_fen, those paid at signing (not on a schedule line)
 
 
 class ScheduleLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

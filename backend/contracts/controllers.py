@@ -31,7 +31,7 @@ from common.api.contracts import (
     SignRequest,
     VerifyReport,
 )
-from common.errors import DomainError
+from common.errors import DomainError, NotFound
 from common.money import parse_money, to_fen
 
 SHOP = (Role.STAFF, Role.DEALER_ADMIN)
@@ -148,6 +148,25 @@ class ContractController(Controller):
         contract = await service.get(db, caller, contract_id)
         signed = service.document_pdf(pii, contract) if contract.signed_pdf else None
         return views.report(await evidence.of_contract(db, trust, contract, signed))
+
+    @get("/contracts/{contract_id:str}/evidence", opt={"roles": READERS})
+    async def evidence(
+        self, contract_id: FromPath[str], db: Db, caller: Caller
+    ) -> dict[str, Any]:
+        """The bundle `autolease verify-contract` checks offline: the signed checkpoint covering
+        the sealing and the chain of events up to it (404 ``evidence_pending`` until the
+        sealing is linked and checkpointed, within about a minute)."""
+        contract = await service.get(db, caller, contract_id)
+        found = await evidence.bundle(db, contract)
+        if found is None:
+            raise NotFound("evidence_pending", "合同签章尚未被审计检查点覆盖，请稍后再试",
+                           "Not covered by a signed checkpoint yet: try again in a minute")  # fmt: skip
+        return found
+
+    @get("/trust/ca.pem", opt={"public": True}, media_type="application/x-pem-file")
+    async def ca(self, trust: TrustMaterial) -> Response[bytes]:
+        """The lessor's CA certificate: what a contract's seal chains to."""
+        return Response(trust.ca_cert_pem, media_type="application/x-pem-file")
 
     @post("/contracts/verify", opt={"public": True}, status_code=200,
           request_max_body_size=MAX_PDF_BYTES)  # fmt: skip

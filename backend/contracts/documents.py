@@ -85,6 +85,7 @@ def build_document(
         total_payment_fen=to_fen(schedule.total_payment),
         total_interest_fen=to_fen(schedule.total_interest),
         start_date=issued_on,
+        upfront_fees_fen=to_fen(schedule.upfront_fees),
     )
     vehicle = Vehicle(
         vin=app.vin,

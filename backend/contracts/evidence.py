@@ -79,3 +79,33 @@ async def of_contract(
     seal = await check_seal(pdf, trust.ca_cert_pem)
     sha = hashlib.sha256(pdf).hexdigest()
     return Evidence(contract, seal, sha, events, await _covering(db, events))
+
+
+async def bundle(db: AsyncSession, contract: Contract) -> dict[str, object] | None:
+    """The contract's evidence for an offline check (backend/contracts/offline.py), or None
+    until its sealing is linked into the chain and covered by a signed checkpoint."""
+    events = await events_of(db, contract.id)
+    sealed = next((e for e in events if e.action == "contract.sealed"), None)
+    checkpoint = await _covering(db, events)
+    if sealed is None or sealed.position is None or checkpoint is None:
+        return None
+    chain = await db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.position >= sealed.position,
+               AuditEvent.position <= int(str(checkpoint["position"])))
+        .order_by(AuditEvent.position)
+    )  # fmt: skip
+    return {
+        "format": "autolease-contract-evidence/v1",
+        "contract": {"id": contract.id, "number": contract.number},
+        "signed_sha256": contract.signed_sha256,
+        "checkpoint": checkpoint,
+        "chain": [
+            {"position": e.position, "prev_hash": e.prev_hash, "hash": e.hash,
+             "at": e.at.isoformat(timespec="microseconds"), "actor_id": e.actor_id,
+             "actor_role": e.actor_role, "action": e.action, "entity_type": e.entity_type,
+             "entity_id": e.entity_id, "before_digest": e.before_digest,
+             "after_digest": e.after_digest, "detail": e.detail}
+            for e in chain
+        ],
+    }  # fmt: skip

@@ -153,6 +153,7 @@ def _entries(contract: Contract, funder: Funder, amount_fen: int) -> list[postin
             total_interest=int(terms["total_interest_fen"]),
             deposit=int(terms["deposit_fen"]),
             fees=int(terms["fees_fen"]),
+            fees_at_signing=int(terms.get("upfront_fees_fen", 0)),
         ),
         # What the dealer is owed: the financed amount and the down payment collected for it.
         postings.disbursement(

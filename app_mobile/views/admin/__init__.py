@@ -1,5 +1,5 @@
-"""Home of the admin role 管理后台: the audit log's integrity, and the risk console (admins may
-manage rules and reviews too)."""
+"""Home of the admin role 管理后台: the audit log's integrity, the books (trial balance), the
+contracts, and the risk console (admins may manage rules and reviews too)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import flet as ft
 
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.admin.audit import audit_card
+from app_mobile.views.admin.ledger import ledger_card
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
 
 
 async def home_view(app: App) -> ft.View:
+    from app_mobile.views.lessee.contracts import contracts_section
     from app_mobile.views.risk.home import risk_entries
 
     return ft.View(
@@ -22,5 +24,11 @@ async def home_view(app: App) -> ft.View:
         route="/home",
         appbar=app_bar(app, app.t("admin_console"), home=True),
         scroll=ft.ScrollMode.AUTO,
-        controls=[account_card(app), audit_card(app), *risk_entries(app)],
+        controls=[
+            account_card(app),
+            audit_card(app),
+            ledger_card(app),
+            *await contracts_section(app),
+            *risk_entries(app),
+        ],
     )

@@ -14,6 +14,7 @@ from app_mobile.components.widgets import LabelledText
 from app_mobile.i18n import format_date, format_money, format_percent
 from app_mobile.state.signing import SigningForm
 from app_mobile.views.risk.common import heading, muted, screen
+from common.api.auth import Role
 from common.api.contracts import ContractSummary, ContractView, Instalment
 from common.contracts import ContractStatus
 
@@ -275,7 +276,8 @@ async def contract_view(app: App, contract_id: str) -> ft.View:
             ),
         ),
     ]
-    if c.status == ContractStatus.AWAITING_SIGNATURE and c.confirmations:
+    lessee = app.user is not None and app.user.role == Role.LESSEE
+    if lessee and c.status == ContractStatus.AWAITING_SIGNATURE and c.confirmations:
         controls.append(_signing(app, c, banner))
     elif c.signed_at is not None:
         controls.append(muted(t("contract_signed_on", at=format_date(c.signed_at))))
