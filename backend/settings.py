@@ -49,6 +49,11 @@ class Settings:
         return self.data_dir / "photos"
 
     @property
+    def app_url(self) -> str:
+        """Where people open the app (the Flet web app served beside the API at /app)."""
+        return self.public_url.rstrip("/") + "/app/"
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

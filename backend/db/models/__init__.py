@@ -8,6 +8,7 @@ from backend.db.models.platform import (
     AuthSession,
     IdempotencyRecord,
     LoginThrottle,
+    OneTimeCode,
     Organisation,
     RetiredRefreshToken,
     SpentUploadToken,
@@ -22,6 +23,7 @@ from backend.db.models.risk import (
     RuleSetChange,
     RuleSetVersion,
 )
+from backend.db.models.sandbox import SmsOutboxMessage
 
 __all__ = [
     "ActiveRuleSet",
@@ -34,6 +36,7 @@ __all__ = [
     "CustomerVersion",
     "IdempotencyRecord",
     "LoginThrottle",
+    "OneTimeCode",
     "Organisation",
     "Photo",
     "Product",
@@ -44,6 +47,7 @@ __all__ = [
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "SmsOutboxMessage",
     "SpentUploadToken",
     "User",
 ]
