@@ -22,6 +22,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import http_security
 from backend.audit.checkpoint import CheckpointKeys, CheckpointSigner
@@ -29,6 +30,7 @@ from backend.audit.controllers import AuditController
 from backend.audit.sequencer import run_sequencer
 from backend.auth.controllers import AuthController
 from backend.auth.guards import access_guard, provide_principal
+from backend.auth.otp import OneTimeCodes
 from backend.bodies import check_request
 from backend.clock import Clock, system_clock
 from backend.db.deps import close_session, provide_db
@@ -41,6 +43,9 @@ from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
 from backend.products.controllers import PRODUCT_ROUTES
+from backend.providers.controllers import SANDBOX_ROUTES
+from backend.providers.registry import sms_senders_for
+from backend.providers.sms import SmsSender
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
@@ -111,7 +116,12 @@ def create_app(
     pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
     catalogue = Catalogue.load()
     risk = risk_engine_for(settings, pii, catalogue)
+    codes = OneTimeCodes.for_settings(settings)
+    sms_for = sms_senders_for(settings, pii, clock)
     mounts = tuple(mounts)
+
+    def provide_sms(db: AsyncSession) -> SmsSender:
+        return sms_for(db)  # the sandbox writes its outbox in the request's transaction
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -164,6 +174,7 @@ def create_app(
         *RISK_ROUTES,
         *PRODUCT_ROUTES,
         *LEDGER_ROUTES,
+        *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),
     ]
@@ -184,6 +195,8 @@ def create_app(
             "pii": Provide(lambda: pii, sync_to_thread=False),
             "catalogue": Provide(lambda: catalogue, sync_to_thread=False),
             "risk": Provide(lambda: risk, sync_to_thread=False),
+            "otp": Provide(lambda: codes, sync_to_thread=False),
+            "sms": Provide(provide_sms, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,

@@ -44,6 +44,8 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 
 def _domain(_: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
+    # An error that knows when to come back (e.g. otp_too_soon) says so in Retry-After.
+    retry_after = getattr(exc, "retry_after_s", None)
     return problem_response(
         Problem(
             status=exc.status,
@@ -51,7 +53,8 @@ def _domain(_: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
             title=exc.message,
             detail=exc.message_en,
             fields=exc.fields,
-        )
+        ),
+        headers={"Retry-After": str(retry_after)} if isinstance(retry_after, int) else None,
     )
 
 

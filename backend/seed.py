@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Application, Organisation, User
+from backend.db.models import Application, Customer, CustomerVersion, Organisation, User
 from backend.products.seeded import ensure_products
 from backend.risk.rulesets import ensure_default
 from backend.security.passwords import hash_password
+from backend.security.pii import PiiCipher
 from backend.settings import Settings
 from common.api.auth import OrganisationKind, Role
+from common.api.intake import ApplicationStatus
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the published demo password
 
@@ -68,10 +70,38 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     from backend.intake.catalogue import Catalogue
     from backend.risk.demo import seed_demo_applications
     from backend.risk.service import engine_for
-    from backend.security.pii import PiiCipher
 
     if await db.scalar(select(Application.id).limit(1)) is not None:
         return 0
     pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
     engine = engine_for(settings, pii, Catalogue.load())
-    return len(await seed_demo_applications(db, settings, engine))
+    filed = len(await seed_demo_applications(db, settings, engine))
+    await bind_demo_lessee(db, pii)
+    await db.commit()
+    return filed
+
+
+async def bind_demo_lessee(db: AsyncSession, pii: PiiCipher) -> bool:
+    """The demo `lessee` account becomes the lessee of the first approved demo application's
+    customer (invited, identity not yet proved), so it can also sign in with an SMS code sent to
+    that customer's number. False when there is no such application or account."""
+    from backend.auth.lessees import bind
+    from backend.intake.customers import reveal
+
+    row = (
+        await db.execute(
+            select(Customer, CustomerVersion)
+            .join(Application, Application.customer_id == Customer.id)
+            .join(CustomerVersion, CustomerVersion.id == Application.customer_version_id)
+            .where(Application.status == ApplicationStatus.APPROVED.value)
+            .order_by(Application.submitted_at, Application.id)
+            .limit(1)
+        )
+    ).first()
+    user = await db.scalar(select(User).where(User.username == "lessee"))
+    if row is None or user is None:
+        return False
+    customer, version = row
+    bind(pii, user, customer, reveal(pii, customer, version)[2], datetime.now(UTC))
+    await db.flush()
+    return True

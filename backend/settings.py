@@ -57,6 +57,11 @@ class Settings:
         return self.trust_dir or self.data_dir / "trust"
 
     @property
+    def app_url(self) -> str:
+        """Where people open the app (the Flet web app served beside the API at /app)."""
+        return self.public_url.rstrip("/") + "/app/"
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

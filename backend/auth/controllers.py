@@ -1,19 +1,31 @@
-"""/api/auth: sign in, refresh, sign out, who am I."""
+"""/api/auth: sign in (password; a lessee's SMS code), refresh, sign out, who am I."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 
-from backend.auth import service
+from backend.auth import lessees, service
+from backend.auth.otp import CODE_TTL, RESEND_AFTER, OneTimeCodes
 from backend.auth.principal import Caller
 from backend.auth.throttle import LoginRateLimited
 from backend.db.deps import Db
 from backend.errors import problem_response
+from backend.providers.sms import SmsSender
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
-from common.api.auth import LoginRequest, RefreshRequest, Role, TokenPair, UserInfo
+from common.api.auth import (
+    LesseeCodeRequest,
+    LesseeCodeSent,
+    LesseeLoginRequest,
+    LoginRequest,
+    RefreshRequest,
+    Role,
+    TokenPair,
+    UserInfo,
+)
 from common.api.problems import Problem
 
 ANY_ROLE = tuple(Role)
@@ -40,6 +52,41 @@ class AuthController(Controller):
     ) -> TokenPair:
         address = request.client.host if request.client else "unknown"
         return await service.login(db, settings, pii, data.username, data.password, address)
+
+    @post("/lessee/code", opt={"public": True}, status_code=202)
+    async def lessee_code(
+        self,
+        data: LesseeCodeRequest,
+        db: Db,
+        sms: SmsSender,
+        pii: PiiCipher,
+        otp: OneTimeCodes,
+        now: datetime,
+    ) -> LesseeCodeSent:
+        """Sends a sign-in code if an invited lessee has this number; the answer is the same
+        either way (202, or 429 ``otp_too_soon`` with Retry-After)."""
+        await lessees.send_login_code(db, sms, pii, otp, mobile=data.mobile, now=now)
+        return LesseeCodeSent(
+            resend_after_s=int(RESEND_AFTER.total_seconds()),
+            expires_in_s=int(CODE_TTL.total_seconds()),
+        )
+
+    @post("/lessee/login", opt={"public": True}, status_code=200)
+    async def lessee_login(
+        self,
+        data: LesseeLoginRequest,
+        db: Db,
+        settings: Settings,
+        pii: PiiCipher,
+        otp: OneTimeCodes,
+        now: datetime,
+    ) -> TokenPair:
+        """Errors: 422 otp_invalid, otp_expired, otp_used, otp_locked, identity_required
+        (first sign-in without id_last6), identity_mismatch."""
+        return await lessees.login(
+            db, settings, pii, otp, mobile=data.mobile, code=data.code,
+            id_last6=data.id_last6, now=now,
+        )  # fmt: skip
 
     @post("/refresh", opt={"public": True}, status_code=200)
     async def refresh(self, data: RefreshRequest, db: Db, settings: Settings) -> TokenPair:

@@ -17,6 +17,8 @@ class Principal:
     role: Role
     organisation_id: str
     session_id: str
+    # A lessee's own customer (a lessee sees only their own records); None for everyone else.
+    customer_id: str | None = None
 
     def has(self, *roles: Role) -> bool:
         return self.role in roles

@@ -72,6 +72,14 @@ async def login(
     ):
         raise _BAD_LOGIN
     await throttle.release(db, taken, now)
+    return await start_session(db, settings, user, now)
+
+
+async def start_session(
+    db: AsyncSession, settings: Settings, user: User, now: datetime
+) -> TokenPair:
+    """A new sign-in of `user` (its organisation loaded): the session row and its token pair.
+    Every way of signing in ends here (password, a lessee's SMS code)."""
     refresh, refresh_digest = tokens.new_refresh_token()
     session = AuthSession(
         user_id=user.id,
@@ -163,7 +171,14 @@ async def principal_for_session(db: AsyncSession, session_id: str, user_id: str)
     session, user = row
     if session.revoked_at is not None or session.expires_at <= now or not user.active:
         raise tokens.expired_or_invalid("expired")
-    return Principal(user.id, user.username, Role(user.role), user.organisation_id, session.id)
+    return Principal(
+        user.id,
+        user.username,
+        Role(user.role),
+        user.organisation_id,
+        session.id,
+        customer_id=user.customer_id,
+    )
 
 
 async def me(db: AsyncSession, principal: Principal) -> UserInfo:

@@ -4,7 +4,8 @@ A factory builds the whole `Providers` bundle from the settings. Only ``sandbox`
 deterministic sandboxes, tuned by ``provider_latency_ms`` / ``provider_error_rate``). A real
 adapter is a class behind the same interface (e.g. a bureau client implementing `CreditBureau`)
 plus one line in `FACTORIES`, e.g. ``"pboc": pboc_providers`` building the bundle with the real
-bureau and sandboxes for the rest; callers only ever ask `providers_for(settings)`.
+bureau and sandboxes for the rest; callers only ever ask `providers_for(settings)`. SMS, which
+writes per request, has its own table under the same names (`SMS_SENDERS`, `sms_senders_for`).
 """
 
 from __future__ import annotations
@@ -12,23 +13,30 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from backend.clock import Clock, system_clock
 from backend.providers.base import SandboxBehaviour
 from backend.providers.bundle import Providers
 from backend.providers.bureau import SandboxBureau
 from backend.providers.history import SandboxHistory
 from backend.providers.identity import SandboxCarrier, SandboxIdentity
 from backend.providers.profile import SandboxProfile
+from backend.providers.sms import SandboxSms, SmsSenderFactory
 from backend.providers.vehicle_registry import SandboxVehicleRegistry
+from backend.security.pii import PiiCipher
 from backend.settings import Settings
 
 ProvidersFactory = Callable[[Settings], Providers]
+SmsFactory = Callable[[Settings, PiiCipher, Clock], SmsSenderFactory]
+
+
+def _sandbox_key(secret_key: str) -> bytes:
+    return hashlib.sha256(b"sandbox-providers:" + secret_key.encode()).digest()
 
 
 def sandbox_providers(
     secret_key: str, *, latency_ms: int = 0, error_rate: float = 0.0, timeout_s: float = 3.0
 ) -> Providers:
-    key = hashlib.sha256(b"sandbox-providers:" + secret_key.encode()).digest()
-    b = SandboxBehaviour(key=key, latency_ms=latency_ms, error_rate=error_rate)
+    b = SandboxBehaviour(key=_sandbox_key(secret_key), latency_ms=latency_ms, error_rate=error_rate)
     return Providers(
         bureau=SandboxBureau(b),
         identity=SandboxIdentity(b),
@@ -48,8 +56,20 @@ def _sandbox(settings: Settings) -> Providers:
     )
 
 
+def _sandbox_sms(settings: Settings, pii: PiiCipher, clock: Clock) -> SmsSenderFactory:
+    behaviour = SandboxBehaviour(
+        _sandbox_key(settings.secret_key),
+        latency_ms=settings.provider_latency_ms,
+        error_rate=settings.provider_error_rate,
+    )
+    return lambda db: SandboxSms(db, pii, behaviour, clock)
+
+
 FACTORIES: dict[str, ProvidersFactory] = {
     "sandbox": _sandbox,
+}
+SMS_SENDERS: dict[str, SmsFactory] = {
+    "sandbox": _sandbox_sms,
 }
 
 
@@ -67,3 +87,15 @@ def providers_for(settings: Settings) -> Providers:
     if problem is not None:
         raise ValueError(problem)
     return FACTORIES[settings.providers](settings)
+
+
+def sms_senders_for(
+    settings: Settings, pii: PiiCipher, clock: Clock = system_clock
+) -> SmsSenderFactory:
+    """The SMS sender the settings select, made per request; ValueError (one line) for a name
+    without one: a deployment never falls back to the sandbox's outbox."""
+    factory = SMS_SENDERS.get(settings.providers)
+    if factory is None:
+        known = "|".join(sorted(SMS_SENDERS))
+        raise ValueError(f"AUTOLEASE_PROVIDERS={settings.providers!r} has no SMS sender ({known})")
+    return factory(settings, pii, clock)

@@ -49,6 +49,8 @@ NOTE = 2000  # a reviewer's note, a publish or rollback reason
 RULESET_NAME = 200
 RULESET_TEXT = 500  # labels and other short texts inside a rule set
 QUERY_TEXT = 100  # free-text search parameters
+OTP_PURPOSE = 80  # what a one-time code is for: "lessee_login", "contract_sign:<contract id>"
+SMS_TEXT = 500  # one SMS as we write it (several segments at most)
 
 # -- products 金融产品 (common.products checks a definition against these) ---------------------
 PRODUCT_ID = 32  # products.id: a generated hex id, or a seeded slug

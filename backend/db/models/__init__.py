@@ -15,6 +15,7 @@ from backend.db.models.platform import (
     AuthSession,
     IdempotencyRecord,
     LoginThrottle,
+    OneTimeCode,
     Organisation,
     RetiredRefreshToken,
     SpentUploadToken,
@@ -29,6 +30,7 @@ from backend.db.models.risk import (
     RuleSetChange,
     RuleSetVersion,
 )
+from backend.db.models.sandbox import SmsOutboxMessage
 
 __all__ = [
     "ActiveRuleSet",
@@ -47,6 +49,7 @@ __all__ = [
     "LedgerLine",
     "LoginThrottle",
     "NumberSequence",
+    "OneTimeCode",
     "Organisation",
     "Photo",
     "Product",
@@ -57,6 +60,7 @@ __all__ = [
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "SmsOutboxMessage",
     "SpentUploadToken",
     "User",
 ]

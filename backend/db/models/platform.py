@@ -29,6 +29,10 @@ class Organisation(IdMixin, TimestampMixin, Base):
 
 
 class User(IdMixin, TimestampMixin, Base):
+    """An account. A lessee invited by SMS (backend/auth/lessees.py) is bound to its customer,
+    signs in with a one-time code sent to `mobile_*` (encrypted; found by keyed hash) and has no
+    usable password; its first sign-in proves the ID number and sets `bound_at`."""
+
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(String(limits.USERNAME), unique=True)
     display_name: Mapped[str] = mapped_column(String(limits.DISPLAY_NAME))
@@ -36,7 +40,17 @@ class User(IdMixin, TimestampMixin, Base):
     role: Mapped[str] = mapped_column(String(20))  # common.api.auth.Role
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    mobile_enc: Mapped[str | None] = mapped_column(String(limits.MOBILE_SEALED))
+    mobile_hash: Mapped[str | None] = mapped_column(String(64))
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bound_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     organisation: Mapped[Organisation] = relationship(lazy="raise")  # load it explicitly
+    # Unique where set (NULLs never collide): one account per customer and per mobile number.
+    __table_args__ = (
+        Index("ix_users_customer_id", "customer_id", unique=True),
+        Index("ix_users_mobile_hash", "mobile_hash", unique=True),
+    )
 
 
 class AuthSession(IdMixin, Base):
@@ -73,6 +87,25 @@ class LoginThrottle(Base):
     scope: Mapped[str] = mapped_column(String(20))  # account_address | address | account
     attempts: Mapped[int] = mapped_column(Integer)
     window_ends: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class OneTimeCode(IdMixin, Base):
+    """The live one-time code 短信验证码 of one mobile number for one purpose (a lessee's sign-in,
+    signing a contract): issuing a new one overwrites it. Only a keyed hash of the code is kept;
+    `mobile_hash` is keyed too. The row also counts the codes issued in the current hour's
+    window (`window_ends`), which limits how often a number can be sent one."""
+
+    __tablename__ = "otp_codes"
+    purpose: Mapped[str] = mapped_column(String(limits.OTP_PURPOSE))
+    mobile_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    window_ends: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    issued_in_window: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("mobile_hash", "purpose"),)
 
 
 class SpentUploadToken(Base):
