@@ -178,8 +178,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "products_none": ("还没有金融产品", "No products yet"),
     # contracts 电子合同
     "ledger_title": ("账务 · 试算平衡表", "Books · trial balance"),
-    "ledger_hint": ("复式记账：每笔分录借贷相等；合计借方应等于合计贷方",
-                    "Double entry: every entry balances; total debits equal total credits"),
+    "ledger_hint": (
+        "复式记账：每笔分录借贷相等；合计借方应等于合计贷方",
+        "Double entry: every entry balances; total debits equal total credits",
+    ),
     "ledger_show": ("查看试算平衡表", "Show the trial balance"),
     "ledger_balanced": ("借贷平衡", "Debits equal credits"),
     "ledger_unbalanced": ("借贷不平衡！", "Debits and credits differ!"),

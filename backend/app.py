@@ -33,11 +33,13 @@ from backend.auth.guards import access_guard, provide_principal
 from backend.auth.otp import OneTimeCodes
 from backend.bodies import check_request
 from backend.clock import Clock, system_clock
+from backend.contracts.controllers import ROUTES as CONTRACT_ROUTES
 from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
+from backend.jobs import contracts as contract_job
 from backend.jobs import drafts as draft_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
@@ -50,6 +52,7 @@ from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
+from backend.trust.store import TrustStore
 
 log = logging.getLogger("autolease")
 
@@ -118,6 +121,7 @@ def create_app(
     risk = risk_engine_for(settings, pii, catalogue)
     codes = OneTimeCodes.for_settings(settings)
     sms_for = sms_senders_for(settings, pii, clock)
+    trust = TrustStore(settings.seal_trust_dir, may_create=settings.providers == "sandbox")
     mounts = tuple(mounts)
 
     def provide_sms(db: AsyncSession) -> SmsSender:
@@ -143,6 +147,22 @@ def create_app(
             if settings.draft_sweep_interval_s > 0
             else None
         )
+        # Approved applications get their contracts (and lessees an SMS) on every worker.
+        contracts = (
+            asyncio.create_task(
+                contract_job.run_periodically(
+                    app.state.sessionmaker,
+                    pii,
+                    catalogue,
+                    sms_for,
+                    settings.contract_job_interval_s,
+                    clock,
+                    settings.app_url,
+                )
+            )
+            if settings.contract_job_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -156,7 +176,7 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep):
+            for task in (job, sweep, contracts):
                 if task is not None:
                     task.cancel()
             for mount in reversed(mounts):
@@ -174,6 +194,7 @@ def create_app(
         *RISK_ROUTES,
         *PRODUCT_ROUTES,
         *LEDGER_ROUTES,
+        *CONTRACT_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),
@@ -197,6 +218,8 @@ def create_app(
             "risk": Provide(lambda: risk, sync_to_thread=False),
             "otp": Provide(lambda: codes, sync_to_thread=False),
             "sms": Provide(provide_sms, sync_to_thread=False),
+            # Loaded (or, in the sandbox, made) on the first seal or check, not at start-up.
+            "trust": Provide(trust.material, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,

@@ -6,19 +6,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from backend.providers.sms import SmsSender
-from backend.trust.ca import TrustMaterial
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, HeaderParameter
 
+from backend.auth.otp import OneTimeCodes
 from backend.auth.principal import Caller
 from backend.contracts import evidence, funding, service, signing, views
 from backend.db.deps import Db
 from backend.idempotency import run_idempotent
 from backend.intake.catalogue import Catalogue
+from backend.providers.sms import SmsSender
 from backend.security import tokens
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
+from backend.trust.ca import TrustMaterial
 from common.api.auth import Role
 from common.api.contracts import (
     ContractSummary,
@@ -39,8 +40,8 @@ READERS = (*SHOP, Role.LESSEE, Role.RISK_OFFICER, Role.ADMIN, Role.MONITOR)
 MAX_PDF_BYTES = 20 * 1024 * 1024
 LINK_TTL_S = 300
 PDF_HEADERS = {"Cache-Control": "no-store"}
-IdempotencyKey = Annotated[str | None, Parameter(header="Idempotency-Key", required=False)]
-ApiKey = Annotated[str, Parameter(header="X-Api-Key", required=False, default="")]
+IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
+ApiKey = Annotated[str, HeaderParameter(name="X-Api-Key", required=False)]
 
 
 def _pdf(data: bytes, number: str) -> Response[bytes]:
@@ -58,12 +59,13 @@ class ContractController(Controller):
     @post("/applications/{application_id:str}/contract", opt={"roles": (*SHOP, Role.ADMIN)})
     async def generate(
         self, application_id: FromPath[str], db: Db, pii: PiiCipher, catalogue: Catalogue,
-        sms: SmsSender, caller: Caller, now: datetime,
+        sms: SmsSender, settings: Settings, caller: Caller, now: datetime,
     ) -> ContractView:  # fmt: skip
         """The application's contract (generated now, or the one it has); invites the lessee."""
-        return views.detail(
-            await service.generate(db, pii, catalogue, sms, caller, application_id, now)
+        contract = await service.generate(
+            db, pii, catalogue, sms, caller, application_id, now, app_url=settings.app_url
         )
+        return views.detail(contract)
 
     @get("/applications/{application_id:str}/contract", opt={"roles": (*SHOP, Role.ADMIN,
          Role.RISK_OFFICER)})  # fmt: skip
@@ -122,20 +124,21 @@ class ContractController(Controller):
 
     @post("/contracts/{contract_id:str}/sign/otp", opt={"roles": (Role.LESSEE,)}, status_code=202)
     async def send_code(
-        self, contract_id: FromPath[str], db: Db, pii: PiiCipher, sms: SmsSender,
-        caller: Caller, now: datetime,
+        self, contract_id: FromPath[str], db: Db, pii: PiiCipher, otp: OneTimeCodes,
+        sms: SmsSender, caller: Caller, now: datetime,
     ) -> SignCodeSent:  # fmt: skip
         """Text a signing code to the lessee's phone."""
-        return SignCodeSent(sent_to=await signing.send_code(db, pii, sms, caller, contract_id, now))
+        sent_to = await signing.send_code(db, pii, otp, sms, caller, contract_id, now)
+        return SignCodeSent(sent_to=sent_to)
 
     @post("/contracts/{contract_id:str}/sign", opt={"roles": (Role.LESSEE,)}, status_code=200)
     async def sign(
         self, contract_id: FromPath[str], data: SignRequest, db: Db, pii: PiiCipher,
-        trust: TrustMaterial, caller: Caller, now: datetime,
+        otp: OneTimeCodes, trust: TrustMaterial, caller: Caller, now: datetime,
     ) -> ContractView:  # fmt: skip
         """Confirm and sign with the code: the platform seals the document (PAdES B-T)."""
         contract = await signing.sign(
-            db, pii, trust, caller, contract_id, code=data.code,
+            db, pii, otp, trust, caller, contract_id, code=data.code,
             confirmations=list(data.confirmations), device=data.device, now=now,
         )  # fmt: skip
         return views.detail(contract)
@@ -150,17 +153,18 @@ class ContractController(Controller):
         return views.report(await evidence.of_contract(db, trust, contract, signed))
 
     @get("/contracts/{contract_id:str}/evidence", opt={"roles": READERS})
-    async def evidence(
-        self, contract_id: FromPath[str], db: Db, caller: Caller
-    ) -> dict[str, Any]:
+    async def evidence(self, contract_id: FromPath[str], db: Db, caller: Caller) -> dict[str, Any]:
         """The bundle `autolease verify-contract` checks offline: the signed checkpoint covering
         the sealing and the chain of events up to it (404 ``evidence_pending`` until the
         sealing is linked and checkpointed, within about a minute)."""
         contract = await service.get(db, caller, contract_id)
         found = await evidence.bundle(db, contract)
         if found is None:
-            raise NotFound("evidence_pending", "合同签章尚未被审计检查点覆盖，请稍后再试",
-                           "Not covered by a signed checkpoint yet: try again in a minute")  # fmt: skip
+            raise NotFound(
+                "evidence_pending",
+                "合同签章尚未被审计检查点覆盖，请稍后再试",
+                "Not covered by a signed checkpoint yet: try again in a minute",
+            )
         return found
 
     @get("/trust/ca.pem", opt={"public": True}, media_type="application/x-pem-file")
@@ -188,7 +192,7 @@ class FunderController(Controller):
 
     @get("/contracts", opt={"public": True})
     async def index(
-        self, db: Db, settings: Settings, x_api_key: ApiKey, status: str | None = None
+        self, db: Db, settings: Settings, status: str | None = None, x_api_key: ApiKey = ""
     ) -> list[FunderContract]:
         funder = await funding.funder_for(db, settings.secret_key, x_api_key)
         return [views.for_funder(c) for c in await funding.offered(db, funder, status)]
@@ -196,8 +200,8 @@ class FunderController(Controller):
     @post("/contracts/{contract_id:str}/funding", opt={"public": True})
     async def confirm(
         self, request: Request[Any, Any, Any], contract_id: FromPath[str],
-        data: FundingRequest, db: Db, settings: Settings, x_api_key: ApiKey, now: datetime,
-        idempotency_key: IdempotencyKey = None,
+        data: FundingRequest, db: Db, settings: Settings, now: datetime,
+        x_api_key: ApiKey = "", idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:  # fmt: skip
         """Confirm funding (``Idempotency-Key`` required; the amount must be the financed amount):
         the contract becomes active and the lease is booked."""

@@ -9,6 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 import msgspec
+
+from backend.db.models import Application, Organisation
+from backend.intake import customers
+from backend.intake.catalogue import Catalogue
+from backend.security.pii import PiiCipher
+from common.api.quotes import QuoteRequest, terms_from_request
 from common.contract_document import (
     ContractDocument,
     Party,
@@ -16,12 +22,6 @@ from common.contract_document import (
     Vehicle,
     schedule_lines,
 )
-
-from backend.db.models import Application, Organisation
-from backend.intake import customers
-from backend.intake.catalogue import Catalogue
-from backend.security.pii import PiiCipher
-from common.api.quotes import QuoteRequest, terms_from_request
 from common.identity.masking import mask_id, mask_mobile
 from common.money import parse_money, to_fen
 from common.schedule import Schedule, build_schedule

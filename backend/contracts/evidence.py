@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from backend.contracts.verify import SealCheck, check_seal
-from backend.trust.ca import TrustMaterial
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit.service import as_checkpoint
+from backend.contracts.verify import SealCheck, check_seal
 from backend.db.models import AuditCheckpoint, AuditEvent, Contract
+from backend.trust.ca import TrustMaterial
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from backend.ledger import service as ledger
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, FunderKey, Organisation
+from backend.ledger import service as ledger
 from common import ledger as postings
 from common.api.auth import OrganisationKind, Role
 from common.contracts import ContractStatus, transition

@@ -17,6 +17,7 @@ A rewritten log, a substituted file or a forged checkpoint each fail one of thes
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,7 +46,7 @@ class OfflineVerdict:
 def _chain_problems(chain: list[dict[str, Any]], head: str) -> list[str]:
     if not chain:
         return ["the bundle has no events"]
-    for before, after in zip(chain, chain[1:], strict=False):
+    for before, after in itertools.pairwise(chain):
         if after["position"] != before["position"] + 1 or after["prev_hash"] != before["hash"]:
             return [f"the chain breaks after position {before['position']}"]
     for ev in chain:

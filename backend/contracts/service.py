@@ -12,9 +12,7 @@ import hashlib
 from datetime import datetime
 
 import msgspec
-from backend.contracts.pdf import render_pdf
-from backend.providers.sms import SmsSender
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -23,11 +21,13 @@ from backend.auth import lessees
 from backend.auth.principal import Principal
 from backend.contracts import templates
 from backend.contracts.documents import build_document
+from backend.contracts.pdf import render_pdf
 from backend.db.models import Application, Contract, NumberSequence, Organisation, User
 from backend.db.models.products import ProductVersion
 from backend.db.upsert import upsert_ignore
 from backend.intake import customers
 from backend.intake.catalogue import Catalogue
+from backend.providers.sms import SmsSender
 from backend.security.pii import PiiCipher
 from common.api.auth import OrganisationKind, Role
 from common.api.intake import ApplicationStatus
@@ -87,6 +87,8 @@ async def generate(
     actor: Principal | None,
     application_id: str,
     now: datetime,
+    *,
+    app_url: str,
 ) -> Contract:
     """The application's contract, generated now unless it already has one; ``actor`` None is
     the generation job."""
@@ -148,7 +150,9 @@ async def generate(
     assert app.customer is not None
     assert app.customer_version is not None
     mobile = customers.reveal(pii, app.customer, app.customer_version)[2]
-    await lessees.invite_lessee(db, sms, pii, customer=app.customer, mobile=mobile, now=now)
+    await lessees.invite_lessee(
+        db, sms, pii, customer=app.customer, mobile=mobile, now=now, app_url=app_url
+    )
     return contract
 
 
@@ -168,7 +172,7 @@ async def customer_of(db: AsyncSession, principal: Principal) -> str | None:
     return await db.scalar(select(User.customer_id).where(User.id == principal.user_id))
 
 
-async def visible(db: AsyncSession, principal: Principal):  # type: ignore[no-untyped-def]
+async def visible(db: AsyncSession, principal: Principal) -> Select[Contract]:
     """The contracts ``principal`` may see, as a query."""
     query = select(Contract)
     if principal.role in SHOP:
@@ -183,7 +187,8 @@ async def visible(db: AsyncSession, principal: Principal):  # type: ignore[no-un
 async def get(db: AsyncSession, principal: Principal, contract_id: str) -> Contract:
     if len(contract_id) > 32:
         raise CONTRACT_NOT_FOUND
-    contract = await db.scalar((await visible(db, principal)).where(Contract.id == contract_id))
+    query = (await visible(db, principal)).where(Contract.id == contract_id)
+    contract: Contract | None = await db.scalar(query)
     if contract is None:  # another lessee's or shop's contract answers like a missing one
         raise CONTRACT_NOT_FOUND
     return contract

@@ -12,18 +12,18 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from backend.contracts.seal import seal
-from backend.providers.sms import SmsSender
-from backend.trust.ca import TrustMaterial
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
-from backend.auth import otp
+from backend.auth.otp import OneTimeCodes
 from backend.auth.principal import Principal
+from backend.contracts.seal import seal
 from backend.contracts.service import PDF_CONTEXT, SIGNED_CONTEXT, get
 from backend.db.models import Application, Contract, CustomerVersion
+from backend.providers.sms import SmsSender
 from backend.security.pii import PiiCipher
+from backend.trust.ca import TrustMaterial
 from common.api.auth import Role
 from common.contracts import CONFIRMATIONS, ContractStatus, transition
 from common.errors import DomainError, Forbidden
@@ -58,6 +58,7 @@ async def _signable(db: AsyncSession, principal: Principal, contract_id: str) ->
 async def send_code(
     db: AsyncSession,
     pii: PiiCipher,
+    codes: OneTimeCodes,
     sms: SmsSender,
     principal: Principal,
     contract_id: str,
@@ -69,7 +70,7 @@ async def send_code(
     contract = await _signable(db, principal, contract_id)
     transition(contract.status, ContractStatus.SIGNED)  # 409 unless awaiting signature
     mobile = await _lessee_mobile(db, pii, contract)
-    await otp.issue(db, sms, mobile=mobile, purpose=purpose(contract), now=now)
+    await codes.issue(db, sms, mobile=mobile, purpose=purpose(contract), now=now)
     await audit.record(
         db, actor=principal, action="contract.code_sent", entity_type="contract",
         entity_id=contract.id, at=now,
@@ -80,6 +81,7 @@ async def send_code(
 async def sign(
     db: AsyncSession,
     pii: PiiCipher,
+    codes: OneTimeCodes,
     trust: TrustMaterial,
     principal: Principal,
     contract_id: str,
@@ -102,7 +104,7 @@ async def sign(
             fields={name: CONFIRMATIONS[name] for name in missing},
         )
     mobile = await _lessee_mobile(db, pii, contract)
-    await otp.verify(db, mobile=mobile, purpose=purpose(contract), code=code, now=now)
+    await codes.verify(db, mobile=mobile, purpose=purpose(contract), code=code, now=now)
     original = pii.decrypt_bytes(contract.pdf, context=PDF_CONTEXT)
     if hashlib.sha256(original).hexdigest() != contract.pdf_sha256:
         raise RuntimeError(f"contract {contract.id}: the stored document changed")

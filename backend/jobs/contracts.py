@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.contracts import service
 from backend.db.models import Application, Contract
 from backend.intake.catalogue import Catalogue
-from backend.providers.sms import SmsSender
+from backend.providers.sms import SmsSenderFactory
 from backend.security.pii import PiiCipher
 from common.api.intake import ApplicationStatus
 
@@ -43,8 +43,9 @@ async def generate_pending(
     sessions: async_sessionmaker[AsyncSession],
     pii: PiiCipher,
     catalogue: Catalogue,
-    sms: SmsSender,
+    sms_for: SmsSenderFactory,
     now: datetime,
+    app_url: str,
 ) -> int:
     """Generate what is pending, each in its own transaction; returns how many were made."""
     async with sessions() as db:
@@ -54,7 +55,9 @@ async def generate_pending(
     for application_id in ids:
         async with sessions() as db:
             try:
-                await service.generate(db, pii, catalogue, sms, None, application_id, now)
+                await service.generate(
+                    db, pii, catalogue, sms_for(db), None, application_id, now, app_url=app_url
+                )
                 await db.commit()
                 made += 1
             except IntegrityError:  # another worker made it first
@@ -69,13 +72,14 @@ async def run_periodically(
     sessions: async_sessionmaker[AsyncSession],
     pii: PiiCipher,
     catalogue: Catalogue,
-    sms: SmsSender,
+    sms_for: SmsSenderFactory,
     interval_s: float,
     clock: Callable[[], datetime],
+    app_url: str,
 ) -> None:
     while True:
         try:
-            await generate_pending(sessions, pii, catalogue, sms, clock())
+            await generate_pending(sessions, pii, catalogue, sms_for, clock(), app_url)
         except Exception:
             log.exception("the contract generation job failed; trying again next time")
         await asyncio.sleep(interval_s)

@@ -66,8 +66,14 @@ def database_url(
         yield url
 
 
+@pytest.fixture(scope="session")
+def seal_trust_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo CA for the whole run (RSA keys take about a second to make)."""
+    return tmp_path_factory.mktemp("trust")
+
+
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def settings(database_url: str, tmp_path: Path, seal_trust_dir: Path) -> Settings:
     return Settings(
         database_url=database_url,
         data_dir=tmp_path,
@@ -76,6 +82,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         public_url="http://testserver.local",
         audit_signing_key=TEST_AUDIT_KEY,
         audit_link_interval_s=3600,  # tests link explicitly; no background run races them
+        contract_job_interval_s=0,  # tests generate contracts (and run the job) explicitly
+        trust_dir=seal_trust_dir,
     )
 
 

@@ -29,14 +29,18 @@ def ledger_card(app: App) -> ft.Control:
         verdict = t("ledger_balanced") if tb.balanced else t("ledger_unbalanced")
         colour = ft.Colors.GREEN_800 if tb.balanced else ft.Colors.RED_700
         table = ft.DataTable(
-            columns=[ft.DataColumn(label=ft.Text(t(h), size=12))
-                     for h in ("ledger_account", "ledger_debit", "ledger_credit")],  # fmt: skip
+            columns=[
+                ft.DataColumn(label=ft.Text(t(h), size=12))
+                for h in ("ledger_account", "ledger_debit", "ledger_credit")
+            ],
             rows=[
-                ft.DataRow(cells=[
-                    ft.DataCell(ft.Text(r.label, size=12)),
-                    ft.DataCell(ft.Text(format_money(r.debit), size=12)),
-                    ft.DataCell(ft.Text(format_money(r.credit), size=12)),
-                ])  # fmt: skip
+                ft.DataRow(
+                    cells=[
+                        ft.DataCell(ft.Text(r.label, size=12)),
+                        ft.DataCell(ft.Text(format_money(r.debit), size=12)),
+                        ft.DataCell(ft.Text(format_money(r.credit), size=12)),
+                    ]
+                )
                 for r in tb.rows
                 if r.debit != r.credit or r.balance
             ],

@@ -75,7 +75,9 @@ async def contracts_section(app: App) -> list[ft.Control]:
     try:
         contracts = await app.api.contracts()
     except ApiError as exc:
-        return [ErrorBanner(exc.message(t.language)).control]
+        banner = ErrorBanner()
+        banner.show(exc.message(t.language))
+        return [banner.control]
     cards = [contract_card(app, c) for c in contracts]
     return [heading(t("my_contracts")), *(cards or [muted(t("contracts_none"))])]
 
@@ -257,7 +259,7 @@ async def contract_view(app: App, contract_id: str) -> ft.View:
             banner.show(exc.message(t.language))
             page.update()
             return
-        await page.launch_url(link.url)
+        await ft.UrlLauncher().launch_url(link.url)
 
     controls: list[ft.Control] = [
         banner.control,
