@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +29,7 @@ MOBILE_CONTEXT = "sms.mobile"
 TEXT_CONTEXT = "sms.text"
 
 
+@runtime_checkable  # handlers receive it by injection, which checks the type
 class SmsSender(Protocol):
     async def send(self, mobile: str, text: str, *, purpose: str) -> str:
         """Hands one message to the gateway; returns its message id. `mobile` is the bare 11

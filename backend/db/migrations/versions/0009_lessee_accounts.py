@@ -84,15 +84,31 @@ def downgrade() -> None:
     op.drop_index("ix_users_mobile_hash", table_name="users")
     op.drop_index("ix_users_customer_id", table_name="users")
     if op.get_bind().dialect.name == "sqlite":
-        # SQLite cannot drop a column that references another table: rebuild users, with the
-        # references to it checked at commit rather than when the old table goes.
-        op.execute("PRAGMA defer_foreign_keys = ON")
-        with op.batch_alter_table("users", recreate="always") as batch_op:
-            batch_op.drop_column("customer_id")
-            for column in LESSEE_COLUMNS:
-                batch_op.drop_column(column)
+        _rebuild_users_without_lessee_columns()
     else:
         op.drop_constraint(FK, "users", type_="foreignkey")
         op.drop_column("users", "customer_id")
         for column in LESSEE_COLUMNS:
             op.drop_column("users", column)
+
+
+def _rebuild_users_without_lessee_columns() -> None:
+    """SQLite cannot drop a column that references another table, and rebuilding users with
+    foreign keys on fails on the first session row (DROP TABLE deletes the rows their references
+    need; deferring does not help, the copy went into another table name). So, SQLite's own
+    recipe: foreign keys off -- which SQLite allows only outside a transaction; pysqlite opens
+    one at the first DML statement, so a no-op UPDATE makes sure one is open and COMMIT ends it
+    --, rebuild, check every reference, foreign keys on again."""
+    bind = op.get_bind()
+    op.execute("UPDATE alembic_version SET version_num = version_num")
+    op.execute("COMMIT")
+    op.execute("PRAGMA foreign_keys = OFF")
+    with op.batch_alter_table("users", recreate="always") as batch_op:
+        batch_op.drop_column("customer_id")
+        for column in LESSEE_COLUMNS:
+            batch_op.drop_column(column)
+    broken = bind.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"references broken by rebuilding users: {broken[:5]}")
+    op.execute("COMMIT")
+    op.execute("PRAGMA foreign_keys = ON")
