@@ -56,7 +56,8 @@ class ContractController(Controller):
     path = "/api"
     tags = ["contracts"]  # noqa: RUF012
 
-    @post("/applications/{application_id:str}/contract", opt={"roles": (*SHOP, Role.ADMIN)})
+    @post("/applications/{application_id:str}/contract", opt={"roles": (*SHOP, Role.ADMIN)},
+          status_code=200)  # fmt: skip
     async def generate(
         self, application_id: FromPath[str], db: Db, pii: PiiCipher, catalogue: Catalogue,
         sms: SmsSender, settings: Settings, caller: Caller, now: datetime,

@@ -71,7 +71,8 @@ def build_document(
     ]
     terms = Terms(
         product_name=str(product.get("name_zh", "")),
-        lease_type=app.lease_type,
+        # The product's lease type (直租 / 售后回租) decides the clauses, not the draft's default.
+        lease_type=str(product.get("lease_type") or app.lease_type),
         principal_fen=to_fen(t.principal),
         down_payment_fen=to_fen(parse_money(str(request.get("down_payment", "0")))),
         deposit_fen=to_fen(t.deposit),

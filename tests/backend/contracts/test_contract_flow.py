@@ -8,6 +8,7 @@ import hashlib
 
 from backend.contracts.verify import check_seal
 from backend.ledger import service as ledger
+from common.contracts import CONFIRMATIONS
 from tests.backend.contracts.flow import (
     approved,
     contract_for,
@@ -60,12 +61,12 @@ async def test_the_lessee_signs_and_the_sealed_pdf_validates(client, settings):
     ca = await client.get("/api/trust/ca.pem")
     check = await check_seal(pdf.content, ca.content)
     assert check.sealed and check.intact and check.trusted
-    # signing again answers the same sealed document
-    again = await sign(client, lessee, contract["id"], MOBILE)
-    assert again.status_code in (200, 409)
-    assert (await client.get(f"/api/contracts/{contract['id']}", headers=lessee)).json()[
-        "signed_sha256"
-    ] == signed["signed_sha256"]
+    # signing again answers the same sealed document (no new code is sent for a signed one)
+    body = {"code": "123456", "confirmations": sorted(CONFIRMATIONS)}
+    again = await client.post(f"/api/contracts/{contract['id']}/sign", json=body, headers=lessee)
+    assert again.status_code == 200 and again.json()["signed_sha256"] == signed["signed_sha256"]
+    r = await client.post(f"/api/contracts/{contract['id']}/sign/otp", headers=lessee)
+    assert r.status_code == 409
 
 
 async def test_a_wrong_code_signs_nothing(client):
