@@ -75,10 +75,17 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
         return 0
     pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
     engine = engine_for(settings, pii, Catalogue.load())
-    filed = len(await seed_demo_applications(db, settings, engine))
+    decided = await seed_demo_applications(db, settings, engine)
     await bind_demo_lessee(db, pii)
     await db.commit()
-    return filed
+    second_car = decided[-1]  # the first customer's second car (backend/risk/demo.py)
+    if second_car.status == ApplicationStatus.APPROVED:
+        from backend.contracts.demo import seed_demo_contracts
+
+        await seed_demo_contracts(db, settings, pii, engine.catalogue, second_car.id,
+                                  datetime.now(UTC))  # fmt: skip
+        await db.commit()
+    return len(decided)
 
 
 async def bind_demo_lessee(db: AsyncSession, pii: PiiCipher) -> bool:

@@ -11,7 +11,7 @@ from litestar.params import FromPath, HeaderParameter
 
 from backend.auth.otp import OneTimeCodes
 from backend.auth.principal import Caller
-from backend.contracts import evidence, funding, service, signing, views
+from backend.contracts import evidence, funding, service, signing, templates, views
 from backend.db.deps import Db
 from backend.idempotency import run_idempotent
 from backend.intake.catalogue import Catalogue
@@ -30,8 +30,10 @@ from common.api.contracts import (
     PdfLink,
     SignCodeSent,
     SignRequest,
+    TemplateSave,
     VerifyReport,
 )
+from common.contract_document import ContractTemplate
 from common.errors import DomainError, NotFound
 from common.money import parse_money, to_fen
 
@@ -185,6 +187,25 @@ class ContractController(Controller):
         return views.report(await evidence.examine(db, trust, await request.body()))
 
 
+class TemplateController(Controller):
+    """Contract templates 合同模板 (admins): versions are data, checked to render when saved."""
+
+    path = "/api/contract-templates"
+    tags = ["contracts"]  # noqa: RUF012
+
+    @get("/current", opt={"roles": (Role.ADMIN,)})
+    async def current(self, db: Db) -> ContractTemplate:
+        return await templates.current(db)
+
+    @post("/", opt={"roles": (Role.ADMIN,)}, status_code=201, request_max_body_size=256 * 1024)
+    async def save(
+        self, data: TemplateSave, db: Db, caller: Caller, now: datetime
+    ) -> ContractTemplate:
+        """A new version of the template (refused with 422 ``template_invalid`` if it does not
+        render: unknown placeholders, a lease type without its clauses)."""
+        return await templates.save(db, caller, data.template, data.reason, now)
+
+
 class FunderController(Controller):
     """The funder's machine API (``X-Api-Key``): deals awaiting funding, and the confirmation."""
 
@@ -225,4 +246,4 @@ class FunderController(Controller):
         )  # fmt: skip
 
 
-ROUTES = [ContractController, FunderController]
+ROUTES = [ContractController, TemplateController, FunderController]

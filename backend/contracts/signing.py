@@ -37,7 +37,7 @@ def purpose(contract: Contract) -> str:
     return f"contract_sign:{contract.id}"
 
 
-async def _lessee_mobile(db: AsyncSession, pii: PiiCipher, contract: Contract) -> str:
+async def lessee_mobile(db: AsyncSession, pii: PiiCipher, contract: Contract) -> str:
     """The mobile the contract's customer filed with the application (where the code goes)."""
     row = (
         await db.execute(
@@ -69,7 +69,7 @@ async def send_code(
 
     contract = await _signable(db, principal, contract_id)
     transition(contract.status, ContractStatus.SIGNED)  # 409 unless awaiting signature
-    mobile = await _lessee_mobile(db, pii, contract)
+    mobile = await lessee_mobile(db, pii, contract)
     await codes.issue(db, sms, mobile=mobile, purpose=purpose(contract), now=now)
     await audit.record(
         db, actor=principal, action="contract.code_sent", entity_type="contract",
@@ -103,7 +103,7 @@ async def sign(
             "Tick every confirmation first",
             fields={name: CONFIRMATIONS[name] for name in missing},
         )
-    mobile = await _lessee_mobile(db, pii, contract)
+    mobile = await lessee_mobile(db, pii, contract)
     await codes.verify(db, mobile=mobile, purpose=purpose(contract), code=code, now=now)
     original = pii.decrypt_bytes(contract.pdf, context=PDF_CONTEXT)
     if hashlib.sha256(original).hexdigest() != contract.pdf_sha256:

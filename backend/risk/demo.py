@@ -71,6 +71,9 @@ CASES = [
              "geely-boyue", 2022, Decimal("1.00")),
     DemoCase("虚假抵押物（报价远超评估价）拒绝", "孙伟", "110105197905050075", "13901010006",
              "110105", "sgmw-miniev", 2022, Decimal("5.00")),
+    # The first customer again: the demo lessee's second car, its contract awaiting signature.
+    DemoCase("老客户第二辆车 自动通过", "陈建国", "110105198506150014", "13901010001", "110105",
+             "gactoyota-camry", 2022, Decimal("1.00")),
 ]  # fmt: skip
 
 

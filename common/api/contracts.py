@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 
 from common.api import limits
+from common.contract_document import ContractTemplate
 from common.contracts import ContractStatus
 
 Money = Annotated[str, limits.line(40)]  # yuan, e.g. "86000.00"
@@ -137,3 +138,8 @@ class FunderContract(msgspec.Struct, kw_only=True):
     dealer_id: str
     funded: Money | None = None
     value_date: date | None = None
+
+
+class TemplateSave(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    template: ContractTemplate  # its version is ignored: the next number is taken
+    reason: Annotated[str, limits.line(200, 1)]

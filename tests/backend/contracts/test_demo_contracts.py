@@ -1,0 +1,33 @@
+"""The demo holds what the lessee's hall needs: one contract signed months ago, funded and
+booked (balanced books), and one awaiting signature, both the demo lessee's."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from backend.db.models import Contract
+from backend.ledger import service as ledger
+from backend.seed import seed_demo_data
+from tests.backend.helpers import login
+from tests.backend.lessee_db import session_of
+
+
+async def test_the_demo_lessee_has_an_active_contract_and_one_to_sign(client, settings):
+    async with session_of(settings) as db:
+        assert await seed_demo_data(db, settings) == 7
+        contracts = list(await db.scalars(select(Contract).order_by(Contract.created_at)))
+        assert await ledger.unbalanced_entries(db) == []
+        assert (await ledger.trial_balance(db)).balanced
+    assert [c.status for c in contracts] == ["active", "awaiting_signature"]
+    assert contracts[0].activated_at is not None
+    assert (datetime.now(UTC) - contracts[0].activated_at).days >= 90
+    lessee = await login(client, "lessee")
+    mine = (await client.get("/api/contracts", headers=lessee)).json()
+    assert {c["status"] for c in mine} == {"active", "awaiting_signature"}
+    active = next(c for c in mine if c["status"] == "active")
+    schedule = (await client.get(f"/api/contracts/{active['id']}/schedule", headers=lessee)).json()
+    past = [i for i in schedule if date.fromisoformat(i["due_date"]) < date.today()]
+    assert len(past) >= 3  # a few months of the schedule are behind it
+    assert (settings.data_dir / "funder-api-key.txt").read_text().startswith("alf_")
