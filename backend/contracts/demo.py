@@ -81,12 +81,12 @@ async def seed_demo_contracts(
         return 0
     signed_on = now - timedelta(days=MONTHS_AGO)
     # The first application was filed and decided back then, too.
+    filed_on = signed_on - timedelta(days=1)
     await db.execute(
         update(Application)
         .where(Application.id == first)
-        .values(created_at=signed_on - timedelta(days=1), submitted_at=signed_on - timedelta(days=1),
-                updated_at=signed_on - timedelta(days=1))
-    )  # fmt: skip
+        .values(created_at=filed_on, submitted_at=filed_on, updated_at=filed_on)
+    )
     sms = sms_senders_for(settings, pii)(db)
     active = await service.generate(db, pii, catalogue, sms, None, first, signed_on,
                                     app_url=settings.app_url)  # fmt: skip
