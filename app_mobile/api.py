@@ -13,10 +13,17 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 import msgspec
-from common.api.ledger import TrialBalanceView
 
 from common.api.audit import ChainVerification, CheckpointView
-from common.api.auth import LoginRequest, RefreshRequest, TokenPair, UserInfo
+from common.api.auth import (
+    LesseeCodeRequest,
+    LesseeCodeSent,
+    LesseeLoginRequest,
+    LoginRequest,
+    RefreshRequest,
+    TokenPair,
+    UserInfo,
+)
 from common.api.contracts import (
     ContractSummary,
     ContractView,
@@ -35,6 +42,7 @@ from common.api.intake import (
     UploadUrl,
     VinScan,
 )
+from common.api.ledger import TrialBalanceView
 from common.api.problems import Problem
 from common.api.products import (
     ProductActivate,
@@ -72,6 +80,7 @@ class ApiError(Exception):
         title: str,
         detail: str = "",
         fields: dict[str, str] | None = None,
+        retry_after_s: int | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {detail or title}")
         self.status = status
@@ -79,6 +88,7 @@ class ApiError(Exception):
         self.title = title
         self.detail = detail
         self.fields = fields or {}
+        self.retry_after_s = retry_after_s  # from Retry-After (e.g. otp_too_soon)
 
     def message(self, language: str = "zh") -> str:
         return self.title if language == "zh" or not self.detail else self.detail
@@ -90,7 +100,11 @@ def problem_from(response: httpx.Response) -> ApiError:
         problem = msgspec.json.decode(response.content, type=Problem)
     except (msgspec.DecodeError, msgspec.ValidationError):
         problem = _loose_problem(response)
-    return ApiError(problem.status, problem.code, problem.title, problem.detail, problem.fields)
+    retry = response.headers.get("Retry-After", "")
+    return ApiError(
+        problem.status, problem.code, problem.title, problem.detail, problem.fields,
+        retry_after_s=int(retry) if retry.isdigit() else None,
+    )  # fmt: skip
 
 
 def upload_failure(error: str) -> ApiError | None:
@@ -239,6 +253,23 @@ class ApiClient:
     async def login(self, username: str, password: str) -> TokenPair:
         request = LoginRequest(username=username, password=password)
         pair = await self._json("POST", "/api/auth/login", TokenPair, body=request)
+        await self._adopt(pair)
+        return pair
+
+    async def request_lessee_code(self, mobile: str) -> LesseeCodeSent:
+        """Asks for a sign-in code by SMS 获取验证码 (`mobile`: a valid mainland number)."""
+        request = LesseeCodeRequest(mobile=mobile)
+        return await self._json(
+            "POST", "/api/auth/lessee/code", LesseeCodeSent, body=request, retry_auth=False
+        )
+
+    async def lessee_login(self, mobile: str, code: str, id_last6: str | None = None) -> TokenPair:
+        """Signs a lessee in with the code 验证码登录; the first time also with the last six
+        characters of the ID number (without them: ApiError ``identity_required``)."""
+        request = LesseeLoginRequest(mobile=mobile, code=code, id_last6=id_last6)
+        pair = await self._json(
+            "POST", "/api/auth/lessee/login", TokenPair, body=request, retry_auth=False
+        )
         await self._adopt(pair)
         return pair
 

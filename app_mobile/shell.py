@@ -14,6 +14,7 @@ import flet as ft
 
 from app_mobile.api import ApiClient, ApiError
 from app_mobile.i18n import Translator
+from app_mobile.state.lessee_sign_in import LesseeSignIn
 from app_mobile.state.session import SessionStore
 from common.api.auth import Role, TokenPair, UserInfo
 
@@ -45,6 +46,8 @@ class App:
         self.user: UserInfo | None = None
         self.intake: IntakeController | None = None
         self.flash = ""  # one-off message for the next view (e.g. "session expired")
+        self.login_by_sms = False  # the sign-in screen shows the lessee's SMS-code way in
+        self.lessee_sign_in: LesseeSignIn | None = None  # that way's state while signing in
         self.shown_route = ""  # what is on screen; a repeated route event must not wipe input
 
     # -- start-up ----------------------------------------------------------------------------

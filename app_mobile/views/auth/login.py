@@ -1,4 +1,4 @@
-"""The sign-in screen."""
+"""The sign-in screen: username and password, or (a lessee) mobile number and SMS code."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
+from app_mobile.views.auth.lessee_login import lessee_form
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -50,6 +51,23 @@ def login_view(app: App) -> ft.View:
     async def switch_language(e: ft.Event[Any]) -> None:
         await app.toggle_language()
 
+    async def switch_mode(e: ft.Event[Any]) -> None:
+        app.login_by_sms = not app.login_by_sms
+        await app.show("/login")
+
+    if app.login_by_sms:
+        form = lessee_form(app, banner)
+        other = tagged(
+            "login-mode-password", ft.TextButton(t("sign_in_by_password"), on_click=switch_mode)
+        )
+    else:
+        form = [
+            tagged("login-username", username),
+            tagged("login-password", password),
+            ft.Row([busy], alignment=ft.MainAxisAlignment.CENTER),
+            tagged("login-submit", submit),
+        ]
+        other = tagged("login-mode-sms", ft.TextButton(t("sign_in_by_sms"), on_click=switch_mode))
     return ft.View(
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         route="/login",
@@ -63,9 +81,7 @@ def login_view(app: App) -> ft.View:
             ft.Icon(ft.Icons.DIRECTIONS_CAR_FILLED, size=56, color=ft.Colors.INDIGO),
             ft.Text(t("app_title"), size=24, weight=ft.FontWeight.BOLD),
             banner.control,
-            tagged("login-username", username),
-            tagged("login-password", password),
-            ft.Row([busy], alignment=ft.MainAxisAlignment.CENTER),
-            tagged("login-submit", submit),
+            *form,
+            ft.Row([other], alignment=ft.MainAxisAlignment.CENTER),
         ],
     )
