@@ -70,7 +70,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contract_template_versions")),
         sa.UniqueConstraint("template_id", "number",
-                            name=op.f("uq_contract_template_versions_template_id")),
+                            name=op.f("uq_contract_template_versions_template_id_number")),
     )  # fmt: skip
     op.create_table(
         "funder_keys",
