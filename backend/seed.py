@@ -32,7 +32,7 @@ USERS = [
     ("staff2", "李娜（城西业务员）", Role.STAFF, "org-shop-west"),
     ("dealer", "赵刚（城东店主）", Role.DEALER_ADMIN, "org-shop-east"),
     ("dealer2", "孙丽（城西店主）", Role.DEALER_ADMIN, "org-shop-west"),
-    ("lessee", "张伟（承租人）", Role.LESSEE, "org-lessor"),
+    ("lessee", "陈建国（承租人）", Role.LESSEE, "org-lessor"),  # the demo data binds it to 陈建国
     ("risk", "周敏（风控经理）", Role.RISK_OFFICER, "org-lessor"),
     ("monitor", "吴强（租后管理）", Role.MONITOR, "org-lessor"),
     ("admin", "系统管理员", Role.ADMIN, "org-lessor"),

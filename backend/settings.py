@@ -139,7 +139,7 @@ class Settings:
             "AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S": str(self.audit_checkpoint_interval_s),
             "AUTOLEASE_DRAFT_TTL_DAYS": str(self.draft_ttl_days),
             "AUTOLEASE_DRAFT_SWEEP_INTERVAL_S": str(self.draft_sweep_interval_s),
-            "AUTOLEASE_TRUST_DIR": str(self.seal_trust_dir),
+            "AUTOLEASE_TRUST_DIR": str(self.trust_dir) if self.trust_dir else "",
             "AUTOLEASE_CONTRACT_JOB_INTERVAL_S": str(self.contract_job_interval_s),
         }
 

@@ -76,10 +76,8 @@ class ContractController(Controller):
         self, application_id: FromPath[str], db: Db, caller: Caller
     ) -> ContractSummary | None:
         """The application's contract, if it has one (its status on the clerk's screen)."""
-        contract = await service.for_application(db, application_id)
-        if contract is None:
-            return None
-        return views.summary(await service.get(db, caller, contract.id))
+        contract = await service.for_application(db, caller, application_id)
+        return None if contract is None else views.summary(contract)
 
     @get("/contracts", opt={"roles": READERS})
     async def index(

@@ -112,6 +112,9 @@ async def generate(
         raise RuntimeError("the lessor and the dealer are seeded")
     template = await templates.current(db)
     number = contract_number(issued_on.year, await _next(db, f"contracts-{issued_on.year}"))
+    # The number is taken in a transaction of its own, so no connection (SQLite has one writer)
+    # is held while the PDF renders; a generation that fails afterwards leaves a gap.
+    await db.commit()
     document, _ = build_document(
         app, pii, catalogue, number=number, issued_on=issued_on, lessor=lessor, dealer=dealer,
         template=(template.id, template.version),
@@ -203,7 +206,15 @@ async def listing(
     return list(await db.scalars(query))
 
 
-async def for_application(db: AsyncSession, application_id: str) -> Contract | None:
+async def for_application(
+    db: AsyncSession, principal: Principal, application_id: str
+) -> Contract | None:
+    """The contract of an application ``principal`` may see (another shop's: 404)."""
+    query = select(Application.id).where(Application.id == application_id)
+    if principal.role in SHOP:
+        query = query.where(Application.organisation_id == principal.organisation_id)
+    if len(application_id) > 64 or await db.scalar(query) is None:
+        raise APPLICATION_NOT_FOUND
     return await db.scalar(select(Contract).where(Contract.application_id == application_id))
 
 

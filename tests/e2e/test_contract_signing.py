@@ -67,7 +67,7 @@ def _code(backend: RunningBackend, purpose: str, seen: set[str]) -> str:
                 seen.add(message["id"])
                 return found.group(1)
         time.sleep(0.2)
-    raise AssertionError(f"no {purpose} code reached the sandbox inbox")
+    raise AssertionError(f"no {purpose} code reached the sandbox inbox: {r.json()}")
 
 
 def test_a_lessee_reads_and_signs_the_contract_on_the_phone(
@@ -78,6 +78,8 @@ def test_a_lessee_reads_and_signs_the_contract_on_the_phone(
     b.tap(phone, "login-mode-sms")
     b.type_into(phone, "lessee-mobile", MOBILE)
     b.tap(phone, "lessee-get-code")
+    b.screenshot(phone, "lessee-get-code")
+    b.wait_text(phone, "lessee-get-code", lambda t: "秒后重新获取" in t)  # the code went out
     b.type_into(phone, "lessee-code", _code(backend, "lessee_login", seen))
     b.tap(phone, "lessee-submit")
     b.wait_for(phone, "lessee-id-last6")
