@@ -10,9 +10,13 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import uvicorn
+
+if TYPE_CHECKING:
+    from backend.settings import Settings
 
 
 def free_port() -> int:
@@ -36,6 +40,7 @@ class RunningBackend:
     base_url: str
     server: uvicorn.Server
     thread: threading.Thread
+    settings: Settings  # what it runs with (its database, keys): tests set up data with them
 
     @property
     def app_url(self) -> str:
@@ -87,7 +92,7 @@ def start_backend(data_dir: Path) -> RunningBackend:
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return RunningBackend(base_url, server, thread)
+                return RunningBackend(base_url, server, thread, settings)
         except httpx.HTTPError:
             pass
         time.sleep(0.1)

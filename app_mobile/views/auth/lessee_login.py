@@ -67,10 +67,15 @@ def lessee_form(app: App, banner: ErrorBanner) -> list[ft.Control]:
         if on_screen():
             show()
 
+    def working() -> None:
+        banner.clear()
+        busy.visible = True
+        get_code.disabled = True
+        app.page.update()
+
     async def request_code(e: ft.Event[Any]) -> None:
         take_input()
-        state.busy = True
-        show()
+        working()
         sent = await state.request_code(app.api)
         show()
         if sent or state.seconds_to_resend():
@@ -78,8 +83,7 @@ def lessee_form(app: App, banner: ErrorBanner) -> list[ft.Control]:
 
     async def sign_in(e: ft.Event[Any]) -> None:
         take_input()
-        state.busy = True
-        show()
+        working()
         pair = await state.sign_in(app.api)
         if pair is None:
             show()

@@ -195,3 +195,18 @@ async def test_concurrent_guesses_are_counted_one_by_one(client, settings):
     async with session(settings) as db:
         attempts = (await db.execute(sa.text("SELECT attempts FROM otp_codes"))).scalar_one()
     assert attempts == 5
+
+
+async def test_the_demo_lessee_is_bound_to_the_first_approved_demo_customer(client, settings):
+    from backend.seed import seed_demo_data
+
+    async with session(settings) as db:
+        assert await seed_demo_data(db, settings) == 6
+        lessee = await db.scalar(sa.select(User).where(User.username == "lessee"))
+    assert lessee is not None and lessee.customer_id and lessee.bound_at is None
+    demo = await client.post("/api/auth/login", json={"username": "lessee", "password": "demo"})
+    assert demo.status_code == 200  # the password still works
+    assert (await ask_code(client, CHEN[2])).status_code == 202  # 陈建国's number
+    code = await latest_code(client, CHEN[2])
+    ok = await sign_in(client, code, mobile=CHEN[2], id_last6=CHEN[1][-6:])
+    assert ok.status_code == 200 and ok.json()["user"]["id"] == lessee.id
