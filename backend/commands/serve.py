@@ -134,6 +134,12 @@ def run(args: argparse.Namespace) -> int:
             )
         if applications:
             print(f"demo applications filed and decided: {applications}")
+        key_file = settings.data_dir / "funder-api-key.txt"
+        if key_file.exists():
+            print(
+                "demo contracts: `lessee` (陈建国) has one active and one to sign; the funder"
+                f" API key (X-Api-Key) is in {key_file}"
+            )
     base = settings.public_url
     print(
         f"AutoLease is running.\n  API docs: {base}/docs\n"

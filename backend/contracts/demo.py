@@ -20,6 +20,7 @@ from backend.providers import sms as sms_outbox
 from backend.providers.registry import sms_senders_for
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
+from backend.trust.ca import ensure_demo_trust
 from backend.trust.store import TrustStore
 from common.api.auth import Role
 from common.api.intake import ApplicationStatus
@@ -51,6 +52,8 @@ async def _sign_as_lessee(
     await signing.send_code(db, pii, codes, sms, lessee, contract.id, at)
     mobile = await signing.lessee_mobile(db, pii, contract)
     code = await _texted_code(db, pii, mobile)
+    # A demo CA dated from before the backdated signing, so the seal's time lies within it.
+    ensure_demo_trust(settings.seal_trust_dir, now=at - timedelta(days=30))
     trust = TrustStore(settings.seal_trust_dir, may_create=True).material()
     await signing.sign(db, pii, codes, trust, lessee, contract.id, code=code,
                        confirmations=list(CONFIRMATIONS), device="演示数据", now=at)  # fmt: skip
