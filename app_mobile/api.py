@@ -30,6 +30,7 @@ from common.api.contracts import (
     PdfLink,
     SignCodeSent,
     SignRequest,
+    TemplateSave,
     VerifyReport,
 )
 from common.api.intake import (
@@ -64,6 +65,7 @@ from common.api.risk import (
     SimulateRequest,
     SimulationView,
 )
+from common.contract_document import ContractTemplate
 
 T = TypeVar("T")
 
@@ -469,6 +471,12 @@ class ApiClient:
 
     async def verify_contract(self, contract_id: str) -> VerifyReport:
         return await self._json("GET", f"/api/contracts/{contract_id}/verify", VerifyReport)
+
+    async def contract_template(self) -> ContractTemplate:
+        return await self._json("GET", "/api/contract-templates/current", ContractTemplate)
+
+    async def save_contract_template(self, request: TemplateSave) -> ContractTemplate:
+        return await self._json("POST", "/api/contract-templates", ContractTemplate, body=request)
 
     async def trial_balance(self) -> TrialBalanceView:
         return await self._json("GET", "/api/ledger/trial-balance", TrialBalanceView)

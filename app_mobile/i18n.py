@@ -191,6 +191,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "products_down_band": ("首付 {low} – {high}", "Down payment {low} – {high}"),
     "products_none": ("还没有金融产品", "No products yet"),
     # contracts 电子合同
+    "templates_title": ("合同模板", "Contract template"),
+    "templates_hint": (
+        "修改条款并保存为新版本；新合同使用最新版本",
+        "Edit clauses, save a new version; new contracts use the latest",
+    ),
+    "templates_version": ("{id} · 第 {n} 版", "{id} · version {n}"),
+    "templates_name": ("合同标题", "Title"),
+    "templates_common": ("通用条款", "Common clauses"),
+    "templates_save": ("保存为新版本", "Save as a new version"),
+    "templates_saved": ("已保存为第 {n} 版", "Saved as version {n}"),
     "ledger_title": ("账务 · 试算平衡表", "Books · trial balance"),
     "ledger_hint": (
         "复式记账：每笔分录借贷相等；合计借方应等于合计贷方",

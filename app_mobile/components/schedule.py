@@ -3,6 +3,11 @@ interest, balance — what a clerk reads out to the customer."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
 import flet as ft
 
 from app_mobile.components.widgets import tagged
@@ -12,13 +17,35 @@ from common.api.quotes import QuoteResponse
 
 def schedule_lines(quote: QuoteResponse) -> list[str]:
     """One line per instalment (also the table's accessibility label)."""
-    return [
-        f"{i.number} {format_date(i.due_date)} {format_money(i.amount_due)}"
-        for i in quote.instalments
-    ]
+    return [_line(i) for i in quote.instalments]
+
+
+def _line(i: Line) -> str:
+    return f"{i.number} {format_date(i.due_date)} {format_money(i.amount_due)}"
+
+
+class Line(Protocol):
+    """What a table row shows: a quote's instalment or a contract's booked one."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def amount_due(self) -> Decimal | str: ...
+    @property
+    def principal(self) -> Decimal | str: ...
+    @property
+    def interest(self) -> Decimal | str: ...
+    @property
+    def balance(self) -> Decimal | str: ...
 
 
 def schedule_table(quote: QuoteResponse, t: Translator) -> ft.Control:
+    return instalment_table(quote.instalments, t, "application-schedule")
+
+
+def instalment_table(lines: Sequence[Line], t: Translator, identifier: str) -> ft.Control:
     headings = ("schedule_no", "schedule_due", "schedule_amount", "schedule_principal",
                 "schedule_interest", "schedule_balance")  # fmt: skip
     table = ft.DataTable(
@@ -34,7 +61,7 @@ def schedule_table(quote: QuoteResponse, t: Translator) -> ft.Control:
                     ft.DataCell(ft.Text(format_money(i.balance), size=12)),
                 ]
             )
-            for i in quote.instalments
+            for i in lines
         ],
         column_spacing=14,
         data_row_min_height=28,
@@ -42,4 +69,4 @@ def schedule_table(quote: QuoteResponse, t: Translator) -> ft.Control:
         heading_row_height=32,
     )
     scroller = ft.Row([table], scroll=ft.ScrollMode.AUTO)  # wider than a phone: scrolls sideways
-    return tagged("application-schedule", scroller, label=" ; ".join(schedule_lines(quote)))
+    return tagged(identifier, scroller, label=" ; ".join(_line(i) for i in lines))

@@ -36,6 +36,10 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         top = await lessee.screen_for(app, route)
         if top is not None:
             return [home, top]
+    if app.user.role == Role.ADMIN and route.startswith("/admin/"):
+        top = await admin.screen_for(app, route)
+        if top is not None:
+            return [home, top]
     if app.user.role in (Role.RISK_OFFICER, Role.ADMIN) and route.startswith("/risk/"):
         return [home, *await risk.screens_for(app, route)]
     return [home]

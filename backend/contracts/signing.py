@@ -10,6 +10,7 @@ answers the same sealed document.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime
 
 from sqlalchemy import select
@@ -28,7 +29,14 @@ from common.api.auth import Role
 from common.contracts import CONFIRMATIONS, ContractStatus, transition
 from common.errors import DomainError, Forbidden
 
+log = logging.getLogger(__name__)
 ONLY_THE_LESSEE = Forbidden("lessee_only", "只有承租人本人可以签署合同", "Only the lessee signs")
+SEAL_UNAVAILABLE = DomainError(
+    "seal_unavailable",
+    "电子签章服务暂时不可用，请稍后重试",
+    "The seal could not be applied: try again",
+    status=503,
+)
 SEAL_REASON = "承租人确认签署，平台加盖电子签章"
 SEAL_LOCATION = "AutoLease 电子签约平台"
 
@@ -108,7 +116,11 @@ async def sign(
     original = pii.decrypt_bytes(contract.pdf, context=PDF_CONTEXT)
     if hashlib.sha256(original).hexdigest() != contract.pdf_sha256:
         raise RuntimeError(f"contract {contract.id}: the stored document changed")
-    sealed = await seal(original, trust, reason=SEAL_REASON, location=SEAL_LOCATION, at=now)
+    try:
+        sealed = await seal(original, trust, reason=SEAL_REASON, location=SEAL_LOCATION, at=now)
+    except Exception as exc:  # nothing is written: the code, unspent, works again
+        log.exception("sealing contract %s failed", contract.id)
+        raise SEAL_UNAVAILABLE from exc
     signed_sha = hashlib.sha256(sealed).hexdigest()
     contract.status = ContractStatus.SIGNED.value
     contract.signed_pdf = pii.encrypt_bytes(sealed, context=SIGNED_CONTEXT)

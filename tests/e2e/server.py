@@ -8,15 +8,18 @@ import base64
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 import uvicorn
 
 if TYPE_CHECKING:
     from backend.settings import Settings
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -98,3 +101,23 @@ def start_backend(data_dir: Path) -> RunningBackend:
         time.sleep(0.1)
     server.should_exit = True
     raise RuntimeError("the backend did not start within 30 s")
+
+
+def in_own_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run async set-up (``work()``) to completion in a thread with its own event loop: the
+    browser's driver owns the test thread's loop."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(asyncio.run(work()))
+        except BaseException as exc:
+            failure.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return result[0]

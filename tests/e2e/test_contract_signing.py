@@ -4,8 +4,6 @@ seal checked."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from typing import Any
 
@@ -16,29 +14,10 @@ from playwright.sync_api import Page
 from tests.backend.contracts.flow import CODE
 from tests.backend.risk.helpers import CLEAN_3, file_application, submit
 from tests.e2e import browser as b
-from tests.e2e.server import RunningBackend
+from tests.e2e.server import RunningBackend, in_own_thread
 
 pytestmark = pytest.mark.e2e
 MOBILE = "13911113333"  # no other browser test uses it
-
-
-def _in_thread(work: Any) -> Any:
-    """The browser's driver owns this thread's event loop: async setup runs in another."""
-    result: list[Any] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(asyncio.run(work()))
-        except BaseException as exc:
-            failure.append(exc)
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
-    return result[0]
 
 
 def _contract(backend: RunningBackend) -> dict[str, Any]:
@@ -53,8 +32,7 @@ def _contract(backend: RunningBackend) -> dict[str, Any]:
             contract: dict[str, Any] = made.json()
             return contract
 
-    result: dict[str, Any] = _in_thread(work)
-    return result
+    return in_own_thread(work)
 
 
 def _code(backend: RunningBackend, purpose: str, seen: set[str]) -> str:

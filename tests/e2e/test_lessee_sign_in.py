@@ -4,8 +4,6 @@ sign-in, then the lessee's home."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 
 import httpx
@@ -14,7 +12,7 @@ from playwright.sync_api import Page
 
 from tests.backend.auth.lessee_helpers import CODE, invite
 from tests.e2e import browser as b
-from tests.e2e.server import RunningBackend
+from tests.e2e.server import RunningBackend, in_own_thread
 
 pytestmark = pytest.mark.e2e
 
@@ -23,20 +21,7 @@ LESSEE = ("王芳", "310104199508150080", "13911112222")
 
 
 def _invite(backend: RunningBackend) -> None:
-    """In a thread of its own: the browser's driver owns this thread's event loop."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(invite(backend.settings, LESSEE))
-        except BaseException as exc:
-            failure.append(exc)
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
+    in_own_thread(lambda: invite(backend.settings, LESSEE))
 
 
 def _code(backend: RunningBackend, timeout_s: float = 15.0) -> str:

@@ -10,6 +10,8 @@ import flet as ft
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.admin.audit import audit_card
 from app_mobile.views.admin.ledger import ledger_card
+from app_mobile.views.admin.templates import ROUTE as TEMPLATES_ROUTE
+from app_mobile.views.admin.templates import templates_entry, templates_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -28,7 +30,12 @@ async def home_view(app: App) -> ft.View:
             account_card(app),
             audit_card(app),
             ledger_card(app),
+            templates_entry(app),
             *await contracts_section(app),
             *risk_entries(app),
         ],
     )
+
+
+async def screen_for(app: App, route: str) -> ft.View | None:
+    return await templates_view(app) if route == TEMPLATES_ROUTE else None

@@ -10,12 +10,13 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
+from app_mobile.components.schedule import instalment_table
 from app_mobile.components.widgets import LabelledText
 from app_mobile.i18n import format_date, format_money, format_percent
 from app_mobile.state.signing import SigningForm
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.auth import Role
-from common.api.contracts import ContractSummary, ContractView, Instalment
+from common.api.contracts import ContractSummary, ContractView
 from common.contracts import ContractStatus
 
 if TYPE_CHECKING:
@@ -135,38 +136,6 @@ def _terms(app: App, c: ContractView) -> ft.Control:
     )
 
 
-def _schedule(app: App, lines: list[Instalment]) -> ft.Control:
-    t = app.t
-    headings = ("schedule_no", "schedule_due", "schedule_amount", "schedule_principal",
-                "schedule_interest", "schedule_balance")  # fmt: skip
-    table = ft.DataTable(
-        columns=[ft.DataColumn(label=ft.Text(t(h), size=12)) for h in headings],
-        rows=[
-            ft.DataRow(
-                cells=[
-                    ft.DataCell(ft.Text(x, size=12))
-                    for x in (
-                        str(i.number),
-                        format_date(i.due_date),
-                        format_money(i.amount_due),
-                        format_money(i.principal),
-                        format_money(i.interest),
-                        format_money(i.balance),
-                    )
-                ]
-            )
-            for i in lines
-        ],
-        column_spacing=14,
-        data_row_min_height=28,
-        data_row_max_height=32,
-        heading_row_height=32,
-    )
-    label = " ; ".join(f"{i.number} {format_date(i.due_date)} {format_money(i.amount_due)}"
-                       for i in lines)  # fmt: skip
-    return tagged("contract-schedule", ft.Row([table], scroll=ft.ScrollMode.AUTO), label=label)
-
-
 def _signing(app: App, c: ContractView, banner: ErrorBanner) -> ft.Control:
     """Tick every confirmation, ask for a code, type it, sign."""
     t, page = app.t, app.page
@@ -283,7 +252,10 @@ async def contract_view(app: App, contract_id: str) -> ft.View:
         controls.append(_signing(app, c, banner))
     elif c.signed_at is not None:
         controls.append(muted(t("contract_signed_on", at=format_date(c.signed_at))))
-    controls += [heading(t("contract_schedule")), _schedule(app, c.schedule)]
+    controls += [
+        heading(t("contract_schedule")),
+        instalment_table(c.schedule, t, "contract-schedule"),
+    ]
     return screen(app, route, t("contract_title"), controls)
 
 

@@ -111,7 +111,7 @@ async def test_funding_activates_the_contract_and_books_a_balanced_lease(client,
     assert tb["balanced"] and tb["total_debit"] == tb["total_credit"]
     receivable = next(row for row in tb["rows"] if row["account"] == "lease_receivable")
     assert receivable["balance"] == contract["total_payment"]
-    from tests.backend.lessee_db import session_of
+    from tests.backend.auth.lessee_helpers import session as session_of
 
     async with session_of(settings) as db:
         assert await ledger.unbalanced_entries(db) == []
@@ -124,3 +124,38 @@ async def test_funding_needs_a_funders_key(client):
     assert r.status_code == 401
     r = await fund(client, {"X-Api-Key": "alf_nope"}, contract["id"], contract["principal"])
     assert r.status_code == 401
+
+
+async def test_a_failed_seal_leaves_the_contract_awaiting_signature(client, monkeypatch):
+    from backend.contracts import signing
+
+    async def broken_seal(*_: object, **__: object) -> bytes:
+        raise RuntimeError("the HSM is down")
+
+    monkeypatch.setattr(signing, "seal", broken_seal)
+    contract = await contract_for(client, await approved(client, mobile=MOBILE))
+    lessee = await lessee_login(client, MOBILE, CLEAN)
+    r = await sign(client, lessee, contract["id"], MOBILE)
+    assert r.status_code == 503 and r.json()["code"] == "seal_unavailable"
+    view = (await client.get(f"/api/contracts/{contract['id']}", headers=lessee)).json()
+    assert view["status"] == "awaiting_signature" and view["signed_sha256"] is None
+
+
+async def test_another_funders_deal_answers_404(client, settings):
+    contract = await contract_for(client, await approved(client, mobile=MOBILE))
+    lessee = await lessee_login(client, MOBILE, CLEAN)
+    assert (await sign(client, lessee, contract["id"], MOBILE)).status_code == 200
+    ours = await funder_key(settings)
+    assert (await fund(client, ours, contract["id"], contract["principal"])).status_code == 200
+    from backend.db.models import Organisation
+    from tests.backend.auth.lessee_helpers import session as session_of
+
+    async with session_of(settings) as db:
+        db.add(Organisation(id="org-funder-2", name="另一家银行", kind="funder",
+                            region_code="310000"))  # fmt: skip
+        await db.commit()
+    theirs = await funder_key(settings, "org-funder-2")
+    r = await fund(client, theirs, contract["id"], contract["principal"], idem="theirs")
+    assert r.status_code == 404
+    listed = await client.get("/api/funder/contracts?status=active", headers=theirs)
+    assert listed.json() == []

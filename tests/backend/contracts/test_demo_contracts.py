@@ -10,8 +10,8 @@ from sqlalchemy import select
 from backend.db.models import Contract
 from backend.ledger import service as ledger
 from backend.seed import seed_demo_data
+from tests.backend.auth.lessee_helpers import session as session_of
 from tests.backend.helpers import login
-from tests.backend.lessee_db import session_of
 
 
 async def test_the_demo_lessee_has_an_active_contract_and_one_to_sign(client, settings):

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from backend.audit import service as audit
 from backend.audit.checkpoint import CheckpointSigner
 from backend.cli import main
+from tests.backend.auth.lessee_helpers import session as session_of
 from tests.backend.contracts.flow import approved, contract_for, lessee_login, sign
-from tests.backend.lessee_db import session_of
 from tests.backend.risk.helpers import CLEAN
 
 MOBILE = "13912340001"
