@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from datetime import datetime
+from typing import Any
 
 import msgspec
 from sqlalchemy import Select, select, update
@@ -32,8 +33,10 @@ from backend.security.pii import PiiCipher
 from common.api.auth import OrganisationKind, Role
 from common.api.intake import ApplicationStatus
 from common.business_day import business_date
+from common.contract_document import ContractDocument
 from common.contracts import ContractStatus, contract_number
 from common.errors import Conflict, NotFound
+from common.identity.masking import mask_name
 
 CONTRACT_NOT_FOUND = NotFound("contract_not_found", "合同不存在", "No such contract")
 APPLICATION_NOT_FOUND = NotFound("application_not_found", "申请不存在", "No such application")
@@ -159,16 +162,14 @@ async def generate(
     return contract
 
 
-def _display_copy(document: object) -> dict[str, object]:
+def _display_copy(document: ContractDocument) -> dict[str, Any]:
     """The document as stored beside the PDF: the lessee's name masked (the PDF, encrypted, has
     it in full)."""
-    from common.identity.masking import mask_name
-
-    data = msgspec.to_builtins(document)
+    data: dict[str, Any] = msgspec.to_builtins(document)
     for party in data["parties"]:
         if party["role"] == "lessee" and party["kind"] == "person":
             party["name"] = mask_name(party["name"])
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 async def customer_of(db: AsyncSession, principal: Principal) -> str | None:

@@ -28,6 +28,7 @@ from backend.trust.ca import TrustMaterial
 from common.api.auth import Role
 from common.contracts import CONFIRMATIONS, ContractStatus, transition
 from common.errors import DomainError, Forbidden
+from common.identity.masking import mask_mobile
 
 log = logging.getLogger(__name__)
 ONLY_THE_LESSEE = Forbidden("lessee_only", "只有承租人本人可以签署合同", "Only the lessee signs")
@@ -73,8 +74,6 @@ async def send_code(
     now: datetime,
 ) -> str:
     """Text a signing code to the lessee's phone; returns the masked number it went to."""
-    from common.identity.masking import mask_mobile
-
     contract = await _signable(db, principal, contract_id)
     transition(contract.status, ContractStatus.SIGNED)  # 409 unless awaiting signature
     mobile = await lessee_mobile(db, pii, contract)
