@@ -42,10 +42,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "next": ("下一步", "Next"),
     "home": ("首页", "Home"),
     "retry": ("重试", "Retry"),
-    "coming_later": (
-        "该角色的功能将在后续版本上线。目前可用：查看账户信息。",
-        "Features for this role arrive in a later release. Available now: your account.",
-    ),
+    "monitor_console": ("租后管理", "Post-lease management"),
+    "book_contracts": ("在册合同", "Contracts on the books"),
     "role_staff": ("门店业务员", "Shop staff"),
     "role_dealer_admin": ("经销商", "Dealer"),
     "role_lessee": ("承租人", "Lessee"),

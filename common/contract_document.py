@@ -5,8 +5,8 @@ to PDF (`backend.contracts.pdf`) and seals it. Amounts are integer fen; rates ar
 as disclosed ("6.85"); personal data arrives masked (`common.identity.masking`) because the PDF
 is handed to the lessee, the dealer and whoever they forward it to.
 
-A template is data an operator may edit, so its placeholders are a fixed, documented set
-(`PLACEHOLDERS`) of bare names: `check_template` refuses anything else (attribute access,
+A template is data an operator may edit, so its template fields are a fixed, documented set
+(`TEMPLATE_FIELDS`) of bare names: `check_template` refuses anything else (attribute access,
 format specs, unbalanced braces), which is also what makes `str.format_map` safe on it.
 """
 
@@ -38,8 +38,8 @@ METHOD_NAMES = {
 }
 COMMON_SECTION = "common"
 
-# The placeholders a clause may use, each with what it becomes (money in yuan, "12,345.60").
-PLACEHOLDERS: dict[str, str] = {
+# The template fields a clause may use, each with what it becomes (money in yuan, "12,345.60").
+TEMPLATE_FIELDS: dict[str, str] = {
     "contract_number": "合同编号",
     "issued_on": "签发日期",
     "lessor_name": "出租人名称",
@@ -137,7 +137,7 @@ class ContractDocument(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class Clause(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     heading: str
-    body: str  # may hold {placeholders} from PLACEHOLDERS; "{{" and "}}" are literal braces
+    body: str  # may hold {fields} from TEMPLATE_FIELDS; "{{" and "}}" are literal braces
 
 
 class ContractTemplate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -186,7 +186,7 @@ _SECTIONS = (COMMON_SECTION, *LEASE_TYPES)
 MAX_ARTICLES = 99  # what `article_number` writes
 
 
-def _placeholder_problems(where: str, text: str) -> list[str]:
+def _field_problems(where: str, text: str) -> list[str]:
     try:
         fields = list(Formatter().parse(text))
     except ValueError:
@@ -195,7 +195,7 @@ def _placeholder_problems(where: str, text: str) -> list[str]:
     for _literal, name, spec, conversion in fields:
         if name is None:
             continue
-        if name not in PLACEHOLDERS:
+        if name not in TEMPLATE_FIELDS:
             problems.append(f"{where}：未知占位符 {{{name}}}")
         elif spec or conversion:
             problems.append(f"{where}：占位符 {{{name}}} 不能带格式或转换")
@@ -230,13 +230,13 @@ def check_template(t: ContractTemplate) -> list[str]:
             where = f"{name}条款第{n}条"
             if not clause.heading.strip() or not clause.body.strip():
                 problems.append(f"{where}：标题或正文为空")
-            problems += _placeholder_problems(f"{where}标题", clause.heading)
-            problems += _placeholder_problems(where, clause.body)
+            problems += _field_problems(f"{where}标题", clause.heading)
+            problems += _field_problems(where, clause.body)
     return problems
 
 
-def placeholder_values(doc: ContractDocument) -> dict[str, str]:
-    """What each placeholder says for `doc`; a party the contract has not got reads 无."""
+def field_values(doc: ContractDocument) -> dict[str, str]:
+    """What each template field says for `doc`; a party the contract has not got reads 无."""
     t, v = doc.terms, doc.vehicle
 
     def name(role: str) -> str:
@@ -295,7 +295,7 @@ def render_clauses(template: ContractTemplate, doc: ContractDocument) -> list[tu
             "lease type must be direct_lease or sale_leaseback",
             fields={"lease_type": "lease_type_invalid"},
         )
-    values = placeholder_values(doc)
+    values = field_values(doc)
     clauses = [*template.clauses[doc.terms.lease_type], *template.clauses[COMMON_SECTION]]
     return [
         (f"第{article_number(n)}条 {c.heading.format_map(values)}", c.body.format_map(values))

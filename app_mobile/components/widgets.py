@@ -95,3 +95,22 @@ def status_chip(status: str, t: Translator, identifier: str | None = None) -> ft
         padding=ft.Padding.symmetric(horizontal=10, vertical=4),
     )
     return tagged(identifier, chip, label=t(f"status_{status}")) if identifier else chip
+
+
+def action_card(title: str, hint: str, action: ft.Control, result: ft.Control) -> ft.Control:
+    """A card that does one thing on demand (verify the audit log, show the trial balance): a
+    title, a line saying what it does, its button, and where the outcome appears."""
+    return ft.Card(
+        content=ft.Container(
+            padding=16,
+            content=ft.Column(
+                [
+                    ft.Text(title, size=16, weight=ft.FontWeight.W_600),
+                    ft.Text(hint, size=13, color=ft.Colors.GREY_700),
+                    action,
+                    result,
+                ],
+                spacing=8,
+            ),
+        )
+    )

@@ -47,21 +47,3 @@ def account_card(app: App) -> ft.Control:
             ),
         )
     )
-
-
-def later_home(app: App) -> ft.View:
-    """Home of a role whose features come in later issues: what exists, no invented figures."""
-    t = app.t
-    return ft.View(
-        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-        route="/home",
-        appbar=app_bar(app, t("app_title"), home=True),
-        scroll=ft.ScrollMode.AUTO,
-        controls=[
-            account_card(app),
-            ft.Container(
-                padding=12,
-                content=ft.Text(t("coming_later"), color=ft.Colors.GREY_700),
-            ),
-        ],
-    )

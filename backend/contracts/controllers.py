@@ -200,7 +200,7 @@ class TemplateController(Controller):
         self, data: TemplateSave, db: Db, caller: Caller, now: datetime
     ) -> ContractTemplate:
         """A new version of the template (refused with 422 ``template_invalid`` if it does not
-        render: unknown placeholders, a lease type without its clauses)."""
+        render: unknown template fields, a lease type without its clauses)."""
         return await templates.save(db, caller, data.template, data.reason, now)
 
 
@@ -239,7 +239,7 @@ class FunderController(Controller):
             return 200, views.for_funder(contract)
 
         return await run_idempotent(
-            db, funder.as_actor(), idempotency_key,
+            db, funder.as_caller(), idempotency_key,
             f"POST /api/funder/contracts/{contract_id}/funding", await request.body(), effect,
         )  # fmt: skip
 

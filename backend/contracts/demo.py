@@ -46,7 +46,8 @@ async def _sign_as_lessee(
     user = await db.scalar(select(User).where(User.customer_id == contract.customer_id))
     if user is None:
         raise LookupError("the contract's lessee was invited")
-    lessee = Principal(user.id, user.username, Role.LESSEE, user.organisation_id, "demo")
+    lessee = Principal(user.id, user.username, Role.LESSEE, user.organisation_id, "demo",
+                       customer_id=user.customer_id)  # fmt: skip
     codes = OneTimeCodes.for_settings(settings)
     sms = sms_senders_for(settings, pii)(db)
     await signing.send_code(db, pii, codes, sms, lessee, contract.id, at)

@@ -39,7 +39,9 @@ class Funder:
     key_id: str
     organisation_id: str
 
-    def as_actor(self) -> Principal:  # for the audit log
+    def as_caller(self) -> Principal:
+        """The key as the owner of its Idempotency-Keys (replays are per key). Never an actor on
+        the audit log: there a funder's events name the funder and the key."""
         return Principal(self.key_id, f"funder-key:{self.key_id}", Role.ADMIN,
                          self.organisation_id, "")  # fmt: skip
 
@@ -115,9 +117,8 @@ async def confirm(
             fields={"amount": "funding_amount_mismatch"},
         )
     transition(contract.status, ContractStatus.ACTIVE)
-    actor = funder.as_actor()
     for entry in _entries(contract, funder, amount_fen):
-        await ledger.post(db, entry, reference=contract.id, at=now, actor=actor)
+        await ledger.post(db, entry, reference=contract.id, at=now, actor=None)
     contract.status = ContractStatus.ACTIVE.value
     contract.funder_id = funder.organisation_id
     contract.funded_fen = amount_fen
@@ -128,10 +129,11 @@ async def confirm(
     await db.flush()  # a concurrent confirmation loses on the version: 409
     for action in ("contract.funded", "contract.activated"):
         await audit.record(
-            db, actor=actor, action=action, entity_type="contract", entity_id=contract.id,
+            db, actor=None, action=action, entity_type="contract", entity_id=contract.id,
             before={"status": ContractStatus.SIGNED.value}, after={"status": contract.status},
             detail={"amount_fen": amount_fen, "value_date": value_date.isoformat(),
-                    "reference": reference[:64], "funder": funder.organisation_id},
+                    "reference": reference[:64], "funder": funder.organisation_id,
+                    "funder_key": funder.key_id},
             at=now,
         )  # fmt: skip
     return contract

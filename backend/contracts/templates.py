@@ -1,7 +1,7 @@
 """Contract templates 合同模板 as data: versions frozen once written, the highest in use.
 
 The shipped default is version 1 of ``standard``, written on first use. An admin's new version
-is checked (it must render: known placeholders, a section for every lease type) before it is
+is checked (it must render: known template fields, a section for every lease type) before it is
 saved, and the change is audited.
 """
 

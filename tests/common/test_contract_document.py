@@ -7,13 +7,13 @@ import pytest
 
 from common.contract_document import (
     DEFAULT_TEMPLATE,
-    PLACEHOLDERS,
+    TEMPLATE_FIELDS,
     Clause,
     ContractDocument,
     ContractTemplate,
     article_number,
     check_template,
-    placeholder_values,
+    field_values,
     render_clauses,
     schedule_lines,
     yuan,
@@ -78,14 +78,12 @@ def test_yuan_and_article_numbers() -> None:
     ]  # fmt: skip
 
 
-def test_every_placeholder_has_a_value() -> None:
-    values = placeholder_values(sample_document(36))
-    assert values.keys() == PLACEHOLDERS.keys()
+def test_every_template_field_has_a_value() -> None:
+    values = field_values(sample_document(36))
+    assert values.keys() == TEMPLATE_FIELDS.keys()
     assert values["lessee_name"] == LESSEE and values["vin"] == VIN
     assert values["dealer_name"] == "北京朝阳华通汽车销售服务有限公司"
-    assert (
-        placeholder_values(sample_document(36, lease_type="sale_leaseback"))["dealer_name"] == "无"
-    )
+    assert field_values(sample_document(36, lease_type="sale_leaseback"))["dealer_name"] == "无"
 
 
 def test_default_template_renders_both_lease_types() -> None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 async def home_view(app: App) -> ft.View:
-    from app_mobile.views.lessee.contracts import contracts_section
+    from app_mobile.views.contracts import contracts_section
     from app_mobile.views.risk.home import risk_entries
 
     return ft.View(
@@ -31,7 +31,7 @@ async def home_view(app: App) -> ft.View:
             audit_card(app),
             ledger_card(app),
             templates_entry(app),
-            *await contracts_section(app),
+            *await contracts_section(app, heading_key="book_contracts"),
             *risk_entries(app),
         ],
     )

@@ -8,6 +8,7 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import tagged
+from app_mobile.components.widgets import action_card
 from app_mobile.state.audit import audit_lines
 
 if TYPE_CHECKING:
@@ -34,17 +35,4 @@ def audit_card(app: App) -> ft.Control:
         result.update()
 
     button = ft.Button(t("audit_verify"), icon=ft.Icons.VERIFIED_USER, on_click=verify)
-    return ft.Card(
-        content=ft.Container(
-            padding=16,
-            content=ft.Column(
-                [
-                    ft.Text(t("audit_title"), size=16, weight=ft.FontWeight.W_600),
-                    ft.Text(t("audit_hint"), size=13, color=ft.Colors.GREY_700),
-                    tagged("audit-verify", button),
-                    result,
-                ],
-                spacing=8,
-            ),
-        )
-    )
+    return action_card(t("audit_title"), t("audit_hint"), tagged("audit-verify", button), result)

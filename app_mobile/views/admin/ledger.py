@@ -9,6 +9,7 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import tagged
+from app_mobile.components.widgets import action_card
 from app_mobile.i18n import format_money
 
 if TYPE_CHECKING:
@@ -59,17 +60,4 @@ def ledger_card(app: App) -> ft.Control:
         result.update()
 
     button = ft.Button(t("ledger_show"), icon=ft.Icons.BALANCE, on_click=show)
-    return ft.Card(
-        content=ft.Container(
-            padding=16,
-            content=ft.Column(
-                [
-                    ft.Text(t("ledger_title"), size=16, weight=ft.FontWeight.W_600),
-                    ft.Text(t("ledger_hint"), size=13, color=ft.Colors.GREY_700),
-                    tagged("ledger-show", button),
-                    result,
-                ],
-                spacing=8,
-            ),
-        )
-    )
+    return action_card(t("ledger_title"), t("ledger_hint"), tagged("ledger-show", button), result)

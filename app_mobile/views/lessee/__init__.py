@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import flet as ft
 
 from app_mobile.views.account import account_card, app_bar
-from app_mobile.views.lessee.contracts import contract_view, contracts_section, signed_view
+from app_mobile.views.contracts import contract_view, contracts_section, signed_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App

@@ -13,9 +13,9 @@ from fontTools.ttLib import TTFont
 from backend.contracts.pdf import FONT_PATH, render_pdf
 from common.contract_document import (
     DEFAULT_TEMPLATE,
-    PLACEHOLDERS,
+    TEMPLATE_FIELDS,
     Clause,
-    placeholder_values,
+    field_values,
     render_clauses,
     yuan,
 )
@@ -84,8 +84,8 @@ def test_the_shipped_font_has_every_character_the_contract_uses() -> None:
     for lease_type in ("direct_lease", "sale_leaseback"):
         doc = sample_document(36, lease_type=lease_type)
         used |= {c for h, b in render_clauses(DEFAULT_TEMPLATE, doc) for c in h + b}
-        used |= {c for v in placeholder_values(doc).values() for c in v}
-    used |= {c for v in PLACEHOLDERS.values() for c in v}
+        used |= {c for v in field_values(doc).values() for c in v}
+    used |= {c for v in TEMPLATE_FIELDS.values() for c in v}
     source = (Path(__file__).parents[3] / "backend" / "contracts" / "pdf.py").read_text("utf-8")
     used |= {c for c in source if ord(c) > 0x7F}
     missing = sorted(c for c in used if c.strip() and ord(c) not in cmap)

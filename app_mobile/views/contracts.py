@@ -1,5 +1,6 @@
-"""我的合同 for the lessee: the list, one contract (terms, the rate by IRR first, the schedule,
-the PDF), and signing it with a code texted to the phone."""
+"""Contracts on a phone: the list a role sees (我的合同 for the lessee), one contract (its terms
+with the rate by IRR first, the schedule, the PDF), and the lessee's signing with a code texted
+to the phone."""
 
 from __future__ import annotations
 
@@ -70,8 +71,8 @@ def contract_card(app: App, c: ContractSummary) -> ft.Control:
     return tagged(f"contract-{c.number}", card, label=f"{c.number} {c.status_label}")
 
 
-async def contracts_section(app: App) -> list[ft.Control]:
-    """The lessee home's list of contracts (or why there is none)."""
+async def contracts_section(app: App, heading_key: str = "my_contracts") -> list[ft.Control]:
+    """A home's list of the contracts its role sees (or why there is none)."""
     t = app.t
     try:
         contracts = await app.api.contracts()
@@ -80,7 +81,7 @@ async def contracts_section(app: App) -> list[ft.Control]:
         banner.show(exc.message(t.language))
         return [banner.control]
     cards = [contract_card(app, c) for c in contracts]
-    return [heading(t("my_contracts")), *(cards or [muted(t("contracts_none"))])]
+    return [heading(t(heading_key)), *(cards or [muted(t("contracts_none"))])]
 
 
 def _rate_box(app: App, c: ContractView) -> ft.Control:
