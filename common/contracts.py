@@ -19,6 +19,7 @@ class ContractStatus(StrEnum):
     SIGNED = "signed"  # 已签署，待放款
     ACTIVE = "active"  # 已放款，履约中
     CANCELLED = "cancelled"  # 已作废
+    SETTLED = "settled"  # 已结清: paid off early or at the end of the term (title released)
 
 
 LABELS = {
@@ -26,13 +27,15 @@ LABELS = {
     ContractStatus.SIGNED: "已签署，待放款",
     ContractStatus.ACTIVE: "履约中",
     ContractStatus.CANCELLED: "已作废",
+    ContractStatus.SETTLED: "已结清",
 }
 
 TRANSITIONS: dict[ContractStatus, frozenset[ContractStatus]] = {
     ContractStatus.AWAITING_SIGNATURE: frozenset({ContractStatus.SIGNED, ContractStatus.CANCELLED}),
     ContractStatus.SIGNED: frozenset({ContractStatus.ACTIVE}),
-    ContractStatus.ACTIVE: frozenset(),
+    ContractStatus.ACTIVE: frozenset({ContractStatus.SETTLED}),
     ContractStatus.CANCELLED: frozenset(),
+    ContractStatus.SETTLED: frozenset(),
 }
 
 # What the lessee confirms before the code is accepted (the app shows one tick box for each).

@@ -28,6 +28,15 @@ counterparty a receivable or payable is owed by or to):
 - Disbursement 放款给经销商 (`disbursement`): the lessor pays the dealer. Dr dealer_payable /
   Cr cash.
 
+- Repayment 收到租金 (`repayment`), one entry per payment (its reference): Dr the source (cash,
+  or deposit_liability when the deposit offsets a rent 保证金抵扣, or advance_receipts when an
+  earlier overpayment is applied) the amount; Cr lease_receivable the principal and interest
+  repaid; Cr fees_receivable, penalty_receivable the fees and penalty repaid; Cr
+  advance_receipts what is left over (溢缴款). The interest repaid is earned at the same time:
+  Dr unearned_interest / Cr interest_income.
+- Penalty 罚息 (`penalty_accrued`), per contract and day: Dr penalty_receivable /
+  Cr penalty_income.
+
 A figure of zero (no deposit, no fees, no down payment) posts no entry: an entry is never empty.
 """
 
@@ -65,6 +74,9 @@ class Account(StrEnum):
     CASH = "cash"
     DEALER_PAYABLE = "dealer_payable"
     FUNDER_PAYABLE = "funder_payable"
+    PENALTY_RECEIVABLE = "penalty_receivable"
+    PENALTY_INCOME = "penalty_income"
+    ADVANCE_RECEIPTS = "advance_receipts"
 
     @property
     def normal_side(self) -> Side:
@@ -91,6 +103,9 @@ _CHART: dict[Account, tuple[Side, str]] = {
     Account.CASH: (Side.DEBIT, "银行存款"),
     Account.DEALER_PAYABLE: (Side.CREDIT, "应付经销商款"),
     Account.FUNDER_PAYABLE: (Side.CREDIT, "应付资金方款"),
+    Account.PENALTY_RECEIVABLE: (Side.DEBIT, "应收罚息"),
+    Account.PENALTY_INCOME: (Side.CREDIT, "罚息收入"),
+    Account.ADVANCE_RECEIPTS: (Side.CREDIT, "预收款项"),  # paid beyond every due: 溢缴款
 }
 
 
@@ -102,6 +117,8 @@ class EntryKind(StrEnum):
     FEES_CHARGED = "fees_charged"
     FEES_RECEIVED = "fees_received"
     DISBURSEMENT = "disbursement"
+    REPAYMENT = "repayment"
+    PENALTY_ACCRUED = "penalty_accrued"
 
 
 def _refuse(code: str, zh: str, en: str) -> DomainError:
@@ -251,6 +268,54 @@ def activation(
             credit(Account.FEES_RECEIVABLE, fees_at_signing, lessee_id), "签约时收取手续费",
         ))  # fmt: skip
     return tuple(entries)
+
+
+def repayment(
+    contract_id: str,
+    lessee_id: str,
+    *,
+    amount: int,
+    principal: int,
+    interest: int,
+    fees: int = 0,
+    penalty: int = 0,
+    unapplied: int = 0,
+    source: Account = Account.CASH,
+    memo: str = "收到租金",
+) -> Entry:
+    """收到租金: a payment of `amount` allocated over principal, interest, fees and penalty,
+    the rest `unapplied` (conventions in the module docstring)."""
+    parts = (principal, interest, fees, penalty, unapplied)
+    if not all(_is_fen(x) for x in (amount, *parts)):
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    if amount != sum(parts):
+        raise _refuse(
+            "repayment_inconsistent", "还款金额须等于各项冲抵之和",
+            "the amount must be the sum of what it pays",
+        )  # fmt: skip
+    lines = [debit(source, amount, None if source is Account.CASH else lessee_id)]
+    if interest:
+        lines.append(debit(Account.UNEARNED_INTEREST, interest, lessee_id))
+    for account, fen in (
+        (Account.LEASE_RECEIVABLE, principal + interest),
+        (Account.INTEREST_INCOME, interest),
+        (Account.FEES_RECEIVABLE, fees),
+        (Account.PENALTY_RECEIVABLE, penalty),
+        (Account.ADVANCE_RECEIPTS, unapplied),
+    ):
+        if fen:
+            party = None if account is Account.INTEREST_INCOME else lessee_id
+            lines.append(credit(account, fen, party))
+    return Entry(EntryKind.REPAYMENT, contract_id, tuple(lines), memo)
+
+
+def penalty_accrual(contract_id: str, lessee_id: str, amount: int) -> Entry:
+    """罚息计提: Dr penalty_receivable / Cr penalty_income."""
+    return _pair(
+        EntryKind.PENALTY_ACCRUED, contract_id,
+        debit(Account.PENALTY_RECEIVABLE, amount, lessee_id),
+        credit(Account.PENALTY_INCOME, amount), "计提逾期罚息",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

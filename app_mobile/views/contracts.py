@@ -28,6 +28,7 @@ STATUS_COLOURS = {
     ContractStatus.SIGNED: ft.Colors.BLUE_700,
     ContractStatus.ACTIVE: ft.Colors.GREEN_700,
     ContractStatus.CANCELLED: ft.Colors.GREY_600,
+    ContractStatus.SETTLED: ft.Colors.TEAL_700,
 }
 
 

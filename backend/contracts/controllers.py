@@ -18,6 +18,7 @@ from backend.intake.catalogue import Catalogue
 from backend.providers.sms import SmsSender
 from backend.security import tokens
 from backend.security.pii import PiiCipher
+from backend.servicing import dues
 from backend.settings import Settings
 from backend.trust.ca import TrustMaterial
 from common.api.auth import Role
@@ -33,6 +34,7 @@ from common.api.contracts import (
     TemplateSave,
     VerifyReport,
 )
+from common.business_day import business_date
 from common.contract_document import ContractTemplate
 from common.errors import DomainError, NotFound
 from common.money import parse_money, to_fen
@@ -92,9 +94,15 @@ class ContractController(Controller):
 
     @get("/contracts/{contract_id:str}/schedule", opt={"roles": READERS})
     async def schedule(
-        self, contract_id: FromPath[str], db: Db, caller: Caller
+        self, contract_id: FromPath[str], db: Db, caller: Caller, now: datetime
     ) -> list[Instalment]:
-        return views.schedule(await service.get(db, caller, contract_id))
+        """The schedule in force with each row's status (paid / due / overdue / upcoming) once
+        the contract is active; before that, the schedule as it will be signed."""
+        contract = await service.get(db, caller, contract_id)
+        rows = await dues.instalments(db, contract)
+        if not rows:
+            return views.schedule(contract)
+        return views.serviced(rows, business_date(now))
 
     @post("/contracts/{contract_id:str}/pdf-link", opt={"roles": READERS}, status_code=200)
     async def pdf_link(

@@ -23,6 +23,7 @@ from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, FunderKey, Organisation
 from backend.ledger import service as ledger
+from backend.servicing import dues
 from common import ledger as postings
 from common.api.auth import OrganisationKind, Role
 from common.contracts import ContractStatus, transition
@@ -127,6 +128,7 @@ async def confirm(
     contract.activated_at = now
     contract.updated_at = now
     await db.flush()  # a concurrent confirmation loses on the version: 409
+    await dues.materialise(db, contract)
     for action in ("contract.funded", "contract.activated"):
         await audit.record(
             db, actor=None, action=action, entity_type="contract", entity_id=contract.id,

@@ -7,7 +7,8 @@ from typing import Any
 
 from backend.audit.checkpoint import Checkpoint
 from backend.contracts.evidence import Evidence
-from backend.db.models import Contract
+from backend.db.models import Contract, ContractInstalment
+from backend.servicing import dues
 from common.api.contracts import (
     CheckpointOut,
     ContractSummary,
@@ -19,6 +20,7 @@ from common.api.contracts import (
 )
 from common.contracts import CONFIRMATIONS, LABELS, ContractStatus
 from common.money import from_fen
+from common.servicing.standing import STATUS_LABELS, InstalmentState, statuses
 
 
 def _yuan(fen: int | None) -> str:
@@ -49,7 +51,42 @@ def summary(c: Contract) -> ContractSummary:
     )
 
 
+def serviced(rows: list[ContractInstalment], today: date) -> list[Instalment]:
+    """The schedule in force of an active contract, each row with its status and what is left."""
+    states = [dues.state(r) for r in rows]
+    return [
+        Instalment(
+            number=st.number,
+            due_date=st.due_date,
+            amount_due=_yuan(st.total - st.offset),
+            principal=_yuan(st.principal),
+            interest=_yuan(st.interest),
+            fees=_yuan(st.fees),
+            balance=_yuan(balance),
+            kind=st.kind,
+            status=status.value,
+            status_label=STATUS_LABELS[status],
+            penalty=_yuan(st.penalty),
+            paid=_yuan(st.paid),
+            outstanding=_yuan(st.lessee_owes),
+        )
+        for st, status, balance in zip(
+            states, statuses(states, today), _balances(states), strict=True
+        )
+    ]
+
+
+def _balances(states: list[InstalmentState]) -> list[int]:
+    left = sum(s.principal for s in states)
+    out = []
+    for s in states:
+        left -= s.principal
+        out.append(left)
+    return out
+
+
 def schedule(c: Contract) -> list[Instalment]:
+    """The schedule as signed (the document's lines)."""
     return [
         Instalment(
             number=line["number"],

@@ -23,6 +23,12 @@ class Instalment(msgspec.Struct, kw_only=True):
     fees: Money
     balance: Money
     kind: str = "rent"
+    # Servicing (an active contract): common.servicing.standing.RowStatus and what is left.
+    status: str = "upcoming"  # paid | due | overdue | upcoming
+    status_label: str = "未到期"
+    penalty: Money = "0.00"  # 罚息 booked on it
+    paid: Money = "0.00"
+    outstanding: Money | None = None  # left for the lessee (the deposit's offset excluded)
 
 
 class ContractSummary(msgspec.Struct, kw_only=True):

@@ -31,6 +31,7 @@ from backend.db.models.risk import (
     RuleSetVersion,
 )
 from backend.db.models.sandbox import SmsOutboxMessage
+from backend.db.models.servicing import ContractInstalment, PaymentAllocation
 
 __all__ = [
     "ActiveRuleSet",
@@ -40,6 +41,7 @@ __all__ = [
     "AuditHead",
     "AuthSession",
     "Contract",
+    "ContractInstalment",
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
@@ -51,6 +53,7 @@ __all__ = [
     "NumberSequence",
     "OneTimeCode",
     "Organisation",
+    "PaymentAllocation",
     "Photo",
     "Product",
     "ProductVersion",

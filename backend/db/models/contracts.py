@@ -50,6 +50,11 @@ class Contract(IdMixin, TimestampMixin, Base):
     value_date: Mapped[date | None] = mapped_column(Date)
     funding_reference: Mapped[str | None] = mapped_column(String(64))
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Servicing: the schedule revision in force (contract_instalments), the delinquency bucket
+    # (common.servicing.Bucket) and days past due as of the last daily sweep.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    bucket: Mapped[str] = mapped_column(String(2), default="M0", index=True)
+    days_past_due: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own protocol
 

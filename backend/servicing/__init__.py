@@ -1,0 +1,1 @@
+"""Servicing 租后: the sub-ledger of what each instalment owes and what paid it."""

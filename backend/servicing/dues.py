@@ -1,0 +1,143 @@
+"""The servicing sub-ledger: a contract's instalments, and applying money to them exactly once.
+
+`apply` is the one way money reaches a contract's instalments (a rent paid, the deposit
+offsetting the last rents, an overpayment used). In the caller's transaction it locks the
+contract row, allocates (`common.servicing.allocate`, penalty -> fees -> interest -> principal
+by default), posts ONE ledger entry under the payment's reference — the ledger's unique
+(contract, kind, reference) decides whether this payment was applied before, and then nothing
+is written — and updates the instalments and the allocation rows beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import Contract, ContractInstalment, PaymentAllocation
+from backend.ledger import service as ledger
+from common import ledger as postings
+from common.contracts import ContractStatus
+from common.errors import Conflict
+from common.ledger import Account
+from common.money import from_fen
+from common.servicing import DEFAULT_ORDER, Component, allocate
+from common.servicing.standing import Applied, InstalmentState, dues_for, in_fen
+
+NOT_ACTIVE = Conflict("contract_not_active", "合同未起租或已结清", "The contract is not active")
+
+
+def rows_from_document(contract: Contract, revision: int = 1) -> list[ContractInstalment]:
+    """The signed schedule as instalment rows; the deposit offset of a line is what its amount
+    due is short of its payment and fees."""
+    out = []
+    for line in contract.document["schedule"]:
+        payment, fees = int(line["payment_fen"]), int(line["fees_fen"])
+        out.append(ContractInstalment(
+            contract_id=contract.id, revision=revision, number=int(line["number"]),
+            kind=line["kind"], due_date=date.fromisoformat(str(line["due_date"])),
+            principal_fen=int(line["principal_fen"]), interest_fen=int(line["interest_fen"]),
+            fees_fen=fees, offset_fen=max(0, payment + fees - int(line["amount_due_fen"])),
+            offset_applied_fen=0, penalty_fen=0, paid_principal_fen=0, paid_interest_fen=0,
+            paid_fees_fen=0, paid_penalty_fen=0,
+        ))  # fmt: skip
+    return out
+
+
+async def materialise(db: AsyncSession, contract: Contract) -> None:
+    """At activation: the signed schedule becomes revision 1 of the sub-ledger."""
+    db.add_all(rows_from_document(contract))
+    await db.flush()
+
+
+async def instalments(
+    db: AsyncSession, contract: Contract, *, revision: int | None = None
+) -> list[ContractInstalment]:
+    """The rows of the revision in force (or `revision`), by number. A contract activated
+    before the sub-ledger existed gets its rows here, once."""
+    rev = contract.revision if revision is None else revision
+    rows = list(
+        await db.scalars(
+            select(ContractInstalment)
+            .where(ContractInstalment.contract_id == contract.id)
+            .where(ContractInstalment.revision == rev)
+            .order_by(ContractInstalment.number)
+        )
+    )
+    if not rows and rev == 1 and contract.activated_at is not None:
+        await materialise(db, contract)
+        return await instalments(db, contract, revision=1)
+    return rows
+
+
+def state(row: ContractInstalment) -> InstalmentState:
+    return InstalmentState(
+        number=row.number, due_date=row.due_date, kind=row.kind,
+        principal=row.principal_fen, interest=row.interest_fen, fees=row.fees_fen,
+        penalty=row.penalty_fen, offset=row.offset_fen, offset_applied=row.offset_applied_fen,
+        paid_principal=row.paid_principal_fen, paid_interest=row.paid_interest_fen,
+        paid_fees=row.paid_fees_fen, paid_penalty=row.paid_penalty_fen,
+    )  # fmt: skip
+
+
+async def locked(db: AsyncSession, contract_id: str) -> Contract | None:
+    """The contract row, locked for the rest of the transaction (PostgreSQL: FOR UPDATE; SQLite:
+    the locking select moves the session to the one writer, which serialises it)."""
+    return await db.scalar(select(Contract).where(Contract.id == contract_id).with_for_update())
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    entry_id: str
+    applied: Applied
+
+
+async def apply(
+    db: AsyncSession,
+    contract: Contract,
+    amount_fen: int,
+    *,
+    reference: str,
+    paid_on: date,
+    at: datetime,
+    source: Account = Account.CASH,
+    order: Sequence[Component] = DEFAULT_ORDER,
+    memo: str = "收到租金",
+) -> Posted | None:
+    """Apply `amount_fen` to the contract's instalments, oldest first (arrears, then what falls
+    due, then the rents ahead); what nothing is left to take stays as 溢缴款. None when this
+    reference was applied before: nothing is written. The caller holds the contract's lock
+    (`locked`) when several payments may race."""
+    if contract.status != ContractStatus.ACTIVE.value:
+        raise NOT_ACTIVE
+    rows = await instalments(db, contract)
+    by_number = {r.number: r for r in rows}
+    dues = dues_for([state(r) for r in rows], for_deposit=source is Account.DEPOSIT_LIABILITY)
+    applied = in_fen(allocate(from_fen(amount_fen), dues, order))
+    entry = postings.repayment(
+        contract.id, contract.customer_id, amount=amount_fen, principal=applied.principal,
+        interest=applied.interest, fees=applied.fees, penalty=applied.penalty,
+        unapplied=applied.unapplied, source=source, memo=memo,
+    )  # fmt: skip
+    entry_id = await ledger.post(db, entry, reference=reference, at=at, actor=None)
+    if entry_id is None:
+        return None
+    for number, component, fen in applied.lines:
+        row = by_number[number]
+        column = f"paid_{component.value}_fen"
+        setattr(row, column, getattr(row, column) + fen)
+        if source is Account.DEPOSIT_LIABILITY:
+            row.offset_applied_fen += fen
+        db.add(PaymentAllocation(
+            contract_id=contract.id, reference=reference, revision=row.revision, number=number,
+            component=component.value, amount_fen=fen, paid_on=paid_on, at=at,
+        ))  # fmt: skip
+    for number in {n for n, _, _ in applied.lines}:
+        row = by_number[number]
+        if row.settled_on is None and state(row).settled:
+            row.settled_on = paid_on
+    await db.flush()
+    return Posted(entry_id, applied)
