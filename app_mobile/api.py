@@ -27,12 +27,14 @@ from common.api.auth import (
 from common.api.contracts import (
     ContractSummary,
     ContractView,
+    Instalment,
     PdfLink,
     SignCodeSent,
     SignRequest,
     TemplateSave,
     VerifyReport,
 )
+from common.api.hall import HallView
 from common.api.intake import (
     ApplicationDraft,
     ApplicationSummary,
@@ -477,6 +479,14 @@ class ApiClient:
 
     async def save_contract_template(self, request: TemplateSave) -> ContractTemplate:
         return await self._json("POST", "/api/contract-templates", ContractTemplate, body=request)
+
+    async def schedule(self, contract_id: str) -> list[Instalment]:
+        """The schedule in force, each row with its status (paid / due / overdue / upcoming)."""
+        return await self._json("GET", f"/api/contracts/{contract_id}/schedule", list[Instalment])
+
+    # -- the lessee's hall 自助服务大厅 --------------------------------------------------------
+    async def hall(self) -> HallView:
+        return await self._json("GET", "/api/me/hall", HallView)
 
     async def trial_balance(self) -> TrialBalanceView:
         return await self._json("GET", "/api/ledger/trial-balance", TrialBalanceView)

@@ -32,7 +32,7 @@ STATUS_COLOURS = {
 }
 
 
-def _chip(label: str, status: ContractStatus) -> ft.Control:
+def status_chip(label: str, status: ContractStatus) -> ft.Control:
     return ft.Container(
         content=ft.Text(label, color=ft.Colors.WHITE, size=12),
         bgcolor=STATUS_COLOURS[status],
@@ -52,7 +52,7 @@ def contract_card(app: App, c: ContractSummary) -> ft.Control:
             ft.Row(
                 [
                     ft.Text(c.number, weight=ft.FontWeight.W_600, expand=True),
-                    _chip(c.status_label, c.status),
+                    status_chip(c.status_label, c.status),
                 ]
             ),
             muted(f"{c.vehicle} · {c.vin}"),
@@ -237,7 +237,9 @@ async def contract_view(app: App, contract_id: str) -> ft.View:
         ft.Row(
             [
                 ft.Text(c.number, size=18, weight=ft.FontWeight.W_600, expand=True),
-                tagged("contract-status", _chip(c.status_label, c.status), label=c.status_label),
+                tagged(
+                    "contract-status", status_chip(c.status_label, c.status), label=c.status_label
+                ),
             ]
         ),
         _rate_box(app, c),

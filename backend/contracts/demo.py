@@ -1,12 +1,13 @@
 """Demo contracts 演示合同, through the real services: the demo lessee (陈建国, bound to the
 `lessee` account) has one contract signed four months ago, funded and booked — a few months of
-its schedule are behind it — and a second car's contract awaiting signature. The demo funder's
-API key is written to the data directory so the funder API can be tried."""
+its schedule are behind it, paid on their due dates — and a second car's contract awaiting
+signature. The demo funder's API key is written to the data directory so the funder API can
+be tried."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from backend.intake.catalogue import Catalogue
 from backend.providers import sms as sms_outbox
 from backend.providers.registry import sms_senders_for
 from backend.security.pii import PiiCipher
+from backend.servicing import dues
 from backend.settings import Settings
 from backend.trust.ca import ensure_demo_trust
 from backend.trust.store import TrustStore
@@ -58,6 +60,18 @@ async def _sign_as_lessee(
     trust = TrustStore(settings.seal_trust_dir, may_create=True).material()
     await signing.sign(db, pii, codes, trust, lessee, contract.id, code=code,
                        confirmations=list(CONFIRMATIONS), device="演示数据", now=at)  # fmt: skip
+
+
+async def _pay_the_rents_behind(db: AsyncSession, contract: Contract, now: datetime) -> None:
+    """The rents due more than a week ago were paid on their due dates; the latest one is left
+    for the hall to show (due, or a few days late)."""
+    for row in await dues.instalments(db, contract):
+        if row.due_date > now.date() - timedelta(days=7):
+            break
+        paid_at = datetime.combine(row.due_date, time(10, 0), tzinfo=UTC)
+        rent = dues.state(row).lessee_owes
+        await dues.apply(db, contract, rent, reference=f"demo-rent-{row.number}",
+                         paid_on=row.due_date, at=paid_at)  # fmt: skip
 
 
 async def seed_demo_contracts(
@@ -101,6 +115,7 @@ async def seed_demo_contracts(
     await funding.confirm(db, funder, active.id, amount_fen=active.principal_fen,
                           value_date=funded_on.date(), reference="DEMO-BANK-0001",
                           now=funded_on)  # fmt: skip
+    await _pay_the_rents_behind(db, active, now)
     await service.generate(db, pii, catalogue, sms, None, second_car, now,
                            app_url=settings.app_url)  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)

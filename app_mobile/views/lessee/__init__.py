@@ -1,4 +1,5 @@
-"""The lessee 承租人: my contracts — read, sign with a code, see the schedule and the PDF."""
+"""The lessee 承租人: the hall (what is due and when, the schedule by status), my contracts —
+read, sign with a code, the PDF."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import TYPE_CHECKING
 import flet as ft
 
 from app_mobile.views.account import account_card, app_bar
-from app_mobile.views.contracts import contract_view, contracts_section, signed_view
+from app_mobile.views.contracts import contract_view, signed_view
+from app_mobile.views.lessee.hall import hall_section, schedule_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -21,11 +23,13 @@ async def home_view(app: App) -> ft.View:
         route="/home",
         appbar=app_bar(app, app.t("app_title"), home=True),
         scroll=ft.ScrollMode.AUTO,
-        controls=[account_card(app), *await contracts_section(app)],
+        controls=[account_card(app), *await hall_section(app)],
     )
 
 
 async def screen_for(app: App, route: str) -> ft.View | None:
+    if route.startswith("/contracts/") and route.endswith("/schedule"):
+        return await schedule_view(app, route.removeprefix("/contracts/").removesuffix("/schedule"))
     if route.startswith("/contracts/") and route.endswith("/signed"):
         return await signed_view(app, route.removeprefix("/contracts/").removesuffix("/signed"))
     if route.startswith("/contracts/"):

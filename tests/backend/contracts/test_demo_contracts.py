@@ -1,5 +1,6 @@
 """The demo holds what the lessee's hall needs: one contract signed months ago, funded and
-booked (balanced books), and one awaiting signature, both the demo lessee's."""
+booked (balanced books), its past rents paid, and one awaiting signature, both the demo
+lessee's."""
 
 from __future__ import annotations
 
@@ -30,4 +31,8 @@ async def test_the_demo_lessee_has_an_active_contract_and_one_to_sign(client, se
     schedule = (await client.get(f"/api/contracts/{active['id']}/schedule", headers=lessee)).json()
     past = [i for i in schedule if date.fromisoformat(i["due_date"]) < date.today()]
     assert len(past) >= 3  # a few months of the schedule are behind it
+    assert [i["status"] for i in past[:3]] == ["paid"] * 3  # paid on their due dates
+    hall = (await client.get("/api/me/hall", headers=lessee)).json()
+    headline = next(c for c in hall["contracts"] if c["id"] == active["id"])
+    assert headline["instalments_paid"] >= 3 and headline["next_due"] != "0.00"
     assert (settings.data_dir / "funder-api-key.txt").read_text().startswith("alf_")
