@@ -17,7 +17,13 @@ from common.daycount import add_months
 from common.identity import age_on, decode_vin, validate_resident_id, validate_uscc, validate_vin
 from common.money import from_fen
 from common.products import DealLimits
-from common.provider_answers import Answers, ApplicantProfile, CarrierCheck, FaceMatch
+from common.provider_answers import (
+    Answers,
+    ApplicantProfile,
+    CarrierCheck,
+    FaceMatch,
+    RepaymentRecord,
+)
 from common.rules import Facts
 from common.rules.facts import (
     Applicant,
@@ -52,6 +58,9 @@ class OwnRecords:
     region_code: str
     region_flagged: bool
     active_ruleset_id: str | None  # rides along: the snapshot is one query
+    # The applicant's repayment record on our own books (their contracts' instalments); None
+    # when they have no contract with us, and then the history source's answer stands.
+    books: RepaymentRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +195,8 @@ def facts_from(filed: Filed, own: OwnRecords, answers: Answers, today: date) -> 
     vehicle = vehicle_section(filed, today, answers.pledged, own.vin_under_lease)
     deal = deal_section(filed, vehicle.price_asked)
     monthly = from_fen(filed.monthly_payment_fen or 0)
-    b, h = answers.bureau, answers.history
+    b = answers.bureau
+    h = answers.history if own.books is None else own.books  # our books know best
     return Facts(
         applicant=applicant_section(
             filed.customer_kind, filed.id_number, own.region_code, deal.term_months, today,

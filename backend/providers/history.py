@@ -1,9 +1,10 @@
-"""Our own repayment history 内部还款记录 (fast lane F11, overdue with us).
+"""The repayment history source 还款记录 (fast lane F11) for applicants NOT on our books.
 
-There are no contracts on our books yet: until the contracts and ledger contexts exist (a later
-issue), the history comes from this interface's sandbox, which answers deterministically per ID
-number (a demo applicant can have a 40-month on-time streak). The ledger will implement
-`RepaymentHistorySource` from its instalments and replace the sandbox; the facts do not change.
+A customer with a contract with us is answered by our own books: `backend.risk.facts` reads
+their instalments (on time, late, overdue now) in the decision's snapshot query and that record
+replaces this source's answer (`common.decision_facts.OwnRecords.books`). For everyone else the
+sandbox answers deterministically per ID number (a demo applicant can have a 40-month on-time
+streak elsewhere), as a shared-industry history service would.
 """
 
 from __future__ import annotations

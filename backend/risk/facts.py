@@ -12,15 +12,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, Select, String, bindparam, func, select
+from sqlalchemy import BindParameter, Select, String, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from backend.db.models import (
     ActiveRuleSet,
     Application,
+    Contract,
+    ContractInstalment,
     Customer,
     CustomerVersion,
     Organisation,
@@ -31,7 +34,8 @@ from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, ProviderUnavailable
 from backend.risk.cache import ACTIVE_ROW
 from backend.security.pii import PiiCipher
-from common.business_day import business_day_start
+from common.business_day import business_date, business_day_start
+from common.contracts import ContractStatus
 from common.decision_facts import (
     VELOCITY_WINDOW_DAYS,
     CatalogueEntry,
@@ -46,7 +50,9 @@ from common.provider_answers import (
     NO_HISTORY,
     Answers,
     FaceMatch,
+    RepaymentRecord,
 )
+from common.servicing.policy import STANDARD
 
 NOT_COUNTED = ("draft", "withdrawn")  # statuses that are not "another application"
 _T = TypeVar("_T")
@@ -137,6 +143,48 @@ def _own_records_query() -> Select[Any]:
         region,
         flag.scalar_subquery(),
         active.scalar_subquery(),
+        *_books(bindparam("id_hash"), bindparam("today"), bindparam("late_before")),
+    )
+
+
+def _books(
+    id_hash: BindParameter[Any], today: BindParameter[Any], late_before: BindParameter[Any]
+) -> tuple[Any, ...]:
+    """The applicant's record on our books, from their contracts' instalments in force: how
+    many contracts (active or settled), the worst current days past due (the daily sweep's),
+    instalments ever late (settled after the due date, or unsettled past the grace days: due
+    before `late_before`), and the on-time streak (instalments due before today settled by
+    their due date since the last late one). One unpaid within its grace is neither."""
+    on_books = (ContractStatus.ACTIVE.value, ContractStatus.SETTLED.value)
+
+    def booked(c: Any) -> tuple[Any, ...]:
+        theirs = select(Customer.id).where(Customer.id_hash == id_hash)
+        return c.customer_id.in_(theirs), c.status.in_(on_books)
+
+    def past(c: Any, i: Any) -> Select[Any]:
+        """Instalments in force due before today, of their contracts (`c`, `i` aliases, so a
+        subquery inside another never correlates to it)."""
+        return (
+            select(func.count()).select_from(i).join(c, i.contract_id == c.id)
+            .where(*booked(c), i.revision == c.revision, i.due_date < today)
+        )  # fmt: skip
+
+    def late(i: Any) -> Any:
+        return or_(i.settled_on > i.due_date, i.settled_on.is_(None) & (i.due_date < late_before))
+
+    c1, i1 = aliased(Contract), aliased(ContractInstalment)
+    c2, i2 = aliased(Contract), aliased(ContractInstalment)
+    last_late = past(c2, i2).with_only_columns(func.max(i2.due_date)).where(late(i2))
+    streak = past(c1, i1).where(
+        i1.settled_on <= i1.due_date,
+        i1.due_date > func.coalesce(last_late.scalar_subquery(), date(1, 1, 1)),
+    )
+    c3, i3 = aliased(Contract), aliased(ContractInstalment)
+    return (
+        select(func.count()).select_from(c3).where(*booked(c3)).scalar_subquery(),
+        select(func.max(c3.days_past_due)).where(*booked(c3)).scalar_subquery(),
+        past(c3, i3).where(late(i3)).scalar_subquery(),
+        streak.scalar_subquery(),
     )
 
 
@@ -160,14 +208,18 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
                 "id_hash": cust.id_hash if cust else None,
                 "mobile_hash": filed.mobile_hash if filed else None,
                 "filed_region": (filed.region_code if filed else None) or None,
+                "today": business_date(now),
+                "late_before": business_date(now) - timedelta(days=STANDARD.penalty.grace_days),
             },
         )
     ).one()
-    *counts, region_code, flagged, active_ruleset_id = row
+    counts, (region_code, flagged, active_ruleset_id), books = row[:5], row[5:8], row[8:]
     vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in counts)
+    contracts, dpd, late, streak = (int(n or 0) for n in books)
+    record = RepaymentRecord(contracts, streak, dpd, late) if contracts else None
     return OwnRecords(
         vin_apps, id_apps, mobile_apps, dealer_today, bool(leased), region_code, bool(flagged),
-        active_ruleset_id,
+        active_ruleset_id, record,
     )  # fmt: skip
 
 

@@ -55,7 +55,8 @@ async def test_the_counts_search_by_index_and_never_scan_the_applications(tmp_pa
     url = f"sqlite+aiosqlite:///{tmp_path / 'plan.db'}"
     await upgrade_async(url)
     engine = make_engine(url)
-    names = ("app_id", "vin", "since", "day_start", "organisation_id", "id_hash", "mobile_hash")
+    names = ("app_id", "vin", "since", "day_start", "organisation_id", "id_hash", "mobile_hash",
+             "today", "late_before")  # fmt: skip
     sent: list[tuple[str, Any]] = []
     event.listen(engine.sync_engine, "before_cursor_execute",
                  lambda _c, _cur, sql, params, *_: sent.append((sql, params)))  # fmt: skip
