@@ -211,6 +211,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ledger_account": ("科目", "Account"),
     "ledger_debit": ("借方", "Debit"),
     "ledger_credit": ("贷方", "Credit"),
+    "representative_heading": (
+        "企业授权代表（法定代表人）：代表企业签署合同",
+        "Authorised person (legal representative): signs for the company",
+    ),
+    "representative_name": ("授权代表姓名", "Authorised person's name"),
+    "representative_id": ("授权代表身份证号", "Authorised person's resident ID"),
     "hall_heading": ("自助服务大厅", "Self-service hall"),
     "hall_next_due": ("下期应还", "Next payment"),
     "hall_due_on": ("还款日 {date}", "Due on {date}"),

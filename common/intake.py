@@ -58,6 +58,8 @@ class IntakeSnapshot:
     has_quote: bool
     as_of: date  # the business date: an ID born after it is invalid, and ages are counted to it
     min_age: int = MIN_APPLICANT_AGE
+    representative_name: str | None = None  # a company's authorised person 授权代表
+    representative_id_number: str | None = None
 
 
 def required_photos(customer_kind: str | None) -> tuple[str, ...]:
@@ -75,6 +77,29 @@ def under_age(id_number: str, as_of: date, min_age: int = MIN_APPLICANT_AGE) -> 
         f"申请人未满{min_age}周岁",
         f"The applicant is under {min_age}",
     )
+
+
+def representative_items(name: str | None, id_number: str | None, as_of: date) -> list[MissingItem]:
+    """A company signs through its authorised person: their name and a valid adult resident
+    ID are needed before the company can be decided (and its contract signed)."""
+    out = []
+    if not (name or "").strip():
+        out.append(MissingItem(
+            "customer.representative_name", "representative_missing",
+            "请填写企业授权代表（法定代表人）姓名", "Enter the company's authorised person",
+        ))  # fmt: skip
+    check = validate_resident_id(id_number or "", as_of=as_of)
+    if not check.valid:
+        out.append(MissingItem(
+            "customer.representative_id_number", check.reason or "id_invalid",
+            f"授权代表{check.message}", f"Authorised person: {check.message_en}",
+        ))  # fmt: skip
+    else:
+        young = under_age(id_number or "", as_of)
+        if young is not None:
+            out.append(MissingItem("customer.representative_id_number", young.code,
+                                   young.message, young.message_en))  # fmt: skip
+    return out
 
 
 def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
@@ -131,6 +156,8 @@ def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
                     mobile.message_en,
                 )
             )
+    if s.customer_kind == "company":
+        out += representative_items(s.representative_name, s.representative_id_number, s.as_of)
     for kind in required_photos(s.customer_kind):
         if kind not in s.photo_kinds:
             zh, en = PHOTO_NAMES[kind]

@@ -193,6 +193,8 @@ class IntakeState:
     customer_id: str = ""
     customer_mobile: str = ""
     region_code: str = ""  # where the customer lives; proposed from the shop
+    representative_name: str = ""  # a company's authorised person 授权代表
+    representative_id: str = ""
     # photos and product
     photos: dict[str, PhotoSlot] = field(default_factory=dict)
     product: ProductForm = field(default_factory=ProductForm)
@@ -226,6 +228,18 @@ class IntakeState:
     def name_check(self) -> FieldCheck:
         return check_name(self.customer_name)
 
+    @property
+    def is_company(self) -> bool:
+        return self.customer_kind == CustomerKind.COMPANY.value
+
+    def representative_name_check(self) -> FieldCheck:
+        return check_name(self.representative_name) if self.is_company else OK
+
+    def representative_id_check(self, as_of: date) -> FieldCheck:
+        if not self.is_company:
+            return OK
+        return check_customer_id(CustomerKind.PERSON.value, self.representative_id, as_of)
+
     def required_photos(self) -> tuple[PhotoKind, ...]:
         """The same rule the server applies on submit (common.intake)."""
         return tuple(PhotoKind(k) for k in required_photos(self.customer_kind))
@@ -248,6 +262,8 @@ class IntakeState:
                 self.id_check(today),
                 self.mobile_check(),
                 self.region_check(),
+                self.representative_name_check(),
+                self.representative_id_check(today),
             )
             return [c.text(language) for c in checks if not c.ok]
         if step == Step.PHOTOS:
@@ -356,6 +372,11 @@ class IntakeState:
                 mobile=self.customer_mobile.strip(),
                 region_code=self.region_code.strip() or None,
             )
+            if self.is_company:
+                rep = (self.representative_name_check(), self.representative_id_check(as_of))
+                draft.customer.representative_name = self.representative_name.strip() or None
+                if rep[1].ok:
+                    draft.customer.representative_id_number = self.representative_id.strip().upper()
         request = self.product.to_request(self.price, as_of)
         if request is not None:
             draft.quote = request

@@ -22,7 +22,7 @@ from common.contract_document import (
     Vehicle,
     schedule_lines,
 )
-from common.identity.masking import mask_id, mask_mobile
+from common.identity.masking import mask_id, mask_mobile, mask_name
 from common.money import parse_money, to_fen
 from common.schedule import Schedule, build_schedule
 
@@ -58,6 +58,12 @@ def build_document(
     request = choice.get("request", {})
     model = catalogue.get(app.catalogue_model_id) if app.catalogue_model_id else None
     is_company = app.customer_version.kind == "company"
+    rep_name, rep_id = customers.representative(pii, app.customer_version)
+    # The company's authorised person signs for it (the code goes to the mobile on file).
+    representative = (
+        f"授权代表 {mask_name(rep_name)}（{mask_id(rep_id)}）" if is_company and rep_name and rep_id
+        else ""
+    )  # fmt: skip
     parties = [
         Party(role="lessor", name=lessor.name, id_label="", kind="company"),
         Party(
@@ -66,6 +72,7 @@ def build_document(
             id_label=mask_id(id_number),
             kind="company" if is_company else "person",
             mobile=mask_mobile(mobile),
+            representative=representative,
         ),
         Party(role="dealer", name=dealer.name, id_label="", kind="company"),
     ]

@@ -173,10 +173,11 @@ def _vehicle_view(app: Application, catalogue: Catalogue) -> VehicleView | None:
 
 
 def missing(app: Application, pii: PiiCipher) -> list[Missing]:
-    name = id_number = mobile = kind = None
+    name = id_number = mobile = kind = rep_name = rep_id = None
     if app.customer is not None and app.customer_version is not None:
         name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
         kind = app.customer_version.kind
+        rep_name, rep_id = customers.representative(pii, app.customer_version)
     snapshot = IntakeSnapshot(
         vin=app.vin,
         customer_kind=kind,
@@ -186,6 +187,8 @@ def missing(app: Application, pii: PiiCipher) -> list[Missing]:
         photo_kinds={p.kind for p in app.photos},
         has_quote=app.quote_request is not None,
         as_of=business_today(),
+        representative_name=rep_name,
+        representative_id_number=rep_id,
     )
     return [Missing(m.field, m.code, m.message, m.message_en) for m in missing_items(snapshot)]
 

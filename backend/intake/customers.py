@@ -37,6 +37,8 @@ def _check_shape(data: CustomerInput) -> None:
         errors["customer.id_number"] = "证件号码过长"
     if len(data.mobile) > 20:
         errors["customer.mobile"] = "手机号码过长"
+    if len(data.representative_id_number or "") > 40:
+        errors["customer.representative_id_number"] = "证件号码过长"
     if data.region_code is not None and not (
         len(data.region_code) == 6 and data.region_code.isdigit()
     ):
@@ -62,15 +64,32 @@ class Details:
     name: str
     mobile: str
     region_code: str | None
+    representative_name: str | None = None  # a company's authorised person
+    representative_id: str | None = None
 
 
 def _details(pii: PiiCipher, v: CustomerVersion) -> Details:
+    rep_name, rep_id = representative(pii, v)
     return Details(
         v.kind,
         pii.decrypt(v.name_enc, context="customer.name"),
         pii.decrypt(v.mobile_enc, context="customer.mobile"),
         v.region_code,
+        rep_name,
+        rep_id,
     )
+
+
+def representative(pii: PiiCipher, v: CustomerVersion) -> tuple[str | None, str | None]:
+    """A company's authorised person as filed with this version: (name, resident ID) in clear,
+    for validation and the contract; never for a response."""
+    name = v.representative_name_enc and pii.decrypt(
+        v.representative_name_enc, context="customer.representative_name"
+    )
+    id_number = v.representative_id_enc and pii.decrypt(
+        v.representative_id_enc, context="customer.representative_id"
+    )
+    return name or None, id_number or None  # fmt: skip
 
 
 def _sealed(pii: PiiCipher, d: Details) -> dict[str, Any]:
@@ -82,6 +101,12 @@ def _sealed(pii: PiiCipher, d: Details) -> dict[str, Any]:
         "mobile_hash": pii.lookup_hash(d.mobile, context="customer.mobile"),
         "mobile_masked": mask_mobile(d.mobile),
         "region_code": d.region_code,
+        "representative_name_enc": d.representative_name
+        and pii.encrypt(d.representative_name, context="customer.representative_name"),
+        "representative_name_masked": d.representative_name and mask_name(d.representative_name),
+        "representative_id_enc": d.representative_id
+        and pii.encrypt(d.representative_id, context="customer.representative_id"),
+        "representative_id_masked": d.representative_id and mask_id(d.representative_id),
     }
 
 
@@ -114,9 +139,12 @@ async def file(
     """
     _check_shape(data)
     id_number = _normalise_id(data.id_number)
+    company = data.kind is CustomerKind.COMPANY
     wanted = Details(
-        data.kind.value, data.name.strip(), normalise_mobile(data.mobile), data.region_code
-    )
+        data.kind.value, data.name.strip(), normalise_mobile(data.mobile), data.region_code,
+        ((data.representative_name or "").strip() or None) if company else None,
+        (_normalise_id(data.representative_id_number or "") or None) if company else None,
+    )  # fmt: skip
     id_hash = pii.lookup_hash(id_number, context="customer.id_number")
     # Two clerks may file the same customer at once: the row is created once, both use it.
     now = datetime.now(UTC)
@@ -216,6 +244,8 @@ def view(c: Customer, v: CustomerVersion) -> CustomerView:
         id_number=c.id_masked,
         mobile=v.mobile_masked,
         region_code=v.region_code,
+        representative=v.representative_name_masked,
+        representative_id_number=v.representative_id_masked,
     )
 
 

@@ -103,6 +103,12 @@ class Valuation(msgspec.Struct):
     method: str
 
 
+# An ID number as typed: ASCII letters and digits, separators allowed.
+IdNumberText = Annotated[
+    str, msgspec.Meta(max_length=limits.ID_NUMBER, pattern=r"^[0-9A-Za-z \-]*$(?!\n)")
+]
+
+
 class CustomerInput(msgspec.Struct, forbid_unknown_fields=True):
     """Shape only (ASCII letters and digits where a number is meant, no control characters);
     checksums are reported as missing items so a half-typed draft can be saved."""
@@ -111,22 +117,24 @@ class CustomerInput(msgspec.Struct, forbid_unknown_fields=True):
     # characters, and at most CUSTOMER_NAME_BYTES in UTF-8 so the ciphertext fits its column
     name: Annotated[str, limits.line(limits.CUSTOMER_NAME)]
     # resident ID, residence permit, or USCC for a company; separators allowed
-    id_number: Annotated[
-        str, msgspec.Meta(max_length=limits.ID_NUMBER, pattern=r"^[0-9A-Za-z \-]*$(?!\n)")
-    ]
+    id_number: IdNumberText
     mobile: Annotated[str, msgspec.Meta(max_length=limits.MOBILE, pattern=r"^[0-9+ ()\-]*$(?!\n)")]
     # 6-digit administrative division the customer states
     region_code: (
         Annotated[str, msgspec.Meta(min_length=6, max_length=6, pattern=limits.ASCII_DIGITS)] | None
     ) = None
+    # A company leases through its authorised person 法定代表人/授权代表, who signs for it: their
+    # name and resident ID (their ID card is among the photos). Ignored for a person.
+    representative_name: Annotated[str, limits.line(limits.CUSTOMER_NAME)] | None = None
+    representative_id_number: IdNumberText | None = None
 
     def __post_init__(self) -> None:
-        name = self.name.strip()
-        if len(name) > limits.CUSTOMER_NAME or len(name.encode()) > limits.CUSTOMER_NAME_BYTES:
-            raise ValueError(
-                f"name must be at most {limits.CUSTOMER_NAME} characters"
-                f" and {limits.CUSTOMER_NAME_BYTES} UTF-8 bytes"
-            )
+        for name in (self.name.strip(), (self.representative_name or "").strip()):
+            if len(name) > limits.CUSTOMER_NAME or len(name.encode()) > limits.CUSTOMER_NAME_BYTES:
+                raise ValueError(
+                    f"name must be at most {limits.CUSTOMER_NAME} characters"
+                    f" and {limits.CUSTOMER_NAME_BYTES} UTF-8 bytes"
+                )
 
 
 class CustomerView(msgspec.Struct):
@@ -136,6 +144,8 @@ class CustomerView(msgspec.Struct):
     id_number: str  # masked: 1101**********1234
     mobile: str  # masked: 138****5678
     region_code: str | None
+    representative: str | None = None  # a company's authorised person, masked: 张*三
+    representative_id_number: str | None = None  # masked
 
 
 class VehicleInput(msgspec.Struct, forbid_unknown_fields=True):

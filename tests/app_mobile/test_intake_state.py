@@ -332,3 +332,20 @@ def test_several_catalogue_matches_are_offered_and_one_is_chosen() -> None:
     assert (state.catalogue_model_id, state.catalogue_model_name) == ("m2", "上汽大众 朗逸 Plus")
     again = IntakeState.from_local(state.to_local())
     assert again == state
+
+
+def test_a_company_cannot_leave_the_customer_step_without_its_authorised_person() -> None:
+    company = IntakeState(customer_kind="company", customer_name="速达物流有限公司",
+                          customer_id="91350100M000100Y43", customer_mobile="13912345678",
+                          region_code="350100")  # fmt: skip
+    problems = company.step_problems(Step.CUSTOMER, AS_OF)
+    assert len(problems) == 2 and "姓名" in problems[0]
+    company.representative_name, company.representative_id = "王芳", "11010519491231002x"
+    assert company.step_problems(Step.CUSTOMER, AS_OF) == []
+    customer = company.to_draft(AS_OF).customer
+    assert customer is not None
+    assert (customer.representative_name, customer.representative_id_number) == (
+        "王芳", "11010519491231002X",
+    )  # fmt: skip
+    person = IntakeState(representative_name="王芳")  # a person needs no authorised person
+    assert person.representative_name_check().ok and person.representative_id_check(AS_OF).ok

@@ -79,8 +79,29 @@ def test_a_company_needs_its_licence_and_the_legal_representatives_id_not_a_driv
         customer_kind="company",
         customer_id_number="91350100M000100Y43",
         photo_kinds={"business_licence", "id_front", "id_back", "customer_face", "vehicle"},
+        representative_name="王芳",
+        representative_id_number="11010519491231002X",
     )
     assert missing_items(company) == []
-    gaps = missing_items(with_(customer_kind="company", customer_id_number="91350100M000100Y43"))
+    gaps = missing_items(with_(**{**company.__dict__, "photo_kinds": COMPLETE_PERSON.photo_kinds}))
     assert [g.field for g in gaps] == ["photos.business_licence"]
     assert gaps[0].message == "请上传营业执照"
+
+
+def test_a_company_names_its_authorised_person_with_a_valid_adult_id() -> None:
+    company = with_(
+        customer_kind="company",
+        customer_id_number="91350100M000100Y43",
+        photo_kinds={"business_licence", "id_front", "id_back", "customer_face", "vehicle"},
+    )
+    gaps = missing_items(company)
+    assert [(g.field, g.code) for g in gaps] == [
+        ("customer.representative_name", "representative_missing"),
+        ("customer.representative_id_number", "id_empty"),
+    ]
+    child = with_(**{**company.__dict__, "representative_name": "王小明",
+                     "representative_id_number": "110105201501010041"})  # fmt: skip
+    (gap,) = missing_items(child)
+    assert gap.field == "customer.representative_id_number" and gap.code == "applicant_under_age"
+    # a person's filing needs no authorised person, whatever is left in those fields
+    assert missing_items(with_(representative_name=None)) == []

@@ -33,6 +33,9 @@ def test_a_company_files_with_a_typed_vin_and_its_business_licence(
     c.type(phone, "intake-customer-name", "速达物流有限公司")
     c.type(phone, "intake-customer-id", "91350100M000100Y43")
     c.type(phone, "intake-customer-mobile", "13912345678")
+    # the company's authorised person, who will sign for it
+    c.type(phone, "intake-representative-name", "王芳")
+    c.type(phone, "intake-representative-id", "11010519491231002X")
     c.tap(phone, "intake-next")
     b.wait_for(phone, "intake-photo-business_licence")
     # the licence, the legal representative's ID card (both sides) and the vehicle

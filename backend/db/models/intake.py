@@ -39,6 +39,10 @@ class Customer(IdMixin, TimestampMixin, Base):
     mobile_hash: Mapped[str] = mapped_column(String(64), index=True)
     mobile_masked: Mapped[str] = mapped_column(String(limits.MOBILE))
     region_code: Mapped[str | None] = mapped_column(String(limits.REGION_CODE))
+    representative_name_enc: Mapped[str | None] = mapped_column(String(limits.NAME_SEALED))
+    representative_name_masked: Mapped[str | None] = mapped_column(String(limits.CUSTOMER_NAME))
+    representative_id_enc: Mapped[str | None] = mapped_column(String(limits.ID_SEALED))
+    representative_id_masked: Mapped[str | None] = mapped_column(String(limits.ID_NUMBER))
     __table_args__ = (UniqueConstraint("organisation_id", "id_hash"),)
 
 
@@ -57,6 +61,11 @@ class CustomerVersion(IdMixin, Base):
     mobile_hash: Mapped[str] = mapped_column(String(64), index=True)
     mobile_masked: Mapped[str] = mapped_column(String(limits.MOBILE))
     region_code: Mapped[str | None] = mapped_column(String(limits.REGION_CODE))
+    # A company's authorised person 授权代表 (None for a person), encrypted like the rest.
+    representative_name_enc: Mapped[str | None] = mapped_column(String(limits.NAME_SEALED))
+    representative_name_masked: Mapped[str | None] = mapped_column(String(limits.CUSTOMER_NAME))
+    representative_id_enc: Mapped[str | None] = mapped_column(String(limits.ID_SEALED))
+    representative_id_masked: Mapped[str | None] = mapped_column(String(limits.ID_NUMBER))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[str | None] = mapped_column(String(32))  # None: migrated (0004)
     __table_args__ = (UniqueConstraint("customer_id", "version"),)

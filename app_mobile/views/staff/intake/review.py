@@ -10,7 +10,7 @@ from app_mobile.components import LabelledText, decision_panel, status_chip, tag
 from app_mobile.i18n import format_money
 from app_mobile.state.intake import Step
 from app_mobile.views.staff.intake.product import cost_figures, quote_figures
-from common.identity import mask_id, mask_mobile
+from common.identity import mask_id, mask_mobile, mask_name
 
 if TYPE_CHECKING:
     from app_mobile.views.staff.intake.controller import IntakeController
@@ -82,6 +82,11 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
                     line(
                         t("mobile"),
                         mask_mobile(state.customer_mobile) if state.customer_mobile else "",
+                    ),
+                    *(
+                        [line(t("representative_name"), mask_name(state.representative_name))]
+                        if state.is_company and state.representative_name
+                        else []
                     ),
                     line(t("step_photos"), t("review_photos", n=done)),
                     line(t("product_title"), f"{name} · {t(product.lease_type)}"),

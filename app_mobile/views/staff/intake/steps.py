@@ -212,6 +212,32 @@ def customer_step(controller: IntakeController) -> list[ft.Control]:
             complete_length=6,
             keyboard=ft.KeyboardType.NUMBER,
         ),
+        *(_representative_fields(controller) if company else []),
+    ]
+
+
+def _representative_fields(controller: IntakeController) -> list[ft.Control]:
+    """A company signs through its authorised person 授权代表: their name and resident ID."""
+    state, t = controller.state, controller.app.t
+    return [
+        ft.Text(t("representative_heading"), size=13, color=ft.Colors.GREY_700),
+        text_field(
+            controller,
+            "intake-representative-name",
+            t("representative_name"),
+            "representative_name",
+            state.representative_name_check,
+            complete_length=1,
+        ),
+        text_field(
+            controller,
+            "intake-representative-id",
+            t("representative_id"),
+            "representative_id",
+            lambda: state.representative_id_check(today()),
+            complete_length=18,
+            capitalise=True,
+        ),
     ]
 
 

@@ -102,10 +102,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _chart(_OLD_CHART)  # fails while a line uses a new account: nothing is lost silently
+    op.drop_table("payment_allocations")
+    op.drop_table("contract_instalments")
     with op.batch_alter_table("contracts") as batch:
         batch.drop_index(op.f("ix_contracts_bucket"))
         batch.drop_column("days_past_due")
         batch.drop_column("bucket")
         batch.drop_column("revision")
-    op.drop_table("payment_allocations")
-    op.drop_table("contract_instalments")
