@@ -125,6 +125,7 @@ async def sign(
     contract.signed_pdf = pii.encrypt_bytes(sealed, context=SIGNED_CONTEXT)
     contract.signed_sha256 = signed_sha
     contract.signed_at = now
+    lessee = next(p for p in contract.document["parties"] if p["role"] == "lessee")
     contract.sign_intent = {
         "user_id": principal.user_id,
         "at": now.isoformat(),
@@ -132,7 +133,10 @@ async def sign(
         "code_verified": True,
         "document_sha256": contract.pdf_sha256,
         "confirmations": sorted(confirmations),
-    }
+        # A company signs through its authorised person (named, masked, in the contract).
+        **({"signed_for_company_by": lessee["representative"]}
+           if lessee["kind"] == "company" and lessee.get("representative") else {}),
+    }  # fmt: skip
     contract.updated_at = now
     await db.flush()  # a concurrent signer loses on the version: 409
     for action, detail in (

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from backend.db.models import Application, Contract, Customer
 from tests.backend.auth.lessee_helpers import session as session_of
+from tests.backend.contracts.flow import lessee_login, sign
 from tests.backend.helpers import login
 from tests.backend.risk.helpers import file_application
 
@@ -67,3 +68,23 @@ async def test_the_contract_names_the_authorised_person_who_signs_for_the_compan
     assert lessee["kind"] == "company"
     assert lessee["representative"].startswith("授权代表 王*（1101")
     assert REP_ID not in lessee["representative"]
+
+
+async def test_the_authorised_person_signs_for_the_company(client, settings):
+    staff = await login(client, "staff")
+    app_id = await _company(client, staff, representative_name="王芳",
+                            representative_id_number=REP_ID)  # fmt: skip
+    async with session_of(settings) as db:
+        await db.execute(update(Application).where(Application.id == app_id)
+                         .values(status="approved"))  # fmt: skip
+        await db.commit()
+    contract = (await client.post(f"/api/applications/{app_id}/contract", headers=staff)).json()
+    # the code goes to the mobile on file, the authorised person's; the company's account is
+    # bound by the last six characters of its USCC
+    lessee = await lessee_login(client, "13912345678", USCC)
+    r = await sign(client, lessee, contract["id"], "13912345678")
+    assert r.status_code == 200, r.text
+    async with session_of(settings) as db:
+        row = await db.get(Contract, contract["id"])
+        assert row is not None and row.sign_intent is not None
+        assert row.sign_intent["signed_for_company_by"].startswith("授权代表 王*")
