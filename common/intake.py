@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from common.identity import (
     age_on,
@@ -60,6 +61,7 @@ class IntakeSnapshot:
     min_age: int = MIN_APPLICANT_AGE
     representative_name: str | None = None  # a company's authorised person 授权代表
     representative_id_number: str | None = None
+    guarantor: tuple[str, str] | None = None  # (resident ID, mobile) of the guarantor, if any
 
 
 def required_photos(customer_kind: str | None) -> tuple[str, ...]:
@@ -100,6 +102,27 @@ def representative_items(name: str | None, id_number: str | None, as_of: date) -
             out.append(MissingItem("customer.representative_id_number", young.code,
                                    young.message, young.message_en))  # fmt: skip
     return out
+
+
+def guarantor_items(id_number: str, mobile: str, as_of: date) -> list[MissingItem]:
+    """A guarantor 保证人 is an adult with a valid resident ID and a mobile that can be reached."""
+    out = []
+    check = validate_resident_id(id_number, as_of=as_of)
+    young = under_age(id_number, as_of) if check.valid else None
+    if not check.valid:
+        out.append(_guarantor("id_number", check.reason or "id_invalid", check))
+    elif young is not None:
+        out.append(_guarantor("id_number", young.code, young))
+    phone = validate_mobile(mobile)
+    if not phone.valid:
+        out.append(_guarantor("mobile", phone.reason or "mobile_invalid", phone))
+    return out
+
+
+def _guarantor(field: str, code: str, said: Any) -> MissingItem:
+    return MissingItem(
+        f"guarantor.{field}", code, f"保证人{said.message}", f"Guarantor: {said.message_en}"
+    )
 
 
 def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
@@ -158,6 +181,8 @@ def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
             )
     if s.customer_kind == "company":
         out += representative_items(s.representative_name, s.representative_id_number, s.as_of)
+    if s.guarantor is not None:
+        out += guarantor_items(*s.guarantor, s.as_of)
     for kind in required_photos(s.customer_kind):
         if kind not in s.photo_kinds:
             zh, en = PHOTO_NAMES[kind]

@@ -11,7 +11,7 @@ from datetime import date
 import msgspec
 
 from backend.db.models import Application, Organisation
-from backend.intake import customers
+from backend.intake import customers, guarantors
 from backend.intake.catalogue import Catalogue
 from backend.security.pii import PiiCipher
 from common.api.quotes import QuoteRequest, terms_from_request
@@ -76,6 +76,14 @@ def build_document(
         ),
         Party(role="dealer", name=dealer.name, id_label="", kind="company"),
     ]
+    guarantor = guarantors.reveal(app, pii)
+    if guarantor is not None:  # 保证人: answers jointly for the lessee's obligations
+        g = guarantor
+        parties.append(
+            Party(role="guarantor", name=g.name, id_label=mask_id(g.id_number), kind="person",
+                  mobile=mask_mobile(g.mobile),
+                  address=f"与承租人关系：{g.relation}" if g.relation else "")
+        )  # fmt: skip
     terms = Terms(
         product_name=str(product.get("name_zh", "")),
         # The product's lease type (直租 / 售后回租) decides the clauses, not the draft's default.

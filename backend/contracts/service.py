@@ -163,11 +163,11 @@ async def generate(
 
 
 def _display_copy(document: ContractDocument) -> dict[str, Any]:
-    """The document as stored beside the PDF: the lessee's name masked (the PDF, encrypted, has
-    it in full)."""
+    """The document as stored beside the PDF: the names of the people in it (a lessee who is a
+    person, a guarantor) masked (the PDF, encrypted, has them in full)."""
     data: dict[str, Any] = msgspec.to_builtins(document)
     for party in data["parties"]:
-        if party["role"] == "lessee" and party["kind"] == "person":
+        if party["role"] in ("lessee", "guarantor") and party["kind"] == "person":
             party["name"] = mask_name(party["name"])
     return data
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Application, ProductVersion, RiskDecision, RiskReview
-from backend.intake import customers
+from backend.intake import customers, guarantors
 from backend.intake.catalogue import Catalogue
 from backend.products import quotes as product_quotes
 from backend.products import service as products
@@ -178,6 +178,7 @@ def missing(app: Application, pii: PiiCipher) -> list[Missing]:
         name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
         kind = app.customer_version.kind
         rep_name, rep_id = customers.representative(pii, app.customer_version)
+    guarantor = guarantors.reveal(app, pii)
     snapshot = IntakeSnapshot(
         vin=app.vin,
         customer_kind=kind,
@@ -189,6 +190,7 @@ def missing(app: Application, pii: PiiCipher) -> list[Missing]:
         as_of=business_today(),
         representative_name=rep_name,
         representative_id_number=rep_id,
+        guarantor=None if guarantor is None else (guarantor.id_number, guarantor.mobile),
     )
     return [Missing(m.field, m.code, m.message, m.message_en) for m in missing_items(snapshot)]
 
@@ -217,6 +219,7 @@ def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationV
         decision=decision_of(app),
         product=product,
         product_quote=product_quote,
+        guarantor=guarantors.view(app),
     )
 
 
@@ -417,6 +420,8 @@ async def apply_draft(
             )
     if data.quote is not msgspec.UNSET:
         await _apply_quote(db, app, data.quote, catalogue)
+    if data.guarantor is not msgspec.UNSET:
+        guarantors.apply(app, pii, data.guarantor)
 
 
 async def create(

@@ -174,6 +174,23 @@ class VehicleView(msgspec.Struct):
     is_new: bool
 
 
+class GuarantorInput(msgspec.Struct, forbid_unknown_fields=True):
+    """A natural-person guarantor 保证人 of the lease (joint and several liability); checksums
+    are reported as missing items, like the customer's."""
+
+    name: Annotated[str, limits.line(limits.CUSTOMER_NAME)]
+    id_number: IdNumberText
+    mobile: Annotated[str, msgspec.Meta(max_length=limits.MOBILE, pattern=r"^[0-9+ ()\-]*$(?!\n)")]
+    relation: Annotated[str, limits.line(20)] = ""  # 与承租人关系: 配偶, 父母, 股东 ...
+
+
+class GuarantorView(msgspec.Struct):
+    name: str  # masked
+    id_number: str  # masked
+    mobile: str  # masked
+    relation: str
+
+
 class ApplicationDraft(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     """Create or patch a draft: fields left out stay as they are."""
 
@@ -182,6 +199,7 @@ class ApplicationDraft(msgspec.Struct, forbid_unknown_fields=True, omit_defaults
     customer: CustomerInput | msgspec.UnsetType | None = msgspec.UNSET
     # the clerk's choice within a product; its price must be the vehicle's
     quote: ProductQuoteRequest | msgspec.UnsetType | None = msgspec.UNSET
+    guarantor: GuarantorInput | msgspec.UnsetType | None = msgspec.UNSET  # None: no guarantor
     version: limits.Version | msgspec.UnsetType = (
         msgspec.UNSET
     )  # for PATCH: the version the client last saw
@@ -220,6 +238,7 @@ class ApplicationView(msgspec.Struct):
     created_by: str = ""
     organisation_id: str = ""
     decision: DecisionView | None = None  # the risk decision once submitted (issue 5)
+    guarantor: GuarantorView | None = None
     # The product version the quote was made on and the clerk's choice (None: a typed-rate
     # quote from before products, which submit refuses until a product is chosen).
     product: ProductRef | None = None

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -100,6 +101,10 @@ class Application(IdMixin, TimestampMixin, Base):
     product_version_id: Mapped[str | None] = mapped_column(ForeignKey("product_versions.id"))
     product_version: Mapped[ProductVersion | None] = relationship(lazy="raise")
     quote_choice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The guarantor 保证人 if any: common.api.intake.GuarantorInput as encrypted JSON, and the
+    # masked copy the views show.
+    guarantor_enc: Mapped[str | None] = mapped_column(Text)
+    guarantor_masked: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Nothing loads lazily: each query says what it loads (backend/intake/applications.py).
