@@ -24,6 +24,7 @@ from common.api.intake import (
     ApplicationView,
     CustomerInput,
     CustomerKind,
+    GuarantorInput,
     LeaseType,
     PhotoKind,
     VehicleInput,
@@ -195,6 +196,12 @@ class IntakeState:
     region_code: str = ""  # where the customer lives; proposed from the shop
     representative_name: str = ""  # a company's authorised person 授权代表
     representative_id: str = ""
+    # an optional guarantor 保证人
+    with_guarantor: bool = False
+    guarantor_name: str = ""
+    guarantor_id: str = ""
+    guarantor_mobile: str = ""
+    guarantor_relation: str = ""
     # photos and product
     photos: dict[str, PhotoSlot] = field(default_factory=dict)
     product: ProductForm = field(default_factory=ProductForm)
@@ -235,6 +242,15 @@ class IntakeState:
     def representative_name_check(self) -> FieldCheck:
         return check_name(self.representative_name) if self.is_company else OK
 
+    def guarantor_checks(self, as_of: date) -> tuple[FieldCheck, ...]:
+        if not self.with_guarantor:
+            return ()
+        return (
+            check_name(self.guarantor_name),
+            check_customer_id(CustomerKind.PERSON.value, self.guarantor_id, as_of),
+            check_mobile(self.guarantor_mobile),
+        )
+
     def representative_id_check(self, as_of: date) -> FieldCheck:
         if not self.is_company:
             return OK
@@ -264,6 +280,7 @@ class IntakeState:
                 self.region_check(),
                 self.representative_name_check(),
                 self.representative_id_check(today),
+                *self.guarantor_checks(today),
             )
             return [c.text(language) for c in checks if not c.ok]
         if step == Step.PHOTOS:
@@ -377,6 +394,13 @@ class IntakeState:
                 draft.customer.representative_name = self.representative_name.strip() or None
                 if rep[1].ok:
                     draft.customer.representative_id_number = self.representative_id.strip().upper()
+        if not self.with_guarantor:
+            draft.guarantor = None
+        elif all(c.ok for c in self.guarantor_checks(as_of)):
+            draft.guarantor = GuarantorInput(
+                name=self.guarantor_name.strip(), id_number=self.guarantor_id.strip().upper(),
+                mobile=self.guarantor_mobile.strip(), relation=self.guarantor_relation.strip(),
+            )  # fmt: skip
         request = self.product.to_request(self.price, as_of)
         if request is not None:
             draft.quote = request

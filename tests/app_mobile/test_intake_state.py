@@ -349,3 +349,17 @@ def test_a_company_cannot_leave_the_customer_step_without_its_authorised_person(
     )  # fmt: skip
     person = IntakeState(representative_name="王芳")  # a person needs no authorised person
     assert person.representative_name_check().ok and person.representative_id_check(AS_OF).ok
+
+
+def test_a_guarantor_is_sent_once_complete_and_cleared_when_switched_off() -> None:
+    state = IntakeState(with_guarantor=True, guarantor_name="李秀英",
+                        guarantor_id="11010519491231002X", guarantor_mobile="1370000")  # fmt: skip
+    short = state.step_problems(Step.CUSTOMER, AS_OF)  # the guarantor's mobile is short
+    assert state.to_draft(AS_OF).guarantor is msgspec.UNSET  # not sent half-typed
+    state.guarantor_mobile = "13700001111"
+    assert len(state.step_problems(Step.CUSTOMER, AS_OF)) == len(short) - 1
+    guarantor = state.to_draft(AS_OF).guarantor
+    assert guarantor is not None and guarantor is not msgspec.UNSET
+    assert (guarantor.name, guarantor.mobile) == ("李秀英", "13700001111")
+    state.with_guarantor = False
+    assert state.to_draft(AS_OF).guarantor is None

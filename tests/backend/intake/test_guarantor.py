@@ -38,8 +38,8 @@ async def test_a_guarantor_is_kept_encrypted_and_shown_masked(client, settings):
 async def test_a_guarantor_with_a_bad_id_or_mobile_blocks_submit(client):
     staff = await login(client, "staff")
     app_id = await file_application(client, staff, CLEAN)
-    view = await _patch(client, staff, app_id,
-                        {**GUARANTOR, "id_number": "110105194912310021", "mobile": "1370000"})  # fmt: skip
+    bad = {**GUARANTOR, "id_number": "110105194912310021", "mobile": "1370000"}
+    view = await _patch(client, staff, app_id, bad)
     assert [m["field"] for m in view["missing"]] == ["guarantor.id_number", "guarantor.mobile"]
     r = await client.post(f"/api/applications/{app_id}/submit", headers=staff)
     assert r.status_code == 422

@@ -213,7 +213,41 @@ def customer_step(controller: IntakeController) -> list[ft.Control]:
             keyboard=ft.KeyboardType.NUMBER,
         ),
         *(_representative_fields(controller) if company else []),
+        *_guarantor_fields(controller),
     ]
+
+
+def _guarantor_fields(controller: IntakeController) -> list[ft.Control]:
+    """An optional guarantor 保证人 (a spouse, a parent, a shareholder)."""
+    state, t = controller.state, controller.app.t
+
+    async def toggled(e: ft.Event[Any]) -> None:
+        state.set("with_guarantor", bool(e.control.value))
+        controller.changed()
+        await controller.app.show(controller.route())
+
+    switch = tagged(
+        "intake-with-guarantor",
+        ft.Switch(label=t("guarantor_add"), value=state.with_guarantor, on_change=toggled),
+    )
+    if not state.with_guarantor:
+        return [switch]
+
+    def checks(i: int) -> Callable[[], FieldCheck]:
+        return lambda: state.guarantor_checks(today())[i]
+
+    return [
+        switch,
+        text_field(controller, "intake-guarantor-name", t("guarantor_name"), "guarantor_name",
+                   checks(0), complete_length=1),
+        text_field(controller, "intake-guarantor-id", t("guarantor_id"), "guarantor_id",
+                   checks(1), complete_length=18, capitalise=True),
+        text_field(controller, "intake-guarantor-mobile", t("guarantor_mobile"),
+                   "guarantor_mobile", checks(2), complete_length=11,
+                   keyboard=ft.KeyboardType.PHONE),
+        text_field(controller, "intake-guarantor-relation", t("guarantor_relation"),
+                   "guarantor_relation"),
+    ]  # fmt: skip
 
 
 def _representative_fields(controller: IntakeController) -> list[ft.Control]:
