@@ -8,10 +8,10 @@ window (400 ``notify_replayed``), decrypts the resource with the APIv3 key (400
 `confirm` is the one function a confirmation goes through, whoever brings it (a notification or
 the query path): the payment (404 ``payment_unknown``), the amount, currency and merchant
 against ours (a difference is kept as a `PaymentException`, nothing is posted, and the answer is
-a 422 the provider retries), then under the contract's lock (`dues.locked`) the payment is
-re-read: already paid by this transaction -> a duplicate, SUCCESS, nothing written; otherwise
-it becomes paid with the provider's transaction id (UNIQUE) and `settlement.settle` posts it
-under the payment's id, in this one transaction.
+a 422 the provider retries), then the payment is re-read under its row lock: already paid by
+this transaction -> a duplicate, SUCCESS, nothing posted; otherwise, under the contract's lock
+too (`dues.locked`), it becomes paid with the provider's transaction id (UNIQUE) and
+`settlement.settle` posts it under the payment's id, in this one transaction.
 """
 
 from __future__ import annotations
@@ -138,7 +138,11 @@ async def confirm(
     db: AsyncSession, settings: Settings, txn: Mapping[str, Any], now: datetime, *, via: str
 ) -> Outcome:
     """Apply the provider's word on one transaction in the caller's transaction (not committed).
-    ``via`` is "notify" (counted on the payment) or "query"."""
+    ``via`` is "notify" or "query": a notification that reaches the lock is counted on the
+    payment (``notified_count``: the confirming one and those that raced it; a duplicate that
+    finds the payment already paid by its transaction answers at once and writes nothing).
+    The early answer is safe: ``paid`` with a transaction id is final, and everything else is
+    decided again under the lock."""
     out_trade_no = str(txn.get("out_trade_no") or "")
     txn_id = str(txn.get("transaction_id") or "")
     payment = await db.scalar(select(Payment).where(Payment.out_trade_no == out_trade_no))
@@ -156,9 +160,15 @@ async def confirm(
         if expected != received:
             await _exception(db, payment, out_trade_no, txn_id, kind, expected, received, now)
             return _fail(422, f"payment_{kind}", "通知与商户订单不符，未入账")
-    contract = await dues.locked(db, payment.contract_id)
-    assert contract is not None
-    await db.refresh(payment)  # under the lock: what the last confirmation left
+    if payment.status == PaymentStatus.PAID.value and payment.provider_txn_id == txn_id:
+        return DUPLICATE  # known paid by this very transaction: nothing to lock, nothing to write
+    # Locks in one order everywhere: the payment, then its contract (`dues.locked`). Racing
+    # duplicates queue on their payment's row; only an unpaid payment goes on to the contract.
+    payment = await db.scalar(
+        select(Payment).where(Payment.id == payment.id).with_for_update()
+        .execution_options(populate_existing=True)
+    )  # fmt: skip
+    assert payment is not None
     if via == "notify":
         payment.notified_count += 1
     if payment.status == PaymentStatus.PAID.value:
@@ -167,6 +177,8 @@ async def confirm(
         await _exception(db, payment, out_trade_no, txn_id, "second_transaction",
                          str(payment.provider_txn_id), txn_id, now)  # fmt: skip
         return _fail(422, "payment_second_transaction", "该订单已由另一笔交易支付")
+    contract = await dues.locked(db, payment.contract_id)
+    assert contract is not None
     paid_at = _paid_at(txn, now)
     try:
         posted = await settlement.settle(

@@ -81,7 +81,7 @@ async def test_a_duplicate_answers_success_and_posts_nothing(client, settings):
     async with sessions_of(client)() as db:
         assert len(await repayments(db, contract["id"])) == 1
         row = await db.get(Payment, payment["id"])
-        assert row.notified_count == 3
+        assert row.notified_count == 1  # the later ones found it paid and wrote nothing
     await assert_books(client, contract["id"])
 
 
