@@ -44,6 +44,7 @@ from backend.jobs import drafts as draft_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
+from backend.payments import job as payments
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
 from backend.providers.registry import sms_senders_for
@@ -164,6 +165,12 @@ def create_app(
             if settings.contract_job_interval_s > 0
             else None
         )
+        # The payment provider's notifier (sandbox) and the query path, on every worker.
+        payment_job = (
+            asyncio.create_task(payments.run_periodically(app.state.sessionmaker, settings, clock))
+            if settings.payments_job_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -177,7 +184,7 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep, contracts):
+            for task in (job, sweep, contracts, payment_job):
                 if task is not None:
                     task.cancel()
             for mount in reversed(mounts):
@@ -197,6 +204,7 @@ def create_app(
         *LEDGER_ROUTES,
         *CONTRACT_ROUTES,
         *HALL_ROUTES,
+        *payments.routes(settings),
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

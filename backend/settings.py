@@ -47,6 +47,15 @@ class Settings:
     # where the sandbox makes a demo CA on first use.
     trust_dir: Path | None = None
     contract_job_interval_s: float = 5.0  # approved applications get their contracts; 0: never
+    # Payments (backend/payments): the merchant at the provider, its APIv3 key (32 bytes, the
+    # AES-256-GCM key of notifications; the sandbox default is public), how often the payment job
+    # runs (the sandbox's notifier and the query path; 0: never), the provider's retry schedule
+    # scaled (1.0: 15 s, 15 s, 30 s, 3 min, ...), how old a payment is before it is queried.
+    payments_merchant_id: str = "1900000109"
+    payments_apiv3_key: str = "autolease-sandbox-apiv3-key-0032"
+    payments_job_interval_s: float = 5.0
+    payments_retry_scale: float = 1.0
+    payments_query_after_s: float = 60.0
 
     @property
     def storage_dir(self) -> Path:
@@ -141,6 +150,11 @@ class Settings:
             "AUTOLEASE_DRAFT_SWEEP_INTERVAL_S": str(self.draft_sweep_interval_s),
             "AUTOLEASE_TRUST_DIR": str(self.trust_dir) if self.trust_dir else "",
             "AUTOLEASE_CONTRACT_JOB_INTERVAL_S": str(self.contract_job_interval_s),
+            "AUTOLEASE_PAYMENTS_MERCHANT_ID": self.payments_merchant_id,
+            "AUTOLEASE_PAYMENTS_APIV3_KEY": self.payments_apiv3_key,
+            "AUTOLEASE_PAYMENTS_JOB_INTERVAL_S": str(self.payments_job_interval_s),
+            "AUTOLEASE_PAYMENTS_RETRY_SCALE": str(self.payments_retry_scale),
+            "AUTOLEASE_PAYMENTS_QUERY_AFTER_S": str(self.payments_query_after_s),
         }
 
     @classmethod
@@ -195,5 +209,18 @@ class Settings:
             trust_dir=Path(env["AUTOLEASE_TRUST_DIR"]) if env.get("AUTOLEASE_TRUST_DIR") else None,
             contract_job_interval_s=float(
                 env.get("AUTOLEASE_CONTRACT_JOB_INTERVAL_S", base.contract_job_interval_s)
+            ),
+            payments_merchant_id=env.get(
+                "AUTOLEASE_PAYMENTS_MERCHANT_ID", base.payments_merchant_id
+            ),
+            payments_apiv3_key=env.get("AUTOLEASE_PAYMENTS_APIV3_KEY", base.payments_apiv3_key),
+            payments_job_interval_s=float(
+                env.get("AUTOLEASE_PAYMENTS_JOB_INTERVAL_S", base.payments_job_interval_s)
+            ),
+            payments_retry_scale=float(
+                env.get("AUTOLEASE_PAYMENTS_RETRY_SCALE", base.payments_retry_scale)
+            ),
+            payments_query_after_s=float(
+                env.get("AUTOLEASE_PAYMENTS_QUERY_AFTER_S", base.payments_query_after_s)
             ),
         )

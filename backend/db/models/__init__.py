@@ -8,6 +8,13 @@ from backend.db.models.contracts import (
 )
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
+from backend.db.models.payments import (
+    Payment,
+    PaymentException,
+    ReconciliationMismatch,
+    ReconciliationRun,
+    SandboxProviderOrder,
+)
 from backend.db.models.platform import (
     AuditCheckpoint,
     AuditEvent,
@@ -34,6 +41,11 @@ from backend.db.models.sandbox import SmsOutboxMessage
 from backend.db.models.servicing import ContractInstalment, PaymentAllocation
 
 __all__ = [
+    "SandboxProviderOrder",
+    "ReconciliationRun",
+    "ReconciliationMismatch",
+    "PaymentException",
+    "Payment",
     "ActiveRuleSet",
     "Application",
     "AuditCheckpoint",

@@ -1,0 +1,47 @@
+"""The payment job, run in the app's lifespan on every worker (like the contract job): the
+sandbox provider's notifier sends what is due (its retry schedule), and the query path settles
+payments no notification confirmed. Both are idempotent; workers racing each other only send a
+notification twice, which the handler answers as a duplicate."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.payments import query, sandbox
+from backend.payments.controllers import payment_routes
+from backend.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def routes(settings: Settings) -> list[Any]:
+    return payment_routes(settings)
+
+
+async def run_once(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, now: datetime,
+    send: sandbox.Send = sandbox.http_send,
+) -> tuple[int, int]:  # fmt: skip
+    """(notifications acknowledged, payments settled by query)."""
+    acked = 0
+    if settings.providers == "sandbox":
+        acked = await sandbox.deliver_due(sessions, settings, now, send)
+    return acked, await query.settle_stale(sessions, now, settings)
+
+
+async def run_periodically(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings,
+    clock: Callable[[], datetime],
+) -> None:  # fmt: skip
+    while True:
+        try:
+            await run_once(sessions, settings, clock())
+        except Exception:
+            log.exception("the payment job failed; trying again next time")
+        await asyncio.sleep(settings.payments_job_interval_s)
