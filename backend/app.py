@@ -43,6 +43,7 @@ from backend.jobs import contracts as contract_job
 from backend.jobs import drafts as draft_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
+from backend.servicing.controllers import SERVICING_ROUTES
 from backend.logs import configure_logging
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
@@ -195,6 +196,7 @@ def create_app(
         *PRODUCT_ROUTES,
         *LEDGER_ROUTES,
         *CONTRACT_ROUTES,
+        *SERVICING_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

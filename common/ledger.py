@@ -318,6 +318,68 @@ def penalty_accrual(contract_id: str, lessee_id: str, amount: int) -> Entry:
     )  # fmt: skip
 
 
+def _signed(account: Account, fen: int, party: str | None, *, credit_side: bool) -> list[Line]:
+    """A line on its usual side, or on the other when the figure is negative (none for 0)."""
+    if fen == 0:
+        return []
+    on_credit = credit_side == (fen > 0)
+    return [credit(account, abs(fen), party) if on_credit else debit(account, abs(fen), party)]
+
+
+PAYOFF_KIND = "payoff"
+PREPAYMENT_KIND = "prepayment"
+
+
+def payoff(
+    contract_id: str,
+    lessee_id: str,
+    *,
+    cash: int,
+    deposit_offset: int,
+    advance_offset: int,
+    receivable: int,
+    unearned: int,
+    interest_income: int,
+    fees: int,
+    penalty_booked: int,
+    penalty_extra: int,
+    fee_income: int,
+    deposit_refund: int = 0,
+    kind: str = PAYOFF_KIND,
+    memo: str = "提前结清",
+) -> Entry:
+    """提前结清 (and, with kind=prepayment, 部分提前还款): the lessee's `cash`, the deposit's
+    `deposit_offset` and the earlier overpayment's `advance_offset` settle the contract.
+
+    Cr lease_receivable `receivable` (every booked rent still open, principal + interest) with
+    Dr unearned_interest `unearned` (their interest not yet earned); Cr interest_income the
+    interest earned to the settlement date (`interest_income`), so the interest forgiven
+    (unearned - interest_income) nets to Dr unearned_interest / Cr lease_receivable; Cr
+    fees_receivable `fees`, penalty_receivable `penalty_booked`, penalty_income `penalty_extra`
+    (penalty accrued to the settlement date beyond what was booked); Cr fee_income `fee_income`
+    (the prepayment penalty 违约金 and the 留购价). A deposit left over is paid back with the
+    settlement: Dr deposit_liability / Cr cash `deposit_refund`."""
+    figures = (cash, deposit_offset, advance_offset, receivable, unearned, interest_income, fees,
+               penalty_booked, penalty_extra, fee_income, deposit_refund)  # fmt: skip
+    if not all(_is_fen(x) for x in figures):
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    lines: list[Line] = []
+    lines += _signed(Account.CASH, cash, None, credit_side=False)
+    lines += _signed(Account.DEPOSIT_LIABILITY, deposit_offset, lessee_id, credit_side=False)
+    lines += _signed(Account.ADVANCE_RECEIPTS, advance_offset, lessee_id, credit_side=False)
+    lines += _signed(Account.UNEARNED_INTEREST, unearned, lessee_id, credit_side=False)
+    lines += _signed(Account.LEASE_RECEIVABLE, receivable, lessee_id, credit_side=True)
+    lines += _signed(Account.INTEREST_INCOME, interest_income, None, credit_side=True)
+    lines += _signed(Account.FEES_RECEIVABLE, fees, lessee_id, credit_side=True)
+    lines += _signed(Account.PENALTY_RECEIVABLE, penalty_booked, lessee_id, credit_side=True)
+    lines += _signed(Account.PENALTY_INCOME, penalty_extra, None, credit_side=True)
+    lines += _signed(Account.FEE_INCOME, fee_income, None, credit_side=True)
+    if deposit_refund:
+        lines += [debit(Account.DEPOSIT_LIABILITY, deposit_refund, lessee_id),
+                  credit(Account.CASH, deposit_refund)]  # fmt: skip
+    return Entry(kind, contract_id, tuple(lines), memo)
+
+
 @dataclass(frozen=True, slots=True)
 class TrialBalanceRow:
     account: Account

@@ -32,6 +32,7 @@ from backend.db.models.risk import (
 )
 from backend.db.models.sandbox import SmsOutboxMessage
 from backend.db.models.servicing import ContractInstalment, PaymentAllocation
+from backend.db.models.servicing_requests import PayoffQuote, ScheduleRevision, TitleRelease
 
 __all__ = [
     "ActiveRuleSet",
@@ -54,6 +55,7 @@ __all__ = [
     "OneTimeCode",
     "Organisation",
     "PaymentAllocation",
+    "PayoffQuote",
     "Photo",
     "Product",
     "ProductVersion",
@@ -63,7 +65,9 @@ __all__ = [
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "ScheduleRevision",
     "SmsOutboxMessage",
     "SpentUploadToken",
+    "TitleRelease",
     "User",
 ]
