@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -45,13 +46,18 @@ class Rebuilt:
     offset: int  # add to a schedule number to get the contract's instalment number
 
 
-def terms_to_builtins(terms: LeaseTerms) -> dict[str, Any]:
-    out: dict[str, Any] = msgspec.to_builtins(terms)
-    return out
+def schedule_to_builtins(schedule: Schedule, level: Decimal | None) -> dict[str, Any]:
+    """What rebuilds a revision's schedule: its terms and the level rent it was built with."""
+    return {
+        "lease_terms": msgspec.to_builtins(schedule.terms),
+        "level": None if level is None else str(level),
+    }
 
 
-def terms_from_builtins(data: dict[str, Any]) -> LeaseTerms:
-    return msgspec.convert(data, LeaseTerms, strict=False)
+def schedule_from_builtins(data: dict[str, Any]) -> Schedule:
+    terms = msgspec.convert(data["lease_terms"], LeaseTerms, strict=False)
+    level = data.get("level")
+    return build_schedule(terms, level=None if level is None else Decimal(level))
 
 
 def schedule_of(
@@ -59,7 +65,7 @@ def schedule_of(
 ) -> Rebuilt:
     """The schedule of the contract's revision in force (`revision` for a later one)."""
     if revision is not None:
-        return Rebuilt(build_schedule(terms_from_builtins(revision.terms)), revision.number_offset)
+        return Rebuilt(schedule_from_builtins(revision.terms), revision.number_offset)
     if quote_request is None:
         raise ValueError("an active contract's application has a quote")
     req = msgspec.convert(quote_request, QuoteRequest)

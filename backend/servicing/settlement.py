@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Contract
-from backend.servicing import dues, payoff, quotes
+from backend.servicing import dues, payoff, prepayment, quotes
 from common.errors import NotFound
 from common.servicing.policy import policy_for
 
@@ -24,6 +24,7 @@ from common.servicing.policy import policy_for
 class Purpose(StrEnum):
     RENT = "rent"  # 还租金: next instalment, everything overdue, or a custom amount
     PAYOFF = "payoff"  # 提前结清 (and the buy-out 留购 at the end of the term): a payoff quote
+    PREPAYMENT = "prepayment"  # 部分提前还款: a prepayment quote
 
 
 async def settle(
@@ -39,13 +40,14 @@ async def settle(
 ) -> bool:
     """Apply a confirmed payment; False when this reference was applied before. The caller
     holds the contract's lock (`dues.locked`)."""
-    if purpose is Purpose.PAYOFF and quote_id:
+    if purpose in (Purpose.PAYOFF, Purpose.PREPAYMENT) and quote_id:
         try:
             quote = await quotes.load_quote(db, contract, quote_id, purpose.value)
         except NotFound:
             quote = None
         if quote is not None:
-            done = await payoff.pay(
+            pay = payoff.pay if purpose is Purpose.PAYOFF else prepayment.pay
+            done = await pay(
                 db, contract, quote, amount_fen, reference=reference, paid_on=paid_on, at=at
             )
             if done is not None:

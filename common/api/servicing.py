@@ -1,12 +1,14 @@
-"""Wire types of the lessee's servicing requests 自助业务: payoff quotes (提前结清)."""
+"""Wire types of the lessee's servicing requests 自助业务: payoff quotes (提前结清), partial
+prepayments (部分提前还款)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 import msgspec
 
-from common.api.contracts import Money
+from common.api.contracts import Instalment, Money
 
 
 class PayoffQuoteRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -30,3 +32,40 @@ class PayoffQuoteView(msgspec.Struct, kw_only=True):
     per_day: Money  # what one more day adds (interest and penalty), informational
     status: str  # open | used | expired
     created_at: datetime
+
+
+PrepaymentModeName = Literal["reduce_payment", "shorten_term"]  # 月供减少 | 期限缩短
+
+
+class PrepaymentPreviewRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    amount: Money  # principal to prepay, yuan "20000.00"
+    mode: PrepaymentModeName | None = None  # None: preview both
+    on: date | None = None  # the day it will be paid; default today
+
+
+class PrepaymentRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    amount: Money
+    mode: PrepaymentModeName
+    on: date | None = None
+
+
+class PrepaymentPreview(msgspec.Struct, kw_only=True):
+    mode: str
+    on: date
+    principal_prepaid: Money
+    accrued_interest: Money  # on the prepaid principal, from the period start to `on`
+    penalty: Money  # 违约金
+    amount_due: Money  # paid on `on`: the three above
+    previous_rent: Money
+    rent: Money  # the new level rent
+    previous_term_remaining: int
+    term_remaining: int  # instalments left after it
+    annualised_rate_percent: str  # of the new schedule (IRR x 12)
+    schedule: list[Instalment]  # the new rows, in the contract's numbering
+
+
+class PrepaymentQuoteView(msgspec.Struct, kw_only=True):
+    quote: (
+        PayoffQuoteView  # pay it with purpose prepayment, quote_id = quote.id, on quote.settle_on
+    )
+    preview: PrepaymentPreview
