@@ -1,5 +1,5 @@
-"""Servicing requests HTTP 自助业务: payoff quotes, partial prepayments. Thin controllers; the
-lessee sees their own contracts only (another's answers 404), staff their shop's
+"""Servicing requests HTTP 自助业务: payoff quotes, partial prepayments, extensions. Thin
+controllers; the lessee sees their own contracts only (another's answers 404), staff their shop's
 (`backend.contracts.service.get`)."""
 
 from __future__ import annotations
@@ -8,17 +8,25 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath
 
 from backend.auth.principal import Caller
 from backend.contracts import service as contracts
 from backend.db.deps import Db
-from backend.db.models import PayoffQuote
-from backend.servicing import payoff, prepayment, quotes
+from backend.db.models import ExtensionRequest, PayoffQuote
+from backend.servicing import dues, extensions, payoff, prepayment, quotes
 from common.api.auth import Role
 from common.api.contracts import Instalment
 from common.api.servicing import (
+    DecisionView,
+    ExtensionDecisionBody,
+    ExtensionPreview,
+    ExtensionRequestBody,
+    ExtensionRuleSetBody,
+    ExtensionRuleSetView,
+    ExtensionView,
     PayoffQuoteRequest,
     PayoffQuoteView,
     PrepaymentPreview,
@@ -108,6 +116,90 @@ class ServicingController(Controller):
         )
         quote = await prepayment.create_quote(db, contract, found, now, caller)
         return PrepaymentQuoteView(quote=quote_view(quote, today), preview=prepayment_view(found))
+
+    @post("/contracts/{contract_id:str}/extensions/preview", opt={"roles": REQUESTERS},
+          status_code=200)  # fmt: skip
+    async def preview_extension(
+        self, contract_id: FromPath[str], data: ExtensionRequestBody, db: Db, caller: Caller,
+        now: datetime,
+    ) -> ExtensionPreview:  # fmt: skip
+        """展期试算: the new schedule, rent, term and rate by IRR, the fee, old vs new, and
+        what the extension rules would decide today."""
+        contract = await contracts.get(db, caller, contract_id)
+        return await extensions.preview(db, contract, data, business_date(now))
+
+    @post("/contracts/{contract_id:str}/extensions", opt={"roles": REQUESTERS}, status_code=201)
+    async def file_extension(
+        self, contract_id: FromPath[str], data: ExtensionRequestBody, db: Db, caller: Caller,
+        now: datetime,
+    ) -> ExtensionView:  # fmt: skip
+        """File an extension: approved (applied now), declined, or referred to a risk officer."""
+        contract = await dues.locked(db, (await contracts.get(db, caller, contract_id)).id)
+        assert contract is not None
+        ext = await extensions.file(db, contract, data, business_date(now), now, caller)
+        return extension_view(ext)
+
+    @get("/contracts/{contract_id:str}/extensions", opt={"roles": READERS})
+    async def contract_extensions(
+        self, contract_id: FromPath[str], db: Db, caller: Caller
+    ) -> list[ExtensionView]:
+        contract = await contracts.get(db, caller, contract_id)
+        return [extension_view(e) for e in await extensions.of_contract(db, contract)]
+
+    @get("/extensions", opt={"roles": (Role.RISK_OFFICER, Role.ADMIN)})
+    async def extension_queue(self, db: Db, status: str | None = None) -> list[ExtensionView]:
+        """The review queue (status=referred) and the rest, oldest first."""
+        return [extension_view(e) for e in await extensions.listing(db, status)]
+
+    @post("/extensions/{extension_id:str}/decision", opt={"roles": (Role.RISK_OFFICER,)},
+          status_code=200)  # fmt: skip
+    async def decide_extension(
+        self, extension_id: FromPath[str], data: ExtensionDecisionBody, db: Db, caller: Caller,
+        now: datetime,
+    ) -> ExtensionView:  # fmt: skip
+        ext = await extensions.decide(
+            db, extension_id, data.approve, data.note, business_date(now), now, caller
+        )
+        return extension_view(ext)
+
+    @post("/extensions/{extension_id:str}/reverse", opt={"roles": (Role.RISK_OFFICER,
+          Role.ADMIN)}, status_code=200)  # fmt: skip
+    async def reverse_extension(
+        self, extension_id: FromPath[str], db: Db, caller: Caller, now: datetime
+    ) -> ExtensionView:
+        """撤销展期: only while its revision is the latest and nothing was paid on it."""
+        return extension_view(await extensions.reverse(db, extension_id, now, caller))
+
+    @get("/extension-rules", opt={"roles": (Role.RISK_OFFICER, Role.ADMIN)})
+    async def extension_rules(self, db: Db) -> ExtensionRuleSetView:
+        rules, row = await extensions.ruleset(db)
+        return ExtensionRuleSetView(
+            version=rules.version, ruleset=msgspec.to_builtins(rules),
+            note=row.note if row else "", published_at=row.published_at if row else None,
+        )  # fmt: skip
+
+    @post("/extension-rules", opt={"roles": (Role.RISK_OFFICER,)}, status_code=201)
+    async def publish_extension_rules(
+        self, data: ExtensionRuleSetBody, db: Db, caller: Caller, now: datetime
+    ) -> ExtensionRuleSetView:
+        """Publish a new version of the extension rules (validated; audited)."""
+        row = await extensions.publish(db, data.ruleset, data.note, caller, now)
+        return ExtensionRuleSetView(
+            version=row.version, ruleset=row.body, note=row.note, published_at=row.published_at
+        )
+
+
+def extension_view(e: ExtensionRequest) -> ExtensionView:
+    decision = msgspec.convert(
+        {k: v for k, v in e.decision.items() if k in ("outcome", "reasons", "ruleset_version")},
+        DecisionView,
+    )
+    return ExtensionView(
+        id=e.id, contract_id=e.contract_id, status=e.status, decision=decision,
+        reasons=decision.reasons, preview=msgspec.convert(e.preview, ExtensionPreview,
+                                                          strict=False),
+        reason=e.reason, revision=e.revision, created_at=e.created_at, decided_at=e.decided_at,
+    )  # fmt: skip
 
 
 def schedule_view(instalments: Sequence[ScheduleLine], offset: int) -> list[Instalment]:

@@ -16,10 +16,12 @@ interest accrued on the prepaid principal to the day; Cr fee_income the 违约�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
@@ -63,6 +65,51 @@ def level_of(p: Prepayment, previous: Schedule) -> Decimal | None:
         if build_schedule(p.schedule.terms, level=level).instalments == wanted:
             return level
     raise RuntimeError("the new schedule cannot be rebuilt from its terms")
+
+
+async def next_revision(db: AsyncSession, contract: Contract) -> int:
+    """The next revision number: above every revision the contract ever had (a reversed one
+    keeps its rows and its number)."""
+    top = await db.scalar(
+        select(func.max(ContractInstalment.revision)).where(
+            ContractInstalment.contract_id == contract.id
+        )
+    )
+    return max(int(top or 0), contract.revision) + 1
+
+
+def revision_rows(
+    contract: Contract,
+    revision: int,
+    schedule: Schedule,
+    offset: int,
+    old: Sequence[ContractInstalment],
+    first_fees: int = 0,
+) -> list[ContractInstalment]:
+    """The rows of a new revision: `schedule`'s instalments numbered from `offset` + 1; the
+    fees still due on the `old` rows to come move to the new row of the same number (the last
+    new row takes those beyond the new term; the first new row takes `first_fees`), and the
+    deposit offset still planned on them moves to the new last rents."""
+    fees = {r.number: r.fees_fen - r.paid_fees_fen for r in old}
+    new = schedule.instalments
+    first, last = new[0].number + offset, new[-1].number + offset
+    beyond = sum(f for n, f in fees.items() if n > last)
+    planned = sum(r.offset_fen - r.offset_applied_fen for r in old)
+    made = []
+    for i in new:
+        number = i.number + offset
+        fee = fees.get(number, 0) + (beyond if number == last else 0)
+        fee += first_fees if number == first else 0
+        made.append(ContractInstalment(
+            contract_id=contract.id, revision=revision, number=number, kind=str(i.kind),
+            due_date=i.due_date, principal_fen=to_fen(i.principal), interest_fen=to_fen(i.interest),
+            fees_fen=fee, offset_fen=0, offset_applied_fen=0, penalty_fen=0,
+            paid_principal_fen=0, paid_interest_fen=0, paid_fees_fen=0, paid_penalty_fen=0,
+        ))  # fmt: skip
+    for row in reversed(made):  # the deposit still offsets the last rents
+        row.offset_fen = min(planned, row.principal_fen + row.interest_fen)
+        planned -= row.offset_fen
+    return made
 
 
 async def _context(
@@ -164,25 +211,8 @@ async def pay(
     if await ledger.post(db, entry, reference=reference, at=at, actor=None) is None:
         return False
     offset = rebuilt.offset + p.number_offset
-    revision = contract.revision + 1
-    fees = {r.number: r.fees_fen for r in old}
-    last = new[-1].number + offset
-    carried_fees = sum(f for n, f in fees.items() if n > last)
-    planned = sum(r.offset_fen - r.offset_applied_fen for r in old)
-    made = []
-    for i in new:
-        number = i.number + offset
-        fee = fees.get(number, 0) + (carried_fees if number == last else 0)
-        made.append(ContractInstalment(
-            contract_id=contract.id, revision=revision, number=number, kind=str(i.kind),
-            due_date=i.due_date, principal_fen=to_fen(i.principal), interest_fen=to_fen(i.interest),
-            fees_fen=fee, offset_fen=0, offset_applied_fen=0, penalty_fen=0,
-            paid_principal_fen=0, paid_interest_fen=0, paid_fees_fen=0, paid_penalty_fen=0,
-        ))  # fmt: skip
-    for row in reversed(made):  # the deposit still offsets the last rents
-        row.offset_fen = min(planned, row.principal_fen + row.interest_fen)
-        planned -= row.offset_fen
-    db.add_all(made)
+    revision = await next_revision(db, contract)
+    db.add_all(revision_rows(contract, revision, p.schedule, offset, old))
     db.add(ScheduleRevision(
         contract_id=contract.id, revision=revision, kind="prepayment",
         terms=quotes.schedule_to_builtins(p.schedule, level_of(p, rebuilt.schedule)),

@@ -1,13 +1,14 @@
 """Wire types of the lessee's servicing requests 自助业务: payoff quotes (提前结清), partial
-prepayments (部分提前还款)."""
+prepayments (部分提前还款), extensions (展期)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
+from common.api import limits
 from common.api.contracts import Instalment, Money
 
 
@@ -69,3 +70,71 @@ class PrepaymentQuoteView(msgspec.Struct, kw_only=True):
         PayoffQuoteView  # pay it with purpose prepayment, quote_id = quote.id, on quote.settle_on
     )
     preview: PrepaymentPreview
+
+
+class ExtensionRequestBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """展期: give the months to add, or the new term (the contract's last instalment number)."""
+
+    months_to_add: Annotated[int, msgspec.Meta(ge=1, le=120)] | None = None
+    new_term_months: Annotated[int, msgspec.Meta(ge=1, le=120)] | None = None
+    reason: Annotated[str, limits.line(200)] = ""
+
+
+class TermsView(msgspec.Struct, kw_only=True):
+    rent: Money
+    term_months: int  # the number of the last instalment
+    annualised_rate_percent: str  # IRR x 12 of the schedule in force / proposed
+    end_date: date
+
+
+class ReasonView(msgspec.Struct, kw_only=True):
+    code: str
+    kind: str  # decline | refer | approve
+    text: str
+    rule: str
+
+
+class DecisionView(msgspec.Struct, kw_only=True):
+    outcome: str  # approved | declined | referred
+    reasons: list[ReasonView]
+    ruleset_version: int
+
+
+class ExtensionPreview(msgspec.Struct, kw_only=True):
+    current: TermsView
+    proposed: TermsView
+    months_to_add: int
+    fee: Money  # 展期手续费, due with the first new instalment
+    capitalised: Money  # arrears (with penalty to today) moved into the principal
+    schedule: list[Instalment]  # the new rows, in the contract's numbering
+    decision: DecisionView | None = None  # what the rules would decide today
+
+
+class ExtensionView(msgspec.Struct, kw_only=True):
+    id: str
+    contract_id: str
+    status: str  # referred | approved | declined | reversed
+    decision: DecisionView
+    reasons: list[ReasonView]
+    preview: ExtensionPreview
+    reason: str
+    revision: int | None
+    created_at: datetime
+    decided_at: datetime | None = None
+
+
+class ExtensionDecisionBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    approve: bool
+    note: Annotated[str, limits.line(200)] = ""
+
+
+class ExtensionRuleSetView(msgspec.Struct, kw_only=True):
+    version: int
+    ruleset: dict[str, Any]  # common.rules.model.RuleSet as JSON
+    note: str
+    published_at: datetime | None
+
+
+class ExtensionRuleSetBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    ruleset: dict[str, Any]  # common.rules.model.RuleSet; its version is assigned on publishing
+    note: Annotated[str, limits.line(200)] = ""

@@ -32,7 +32,13 @@ from backend.db.models.risk import (
 )
 from backend.db.models.sandbox import SmsOutboxMessage
 from backend.db.models.servicing import ContractInstalment, PaymentAllocation
-from backend.db.models.servicing_requests import PayoffQuote, ScheduleRevision, TitleRelease
+from backend.db.models.servicing_requests import (
+    ExtensionRequest,
+    ExtensionRuleSet,
+    PayoffQuote,
+    ScheduleRevision,
+    TitleRelease,
+)
 
 __all__ = [
     "ActiveRuleSet",
@@ -46,6 +52,8 @@ __all__ = [
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "ExtensionRequest",
+    "ExtensionRuleSet",
     "FunderKey",
     "IdempotencyRecord",
     "LedgerEntry",

@@ -60,3 +60,38 @@ class TitleRelease(IdMixin, Base):
     quote_id: Mapped[str | None] = mapped_column(ForeignKey("payoff_quotes.id"))
     released_on: Mapped[date] = mapped_column(Date)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ExtensionRequest(IdMixin, Base):
+    """展期申请: filed by the lessee or staff, decided by the extension rule set (approved /
+    declined / referred to a risk officer); an approved one is applied as a schedule revision
+    (`revision`, made from `from_revision`) and may be reversed while nothing depends on it."""
+
+    __tablename__ = "extension_requests"
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    status: Mapped[str] = mapped_column(
+        String(10), index=True
+    )  # referred|approved|declined|reversed
+    months_to_add: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    as_of: Mapped[date] = mapped_column(Date)
+    preview: Mapped[dict[str, Any]] = mapped_column(JSON)  # common.api.servicing.ExtensionPreview
+    decision: Mapped[dict[str, Any]] = mapped_column(JSON)  # outcome, reasons, ruleset_version
+    from_revision: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int | None] = mapped_column(Integer)  # the revision it applied
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # its extension_booked entry
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ExtensionRuleSet(IdMixin, Base):
+    """A published version of the extension eligibility rules (common.rules.model.RuleSet as
+    builtins); the highest version is in force, the shipped default is version 1."""
+
+    __tablename__ = "extension_rule_sets"
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    published_by: Mapped[str | None] = mapped_column(String(32))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())

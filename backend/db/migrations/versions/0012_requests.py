@@ -80,9 +80,47 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_title_releases")),
         sa.UniqueConstraint("contract_id", name=op.f("uq_title_releases_contract_id")),
     )
+    op.create_table(
+        "extension_requests",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("contract_id", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("months_to_add", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("preview", sa.JSON(), nullable=False),
+        sa.Column("decision", sa.JSON(), nullable=False),
+        sa.Column("from_revision", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=True),
+        sa.Column("figures", sa.JSON(), nullable=True),
+        sa.Column("decided_by", sa.String(length=32), nullable=True),
+        sa.Column("decided_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        _contract_fk("extension_requests"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_extension_requests")),
+    )
+    op.create_index(
+        op.f("ix_extension_requests_contract_id"), "extension_requests", ["contract_id"]
+    )
+    op.create_index(op.f("ix_extension_requests_status"), "extension_requests", ["status"])
+    op.create_table(
+        "extension_rule_sets",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("note", sa.String(length=200), nullable=False),
+        sa.Column("published_by", sa.String(length=32), nullable=True),
+        sa.Column("published_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_extension_rule_sets")),
+        sa.UniqueConstraint("version", name=op.f("uq_extension_rule_sets_version")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("extension_rule_sets")
+    op.drop_index(op.f("ix_extension_requests_status"), "extension_requests")
+    op.drop_index(op.f("ix_extension_requests_contract_id"), "extension_requests")
+    op.drop_table("extension_requests")
     op.drop_table("title_releases")
     op.drop_table("schedule_revisions")
     op.drop_index(op.f("ix_payoff_quotes_contract_id"), "payoff_quotes")
