@@ -1,6 +1,6 @@
-"""Servicing requests HTTP 自助业务: payoff quotes, partial prepayments, extensions. Thin
-controllers; the lessee sees their own contracts only (another's answers 404), staff their shop's
-(`backend.contracts.service.get`)."""
+"""Servicing requests HTTP 自助业务: payoff quotes, partial prepayments, extensions, the end of
+the term. Thin controllers; the lessee sees their own contracts only (another's answers 404),
+staff their shop's (`backend.contracts.service.get`)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,16 @@ from litestar.params import FromPath
 from backend.auth.principal import Caller
 from backend.contracts import service as contracts
 from backend.db.deps import Db
-from backend.db.models import ExtensionRequest, PayoffQuote
-from backend.servicing import dues, extensions, payoff, prepayment, quotes
+from backend.db.models import EndOfTermChoice, ExtensionRequest, PayoffQuote
+from backend.servicing import dues, end_of_term, extensions, payoff, prepayment, quotes
 from common.api.auth import Role
 from common.api.contracts import Instalment
 from common.api.servicing import (
     DecisionView,
+    EndOfTermChoiceView,
+    EndOfTermRequest,
+    EndOfTermResult,
+    EndOfTermView,
     ExtensionDecisionBody,
     ExtensionPreview,
     ExtensionRequestBody,
@@ -187,6 +191,52 @@ class ServicingController(Controller):
         return ExtensionRuleSetView(
             version=row.version, ruleset=row.body, note=row.note, published_at=row.published_at
         )
+
+    @get("/contracts/{contract_id:str}/end-of-term", opt={"roles": READERS})
+    async def end_of_term(
+        self, contract_id: FromPath[str], db: Db, caller: Caller, now: datetime
+    ) -> EndOfTermView:
+        """到期处理: open from 90 days before the last due date; renewal offers, the buy-out's
+        figures today, free inspection slots, and the choice made."""
+        contract = await contracts.get(db, caller, contract_id)
+        s = await end_of_term.state(db, contract, business_date(now))
+        return EndOfTermView(
+            open=s["open"], opens_on=s["opens_on"], last_due_date=s["last_due_date"],
+            options=s["options"], renewal=s["renewal"],
+            buyout=None if s["buyout"] is None else figures_view(s["buyout"], now),
+            slots=s["slots"], choice=None if s["choice"] is None else choice_view(s["choice"]),
+        )  # fmt: skip
+
+    @post("/contracts/{contract_id:str}/end-of-term", opt={"roles": REQUESTERS},
+          status_code=201)  # fmt: skip
+    async def choose_end_of_term(
+        self, contract_id: FromPath[str], data: EndOfTermRequest, db: Db, caller: Caller,
+        now: datetime,
+    ) -> EndOfTermResult:  # fmt: skip
+        """Record the choice; a buy-out answers the payoff quote to pay (purpose payoff)."""
+        contract = await contracts.get(db, caller, contract_id)
+        today = business_date(now)
+        choice, quote, offer = await end_of_term.choose(db, contract, data, today, now, caller)
+        return EndOfTermResult(
+            choice=choice_view(choice), quote=None if quote is None else quote_view(quote, today),
+            renewal=offer,
+        )  # fmt: skip
+
+
+def figures_view(f: payoff.Figures, now: datetime) -> PayoffQuoteView:
+    """Figures not stored (a preview): no id, status preview."""
+    return PayoffQuoteView(
+        id="", as_of=f.as_of, settle_on=f.settle_on, valid_until=f.settle_on,
+        lines=[QuoteLineView(code=x.code, label=x.label, amount=_yuan(x.fen)) for x in f.lines],
+        total=_yuan(f.total), deposit_refund=_yuan(f.deposit_refund), per_day=_yuan(f.per_day),
+        status="preview", created_at=now,
+    )  # fmt: skip
+
+
+def choice_view(c: EndOfTermChoice) -> EndOfTermChoiceView:
+    return EndOfTermChoiceView(
+        option=c.option, slot_at=c.slot_at, quote_id=c.quote_id, created_at=c.created_at
+    )
 
 
 def extension_view(e: ExtensionRequest) -> ExtensionView:

@@ -15,7 +15,7 @@ paid), marks the contract settled and releases the title.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -143,29 +143,33 @@ async def held(db: AsyncSession, contract: Contract) -> tuple[int, int]:
 
 
 async def current(
-    db: AsyncSession, contract: Contract, as_of: date, settle_on: date | None
-) -> Figures:
+    db: AsyncSession, contract: Contract, as_of: date, settle_on: date | None,
+    *, buyout: bool = False,
+) -> Figures:  # fmt: skip
+    """The quote's figures now. `buyout` (留购 at the end of the term): no prepayment penalty."""
     if contract.status != ContractStatus.ACTIVE.value:
         raise dues.NOT_ACTIVE
     rows = await dues.instalments(db, contract)
     rebuilt = await quotes.schedule_for(db, contract)
     deposit, advance = await held(db, contract)
     policy = policy_for(contract.document["terms"]["product_name"]).payoff
+    if buyout:
+        policy = replace(policy, penalty=None)
     return figures(rebuilt, [dues.state(r) for r in rows], as_of, settle_on or as_of, policy,
                    deposit_held=deposit, advance_held=advance)  # fmt: skip
 
 
 async def create_quote(
     db: AsyncSession, contract: Contract, settle_on: date | None, today: date, now: datetime,
-    actor: Principal | None,
+    actor: Principal | None, *, buyout: bool = False,
 ) -> PayoffQuote:  # fmt: skip
-    f = await current(db, contract, today, settle_on)
+    f = await current(db, contract, today, settle_on, buyout=buyout)
     quote = PayoffQuote(
         contract_id=contract.id, kind="payoff", revision=contract.revision, as_of=f.as_of,
         settle_on=f.settle_on, valid_until=f.settle_on,
         lines=[{"code": x.code, "label": x.label, "amount_fen": x.fen} for x in f.lines],
         total_fen=f.total, deposit_refund_fen=f.deposit_refund, per_day_fen=f.per_day,
-        detail={}, status="open", created_at=now,
+        detail={"buyout": True} if buyout else {}, status="open", created_at=now,
     )  # fmt: skip
     db.add(quote)
     await db.flush()
@@ -207,7 +211,8 @@ async def pay(
         or contract.status != ContractStatus.ACTIVE.value
     ):  # fmt: skip
         return None
-    f = await current(db, contract, quote.as_of, quote.settle_on)
+    buyout = bool(quote.detail.get("buyout"))
+    f = await current(db, contract, quote.as_of, quote.settle_on, buyout=buyout)
     if f.total != quote.total_fen:
         return None
     rows = await dues.instalments(db, contract)

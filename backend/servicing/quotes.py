@@ -156,7 +156,8 @@ async def amount_for(
     if not usable or quote.revision != contract.revision:
         raise QUOTE_UNUSABLE
     if purpose == "payoff":
-        now = await payoff.current(db, contract, quote.as_of, quote.settle_on)
+        buyout = bool(quote.detail.get("buyout"))
+        now = await payoff.current(db, contract, quote.as_of, quote.settle_on, buyout=buyout)
         if now.total != quote.total_fen:
             raise QUOTE_UNUSABLE
     return quote.total_fen

@@ -138,3 +138,48 @@ class ExtensionRuleSetView(msgspec.Struct, kw_only=True):
 class ExtensionRuleSetBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     ruleset: dict[str, Any]  # common.rules.model.RuleSet; its version is assigned on publishing
     note: Annotated[str, limits.line(200)] = ""
+
+
+class RenewalOffer(msgspec.Struct, kw_only=True):
+    principal: Money  # the balloon refinanced
+    term_months: int
+    monthly_payment: Money
+    annualised_rate_percent: str
+    start_date: date
+
+
+class EndOfTermOption(msgspec.Struct, kw_only=True):
+    code: str  # renewal 续租 | buyout 留购 | return 退车
+    label: str
+    available: bool
+    note: str = ""
+
+
+class EndOfTermChoiceView(msgspec.Struct, kw_only=True):
+    option: str
+    slot_at: datetime | None
+    quote_id: str | None
+    created_at: datetime
+
+
+class EndOfTermView(msgspec.Struct, kw_only=True):
+    open: bool  # from 90 days before the last due date, while the contract is active
+    opens_on: date
+    last_due_date: date
+    options: list[EndOfTermOption]
+    renewal: list[RenewalOffer]  # one per term offered (empty without a balloon to refinance)
+    buyout: PayoffQuoteView | None  # what the buy-out would be today (not stored until chosen)
+    slots: list[datetime]  # free inspection slots of the next 14 days (UTC)
+    choice: EndOfTermChoiceView | None = None
+
+
+class EndOfTermRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    option: Literal["renewal", "buyout", "return"]
+    slot_at: datetime | None = None  # return: one of the slots offered
+    renewal_term_months: Literal[12, 24, 36] | None = None  # renewal: one of the offers
+
+
+class EndOfTermResult(msgspec.Struct, kw_only=True):
+    choice: EndOfTermChoiceView
+    quote: PayoffQuoteView | None = None  # buy-out: pay it with purpose payoff
+    renewal: RenewalOffer | None = None

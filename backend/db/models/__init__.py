@@ -33,6 +33,7 @@ from backend.db.models.risk import (
 from backend.db.models.sandbox import SmsOutboxMessage
 from backend.db.models.servicing import ContractInstalment, PaymentAllocation
 from backend.db.models.servicing_requests import (
+    EndOfTermChoice,
     ExtensionRequest,
     ExtensionRuleSet,
     PayoffQuote,
@@ -52,6 +53,7 @@ __all__ = [
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "EndOfTermChoice",
     "ExtensionRequest",
     "ExtensionRuleSet",
     "FunderKey",

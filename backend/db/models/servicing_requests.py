@@ -95,3 +95,18 @@ class ExtensionRuleSet(IdMixin, Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     published_by: Mapped[str | None] = mapped_column(String(32))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class EndOfTermChoice(IdMixin, Base):
+    """到期处理: what the lessee chose for the end of the term — renewal 续租, buy-out 留购
+    (a payoff quote to pay) or return 退车 (an inspection slot, one contract per slot). The
+    latest choice of a contract is the one in force."""
+
+    __tablename__ = "end_of_term_choices"
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    option: Mapped[str] = mapped_column(String(8))  # renewal | buyout | return
+    slot_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), unique=True)
+    quote_id: Mapped[str | None] = mapped_column(ForeignKey("payoff_quotes.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    chosen_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

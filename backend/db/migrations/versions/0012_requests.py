@@ -114,9 +114,32 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extension_rule_sets")),
         sa.UniqueConstraint("version", name=op.f("uq_extension_rule_sets_version")),
     )
+    op.create_table(
+        "end_of_term_choices",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("contract_id", sa.String(length=32), nullable=False),
+        sa.Column("option", sa.String(length=8), nullable=False),
+        sa.Column("slot_at", UTCDateTime(), nullable=True),
+        sa.Column("quote_id", sa.String(length=32), nullable=True),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.Column("chosen_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        _contract_fk("end_of_term_choices"),
+        sa.ForeignKeyConstraint(
+            ["quote_id"], ["payoff_quotes.id"],
+            name=op.f("fk_end_of_term_choices_quote_id_payoff_quotes"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_end_of_term_choices")),
+        sa.UniqueConstraint("slot_at", name=op.f("uq_end_of_term_choices_slot_at")),
+    )  # fmt: skip
+    op.create_index(
+        op.f("ix_end_of_term_choices_contract_id"), "end_of_term_choices", ["contract_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_end_of_term_choices_contract_id"), "end_of_term_choices")
+    op.drop_table("end_of_term_choices")
     op.drop_table("extension_rule_sets")
     op.drop_index(op.f("ix_extension_requests_status"), "extension_requests")
     op.drop_index(op.f("ix_extension_requests_contract_id"), "extension_requests")
