@@ -263,3 +263,30 @@ def test_a_payoff_refunds_a_deposit_left_over_and_refuses_figures_that_do_not_ad
                fee_income=0)  # fmt: skip
     assert (Account.INTEREST_INCOME, 100, 0) in [(x.account, x.debit_fen, x.credit_fen)
                                                  for x in e.lines]  # fmt: skip
+
+
+def test_an_extension_books_the_interest_it_adds_and_moves_the_arrears_into_principal():
+    from common.ledger import EXTENSION_REVERSED, extension_booked, reversal
+
+    e = extension_booked(
+        "c1", "l1", interest_added=5000, arrears_interest=300, arrears_fees=100,
+        penalty_booked=40, penalty_extra=10, fee=2000,
+    )  # fmt: skip
+    lines = [(x.account, x.debit_fen, x.credit_fen) for x in e.lines]
+    assert (Account.LEASE_RECEIVABLE, 5000, 0) in lines
+    assert (Account.UNEARNED_INTEREST, 0, 5000) in lines
+    assert (Account.LEASE_RECEIVABLE, 150, 0) in lines  # fees and penalty become receivable
+    assert (Account.INTEREST_INCOME, 0, 300) in lines  # the arrears' interest, now principal
+    assert e.kind == "extension_booked" and e.total_debit == e.total_credit
+    undo = reversal(e, EXTENSION_REVERSED, "撤销展期")
+    after = trial_balance([*e.lines, *undo.lines])
+    assert all(row.balance_fen == 0 for row in after.rows)
+    less = extension_booked("c1", "l1", interest_added=-700, arrears_interest=0, arrears_fees=0,
+                            penalty_booked=0, penalty_extra=0)  # fmt: skip
+    assert [(x.account, x.debit_fen, x.credit_fen) for x in less.lines] == [
+        (Account.LEASE_RECEIVABLE, 0, 700), (Account.UNEARNED_INTEREST, 700, 0),
+    ]  # fmt: skip
+    with pytest.raises(DomainError) as empty:
+        extension_booked("c1", "l1", interest_added=0, arrears_interest=0, arrears_fees=0,
+                         penalty_booked=0, penalty_extra=0)  # fmt: skip
+    assert empty.value.code == "entry_empty"
