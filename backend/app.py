@@ -52,6 +52,7 @@ from backend.providers.sms import SmsSender
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
+from backend.servicing.controllers import SERVICING_ROUTES
 from backend.servicing.hall import HALL_ROUTES
 from backend.settings import Settings
 from backend.trust.store import TrustStore
@@ -205,6 +206,7 @@ def create_app(
         *CONTRACT_ROUTES,
         *HALL_ROUTES,
         *payments.routes(settings),
+        *SERVICING_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

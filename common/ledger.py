@@ -318,6 +318,115 @@ def penalty_accrual(contract_id: str, lessee_id: str, amount: int) -> Entry:
     )  # fmt: skip
 
 
+def _signed(account: Account, fen: int, party: str | None, *, credit_side: bool) -> list[Line]:
+    """A line on its usual side, or on the other when the figure is negative (none for 0)."""
+    if fen == 0:
+        return []
+    on_credit = credit_side == (fen > 0)
+    return [credit(account, abs(fen), party) if on_credit else debit(account, abs(fen), party)]
+
+
+PAYOFF_KIND = "payoff"
+PREPAYMENT_KIND = "prepayment"
+
+
+def payoff(
+    contract_id: str,
+    lessee_id: str,
+    *,
+    cash: int,
+    deposit_offset: int,
+    advance_offset: int,
+    receivable: int,
+    unearned: int,
+    interest_income: int,
+    fees: int,
+    penalty_booked: int,
+    penalty_extra: int,
+    fee_income: int,
+    deposit_refund: int = 0,
+    kind: str = PAYOFF_KIND,
+    memo: str = "提前结清",
+) -> Entry:
+    """提前结清 (and, with kind=prepayment, 部分提前还款): the lessee's `cash`, the deposit's
+    `deposit_offset` and the earlier overpayment's `advance_offset` settle the contract.
+
+    Cr lease_receivable `receivable` (every booked rent still open, principal + interest) with
+    Dr unearned_interest `unearned` (their interest not yet earned); Cr interest_income the
+    interest earned to the settlement date (`interest_income`), so the interest forgiven
+    (unearned - interest_income) nets to Dr unearned_interest / Cr lease_receivable; Cr
+    fees_receivable `fees`, penalty_receivable `penalty_booked`, penalty_income `penalty_extra`
+    (penalty accrued to the settlement date beyond what was booked); Cr fee_income `fee_income`
+    (the prepayment penalty 违约金 and the 留购价). A deposit left over is paid back with the
+    settlement: Dr deposit_liability / Cr cash `deposit_refund`."""
+    figures = (cash, deposit_offset, advance_offset, receivable, unearned, interest_income, fees,
+               penalty_booked, penalty_extra, fee_income, deposit_refund)  # fmt: skip
+    if not all(_is_fen(x) for x in figures):
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    lines: list[Line] = []
+    lines += _signed(Account.CASH, cash, None, credit_side=False)
+    lines += _signed(Account.DEPOSIT_LIABILITY, deposit_offset, lessee_id, credit_side=False)
+    lines += _signed(Account.ADVANCE_RECEIPTS, advance_offset, lessee_id, credit_side=False)
+    lines += _signed(Account.UNEARNED_INTEREST, unearned, lessee_id, credit_side=False)
+    lines += _signed(Account.LEASE_RECEIVABLE, receivable, lessee_id, credit_side=True)
+    lines += _signed(Account.INTEREST_INCOME, interest_income, None, credit_side=True)
+    lines += _signed(Account.FEES_RECEIVABLE, fees, lessee_id, credit_side=True)
+    lines += _signed(Account.PENALTY_RECEIVABLE, penalty_booked, lessee_id, credit_side=True)
+    lines += _signed(Account.PENALTY_INCOME, penalty_extra, None, credit_side=True)
+    lines += _signed(Account.FEE_INCOME, fee_income, None, credit_side=True)
+    if deposit_refund:
+        lines += [debit(Account.DEPOSIT_LIABILITY, deposit_refund, lessee_id),
+                  credit(Account.CASH, deposit_refund)]  # fmt: skip
+    return Entry(kind, contract_id, tuple(lines), memo)
+
+
+EXTENSION_BOOKED = "extension_booked"
+EXTENSION_REVERSED = "extension_reversed"
+
+
+def extension_booked(
+    contract_id: str,
+    lessee_id: str,
+    *,
+    interest_added: int,
+    arrears_interest: int,
+    arrears_fees: int,
+    penalty_booked: int,
+    penalty_extra: int,
+    fee: int = 0,
+) -> Entry:
+    """展期: the schedule is re-booked. Dr lease_receivable / Cr unearned_interest by the
+    interest the new schedule adds (`interest_added`, new rents' interest less the old rents'
+    still to come; negative the other way round). The arrears are capitalised into the new
+    principal: their interest becomes principal, so it is earned now (Dr unearned_interest /
+    Cr interest_income `arrears_interest`), and their fees and penalty (booked, and accrued to
+    the day beyond it: `penalty_extra`) become lease receivable (Dr lease_receivable / Cr
+    fees_receivable, penalty_receivable, penalty_income). The extension fee: Dr fees_receivable
+    / Cr fee_income. All figures zero: entry_empty (the caller posts nothing then)."""
+    figures = (interest_added, arrears_interest, arrears_fees, penalty_booked, penalty_extra, fee)
+    if not all(_is_fen(x) for x in figures):
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    into_principal = arrears_fees + penalty_booked + penalty_extra
+    lines: list[Line] = []
+    lines += _signed(Account.LEASE_RECEIVABLE, interest_added, lessee_id, credit_side=False)
+    lines += _signed(Account.UNEARNED_INTEREST, interest_added, lessee_id, credit_side=True)
+    lines += _signed(Account.LEASE_RECEIVABLE, into_principal, lessee_id, credit_side=False)
+    lines += _signed(Account.UNEARNED_INTEREST, arrears_interest, lessee_id, credit_side=False)
+    lines += _signed(Account.INTEREST_INCOME, arrears_interest, None, credit_side=True)
+    lines += _signed(Account.FEES_RECEIVABLE, arrears_fees, lessee_id, credit_side=True)
+    lines += _signed(Account.PENALTY_RECEIVABLE, penalty_booked, lessee_id, credit_side=True)
+    lines += _signed(Account.PENALTY_INCOME, penalty_extra, None, credit_side=True)
+    lines += _signed(Account.FEES_RECEIVABLE, fee, lessee_id, credit_side=False)
+    lines += _signed(Account.FEE_INCOME, fee, None, credit_side=True)
+    return Entry(EXTENSION_BOOKED, contract_id, tuple(lines), "展期重排还款计划")
+
+
+def reversal(entry: Entry, kind: str, memo: str) -> Entry:
+    """The entry that undoes `entry`: every line on the other side."""
+    lines = tuple(Line(x.account, x.credit_fen, x.debit_fen, x.party) for x in entry.lines)
+    return Entry(kind, entry.contract_id, lines, memo)
+
+
 @dataclass(frozen=True, slots=True)
 class TrialBalanceRow:
     account: Account

@@ -210,3 +210,83 @@ def test_after_every_operation_the_books_balance_and_say_what_the_figures_say(op
         assert tb.total_debit == tb.total_credit
         expected = expected_balances(ops[:n])
         assert {r.account: r.balance_fen for r in tb.rows} == {a: expected[a] for a in Account}
+
+
+def test_a_payoff_clears_the_receivable_and_reverses_the_interest_forgiven():
+    from common.ledger import payoff
+
+    # 1,000.00 of principal and 80.00 of interest open; 5.00 of it earned to the day; the
+    # deposit of 300.00 offsets; penalty 2.00 booked + 0.50 more; 30.00 违约金 + 100.00 留购价.
+    e = payoff(
+        "c1", "l1", cash=100000 + 500 + 250 + 13000 - 30000, deposit_offset=30000,
+        advance_offset=0, receivable=108000, unearned=8000, interest_income=500, fees=0,
+        penalty_booked=200, penalty_extra=50, fee_income=13000,
+    )  # fmt: skip
+    side = {(x.account, x.debit_fen > 0): x.debit_fen or x.credit_fen for x in e.lines}
+    assert side[(Account.LEASE_RECEIVABLE, False)] == 108000
+    assert side[(Account.UNEARNED_INTEREST, True)] == 8000
+    assert side[(Account.DEPOSIT_LIABILITY, True)] == 30000
+    assert side[(Account.INTEREST_INCOME, False)] == 500
+    assert e.kind == "payoff" and e.total_debit == e.total_credit
+
+
+def test_a_payoff_refunds_a_deposit_left_over_and_refuses_figures_that_do_not_add_up():
+    from common.ledger import payoff
+
+    e = payoff(
+        "c1", "l1", cash=0, deposit_offset=1000, advance_offset=0, receivable=1000, unearned=0,
+        interest_income=0, fees=0, penalty_booked=0, penalty_extra=0, fee_income=0,
+        deposit_refund=500,
+    )  # fmt: skip
+    assert [(x.account, x.debit_fen, x.credit_fen) for x in e.lines][-2:] == [
+        (Account.DEPOSIT_LIABILITY, 500, 0), (Account.CASH, 0, 500),
+    ]  # fmt: skip
+    with pytest.raises(DomainError) as bad:
+        payoff(
+            "c1",
+            "l1",
+            cash=1,
+            deposit_offset=0,
+            advance_offset=0,
+            receivable=2,
+            unearned=0,
+            interest_income=0,
+            fees=0,
+            penalty_booked=0,
+            penalty_extra=0,
+            fee_income=0,
+        )
+    assert bad.value.code == "entry_unbalanced"
+    # interest paid ahead beyond what is earned is given back: a debit of interest income
+    e = payoff("c1", "l1", cash=900, deposit_offset=0, advance_offset=0, receivable=1000,
+               unearned=0, interest_income=-100, fees=0, penalty_booked=0, penalty_extra=0,
+               fee_income=0)  # fmt: skip
+    assert (Account.INTEREST_INCOME, 100, 0) in [(x.account, x.debit_fen, x.credit_fen)
+                                                 for x in e.lines]  # fmt: skip
+
+
+def test_an_extension_books_the_interest_it_adds_and_moves_the_arrears_into_principal():
+    from common.ledger import EXTENSION_REVERSED, extension_booked, reversal
+
+    e = extension_booked(
+        "c1", "l1", interest_added=5000, arrears_interest=300, arrears_fees=100,
+        penalty_booked=40, penalty_extra=10, fee=2000,
+    )  # fmt: skip
+    lines = [(x.account, x.debit_fen, x.credit_fen) for x in e.lines]
+    assert (Account.LEASE_RECEIVABLE, 5000, 0) in lines
+    assert (Account.UNEARNED_INTEREST, 0, 5000) in lines
+    assert (Account.LEASE_RECEIVABLE, 150, 0) in lines  # fees and penalty become receivable
+    assert (Account.INTEREST_INCOME, 0, 300) in lines  # the arrears' interest, now principal
+    assert e.kind == "extension_booked" and e.total_debit == e.total_credit
+    undo = reversal(e, EXTENSION_REVERSED, "撤销展期")
+    after = trial_balance([*e.lines, *undo.lines])
+    assert all(row.balance_fen == 0 for row in after.rows)
+    less = extension_booked("c1", "l1", interest_added=-700, arrears_interest=0, arrears_fees=0,
+                            penalty_booked=0, penalty_extra=0)  # fmt: skip
+    assert [(x.account, x.debit_fen, x.credit_fen) for x in less.lines] == [
+        (Account.LEASE_RECEIVABLE, 0, 700), (Account.UNEARNED_INTEREST, 700, 0),
+    ]  # fmt: skip
+    with pytest.raises(DomainError) as empty:
+        extension_booked("c1", "l1", interest_added=0, arrears_interest=0, arrears_fees=0,
+                         penalty_booked=0, penalty_extra=0)  # fmt: skip
+    assert empty.value.code == "entry_empty"

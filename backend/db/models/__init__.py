@@ -39,13 +39,16 @@ from backend.db.models.risk import (
 )
 from backend.db.models.sandbox import SmsOutboxMessage
 from backend.db.models.servicing import ContractInstalment, PaymentAllocation
+from backend.db.models.servicing_requests import (
+    EndOfTermChoice,
+    ExtensionRequest,
+    ExtensionRuleSet,
+    PayoffQuote,
+    ScheduleRevision,
+    TitleRelease,
+)
 
 __all__ = [
-    "SandboxProviderOrder",
-    "ReconciliationRun",
-    "ReconciliationMismatch",
-    "PaymentException",
-    "Payment",
     "ActiveRuleSet",
     "Application",
     "AuditCheckpoint",
@@ -57,6 +60,9 @@ __all__ = [
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "EndOfTermChoice",
+    "ExtensionRequest",
+    "ExtensionRuleSet",
     "FunderKey",
     "IdempotencyRecord",
     "LedgerEntry",
@@ -65,17 +71,25 @@ __all__ = [
     "NumberSequence",
     "OneTimeCode",
     "Organisation",
+    "Payment",
     "PaymentAllocation",
+    "PaymentException",
+    "PayoffQuote",
     "Photo",
     "Product",
     "ProductVersion",
+    "ReconciliationMismatch",
+    "ReconciliationRun",
     "RegionFlag",
     "RetiredRefreshToken",
     "RiskDecision",
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "SandboxProviderOrder",
+    "ScheduleRevision",
     "SmsOutboxMessage",
     "SpentUploadToken",
+    "TitleRelease",
     "User",
 ]
