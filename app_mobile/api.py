@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -46,6 +47,7 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.ledger import TrialBalanceView
+from common.api.payments import PaymentRequest, PaymentView, ReceiptView
 from common.api.problems import Problem
 from common.api.products import (
     ProductActivate,
@@ -66,6 +68,18 @@ from common.api.risk import (
     RuleSetSummary,
     SimulateRequest,
     SimulationView,
+)
+from common.api.servicing import (
+    ExtensionPreview,
+    ExtensionRequestBody,
+    ExtensionView,
+    PayoffQuoteRequest,
+    PayoffQuoteView,
+    PrepaymentModeName,
+    PrepaymentPreview,
+    PrepaymentPreviewRequest,
+    PrepaymentQuoteView,
+    PrepaymentRequest,
 )
 from common.contract_document import ContractTemplate
 
@@ -487,6 +501,52 @@ class ApiClient:
     # -- the lessee's hall 自助服务大厅 --------------------------------------------------------
     async def hall(self) -> HallView:
         return await self._json("GET", "/api/me/hall", HallView)
+
+    async def pay(self, contract_id: str, request: PaymentRequest, key: str) -> PaymentView:
+        """A payment and the provider's pay page; `key` (Idempotency-Key) makes a retried tap
+        the same payment."""
+        path = f"/api/contracts/{contract_id}/payments"
+        return await self._json("POST", path, PaymentView, body=request,
+                                headers={"Idempotency-Key": key})  # fmt: skip
+
+    async def payments(self, contract_id: str) -> list[PaymentView]:
+        return await self._json("GET", f"/api/contracts/{contract_id}/payments", list[PaymentView])
+
+    async def payment(self, payment_id: str) -> PaymentView:
+        return await self._json("GET", f"/api/payments/{payment_id}", PaymentView)
+
+    async def refresh_payment(self, payment_id: str) -> PaymentView:
+        return await self._json("POST", f"/api/payments/{payment_id}/refresh", PaymentView)
+
+    async def receipt(self, payment_id: str) -> ReceiptView:
+        return await self._json("GET", f"/api/payments/{payment_id}/receipt", ReceiptView)
+
+    async def payoff_quote(self, contract_id: str, settle_on: date | None) -> PayoffQuoteView:
+        path = f"/api/contracts/{contract_id}/payoff-quotes"
+        return await self._json("POST", path, PayoffQuoteView,
+                                body=PayoffQuoteRequest(settle_on=settle_on))  # fmt: skip
+
+    async def extension_preview(self, contract_id: str, months: int) -> ExtensionPreview:
+        path = f"/api/contracts/{contract_id}/extensions/preview"
+        return await self._json("POST", path, ExtensionPreview,
+                                body=ExtensionRequestBody(months_to_add=months))  # fmt: skip
+
+    async def request_extension(self, contract_id: str, months: int, reason: str) -> ExtensionView:
+        path = f"/api/contracts/{contract_id}/extensions"
+        body = ExtensionRequestBody(months_to_add=months, reason=reason)
+        return await self._json("POST", path, ExtensionView, body=body)
+
+    async def prepayment_previews(self, contract_id: str, amount: str) -> list[PrepaymentPreview]:
+        path = f"/api/contracts/{contract_id}/prepayments/preview"
+        return await self._json("POST", path, list[PrepaymentPreview],
+                                body=PrepaymentPreviewRequest(amount=amount))  # fmt: skip
+
+    async def prepayment_quote(
+        self, contract_id: str, amount: str, mode: PrepaymentModeName
+    ) -> PrepaymentQuoteView:
+        path = f"/api/contracts/{contract_id}/prepayments"
+        body = PrepaymentRequest(amount=amount, mode=mode)
+        return await self._json("POST", path, PrepaymentQuoteView, body=body)
 
     async def trial_balance(self) -> TrialBalanceView:
         return await self._json("GET", "/api/ledger/trial-balance", TrialBalanceView)

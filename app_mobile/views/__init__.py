@@ -32,6 +32,10 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         top = await staff.screen_for(app, route)
         if top is not None:
             return [home, top]
+    if app.user.role == Role.LESSEE and route.startswith("/payments/"):
+        top = await lessee.screen_for(app, route)
+        if top is not None:
+            return [home, top]
     if app.user.role in (Role.LESSEE, Role.ADMIN, Role.MONITOR) and route.startswith("/contracts/"):
         top = await lessee.screen_for(app, route)
         if top is not None:

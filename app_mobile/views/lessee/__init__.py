@@ -10,6 +10,8 @@ import flet as ft
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.contracts import contract_view, signed_view
 from app_mobile.views.lessee.hall import hall_section, schedule_view
+from app_mobile.views.lessee.pay import pay_view, payment_view, receipt_view
+from app_mobile.views.lessee.requests import extension_view, payoff_view, prepay_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -27,7 +29,22 @@ async def home_view(app: App) -> ft.View:
     )
 
 
+LESSEE_SCREENS = {
+    "pay": pay_view,
+    "payoff": payoff_view,
+    "extension": extension_view,
+    "prepay": prepay_view,
+}
+
+
 async def screen_for(app: App, route: str) -> ft.View | None:
+    if route.startswith("/payments/") and route.endswith("/receipt"):
+        return await receipt_view(app, route.split("/")[2])
+    if route.startswith("/payments/"):
+        return await payment_view(app, route.split("/")[2])
+    parts = route.split("/")  # /contracts/{id}/{screen}
+    if len(parts) == 4 and parts[1] == "contracts" and parts[3] in LESSEE_SCREENS:
+        return await LESSEE_SCREENS[parts[3]](app, parts[2])
     if route.startswith("/contracts/") and route.endswith("/schedule"):
         return await schedule_view(app, route.removeprefix("/contracts/").removesuffix("/schedule"))
     if route.startswith("/contracts/") and route.endswith("/signed"):

@@ -90,6 +90,8 @@ def hall_card(app: App, c: HallContract) -> ft.Control:
             ),
             muted(t("hall_due_on", date=format_date(c.next_due_date))),
         ]
+    if c.status == ContractStatus.ACTIVE and c.outstanding != "0.00":
+        parts.append(_actions(app, c))
     if c.instalments_total:
         parts.append(
             muted(
@@ -107,6 +109,31 @@ def hall_card(app: App, c: HallContract) -> ft.Control:
             )
         )
     return ft.Card(content=ft.Container(padding=14, content=ft.Column(parts, spacing=6)))
+
+
+def _actions(app: App, c: HallContract) -> ft.Control:
+    """立即还款 first and large; then the requests a lessee makes from the hall."""
+    t = app.t
+
+    def go(screen: str):  # type: ignore[no-untyped-def]
+        async def clicked(e: ft.Event[Any]) -> None:
+            await app.go(f"/contracts/{c.id}/{screen}")
+
+        return clicked
+
+    amount = c.due_now if c.due_now != "0.00" else c.next_due
+    pay = ft.Button(
+        t("hall_pay_now", amount=format_money(amount)), icon=ft.Icons.PAYMENTS, height=52,
+        width=float("inf"), on_click=go("pay"),
+        style=ft.ButtonStyle(bgcolor=ft.Colors.GREEN_700, color=ft.Colors.WHITE),
+    )  # fmt: skip
+    more: list[ft.Control] = [
+        tagged(f"hall-{key}-{c.number}", ft.TextButton(t(f"hall_{key}"), icon=icon,
+                                                       on_click=go(key)))
+        for key, icon in (("payoff", ft.Icons.CALCULATE), ("extension", ft.Icons.MORE_TIME),
+                          ("prepay", ft.Icons.SAVINGS))
+    ]  # fmt: skip
+    return ft.Column([tagged(f"hall-pay-{c.number}", pay), ft.Row(more, wrap=True, spacing=0)])
 
 
 async def hall_section(app: App) -> list[ft.Control]:
