@@ -57,6 +57,11 @@ DOCS_CSP = (
     " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self';"
     " form-action 'self'; frame-ancestors 'none'"
 )
+# The sandbox provider's hosted pay page: its own inline style, the app's CJK font, its form.
+PAY_PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; form-action 'self';"
+    " base-uri 'none'; frame-ancestors 'none'"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 _INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.I | re.S)
 _MAX_HTML = 2 * 1024 * 1024  # pages whose inline scripts we hash; bigger ones are passed through
@@ -73,6 +78,8 @@ def policy_for(path: str) -> str:
         return APP_CSP
     if path == "/docs" or path.startswith("/docs/"):
         return DOCS_CSP
+    if path.startswith("/api/sandbox/pay/"):
+        return PAY_PAGE_CSP
     return API_CSP
 
 

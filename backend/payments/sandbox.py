@@ -333,6 +333,7 @@ _PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>微信支付（沙箱）</title>
 <style>
+@font-face{{font-family:"Noto Sans SC";src:url(/app/fonts/NotoSansSC-Subset.otf)}}
 body{{font-family:-apple-system,"PingFang SC","Noto Sans SC",sans-serif;margin:0;background:#ededed}}
 main{{max-width:420px;margin:0 auto;padding:24px 16px}}
 .card{{background:#fff;border-radius:12px;padding:24px;text-align:center}}
@@ -356,10 +357,10 @@ def pay_page(o: SandboxProviderOrder) -> str:
     if o.trade_state == "NOTPAY":
         action = f"/api/sandbox/pay/{html.escape(o.out_trade_no)}"
         body = (
-            f'<form method="post" action="{action}">'
-            '<button class="pay" name="action" value="pay">支付</button>'
-            '<button class="cancel" name="action" value="cancel">取消</button>'
-            '<button class="fail" name="action" value="fail">模拟失败</button></form>'
+            f'<form method="post" action="{action}/pay">'
+            f'<button class="pay" formaction="{action}/pay">支付</button>'
+            f'<button class="cancel" formaction="{action}/cancel">取消</button>'
+            f'<button class="fail" formaction="{action}/fail">模拟失败</button></form>'
         )
     else:
         body = (f'<div class="state">{_STATES.get(o.trade_state, o.trade_state)}</div>'

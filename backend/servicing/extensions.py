@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -49,10 +50,11 @@ from common.lease_terms import MAX_TERM_MONTHS
 from common.money import from_fen, to_fen
 from common.rules.decision import Decision
 from common.rules.model import RuleSet
-from common.schedule import Schedule
+from common.schedule import Schedule, build_schedule
 from common.servicing import Extension, extend
 from common.servicing.delinquency import bucket_for
 from common.servicing.policy import policy_for
+from common.servicing.position import position, remainder_terms
 from common.servicing.standing import summary
 
 EXTENSION_NOT_FOUND = NotFound("extension_not_found", "展期申请不存在", "No such extension")
@@ -109,12 +111,25 @@ async def publish(
     return row
 
 
-def _terms(schedule: Schedule, offset: int) -> TermsView:
+def _terms(schedule: Schedule, offset: int, rate: Decimal | None = None) -> TermsView:
     last = schedule.instalments[-1]
+    shown = schedule.annualised_rate_percent if rate is None else rate
     return TermsView(
         rent=_money(schedule.rent), term_months=last.number + offset,
-        annualised_rate_percent=str(schedule.annualised_rate_percent), end_date=last.due_date,
+        annualised_rate_percent=str(shown), end_date=last.due_date,
     )  # fmt: skip
+
+
+def _remaining_rate(schedule: Schedule, as_of: date) -> Decimal:
+    """The rate by IRR of what remains of `schedule` from `as_of`, re-amortised unchanged: the
+    like-for-like figure beside the extended schedule's (the signed rate also prices the fees
+    paid at signing, which neither schedule from today carries)."""
+    pos = position(schedule, as_of)
+    if not pos.remaining:
+        return schedule.annualised_rate_percent
+    terms = remainder_terms(schedule, pos, principal=pos.outstanding_principal,
+                            term_months=len(pos.remaining))  # fmt: skip
+    return build_schedule(terms).annualised_rate_percent
 
 
 def decision_view(d: Decision) -> DecisionView:
@@ -178,7 +193,9 @@ def preview_of(c: Computed, decision: Decision | None) -> ExtensionPreview:
         for k, i in enumerate(new.instalments)
     ]  # fmt: skip
     return ExtensionPreview(
-        current=_terms(c.rebuilt.schedule, c.rebuilt.offset), proposed=_terms(new, c.offset),
+        current=_terms(c.rebuilt.schedule, c.rebuilt.offset,
+                       _remaining_rate(c.rebuilt.schedule, c.ext.as_of)),
+        proposed=_terms(new, c.offset),
         months_to_add=c.months, fee=_money(from_fen(c.fee)),
         capitalised=_money(c.ext.capitalised), schedule=schedule,
         decision=None if decision is None else decision_view(decision),

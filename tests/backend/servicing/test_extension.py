@@ -39,6 +39,11 @@ async def test_a_preview_compares_the_terms_and_says_what_the_rules_would_decide
     assert p["proposed"]["term_months"] == contract["term_months"] + 6
     assert fen(p["proposed"]["rent"]) < fen(p["current"]["rent"])
     assert p["proposed"]["end_date"] > p["current"]["end_date"]
+    # like for like: the rate of what remains (no fees from today on either side), not the
+    # signed rate that also prices the fees paid at signing; same nominal rate, longer term
+    assert p["current"]["annualised_rate_percent"] != contract["annualised_rate_percent"]
+    now, then = (float(p[k]["annualised_rate_percent"]) for k in ("current", "proposed"))
+    assert abs(now - then) < 0.05
     assert len(p["schedule"]) == contract["term_months"] + 6 and p["schedule"][0]["number"] == 1
     assert sum(fen(x["principal"]) for x in p["schedule"]) == fen(contract["principal"])
     assert p["decision"]["outcome"] == "referred"  # early in the term: a person decides
