@@ -43,7 +43,6 @@ from backend.jobs import contracts as contract_job
 from backend.jobs import drafts as draft_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
-from backend.servicing.controllers import SERVICING_ROUTES
 from backend.logs import configure_logging
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
@@ -52,6 +51,7 @@ from backend.providers.sms import SmsSender
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
+from backend.servicing.controllers import SERVICING_ROUTES
 from backend.settings import Settings
 from backend.trust.store import TrustStore
 
