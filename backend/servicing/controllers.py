@@ -7,15 +7,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get, post
-from litestar.params import FromPath
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, HeaderParameter
 
 from backend.auth.principal import Caller
 from backend.contracts import service as contracts
 from backend.db.deps import Db
 from backend.db.models import EndOfTermChoice, ExtensionRequest, PayoffQuote
+from backend.idempotency import run_idempotent
 from backend.servicing import dues, end_of_term, extensions, payoff, prepayment, quotes
 from common.api.auth import Role
 from common.api.contracts import Instalment
@@ -43,6 +45,7 @@ from common.business_day import business_date
 from common.money import from_fen
 from common.schedule import Instalment as ScheduleLine
 
+IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 REQUESTERS = (Role.LESSEE, Role.STAFF, Role.DEALER_ADMIN, Role.ADMIN)
 READERS = (*REQUESTERS, Role.RISK_OFFICER, Role.MONITOR)
 
@@ -73,15 +76,24 @@ class ServicingController(Controller):
     @post("/contracts/{contract_id:str}/payoff-quotes", opt={"roles": REQUESTERS},
           status_code=201)  # fmt: skip
     async def quote_payoff(
-        self, contract_id: FromPath[str], data: PayoffQuoteRequest, db: Db, caller: Caller,
-        now: datetime,
-    ) -> PayoffQuoteView:  # fmt: skip
-        """提前结清报价: what settles the contract by a payment on `settle_on` (default today;
-        up to the policy's days ahead and before the next due date), stored and dated."""
+        self, request: Request[Any, Any, Any], contract_id: FromPath[str],
+        data: PayoffQuoteRequest, db: Db, caller: Caller, now: datetime,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[bytes]:  # fmt: skip
+        """提前结清报价 (PayoffQuoteView): what settles the contract by a payment on `settle_on`
+        (default today; up to the policy's days ahead and before the next due date), stored and
+        dated. An `Idempotency-Key` replays the same quote."""
         contract = await contracts.get(db, caller, contract_id)
         today = business_date(now)
-        quote = await payoff.create_quote(db, contract, data.settle_on, today, now, caller)
-        return quote_view(quote, today)
+
+        async def effect() -> tuple[int, PayoffQuoteView]:
+            quote = await payoff.create_quote(db, contract, data.settle_on, today, now, caller)
+            return 201, quote_view(quote, today)
+
+        return await run_idempotent(
+            db, caller, idempotency_key, f"POST /api/contracts/{contract.id}/payoff-quotes",
+            await request.body(), effect,
+        )  # fmt: skip
 
     @get("/contracts/{contract_id:str}/payoff-quotes/{quote_id:str}", opt={"roles": READERS})
     async def show_payoff(
@@ -134,14 +146,24 @@ class ServicingController(Controller):
 
     @post("/contracts/{contract_id:str}/extensions", opt={"roles": REQUESTERS}, status_code=201)
     async def file_extension(
-        self, contract_id: FromPath[str], data: ExtensionRequestBody, db: Db, caller: Caller,
-        now: datetime,
-    ) -> ExtensionView:  # fmt: skip
-        """File an extension: approved (applied now), declined, or referred to a risk officer."""
-        contract = await dues.locked(db, (await contracts.get(db, caller, contract_id)).id)
-        assert contract is not None
-        ext = await extensions.file(db, contract, data, business_date(now), now, caller)
-        return extension_view(ext)
+        self, request: Request[Any, Any, Any], contract_id: FromPath[str],
+        data: ExtensionRequestBody, db: Db, caller: Caller, now: datetime,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[bytes]:  # fmt: skip
+        """File an extension (ExtensionView): approved (applied now), declined, or referred to a
+        risk officer. An `Idempotency-Key` replays the first answer."""
+        contract_id = (await contracts.get(db, caller, contract_id)).id
+
+        async def effect() -> tuple[int, ExtensionView]:
+            contract = await dues.locked(db, contract_id)
+            assert contract is not None
+            ext = await extensions.file(db, contract, data, business_date(now), now, caller)
+            return 201, extension_view(ext)
+
+        return await run_idempotent(
+            db, caller, idempotency_key, f"POST /api/contracts/{contract_id}/extensions",
+            await request.body(), effect,
+        )  # fmt: skip
 
     @get("/contracts/{contract_id:str}/extensions", opt={"roles": READERS})
     async def contract_extensions(

@@ -186,3 +186,15 @@ def test_the_default_rules_decide_by_the_facts():
     often = msgspec.structs.replace(facts, previous_extensions=2)
     d = eligibility.evaluate(eligibility.DEFAULT, often)
     assert d.outcome == "declined" and d.reasons[0].code == "too_many_extensions"
+
+
+async def test_filing_twice_with_one_idempotency_key_files_once(client, settings):
+    contract, lessee = await active(client, settings)
+    url = f"/api/contracts/{contract['id']}/extensions"
+    headers = {**lessee, "Idempotency-Key": "ext-1"}
+    first = await client.post(url, json={"months_to_add": 6}, headers=headers)
+    again = await client.post(url, json={"months_to_add": 6}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    listed = await client.get(f"/api/contracts/{contract['id']}/extensions", headers=lessee)
+    assert [e["id"] for e in listed.json()] == [first.json()["id"]]

@@ -212,3 +212,15 @@ async def test_a_payment_that_does_not_match_the_quote_is_a_rent_payment(client,
     shown = await client.get(f"/api/contracts/{contract['id']}/payoff-quotes/{q['id']}",
                              headers=lessee)  # fmt: skip
     assert shown.json()["status"] == "open"
+
+
+async def test_an_idempotency_key_replays_the_same_quote(client, settings):
+    contract, lessee = await active(client, settings)
+    url = f"/api/contracts/{contract['id']}/payoff-quotes"
+    headers = {**lessee, "Idempotency-Key": "quote-1"}
+    first = await client.post(url, json={}, headers=headers)
+    again = await client.post(url, json={}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    other = await client.post(url, json={}, headers={**lessee, "Idempotency-Key": "quote-2"})
+    assert other.json()["id"] != first.json()["id"]
