@@ -32,6 +32,15 @@ from backend.db.models.risk import (
 )
 from backend.db.models.sandbox import SmsOutboxMessage
 from backend.db.models.servicing import ContractInstalment, PaymentAllocation
+from backend.db.models.sweeps import (
+    CollectionAction,
+    CollectionCase,
+    JobTick,
+    Notification,
+    Reminder,
+    ReminderPreference,
+    ServiceDates,
+)
 
 __all__ = [
     "ActiveRuleSet",
@@ -40,6 +49,8 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "AuthSession",
+    "CollectionAction",
+    "CollectionCase",
     "Contract",
     "ContractInstalment",
     "ContractTemplateVersion",
@@ -47,9 +58,11 @@ __all__ = [
     "CustomerVersion",
     "FunderKey",
     "IdempotencyRecord",
+    "JobTick",
     "LedgerEntry",
     "LedgerLine",
     "LoginThrottle",
+    "Notification",
     "NumberSequence",
     "OneTimeCode",
     "Organisation",
@@ -58,11 +71,14 @@ __all__ = [
     "Product",
     "ProductVersion",
     "RegionFlag",
+    "Reminder",
+    "ReminderPreference",
     "RetiredRefreshToken",
     "RiskDecision",
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "ServiceDates",
     "SmsOutboxMessage",
     "SpentUploadToken",
     "User",
