@@ -41,6 +41,7 @@ from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import contracts as contract_job
 from backend.jobs import drafts as draft_sweep
+from backend.jobs import servicing_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
@@ -163,6 +164,16 @@ def create_app(
             if settings.contract_job_interval_s > 0
             else None
         )
+        # The daily servicing sweep: each business day once across workers (a lease row).
+        servicing = (
+            asyncio.create_task(
+                servicing_sweep.run_periodically(
+                    app.state.sessionmaker, sms_for, pii, settings.servicing_sweep_interval_s, clock
+                )
+            )
+            if settings.servicing_sweep_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -176,7 +187,7 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep, contracts):
+            for task in (job, sweep, contracts, servicing):
                 if task is not None:
                     task.cancel()
             for mount in reversed(mounts):

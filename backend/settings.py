@@ -47,6 +47,9 @@ class Settings:
     # where the sandbox makes a demo CA on first use.
     trust_dir: Path | None = None
     contract_job_interval_s: float = 5.0  # approved applications get their contracts; 0: never
+    # The daily servicing sweep (backend/jobs/servicing_sweep.py): how often each worker looks
+    # for a day not yet swept and for reminders whose time has come; 0: never.
+    servicing_sweep_interval_s: float = 60.0
 
     @property
     def storage_dir(self) -> Path:
@@ -141,6 +144,7 @@ class Settings:
             "AUTOLEASE_DRAFT_SWEEP_INTERVAL_S": str(self.draft_sweep_interval_s),
             "AUTOLEASE_TRUST_DIR": str(self.trust_dir) if self.trust_dir else "",
             "AUTOLEASE_CONTRACT_JOB_INTERVAL_S": str(self.contract_job_interval_s),
+            "AUTOLEASE_SERVICING_SWEEP_INTERVAL_S": str(self.servicing_sweep_interval_s),
         }
 
     @classmethod
@@ -195,5 +199,8 @@ class Settings:
             trust_dir=Path(env["AUTOLEASE_TRUST_DIR"]) if env.get("AUTOLEASE_TRUST_DIR") else None,
             contract_job_interval_s=float(
                 env.get("AUTOLEASE_CONTRACT_JOB_INTERVAL_S", base.contract_job_interval_s)
+            ),
+            servicing_sweep_interval_s=float(
+                env.get("AUTOLEASE_SERVICING_SWEEP_INTERVAL_S", base.servicing_sweep_interval_s)
             ),
         )
