@@ -58,7 +58,8 @@ async def add_contract(
             id=new_id(), organisation_id="org-shop-east", kind="person",
             name_enc=pii.encrypt("张三", context="customer.name"), name_masked="张*",
             id_enc=pii.encrypt(number, context="customer.id_number"), id_hash=new_id(),
-            id_masked="1101**********1234", mobile_enc=pii.encrypt(mobile, context="customer.mobile"),
+            id_masked="1101**********1234",
+            mobile_enc=pii.encrypt(mobile, context="customer.mobile"),
             mobile_hash=pii.lookup_hash(mobile, context="customer.mobile"),
             mobile_masked=mask_mobile(mobile),
         )  # fmt: skip

@@ -28,13 +28,7 @@ from backend.settings import Settings
 from common.money import to_fen
 from common.servicing.delinquency import PenaltyRule, penalty_interest
 from common.servicing.policy import STANDARD
-from tests.backend.jobs.books import (  # noqa: F401 - fixtures
-    Sessions,
-    add_contract,
-    balanced,
-    pii,
-    sessions,
-)
+from tests.backend.jobs.books import Sessions, add_contract, balanced
 
 DUE = date(2026, 3, 10)
 RENT = (300_000, 5_000)  # ¥3,000.00 principal + ¥50.00 interest
