@@ -33,6 +33,7 @@ from backend.auth.guards import access_guard, provide_principal
 from backend.auth.otp import OneTimeCodes
 from backend.bodies import check_request
 from backend.clock import Clock, system_clock
+from backend.collections.controllers import COLLECTIONS_ROUTES
 from backend.contracts.controllers import ROUTES as CONTRACT_ROUTES
 from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
@@ -49,6 +50,7 @@ from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
 from backend.providers.registry import sms_senders_for
 from backend.providers.sms import SmsSender
+from backend.reminders.controllers import REMINDER_ROUTES
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
@@ -206,6 +208,8 @@ def create_app(
         *PRODUCT_ROUTES,
         *LEDGER_ROUTES,
         *CONTRACT_ROUTES,
+        *COLLECTIONS_ROUTES,
+        *REMINDER_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),
