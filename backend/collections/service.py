@@ -169,7 +169,7 @@ async def timeline(db: AsyncSession, contract: Contract) -> list[TimelineEvent]:
     for e in await db.scalars(
         select(AuditEvent)
         .where(AuditEvent.entity_type == "contract", AuditEvent.entity_id == contract.id)
-        .order_by(AuditEvent.at, AuditEvent.id)
+        .order_by(AuditEvent.at, AuditEvent.seq)
     ):
         detail = json.loads(e.detail) if e.detail else {}
         if e.action == "ledger.posted":
