@@ -135,7 +135,7 @@ async def act(
         entity_id=case.contract_id, after={"case": case.id, "kind": body.kind.value,
                                            "status": case.status},
         detail={"case_id": case.id, "action_id": action.id, "kind": body.kind.value,
-                **({"promise_date": body.promise_date.isoformat(), "promise_fen": promise_fen}
+                **({"promise_date": str(body.promise_date), "promise_fen": promise_fen}
                    if promise_fen else {})},
         at=now,
     )  # fmt: skip

@@ -80,7 +80,7 @@ async def finish(
             .values(finished_at=now)
         )
         await db.commit()
-    return done.rowcount == 1  # type: ignore[attr-defined]
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def last_finished_day(sessions: async_sessionmaker[AsyncSession], job: str) -> date | None:
