@@ -33,6 +33,7 @@ from backend.auth.guards import access_guard, provide_principal
 from backend.auth.otp import OneTimeCodes
 from backend.bodies import check_request
 from backend.clock import Clock, system_clock
+from backend.collections.controllers import COLLECTIONS_ROUTES
 from backend.contracts.controllers import ROUTES as CONTRACT_ROUTES
 from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
@@ -41,6 +42,7 @@ from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import contracts as contract_job
 from backend.jobs import drafts as draft_sweep
+from backend.jobs import servicing_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
@@ -49,6 +51,7 @@ from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
 from backend.providers.registry import sms_senders_for
 from backend.providers.sms import SmsSender
+from backend.reminders.controllers import REMINDER_ROUTES
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
@@ -172,6 +175,16 @@ def create_app(
             if settings.payments_job_interval_s > 0
             else None
         )
+        # The daily servicing sweep: each business day once across workers (a lease row).
+        servicing = (
+            asyncio.create_task(
+                servicing_sweep.run_periodically(
+                    app.state.sessionmaker, sms_for, pii, settings.servicing_sweep_interval_s, clock
+                )
+            )
+            if settings.servicing_sweep_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -185,7 +198,7 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep, contracts, payment_job):
+            for task in (job, sweep, contracts, payment_job, servicing):
                 if task is not None:
                     task.cancel()
             for mount in reversed(mounts):
@@ -207,6 +220,8 @@ def create_app(
         *HALL_ROUTES,
         *payments.routes(settings),
         *SERVICING_ROUTES,
+        *COLLECTIONS_ROUTES,
+        *REMINDER_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

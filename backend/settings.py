@@ -56,6 +56,9 @@ class Settings:
     payments_job_interval_s: float = 5.0
     payments_retry_scale: float = 1.0
     payments_query_after_s: float = 60.0
+    # The daily servicing sweep (backend/jobs/servicing_sweep.py): how often each worker looks
+    # for a day not yet swept and for reminders whose time has come; 0: never.
+    servicing_sweep_interval_s: float = 60.0
 
     @property
     def storage_dir(self) -> Path:
@@ -155,6 +158,7 @@ class Settings:
             "AUTOLEASE_PAYMENTS_JOB_INTERVAL_S": str(self.payments_job_interval_s),
             "AUTOLEASE_PAYMENTS_RETRY_SCALE": str(self.payments_retry_scale),
             "AUTOLEASE_PAYMENTS_QUERY_AFTER_S": str(self.payments_query_after_s),
+            "AUTOLEASE_SERVICING_SWEEP_INTERVAL_S": str(self.servicing_sweep_interval_s),
         }
 
     @classmethod
@@ -222,5 +226,8 @@ class Settings:
             ),
             payments_query_after_s=float(
                 env.get("AUTOLEASE_PAYMENTS_QUERY_AFTER_S", base.payments_query_after_s)
+            ),
+            servicing_sweep_interval_s=float(
+                env.get("AUTOLEASE_SERVICING_SWEEP_INTERVAL_S", base.servicing_sweep_interval_s)
             ),
         )

@@ -154,7 +154,11 @@ def autolease_server(
     """`autolease` (API only) on SQLite (the demo, one worker) or on a fresh PostgreSQL database
     with the demo accounts (`workers` processes). The contract job is off: it would render the
     PDFs of the applications a benchmark approves (~0.4 s of CPU each) beside what is measured."""
-    env = {"AUTOLEASE_CONTRACT_JOB_INTERVAL_S": "0", **(env or {})}
+    env = {
+        "AUTOLEASE_CONTRACT_JOB_INTERVAL_S": "0",
+        "AUTOLEASE_SERVICING_SWEEP_INTERVAL_S": "0",
+        **(env or {}),
+    }
     import tempfile
     import uuid
 

@@ -250,7 +250,7 @@ async def deliver_due(
         headers, body = notification(keys, settings, txn, now)
         try:
             status = await send(url, headers, body)
-        except Exception as exc:  # noqa: BLE001 - no answer is a failed attempt, retried
+        except Exception as exc:
             log.info("payment notification to %s failed: %s", url, exc)
             status = 0
         async with sessions() as db:

@@ -47,6 +47,15 @@ from backend.db.models.servicing_requests import (
     ScheduleRevision,
     TitleRelease,
 )
+from backend.db.models.sweeps import (
+    CollectionAction,
+    CollectionCase,
+    JobTick,
+    Notification,
+    Reminder,
+    ReminderPreference,
+    ServiceDates,
+)
 
 __all__ = [
     "ActiveRuleSet",
@@ -55,6 +64,8 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "AuthSession",
+    "CollectionAction",
+    "CollectionCase",
     "Contract",
     "ContractInstalment",
     "ContractTemplateVersion",
@@ -65,9 +76,11 @@ __all__ = [
     "ExtensionRuleSet",
     "FunderKey",
     "IdempotencyRecord",
+    "JobTick",
     "LedgerEntry",
     "LedgerLine",
     "LoginThrottle",
+    "Notification",
     "NumberSequence",
     "OneTimeCode",
     "Organisation",
@@ -81,6 +94,8 @@ __all__ = [
     "ReconciliationMismatch",
     "ReconciliationRun",
     "RegionFlag",
+    "Reminder",
+    "ReminderPreference",
     "RetiredRefreshToken",
     "RiskDecision",
     "RiskReview",
@@ -88,6 +103,7 @@ __all__ = [
     "RuleSetVersion",
     "SandboxProviderOrder",
     "ScheduleRevision",
+    "ServiceDates",
     "SmsOutboxMessage",
     "SpentUploadToken",
     "TitleRelease",
