@@ -135,8 +135,13 @@ async def _prepare(settings, count: int) -> list[Raw]:
     now = datetime.now(UTC)
     async with make_sessionmaker(engine)() as db:
         user = await db.scalar(select(User).where(User.username == "lessee"))
-        contract = await db.scalar(select(Contract).where(Contract.status == "active",
-                                                          Contract.customer_id == user.customer_id))  # fmt: skip
+        assert user is not None
+        contract = await db.scalar(
+            select(Contract).where(
+                Contract.status == "active", Contract.customer_id == user.customer_id
+            )
+        )
+        assert contract is not None
         caller = Principal(user.id, user.username, Role.LESSEE, user.organisation_id, "bench",
                            user.customer_id)  # fmt: skip
         txns = []
@@ -180,7 +185,8 @@ def notifications(database: str, count: int) -> tuple[Load, Load, Load]:
             port = free_port()
             settings = Settings(
                 database_url=url, data_dir=Path(data), secret_key=keys["AUTOLEASE_SECRET_KEY"],
-                pii_key=keys["AUTOLEASE_PII_KEY"], audit_signing_key=keys["AUTOLEASE_AUDIT_SIGNING_KEY"],
+                pii_key=keys["AUTOLEASE_PII_KEY"],
+                audit_signing_key=keys["AUTOLEASE_AUDIT_SIGNING_KEY"],
                 public_url=f"http://127.0.0.1:{port}", payments_job_interval_s=0,
                 contract_job_interval_s=0,
             )  # fmt: skip
@@ -210,9 +216,11 @@ def main() -> None:
           f"{'p99 ms':>8}{'errors':>8}{'duplicate/s':>13}{'p50 ms':>8}")  # fmt: skip
     for database in ["sqlite"] + ([] if opts.no_postgres else ["postgres"]):
         base, first, again = notifications(database, opts.payments)
-        print(f"{database + ', 1 worker':<22}{base.rps:>15,.0f}{first.rps:>10,.0f}"
-              f"{first.rps / base.rps:>7.2f}{first.p50_ms:>8.1f}{first.p99_ms:>8.1f}"
-              f"{first.errors + again.errors:>8}{again.rps:>13,.0f}{again.p50_ms:>8.1f}")  # fmt: skip
+        print(
+            f"{database + ', 1 worker':<22}{base.rps:>15,.0f}{first.rps:>10,.0f}"
+            f"{first.rps / base.rps:>7.2f}{first.p50_ms:>8.1f}{first.p99_ms:>8.1f}"
+            f"{first.errors + again.errors:>8}{again.rps:>13,.0f}{again.p50_ms:>8.1f}"
+        )
 
 
 if __name__ == "__main__":

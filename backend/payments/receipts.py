@@ -46,9 +46,13 @@ async def receipt(db: AsyncSession, caller: Principal, payment_id: str) -> Recei
     }
     allocations.sort(key=lambda a: (a.number, ORDER.index(a.component)))
     lines = [
-        ReceiptLine(number=a.number, due_date=due.get((a.revision, a.number)),
-                    component=a.component, component_label=COMPONENT_LABELS[a.component],
-                    amount=str(from_fen(a.amount_fen)))  # fmt: skip
+        ReceiptLine(
+            number=a.number,
+            due_date=due.get((a.revision, a.number)),
+            component=a.component,
+            component_label=COMPONENT_LABELS[a.component],
+            amount=str(from_fen(a.amount_fen)),
+        )
         for a in allocations
     ]
     lessee = next((p for p in contract.document["parties"] if p["role"] == "lessee"), None)

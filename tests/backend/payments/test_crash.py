@@ -83,9 +83,7 @@ async def _burst(port: int, notes, proc=None) -> list[int | None]:
         return await asyncio.gather(*(one(client, h, b) for h, b in notes))
 
 
-async def test_a_killed_server_loses_no_acknowledged_payment_and_posts_none_twice(
-    client, settings
-):
+async def test_a_killed_server_loses_no_acknowledged_payment_and_posts_none_twice(client, settings):
     contract, lessee = await active_contract(client, settings)
     payments = []
     for k in range(PAYMENTS):
