@@ -28,6 +28,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -117,7 +118,7 @@ def baseline(url: str, count: int) -> Load:
         return load(port, [raw] * count)
 
 
-async def _prepare(settings, count: int) -> list[Raw]:
+async def _prepare(settings: Any, count: int) -> list[Raw]:
     """The demo data, `count` paid payments of the demo's active contract, their notifications."""
     from sqlalchemy import select
 
