@@ -70,7 +70,7 @@ async def receipt(db: AsyncSession, caller: Principal, payment_id: str) -> Recei
 
 def receipt_pdf(r: ReceiptView) -> bytes:
     """The receipt on an A5 page, in the contract's font."""
-    pdf = FPDF(orientation="portrait", unit="mm", format="A5")
+    pdf = FPDF(orientation="portrait", unit="mm", format=(148, 210))  # A5
     pdf.add_font(FONT, "", FONT_PATH)
     pdf.set_margins(14, 14, 14)
     pdf.set_creator("AutoLease")

@@ -5,6 +5,7 @@ whose notification never comes is settled by the query path. The books balance a
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -211,4 +212,27 @@ async def test_the_dev_route_resends_concurrently_through_the_real_handler(clien
         assert len(await repayments(db, contract["id"])) == 1
         order = await db.scalar(select(SandboxProviderOrder))
         assert order.transaction_id == txn
+    await assert_books(client, contract["id"])
+
+
+async def test_the_app_runs_the_payment_job_in_its_lifespan(client, settings):
+    """With the job on, a paid order is settled without anyone asking: the notifier tries (the
+    test server's URL answers nothing, so the attempt is counted and rescheduled) and the query
+    path settles it."""
+    from litestar.testing import AsyncTestClient
+
+    from backend.app import create_app
+
+    contract, lessee, payment, _ = await _paid_order(client, settings)
+    live = settings.with_(payments_job_interval_s=0.2, payments_query_after_s=0)
+    async with AsyncTestClient(app=create_app(live), base_url="http://testserver.local") as c:
+        for _ in range(100):
+            view = await _status(c, lessee, payment["id"])
+            if view["status"] == "paid":
+                break
+            await asyncio.sleep(0.1)
+    assert view["status"] == "paid"
+    async with sessions_of(client)() as db:
+        order = await db.scalar(select(SandboxProviderOrder))
+        assert order.notify_attempts >= 1 and order.acked_at is None
     await assert_books(client, contract["id"])
