@@ -145,7 +145,9 @@ class SandboxPaymentController(Controller):
         if action == "pay":
             o = await sandbox.pay(db, out_trade_no, now)
         elif action in ("cancel", "fail"):
-            o = await sandbox.close(db, out_trade_no, "CLOSED" if action == "cancel" else "PAYERROR")
+            o = await sandbox.close(
+                db, out_trade_no, "CLOSED" if action == "cancel" else "PAYERROR"
+            )
         else:
             raise NotFound("not_found", "找不到该内容", "Not found")
         return sandbox.pay_page(o)
@@ -192,4 +194,3 @@ def payment_routes(settings: Settings) -> list[Any]:
     """The payment routes, with the sandbox provider's when the providers are the sandbox."""
     return [PaymentController, *((SandboxPaymentController,) if settings.providers == "sandbox"
                                  else ())]  # fmt: skip
-

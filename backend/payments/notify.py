@@ -25,12 +25,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import defer
 
 from backend.db.base import new_id
-from backend.db.models import Payment, PaymentException
+from backend.db.models import Contract, Payment, PaymentException
 from backend.db.upsert import upsert_ignore
 from backend.payments import sandbox
-from backend.servicing import dues, settlement
+from backend.servicing import settlement
 from backend.settings import Settings
 from common import payments as wire
 from common.business_day import business_date
@@ -130,6 +131,15 @@ def _paid_at(txn: Mapping[str, Any], now: datetime) -> datetime:
     return found if found.tzinfo else now
 
 
+async def _locked(db: AsyncSession, contract_id: str) -> Contract | None:
+    """`dues.locked` without the contract's PDFs (posting reads its terms, never its files:
+    loading the sealed PDF on every confirmation cost more than the posting itself)."""
+    return await db.scalar(
+        select(Contract).where(Contract.id == contract_id)
+        .options(defer(Contract.pdf), defer(Contract.signed_pdf)).with_for_update()
+    )  # fmt: skip
+
+
 def receipt_number(payment: Payment, paid_at: datetime) -> str:
     return f"SJ{business_date(paid_at):%Y%m%d}{payment.out_trade_no[-10:]}"
 
@@ -177,7 +187,7 @@ async def confirm(
         await _exception(db, payment, out_trade_no, txn_id, "second_transaction",
                          str(payment.provider_txn_id), txn_id, now)  # fmt: skip
         return _fail(422, "payment_second_transaction", "该订单已由另一笔交易支付")
-    contract = await dues.locked(db, payment.contract_id)
+    contract = await _locked(db, payment.contract_id)
     assert contract is not None
     paid_at = _paid_at(txn, now)
     try:

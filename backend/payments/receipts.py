@@ -46,9 +46,13 @@ async def receipt(db: AsyncSession, caller: Principal, payment_id: str) -> Recei
     }
     allocations.sort(key=lambda a: (a.number, ORDER.index(a.component)))
     lines = [
-        ReceiptLine(number=a.number, due_date=due.get((a.revision, a.number)),
-                    component=a.component, component_label=COMPONENT_LABELS[a.component],
-                    amount=str(from_fen(a.amount_fen)))  # fmt: skip
+        ReceiptLine(
+            number=a.number,
+            due_date=due.get((a.revision, a.number)),
+            component=a.component,
+            component_label=COMPONENT_LABELS[a.component],
+            amount=str(from_fen(a.amount_fen)),
+        )
         for a in allocations
     ]
     lessee = next((p for p in contract.document["parties"] if p["role"] == "lessee"), None)
@@ -66,7 +70,7 @@ async def receipt(db: AsyncSession, caller: Principal, payment_id: str) -> Recei
 
 def receipt_pdf(r: ReceiptView) -> bytes:
     """The receipt on an A5 page, in the contract's font."""
-    pdf = FPDF(orientation="portrait", unit="mm", format="A5")
+    pdf = FPDF(orientation="portrait", unit="mm", format=(148, 210))  # A5
     pdf.add_font(FONT, "", FONT_PATH)
     pdf.set_margins(14, 14, 14)
     pdf.set_creator("AutoLease")

@@ -74,7 +74,9 @@ async def _posted_fen(db: AsyncSession, payment_ids: list[str]) -> dict[str, int
     return {ref: int(total) for ref, total in rows.all()}
 
 
-async def compare(db: AsyncSession, settings: Settings, day: date) -> tuple[list[Found], dict]:
+async def compare(
+    db: AsyncSession, settings: Settings, day: date
+) -> tuple[list[Found], dict[str, int]]:
     bill = sandbox.parse_bill(await sandbox.trade_bill(db, settings, day))
     start, end = _day_bounds(day)
     theirs_nos = [r.out_trade_no for r in bill]
@@ -85,16 +87,20 @@ async def compare(db: AsyncSession, settings: Settings, day: date) -> tuple[list
     by_no = {p.out_trade_no: p for p in ours_day}
     missing_nos = [n for n in theirs_nos if n not in by_no]
     for chunk in range(0, len(missing_nos), 500):  # paid on another day, or not at all
-        for p in await db.scalars(
-            select(Payment).where(Payment.out_trade_no.in_(missing_nos[chunk:chunk + 500]))
+        for other in await db.scalars(
+            select(Payment).where(Payment.out_trade_no.in_(missing_nos[chunk : chunk + 500]))
         ):
-            by_no[p.out_trade_no] = p
+            by_no[other.out_trade_no] = other
     posted = await _posted_fen(db, [p.id for p in by_no.values()])
     found: list[Found] = []
     matched = 0
     for row in bill:
         p = by_no.get(row.out_trade_no)
-        if p is None or p.status != PaymentStatus.PAID.value or p.provider_txn_id != row.transaction_id:
+        if (
+            p is None
+            or p.status != PaymentStatus.PAID.value
+            or p.provider_txn_id != row.transaction_id
+        ):
             what = "no such payment" if p is None else (
                 f"payment {p.status}" if p.status != PaymentStatus.PAID.value
                 else f"paid by {p.provider_txn_id}")  # fmt: skip
@@ -104,12 +110,29 @@ async def compare(db: AsyncSession, settings: Settings, day: date) -> tuple[list
             continue
         book = posted.get(p.id)
         if book is None:
-            found.append(Found("missing_ours", row.out_trade_no, row.transaction_id, p.id,
-                               p.amount_fen, row.amount_fen, "paid but no repayment posting"))  # fmt: skip
+            found.append(
+                Found(
+                    "missing_ours",
+                    row.out_trade_no,
+                    row.transaction_id,
+                    p.id,
+                    p.amount_fen,
+                    row.amount_fen,
+                    "paid but no repayment posting",
+                )
+            )
         elif not row.amount_fen == p.amount_fen == book:
-            found.append(Found("amount_differs", row.out_trade_no, row.transaction_id, p.id,
-                               book, row.amount_fen,
-                               f"bill {row.amount_fen}, payment {p.amount_fen}, posted {book}"))  # fmt: skip
+            found.append(
+                Found(
+                    "amount_differs",
+                    row.out_trade_no,
+                    row.transaction_id,
+                    p.id,
+                    book,
+                    row.amount_fen,
+                    f"bill {row.amount_fen}, payment {p.amount_fen}, posted {book}",
+                )
+            )
         else:
             matched += 1
     on_bill = set(theirs_nos)
@@ -145,12 +168,20 @@ async def reconcile_day(
         )  # fmt: skip
         assert run is not None
         found, stats = await compare(db, settings, day)
-        await db.execute(delete(ReconciliationMismatch).where(ReconciliationMismatch.run_id == run.id))
+        await db.execute(
+            delete(ReconciliationMismatch).where(ReconciliationMismatch.run_id == run.id)
+        )
         db.add_all(
-            ReconciliationMismatch(run_id=run.id, kind=f.kind, out_trade_no=f.out_trade_no,
-                                   provider_txn_id=f.provider_txn_id, payment_id=f.payment_id,
-                                   ours_fen=f.ours_fen, theirs_fen=f.theirs_fen,
-                                   detail=f.detail[:200])  # fmt: skip
+            ReconciliationMismatch(
+                run_id=run.id,
+                kind=f.kind,
+                out_trade_no=f.out_trade_no,
+                provider_txn_id=f.provider_txn_id,
+                payment_id=f.payment_id,
+                ours_fen=f.ours_fen,
+                theirs_fen=f.theirs_fen,
+                detail=f.detail[:200],
+            )
             for f in found
         )
         run.ran_at = now

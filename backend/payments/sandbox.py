@@ -334,13 +334,16 @@ _PAGE = """<!doctype html>
 <title>微信支付（沙箱）</title>
 <style>
 @font-face{{font-family:"Noto Sans SC";src:url(/app/fonts/NotoSansSC-Subset.otf)}}
-body{{font-family:-apple-system,"PingFang SC","Noto Sans SC",sans-serif;margin:0;background:#ededed}}
+body{{font-family:-apple-system,"PingFang SC","Noto Sans SC",sans-serif;margin:0;
+background:#ededed}}
 main{{max-width:420px;margin:0 auto;padding:24px 16px}}
 .card{{background:#fff;border-radius:12px;padding:24px;text-align:center}}
 .amount{{font-size:36px;font-weight:600;margin:12px 0}}
 .muted{{color:#888;font-size:14px}}
-button{{display:block;width:100%;font-size:17px;padding:12px;margin-top:12px;border:0;border-radius:8px}}
-.pay{{background:#07c160;color:#fff}} .cancel{{background:#f2f2f2}} .fail{{background:#fff;color:#fa5151}}
+button{{display:block;width:100%;font-size:17px;padding:12px;margin-top:12px;border:0;
+border-radius:8px}}
+.pay{{background:#07c160;color:#fff}} .cancel{{background:#f2f2f2}}
+.fail{{background:#fff;color:#fa5151}}
 .state{{font-size:20px;margin-top:16px}}
 </style></head><body><main><div class="card">
 <div class="muted">沙箱支付 · 商户号 {mch_id}</div>

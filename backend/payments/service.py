@@ -38,7 +38,9 @@ LIST_LIMIT = 100
 
 
 def _amount_invalid(zh: str, en: str) -> DomainError:
-    return DomainError("payment_amount_invalid", zh, en, fields={"amount": "payment_amount_invalid"})
+    return DomainError(
+        "payment_amount_invalid", zh, en, fields={"amount": "payment_amount_invalid"}
+    )
 
 
 def new_out_trade_no(now: datetime) -> str:
@@ -90,8 +92,12 @@ async def create_payment(
                           fields={"option": "payment_option_invalid"})  # fmt: skip
     if purpose != Purpose.RENT.value or option == "quote":
         # Payoff and prepayment quotes (backend/servicing/quotes.py) are not on this branch.
-        raise DomainError("payment_purpose_unavailable", "暂不支持该还款用途",
-                          "only rent can be paid here", fields={"purpose": "unavailable"})  # fmt: skip
+        raise DomainError(
+            "payment_purpose_unavailable",
+            "暂不支持该还款用途",
+            "only rent can be paid here",
+            fields={"purpose": "unavailable"},
+        )
     contract = await contracts.get(db, caller, contract_id)
     if contract.status != ContractStatus.ACTIVE.value:
         raise dues.NOT_ACTIVE

@@ -50,8 +50,11 @@ async def test_fifty_concurrent_duplicates_of_each_payment_post_each_once(client
     assert sum(o.posted for o in outcomes) == PAYMENTS
     assert sum(o.duplicate for o in outcomes) == PAYMENTS * (DUPLICATES - 1)
     async with sessions() as db:
-        entries = await db.scalar(select(func.count()).select_from(LedgerEntry).where(
-            LedgerEntry.contract_id == contract["id"], LedgerEntry.kind == "repayment"))  # fmt: skip
+        entries = await db.scalar(
+            select(func.count())
+            .select_from(LedgerEntry)
+            .where(LedgerEntry.contract_id == contract["id"], LedgerEntry.kind == "repayment")
+        )
         assert entries == PAYMENTS
         counts = set(await db.scalars(select(Payment.notified_count)))
         assert min(counts) >= 1 and max(counts) <= DUPLICATES  # the ones that raced the first

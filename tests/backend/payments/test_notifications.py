@@ -5,6 +5,7 @@ whose notification never comes is settled by the query path. The books balance a
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -71,7 +72,7 @@ async def test_the_pay_page_and_the_notifier_post_the_payment_once(client, setti
 
 
 async def test_a_duplicate_answers_success_and_posts_nothing(client, settings):
-    contract, lessee, payment, _ = await _paid_order(client, settings)
+    contract, _, payment, _ = await _paid_order(client, settings)
     headers, body = await signed(client, settings, payment["out_trade_no"], now())
     first = await deliver(client, headers, body)
     again = await deliver(client, headers, body)
@@ -115,8 +116,12 @@ async def test_a_forged_signature_or_an_unknown_serial_is_refused(client, settin
     contract, _, payment, _ = await _paid_order(client, settings)
     headers, body = await signed(client, settings, payment["out_trade_no"], now())
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    forged = {**headers, "Wechatpay-Signature": wire.sign(other, headers["Wechatpay-Timestamp"],
-                                                          headers["Wechatpay-Nonce"], body)}
+    forged = {
+        **headers,
+        "Wechatpay-Signature": wire.sign(
+            other, headers["Wechatpay-Timestamp"], headers["Wechatpay-Nonce"], body
+        ),
+    }
     tampered = body.replace(b'"summary"', b'"Summary"')
     for h, b in ((forged, body), ({**headers, "Wechatpay-Serial": "00FF"}, body),
                  (headers, tampered), ({}, body)):  # fmt: skip
@@ -146,7 +151,10 @@ async def test_a_wrong_amount_or_merchant_is_kept_not_posted(client, settings):
     async with sessions_of(client)() as db:
         kept = list(await db.scalars(select(PaymentException).order_by(PaymentException.kind)))
         assert [(x.kind, x.seen_count, x.provider_txn_id) for x in kept] == [
-            ("amount_differs", 2, txn), ("currency_differs", 2, txn), ("merchant_differs", 2, txn)]
+            ("amount_differs", 2, txn),
+            ("currency_differs", 2, txn),
+            ("merchant_differs", 2, txn),
+        ]
         assert await repayments(db, contract["id"]) == []
     assert (await _status(client, lessee, payment["id"]))["status"] == "created"
     await assert_books(client, contract["id"])
@@ -183,7 +191,9 @@ async def test_refresh_settles_a_paid_one_and_closes_a_cancelled_one(client, set
     cancelled = (await create(client, lessee, contract["id"], "custom", "10.00", key="c")).json()
     failed = (await create(client, lessee, contract["id"], "custom", "12.00", key="f")).json()
     await pay(client, paid["out_trade_no"], now())
-    assert (await client.post(f"/api/sandbox/pay/{cancelled['out_trade_no']}/cancel")).status_code == 200
+    assert (
+        await client.post(f"/api/sandbox/pay/{cancelled['out_trade_no']}/cancel")
+    ).status_code == 200
     assert (await client.post(f"/api/sandbox/pay/{failed['out_trade_no']}/fail")).status_code == 200
     again = await client.post(f"/api/sandbox/pay/{failed['out_trade_no']}/pay")
     assert again.status_code == 409 and again.json()["code"] == "sandbox_order_closed"
@@ -194,7 +204,7 @@ async def test_refresh_settles_a_paid_one_and_closes_a_cancelled_one(client, set
 
 
 async def test_the_dev_route_resends_concurrently_through_the_real_handler(client, settings):
-    contract, _, payment, txn = await _paid_order(client, settings)
+    contract, _, _, txn = await _paid_order(client, settings)
     r = await client.post(f"/api/sandbox/payments/{txn}/notify", params={"times": 20})
     assert r.status_code == 200, r.text
     assert r.json()["answers"] == {"posted": 1, "duplicate": 19}
@@ -202,4 +212,27 @@ async def test_the_dev_route_resends_concurrently_through_the_real_handler(clien
         assert len(await repayments(db, contract["id"])) == 1
         order = await db.scalar(select(SandboxProviderOrder))
         assert order.transaction_id == txn
+    await assert_books(client, contract["id"])
+
+
+async def test_the_app_runs_the_payment_job_in_its_lifespan(client, settings):
+    """With the job on, a paid order is settled without anyone asking: the notifier tries (the
+    test server's URL answers nothing, so the attempt is counted and rescheduled) and the query
+    path settles it."""
+    from litestar.testing import AsyncTestClient
+
+    from backend.app import create_app
+
+    contract, lessee, payment, _ = await _paid_order(client, settings)
+    live = settings.with_(payments_job_interval_s=0.2, payments_query_after_s=0)
+    async with AsyncTestClient(app=create_app(live), base_url="http://testserver.local") as c:
+        for _ in range(100):
+            view = await _status(c, lessee, payment["id"])
+            if view["status"] == "paid":
+                break
+            await asyncio.sleep(0.1)
+    assert view["status"] == "paid"
+    async with sessions_of(client)() as db:
+        order = await db.scalar(select(SandboxProviderOrder))
+        assert order.notify_attempts >= 1 and order.acked_at is None
     await assert_books(client, contract["id"])

@@ -56,8 +56,11 @@ async def test_options_amounts_and_refusals(client, settings):
     for option, amount, status, code in cases:
         r = await create(client, lessee, contract["id"], option, amount)
         assert (r.status_code, r.json()["code"]) == (status, code), (option, amount, r.text)
-    bad = await client.post(f"/api/contracts/{contract['id']}/payments",
-                            json={"option": "later"}, headers={**lessee, "Idempotency-Key": "x"})  # fmt: skip
+    bad = await client.post(
+        f"/api/contracts/{contract['id']}/payments",
+        json={"option": "later"},
+        headers={**lessee, "Idempotency-Key": "x"},
+    )
     assert bad.status_code == 400
     custom = await create(client, lessee, contract["id"], "custom", "1.00")
     assert custom.status_code == 201 and custom.json()["amount"] == "1.00"
@@ -132,8 +135,11 @@ async def test_reconciliation_matches_the_bill_and_names_each_difference(client,
     ours_only = await _paid(client, settings, lessee, contract["id"], "custom", "30.00", key="o")
     differs = await _paid(client, settings, lessee, contract["id"], "custom", "40.00", key="d")
     async with sessions_of(client)() as db:  # the provider's side loses one and misstates one
-        await db.execute(delete(SandboxProviderOrder)
-                         .where(SandboxProviderOrder.out_trade_no == ours_only["out_trade_no"]))  # fmt: skip
+        await db.execute(
+            delete(SandboxProviderOrder).where(
+                SandboxProviderOrder.out_trade_no == ours_only["out_trade_no"]
+            )
+        )
         await db.execute(update(SandboxProviderOrder)
                          .where(SandboxProviderOrder.out_trade_no == differs["out_trade_no"])
                          .values(amount_fen=4100))  # fmt: skip

@@ -20,7 +20,7 @@ depends_on = None
 _ZERO = sa.text("0")
 
 
-def _id() -> sa.Column:
+def _id() -> sa.Column[str]:
     return sa.Column("id", sa.String(length=32), nullable=False)
 
 
