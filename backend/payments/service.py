@@ -18,7 +18,7 @@ from backend.auth.principal import Principal
 from backend.contracts import service as contracts
 from backend.db.models import Contract, Payment
 from backend.payments import sandbox
-from backend.servicing import dues
+from backend.servicing import dues, quotes
 from backend.servicing.settlement import Purpose
 from backend.settings import Settings
 from common.api.auth import Role
@@ -76,6 +76,9 @@ async def amount_due(db: AsyncSession, contract: Contract, option: str, amount_f
     return due
 
 
+PURPOSE_NAMES = {"rent": "租金", "payoff": "提前结清", "prepayment": "部分提前还款"}
+
+
 async def create_payment(
     db: AsyncSession, caller: Principal, contract_id: str, option: str, amount_fen: int | None,
     now: datetime, app_url: str, *, purpose: str = Purpose.RENT.value,
@@ -90,18 +93,20 @@ async def create_payment(
     if option not in OPTIONS:
         raise DomainError("payment_option_invalid", "还款方式无效", "unknown option",
                           fields={"option": "payment_option_invalid"})  # fmt: skip
-    if purpose != Purpose.RENT.value or option == "quote":
-        # Payoff and prepayment quotes (backend/servicing/quotes.py) are not on this branch.
+    quoted = option == "quote"
+    if quoted != (purpose != Purpose.RENT.value) or purpose not in {p.value for p in Purpose}:
         raise DomainError(
-            "payment_purpose_unavailable",
-            "暂不支持该还款用途",
-            "only rent can be paid here",
-            fields={"purpose": "unavailable"},
-        )
+            "payment_purpose_invalid", "付款用途与方式不符：结清或提前还款须按报价付款",
+            "a payoff or prepayment is paid by its quote, rent by an option",
+            fields={"purpose": "payment_purpose_invalid"},
+        )  # fmt: skip
     contract = await contracts.get(db, caller, contract_id)
     if contract.status != ContractStatus.ACTIVE.value:
         raise dues.NOT_ACTIVE
-    amount = await amount_due(db, contract, option, amount_fen, now)
+    if quoted:  # the quote's total, while it holds (backend/servicing/quotes.py)
+        amount = await quotes.amount_for(db, contract, purpose, quote_id, business_date(now))
+    else:
+        amount = await amount_due(db, contract, option, amount_fen, now)
     payment = Payment(
         contract_id=contract.id, customer_id=contract.customer_id, purpose=purpose,
         option=option, quote_id=quote_id, amount_fen=amount, currency="CNY",
@@ -112,7 +117,7 @@ async def create_payment(
     db.add(payment)
     url = await sandbox.create_order(
         db, settings, out_trade_no=payment.out_trade_no, amount_fen=amount, currency="CNY",
-        description=f"合同 {contract.number} 租金", now=now,
+        description=f"合同 {contract.number} {PURPOSE_NAMES.get(purpose, '租金')}", now=now,
     )  # fmt: skip
     return payment, url
 

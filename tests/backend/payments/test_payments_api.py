@@ -51,7 +51,7 @@ async def test_options_amounts_and_refusals(client, settings):
         ("custom", "0.99", 422, "payment_amount_invalid"),  # below the policy's minimum
         ("custom", "99999999.00", 422, "payment_amount_invalid"),  # above all outstanding
         ("custom", "1.001", 422, "money_invalid"),
-        ("quote", None, 422, "payment_purpose_unavailable"),
+        ("quote", None, 422, "payment_purpose_invalid"),  # a quote needs its purpose
     )
     for option, amount, status, code in cases:
         r = await create(client, lessee, contract["id"], option, amount)
