@@ -1,8 +1,8 @@
 """Demo contracts 演示合同, through the real services: the demo lessee (陈建国, bound to the
 `lessee` account) has one contract signed four months ago, funded and booked — a few months of
-its schedule are behind it, paid on their due dates — and a second car's contract awaiting
-signature. The demo funder's API key is written to the data directory so the funder API can
-be tried."""
+its schedule are behind it, paid on their due dates but for the latest, overdue — and a
+second car's contract awaiting signature. The demo funder's API key is written to the data
+directory so the funder API can be tried."""
 
 from __future__ import annotations
 
@@ -63,11 +63,11 @@ async def _sign_as_lessee(
 
 
 async def _pay_the_rents_behind(db: AsyncSession, contract: Contract, now: datetime) -> None:
-    """The rents due more than a week ago were paid on their due dates; the latest one is left
-    for the hall to show (due, or a few days late)."""
-    for row in await dues.instalments(db, contract):
-        if row.due_date > now.date() - timedelta(days=7):
-            break
+    """The rents behind the contract were paid on their due dates, but for the latest one: it is
+    overdue, so the hall shows its banner and, once the daily sweep has run, its penalty, the
+    M1 bucket and a case in the collections queue."""
+    past = [r for r in await dues.instalments(db, contract) if r.due_date < now.date()]
+    for row in past[:-1]:
         paid_at = datetime.combine(row.due_date, time(10, 0), tzinfo=UTC)
         rent = dues.state(row).lessee_owes
         await dues.apply(db, contract, rent, reference=f"demo-rent-{row.number}",
