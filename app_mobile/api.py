@@ -25,6 +25,7 @@ from common.api.auth import (
     TokenPair,
     UserInfo,
 )
+from common.api.collections import ActionRequest, ActionView, QueueItem, TimelineEvent
 from common.api.contracts import (
     ContractSummary,
     ContractView,
@@ -54,6 +55,12 @@ from common.api.products import (
     ProductQuoteRequest,
     ProductQuoteResponse,
     ProductView,
+)
+from common.api.reminders import (
+    NotificationView,
+    ReminderPreferences,
+    ServiceDatesRequest,
+    ServiceDatesView,
 )
 from common.api.risk import (
     ChangeReason,
@@ -547,6 +554,38 @@ class ApiClient:
         path = f"/api/contracts/{contract_id}/prepayments"
         body = PrepaymentRequest(amount=amount, mode=mode)
         return await self._json("POST", path, PrepaymentQuoteView, body=body)
+
+    # -- collections 催收 and reminders 提醒 -----------------------------------------------------
+    async def collections_queue(self) -> list[QueueItem]:
+        return await self._json("GET", "/api/collections/queue", list[QueueItem])
+
+    async def collection_action(self, case_id: str, request: ActionRequest) -> ActionView:
+        path = f"/api/collections/cases/{case_id}/actions"
+        return await self._json("POST", path, ActionView, body=request)
+
+    async def timeline(self, contract_id: str) -> list[TimelineEvent]:
+        path = f"/api/contracts/{contract_id}/timeline"
+        return await self._json("GET", path, list[TimelineEvent])
+
+    async def notifications(self) -> list[NotificationView]:
+        return await self._json("GET", "/api/me/notifications", list[NotificationView])
+
+    async def reminder_preferences(self) -> ReminderPreferences:
+        return await self._json("GET", "/api/me/reminder-preferences", ReminderPreferences)
+
+    async def save_reminder_preferences(self, prefs: ReminderPreferences) -> ReminderPreferences:
+        path = "/api/me/reminder-preferences"
+        return await self._json("PUT", path, ReminderPreferences, body=prefs)
+
+    async def service_dates(self, contract_id: str) -> ServiceDatesView:
+        path = f"/api/contracts/{contract_id}/service-dates"
+        return await self._json("GET", path, ServiceDatesView)
+
+    async def save_service_dates(
+        self, contract_id: str, request: ServiceDatesRequest
+    ) -> ServiceDatesView:
+        path = f"/api/contracts/{contract_id}/service-dates"
+        return await self._json("PUT", path, ServiceDatesView, body=request)
 
     async def trial_balance(self) -> TrialBalanceView:
         return await self._json("GET", "/api/ledger/trial-balance", TrialBalanceView)

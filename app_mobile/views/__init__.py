@@ -32,6 +32,12 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         top = await staff.screen_for(app, route)
         if top is not None:
             return [home, top]
+    if app.user.role in (Role.MONITOR, Role.ADMIN) and (
+        route.startswith("/collections/") or route.endswith("/timeline")
+    ):
+        top = await monitor.screen_for(app, route)
+        if top is not None:
+            return [home, top]
     if app.user.role == Role.LESSEE and route.startswith("/payments/"):
         top = await lessee.screen_for(app, route)
         if top is not None:

@@ -1,5 +1,6 @@
-"""Home of the monitor role 租后管理: the contracts on the books — their status (awaiting
-signature, signed, active), each contract's terms, schedule and PDF, and a check of its seal."""
+"""Home of the monitor role 租后管理: the collections queue (cases by bucket, broken promises
+first; actions and the contract's timeline), then the contracts on the books — their status,
+each contract's terms, schedule and PDF."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import flet as ft
 
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.contracts import contracts_section
+from app_mobile.views.monitor.collections import case_view, collections_section, timeline_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -20,5 +22,17 @@ async def home_view(app: App) -> ft.View:
         route="/home",
         appbar=app_bar(app, app.t("monitor_console"), home=True),
         scroll=ft.ScrollMode.AUTO,
-        controls=[account_card(app), *await contracts_section(app, heading_key="book_contracts")],
+        controls=[
+            account_card(app),
+            *await collections_section(app),
+            *await contracts_section(app, heading_key="book_contracts"),
+        ],
     )
+
+
+async def screen_for(app: App, route: str) -> ft.View | None:
+    if route.startswith("/collections/"):
+        return await case_view(app, route.removeprefix("/collections/"))
+    if route.startswith("/contracts/") and route.endswith("/timeline"):
+        return await timeline_view(app, route.split("/")[2])
+    return None
