@@ -38,7 +38,7 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         top = await monitor.screen_for(app, route)
         if top is not None:
             return [home, top]
-    if app.user.role == Role.LESSEE and route.startswith("/payments/"):
+    if app.user.role == Role.LESSEE and (route.startswith("/payments/") or route == "/reminders"):
         top = await lessee.screen_for(app, route)
         if top is not None:
             return [home, top]

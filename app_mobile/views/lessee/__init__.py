@@ -11,6 +11,7 @@ from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.contracts import contract_view, signed_view
 from app_mobile.views.lessee.hall import hall_section, schedule_view
 from app_mobile.views.lessee.pay import pay_view, payment_view, receipt_view
+from app_mobile.views.lessee.reminders import reminders_view
 from app_mobile.views.lessee.requests import extension_view, payoff_view, prepay_view
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ LESSEE_SCREENS = {
 
 
 async def screen_for(app: App, route: str) -> ft.View | None:
+    if route == "/reminders":
+        return await reminders_view(app)
     if route.startswith("/payments/") and route.endswith("/receipt"):
         return await receipt_view(app, route.split("/")[2])
     if route.startswith("/payments/"):

@@ -146,7 +146,20 @@ async def hall_section(app: App) -> list[ft.Control]:
         return [banner.control]
     if not hall.contracts:
         return [heading(t("my_contracts")), muted(t("contracts_none"))]
-    return [heading(t("hall_heading")), *(hall_card(app, c) for c in hall.contracts)]
+
+    async def reminders(e: ft.Event[Any]) -> None:
+        await app.go("/reminders")
+
+    top = ft.Row(
+        [
+            ft.Container(content=heading(t("hall_heading")), expand=True),
+            tagged(
+                "hall-reminders",
+                ft.TextButton(t("rem_title"), icon=ft.Icons.NOTIFICATIONS, on_click=reminders),
+            ),
+        ]
+    )
+    return [top, *(hall_card(app, c) for c in hall.contracts)]
 
 
 def _row(app: App, i: Instalment) -> ft.Control:
