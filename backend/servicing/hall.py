@@ -62,6 +62,9 @@ class HallController(Controller):
     async def hall(self, db: Db, caller: Caller, now: datetime) -> HallView:
         """我的 首页: each contract's next amount due and date, arrears, progress."""
         mine = await contracts.listing(db, caller, None)
+        # What there is to pay comes first; then what there is to sign; then the rest.
+        order = {ContractStatus.ACTIVE.value: 0, ContractStatus.AWAITING_SIGNATURE.value: 1}
+        mine.sort(key=lambda c: order.get(c.status, 2))
         return HallView(
             today=business_date(now), contracts=[await headline(db, c, now) for c in mine]
         )
