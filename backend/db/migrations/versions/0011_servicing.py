@@ -25,7 +25,7 @@ _CHART = _OLD_CHART + ", 'penalty_receivable', 'penalty_income', 'advance_receip
 _ZERO = sa.text("0")
 
 
-def _fen(name: str) -> sa.Column:
+def _fen(name: str) -> sa.Column[int]:
     return sa.Column(name, sa.BigInteger(), nullable=False, server_default=_ZERO)
 
 

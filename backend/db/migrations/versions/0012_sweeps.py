@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _id() -> sa.Column:
+def _id() -> sa.Column[str]:
     return sa.Column("id", sa.String(length=32), nullable=False)
 
 
