@@ -1,23 +1,27 @@
 """The payment job, run in the app's lifespan on every worker (like the contract job): the
 sandbox provider's notifier sends what is due (its retry schedule), and the query path settles
 payments no notification confirmed. Both are idempotent; workers racing each other only send a
-notification twice, which the handler answers as a duplicate."""
+notification twice, which the handler answers as a duplicate. Once a business day has ended,
+its reconciliation runs against the provider's statement, once across workers (a job tick)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.payments import query, sandbox
+from backend.jobs import ticks
+from backend.payments import query, reconcile, sandbox
 from backend.payments.controllers import payment_routes
 from backend.settings import Settings
+from common.business_day import business_date
 
 log = logging.getLogger(__name__)
+RECONCILIATION = "payments.reconciliation"
 
 
 def routes(settings: Settings) -> list[Any]:
@@ -32,7 +36,15 @@ async def run_once(
     acked = 0
     if settings.providers == "sandbox":
         acked = await sandbox.deliver_due(sessions, settings, now, send)
-    return acked, await query.settle_stale(sessions, now, settings)
+    settled = await query.settle_stale(sessions, now, settings)
+    yesterday = business_date(now) - timedelta(days=1)  # its statement is published
+
+    async def reconcile_yesterday() -> None:
+        await reconcile.reconcile_day(sessions, yesterday, now, settings)
+
+    await ticks.run_once(sessions, RECONCILIATION, yesterday.isoformat(), reconcile_yesterday,
+                         ticks.worker_name(), lambda: now)  # fmt: skip
+    return acked, settled
 
 
 async def run_periodically(
