@@ -48,7 +48,13 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.ledger import TrialBalanceView
-from common.api.payments import PaymentRequest, PaymentView, ReceiptView
+from common.api.payments import (
+    PaymentRequest,
+    PaymentView,
+    ReceiptView,
+    ReconciliationRequest,
+    ReconciliationView,
+)
 from common.api.problems import Problem
 from common.api.products import (
     ProductActivate,
@@ -77,6 +83,9 @@ from common.api.risk import (
     SimulationView,
 )
 from common.api.servicing import (
+    EndOfTermRequest,
+    EndOfTermResult,
+    EndOfTermView,
     ExtensionPreview,
     ExtensionRequestBody,
     ExtensionView,
@@ -554,6 +563,20 @@ class ApiClient:
         path = f"/api/contracts/{contract_id}/prepayments"
         body = PrepaymentRequest(amount=amount, mode=mode)
         return await self._json("POST", path, PrepaymentQuoteView, body=body)
+
+    async def end_of_term(self, contract_id: str) -> EndOfTermView:
+        return await self._json("GET", f"/api/contracts/{contract_id}/end-of-term", EndOfTermView)
+
+    async def choose_end_of_term(
+        self, contract_id: str, request: EndOfTermRequest
+    ) -> EndOfTermResult:
+        path = f"/api/contracts/{contract_id}/end-of-term"
+        return await self._json("POST", path, EndOfTermResult, body=request)
+
+    async def reconciliation(self, day: date) -> ReconciliationView:
+        """The day's run against the provider's statement (runs it: idempotent per day)."""
+        return await self._json("POST", "/api/payments/reconciliation", ReconciliationView,
+                                body=ReconciliationRequest(date=day))  # fmt: skip
 
     # -- collections 催收 and reminders 提醒 -----------------------------------------------------
     async def collections_queue(self) -> list[QueueItem]:

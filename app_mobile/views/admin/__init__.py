@@ -10,6 +10,7 @@ import flet as ft
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.admin.audit import audit_card
 from app_mobile.views.admin.ledger import ledger_card
+from app_mobile.views.admin.reconciliation import reconciliation_card
 from app_mobile.views.admin.templates import ROUTE as TEMPLATES_ROUTE
 from app_mobile.views.admin.templates import templates_entry, templates_view
 
@@ -30,6 +31,7 @@ async def home_view(app: App) -> ft.View:
             account_card(app),
             audit_card(app),
             ledger_card(app),
+            reconciliation_card(app),
             templates_entry(app),
             *await contracts_section(app, heading_key="book_contracts"),
             *risk_entries(app),

@@ -12,7 +12,12 @@ from app_mobile.views.contracts import contract_view, signed_view
 from app_mobile.views.lessee.hall import hall_section, schedule_view
 from app_mobile.views.lessee.pay import pay_view, payment_view, receipt_view
 from app_mobile.views.lessee.reminders import reminders_view
-from app_mobile.views.lessee.requests import extension_view, payoff_view, prepay_view
+from app_mobile.views.lessee.requests import (
+    end_of_term_view,
+    extension_view,
+    payoff_view,
+    prepay_view,
+)
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -35,6 +40,7 @@ LESSEE_SCREENS = {
     "payoff": payoff_view,
     "extension": extension_view,
     "prepay": prepay_view,
+    "end-of-term": end_of_term_view,
 }
 
 

@@ -4,6 +4,7 @@ status (paid / due / overdue / upcoming)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import flet as ft
@@ -20,6 +21,7 @@ from common.contracts import ContractStatus
 if TYPE_CHECKING:
     from app_mobile.shell import App
 
+END_OF_TERM_DAYS = 90  # backend/servicing/end_of_term.py: the choice opens this long before the end
 ROW_COLOURS = {
     "paid": ft.Colors.GREEN_700,
     "due": ft.Colors.BLUE_700,
@@ -47,7 +49,7 @@ def _overdue_banner(app: App, c: HallContract) -> ft.Control:
     )
 
 
-def hall_card(app: App, c: HallContract) -> ft.Control:
+def hall_card(app: App, c: HallContract, today: date) -> ft.Control:
     t = app.t
 
     async def open_schedule(e: ft.Event[Any]) -> None:
@@ -91,7 +93,7 @@ def hall_card(app: App, c: HallContract) -> ft.Control:
             muted(t("hall_due_on", date=format_date(c.next_due_date))),
         ]
     if c.status == ContractStatus.ACTIVE and c.outstanding != "0.00":
-        parts.append(_actions(app, c))
+        parts.append(_actions(app, c, today))
     if c.instalments_total:
         parts.append(
             muted(
@@ -111,7 +113,7 @@ def hall_card(app: App, c: HallContract) -> ft.Control:
     return ft.Card(content=ft.Container(padding=14, content=ft.Column(parts, spacing=6)))
 
 
-def _actions(app: App, c: HallContract) -> ft.Control:
+def _actions(app: App, c: HallContract, today: date) -> ft.Control:
     """立即还款 first and large; then the requests a lessee makes from the hall."""
     t = app.t
 
@@ -128,11 +130,18 @@ def _actions(app: App, c: HallContract) -> ft.Control:
         style=ft.ButtonStyle(bgcolor=ft.Colors.GREEN_700, color=ft.Colors.WHITE),
     )  # fmt: skip
     more: list[ft.Control] = [
-        tagged(f"hall-{key}-{c.number}", ft.TextButton(t(f"hall_{key}"), icon=icon,
-                                                       on_click=go(key)))
-        for key, icon in (("payoff", ft.Icons.CALCULATE), ("extension", ft.Icons.MORE_TIME),
-                          ("prepay", ft.Icons.SAVINGS))
-    ]  # fmt: skip
+        tagged(
+            f"hall-{key}-{c.number}", ft.TextButton(t(f"hall_{key}"), icon=icon, on_click=go(key))
+        )
+        for key, icon in (
+            ("payoff", ft.Icons.CALCULATE),
+            ("extension", ft.Icons.MORE_TIME),
+            ("prepay", ft.Icons.SAVINGS),
+        )
+    ]
+    if c.end_date is not None and c.end_date - timedelta(days=END_OF_TERM_DAYS) <= today:
+        more.append(tagged(f"hall-end-of-term-{c.number}", ft.TextButton(
+            t("hall_end_of_term"), icon=ft.Icons.FLAG, on_click=go("end-of-term"))))  # fmt: skip
     return ft.Column([tagged(f"hall-pay-{c.number}", pay), ft.Row(more, wrap=True, spacing=0)])
 
 
@@ -159,7 +168,7 @@ async def hall_section(app: App) -> list[ft.Control]:
             ),
         ]
     )
-    return [top, *(hall_card(app, c) for c in hall.contracts)]
+    return [top, *(hall_card(app, c, hall.today) for c in hall.contracts)]
 
 
 def _row(app: App, i: Instalment) -> ft.Control:

@@ -5,17 +5,18 @@ rules' answer) and a partial prepayment 部分提前还款 (both modes side by s
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
-from app_mobile.i18n import format_date, format_money, format_percent
+from app_mobile.i18n import format_date, format_datetime, format_money, format_percent
 from app_mobile.views.lessee.pay import start_payment
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.payments import PaymentRequest
 from common.api.servicing import (
+    EndOfTermRequest,
     ExtensionPreview,
     PrepaymentModeName,
     PrepaymentPreview,
@@ -301,3 +302,97 @@ async def prepay_view(app: App, contract_id: str) -> ft.View:
         cards,
     ]
     return screen(app, route, t("prepay_title"), controls)
+
+
+# -- 到期处理 ---------------------------------------------------------------------------------
+async def end_of_term_view(app: App, contract_id: str) -> ft.View:
+    """From 90 days before the last due date: renew 续租 (offers on the balloon), buy out 留购
+    (a payoff quote to pay), or return 退车 (an inspection slot)."""
+    t, page = app.t, app.page
+    route = f"/contracts/{contract_id}/end-of-term"
+    banner = ErrorBanner()
+    try:
+        v = await app.api.end_of_term(contract_id)
+    except ApiError as exc:
+        banner.show(exc.message(t.language))
+        return screen(app, route, t("eot_title"), [banner.control])
+    outcome = ft.Column(spacing=4)
+
+    async def choose(request: EndOfTermRequest) -> None:
+        try:
+            r = await app.api.choose_end_of_term(contract_id, request)
+        except ApiError as exc:
+            banner.show(exc.message(t.language))
+            page.update()
+            return
+        banner.clear()
+        text = t(f"eot_chosen_{r.choice.option}")
+        outcome.controls = [
+            tagged("eot-result", ft.Text(text, weight=ft.FontWeight.W_600), label=text)
+        ]
+        if r.quote is not None:
+            quote_id = r.quote.id
+
+            async def pay(e: ft.Event[Any]) -> None:
+                request = PaymentRequest(option="quote", purpose="payoff", quote_id=quote_id)
+                await start_payment(app, contract_id, request, banner)
+
+            outcome.controls.append(
+                ft.Button(
+                    t("payoff_settle", amount=format_money(r.quote.total)), on_click=pay, height=48
+                )
+            )
+        page.update()
+
+    controls: list[ft.Control] = [
+        banner.control,
+        muted(t("eot_last_due", date=format_date(v.last_due_date))),
+    ]
+    if not v.open:
+        controls.append(tagged("eot-closed", ft.Text(t("eot_opens", date=format_date(v.opens_on)))))
+        return screen(app, route, t("eot_title"), controls)
+    if v.choice is not None:
+        controls.append(ft.Text(t(f"eot_chosen_{v.choice.option}"), weight=ft.FontWeight.W_600))
+    for offer in v.renewal:
+
+        async def renew(e: ft.Event[Any], months: int = offer.term_months) -> None:
+            await choose(EndOfTermRequest(option="renewal", renewal_term_months=_term(months)))
+
+        controls.append(
+            ft.OutlinedButton(
+                t(
+                    "eot_renew",
+                    n=offer.term_months,
+                    rent=format_money(offer.monthly_payment),
+                    rate=format_percent(offer.annualised_rate_percent),
+                ),
+                on_click=renew,
+            )
+        )
+    if v.buyout is not None:
+
+        async def buy(e: ft.Event[Any]) -> None:
+            await choose(EndOfTermRequest(option="buyout"))
+
+        controls.append(
+            tagged(
+                "eot-buyout",
+                ft.OutlinedButton(
+                    t("eot_buyout", amount=format_money(v.buyout.total)), on_click=buy
+                ),
+            )
+        )
+    if v.slots:
+
+        async def give_back(e: ft.Event[Any]) -> None:
+            await choose(EndOfTermRequest(option="return", slot_at=v.slots[0]))
+
+        controls.append(
+            ft.OutlinedButton(t("eot_return", at=format_datetime(v.slots[0])), on_click=give_back)
+        )
+    controls.append(outcome)
+    return screen(app, route, t("eot_title"), controls)
+
+
+def _term(months: int) -> Literal[12, 24, 36]:
+    return 12 if months == 12 else 24 if months == 24 else 36
