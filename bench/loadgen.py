@@ -36,6 +36,20 @@ def _pct(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
+async def read_response(reader: asyncio.StreamReader) -> int:
+    """Read one HTTP/1.1 response (headers, a Content-Length body); its status (999: none)."""
+    status_line = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    if length:
+        await reader.readexactly(length)
+    parts = status_line.split()
+    return int(parts[1]) if len(parts) >= 2 else 999
+
+
 async def _connection(host: str, port: int, headers: bytes, queue: list[Request],
                       latencies: list[float], errors: list[int]) -> None:  # fmt: skip
     reader, writer = await asyncio.open_connection(host, port)
@@ -46,17 +60,9 @@ async def _connection(host: str, port: int, headers: bytes, queue: list[Request]
             extra = b"Content-Type: application/json\r\n" if body else b""
             start = time.perf_counter()
             writer.write(head.encode() + extra + headers + b"\r\n" + body)
-            status_line = await reader.readline()
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            if length:
-                await reader.readexactly(length)
+            status = await read_response(reader)
             latencies.append((time.perf_counter() - start) * 1000)
-            parts = status_line.split()
-            if len(parts) < 2 or int(parts[1]) >= 400:
+            if status >= 400:
                 errors.append(1)
     finally:
         writer.close()

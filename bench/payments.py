@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.http_load import PG_URL, _pg, free_port, fresh_keys, server  # noqa: E402
-from bench.loadgen import Load, _pct  # noqa: E402
+from bench.loadgen import Load, _pct, read_response  # noqa: E402
 
 CONNECTIONS = 16
 PROCESSES = 2
@@ -50,17 +50,9 @@ async def _connection(host: str, port: int, queue: list[Raw], latencies: list[fl
             raw = queue.pop()
             start = time.perf_counter()
             writer.write(raw)
-            status_line = await reader.readline()
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            if length:
-                await reader.readexactly(length)
+            status = await read_response(reader)
             latencies.append((time.perf_counter() - start) * 1000)
-            parts = status_line.split()
-            if len(parts) < 2 or int(parts[1]) >= 400:
+            if status >= 400:
                 errors.append(1)
     finally:
         writer.close()
