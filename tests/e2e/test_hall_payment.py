@@ -17,7 +17,7 @@ from backend.contracts import funding
 from backend.db.models import OneTimeCode
 from backend.db.session import make_engine, make_sessionmaker
 from tests.backend.contracts.flow import CODE, fund, lessee_login, sign
-from tests.backend.risk.helpers import CLEAN_2, file_application, submit
+from tests.backend.risk.helpers import CLEAN, file_application, submit
 from tests.e2e import browser as b
 from tests.e2e.server import RunningBackend, in_own_thread
 
@@ -55,7 +55,7 @@ def _active_contract(backend: RunningBackend) -> dict[str, Any]:
         async with httpx.AsyncClient(base_url=backend.base_url, timeout=30) as c:
             r = await c.post("/api/auth/login", json={"username": "staff", "password": "demo"})
             staff = {"Authorization": f"Bearer {r.json()['access_token']}"}
-            app_id = await file_application(c, staff, CLEAN_2, mobile=MOBILE)
+            app_id = await file_application(c, staff, CLEAN, mobile=MOBILE)
             assert (await submit(c, staff, app_id))["status"] == "approved"
             made = await c.post(f"/api/applications/{app_id}/contract", headers=staff)
             if made.status_code == 409:  # the contract job made it first
@@ -63,7 +63,7 @@ def _active_contract(backend: RunningBackend) -> dict[str, Any]:
                 made = await c.get(f"/api/contracts/{made.json()['id']}", headers=staff)
             assert made.status_code == 200, made.text
             contract: dict[str, Any] = made.json()
-            lessee = await lessee_login(c, MOBILE, CLEAN_2)  # type: ignore[arg-type]
+            lessee = await lessee_login(c, MOBILE, CLEAN)  # type: ignore[arg-type]
             assert (await sign(c, lessee, contract["id"], MOBILE)).status_code == 200  # type: ignore[arg-type]
             engine = make_engine(backend.settings.database_url)
             async with make_sessionmaker(engine)() as db:
