@@ -54,8 +54,10 @@ async def http(database_url: str, tmp_path: Path) -> AsyncIterator[AsyncTestClie
     await engine.dispose()
     settings = Settings(database_url=database_url, data_dir=tmp_path,
                         secret_key="app-tests-" * 4, pii_key=TEST_PII_KEY,
-                        audit_signing_key=TEST_AUDIT_KEY,
-                        public_url=BASE)  # fmt: skip
+                        audit_signing_key=TEST_AUDIT_KEY, public_url=BASE,
+                        # the jobs' writes would race the next test's reset of the tables
+                        contract_job_interval_s=0, payments_job_interval_s=0,
+                        servicing_sweep_interval_s=0)  # fmt: skip
     async with AsyncTestClient(app=create_app(settings), base_url=BASE) as client:
         yield client
 
