@@ -71,6 +71,11 @@ def from_fen(n: int) -> Decimal:
     return Decimal(n).scaleb(-2)
 
 
+def yuan_text(fen: int) -> str:
+    """The wire form of an amount: yuan with two decimals, "1234.50" (common.api's Money)."""
+    return f"{from_fen(fen):.2f}"
+
+
 def format_cny(d: Decimal) -> str:
     """Display form: "¥3,042.19", "-¥5.00". Rounds by `round_fen` first."""
     r = round_fen(d)

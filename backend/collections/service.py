@@ -29,16 +29,12 @@ from backend.db.models import (
 from backend.servicing import dues
 from common.api.collections import ActionKind, ActionRequest, ActionView, QueueItem, TimelineEvent
 from common.errors import Conflict, DomainError, NotFound
-from common.money import from_fen, parse_money, to_fen
+from common.money import parse_money, to_fen, yuan_text
 from common.reminders import step_label
 
 CASE_NOT_FOUND = NotFound("case_not_found", "催收案件不存在", "No such collection case")
 CASE_CLOSED = Conflict("case_closed", "案件已结案", "The case is closed")
 QUEUE_LIMIT = 500
-
-
-def _yuan(fen: int) -> str:
-    return f"{from_fen(fen):.2f}"
 
 
 async def _overdue(db: AsyncSession, contracts: list[Contract], today: date) -> dict[str, int]:
@@ -77,10 +73,10 @@ async def queue(db: AsyncSession, today: date) -> list[QueueItem]:
         items.append(QueueItem(
             case_id=case.id, contract_id=contract.id, contract_number=contract.number,
             lessee_name=customer.name_masked, mobile=customer.mobile_masked, bucket=case.bucket,
-            days_past_due=contract.days_past_due, overdue=_yuan(owed),
+            days_past_due=contract.days_past_due, overdue=yuan_text(owed),
             status=case.status, opened_on=case.opened_on, last_action=case.last_action_kind,
             last_action_at=case.last_action_at, promise_date=case.promise_date,
-            promise_amount=None if case.promise_fen is None else _yuan(case.promise_fen),
+            promise_amount=None if case.promise_fen is None else yuan_text(case.promise_fen),
             broken_promise=broken,
         ))  # fmt: skip
     items.sort(key=lambda i: (not i.broken_promise, -int(i.bucket[1:]), -to_fen(
@@ -142,7 +138,7 @@ async def act(
     return ActionView(
         id=action.id, case_id=case.id, kind=action.kind, note=action.note,
         promise_date=action.promise_date,
-        promise_amount=None if promise_fen is None else _yuan(promise_fen), at=now,
+        promise_amount=None if promise_fen is None else yuan_text(promise_fen), at=now,
         case_status=case.status,
     )  # fmt: skip
 
@@ -177,7 +173,7 @@ async def timeline(db: AsyncSession, contract: Contract) -> list[TimelineEvent]:
             summary = _LEDGER.get(kind, "记账")
             if str(detail.get("reference", "")).startswith("offset:"):
                 summary = "保证金抵扣"
-            summary += f" ¥{_yuan(int(detail.get('amount_fen', 0)))}"
+            summary += f" ¥{yuan_text(int(detail.get('amount_fen', 0)))}"
         elif e.action == "contract.bucket_changed":
             summary = f"逾期分类 {detail.get('from')} → {detail.get('to')}"
         else:

@@ -19,12 +19,12 @@ from common.api.contracts import (
     VerifyReport,
 )
 from common.contracts import CONFIRMATIONS, LABELS, ContractStatus
-from common.money import from_fen
+from common.money import yuan_text
 from common.servicing.standing import STATUS_LABELS, InstalmentState, statuses
 
 
 def _yuan(fen: int | None) -> str:
-    return f"{from_fen(int(fen or 0)):.2f}"
+    return yuan_text(int(fen or 0))
 
 
 def _lessee(doc: dict[str, Any]) -> str:

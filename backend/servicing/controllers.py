@@ -42,16 +42,12 @@ from common.api.servicing import (
     QuoteLineView,
 )
 from common.business_day import business_date
-from common.money import from_fen
+from common.money import yuan_text
 from common.schedule import Instalment as ScheduleLine
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 REQUESTERS = (Role.LESSEE, Role.STAFF, Role.DEALER_ADMIN, Role.ADMIN)
 READERS = (*REQUESTERS, Role.RISK_OFFICER, Role.MONITOR)
-
-
-def _yuan(fen: int) -> str:
-    return f"{from_fen(fen):.2f}"
 
 
 def _money(d: Decimal) -> str:
@@ -61,10 +57,10 @@ def _money(d: Decimal) -> str:
 def quote_view(q: PayoffQuote, today: date) -> PayoffQuoteView:
     return PayoffQuoteView(
         id=q.id, as_of=q.as_of, settle_on=q.settle_on, valid_until=q.valid_until,
-        lines=[QuoteLineView(code=x["code"], label=x["label"], amount=_yuan(int(x["amount_fen"])))
-               for x in q.lines],
-        total=_yuan(q.total_fen), deposit_refund=_yuan(q.deposit_refund_fen),
-        per_day=_yuan(q.per_day_fen), status=quotes.quote_status(q, today),
+        lines=[QuoteLineView(code=x["code"], label=x["label"],
+                             amount=yuan_text(int(x["amount_fen"]))) for x in q.lines],
+        total=yuan_text(q.total_fen), deposit_refund=yuan_text(q.deposit_refund_fen),
+        per_day=yuan_text(q.per_day_fen), status=quotes.quote_status(q, today),
         created_at=q.created_at,
     )  # fmt: skip
 
@@ -249,8 +245,9 @@ def figures_view(f: payoff.Figures, now: datetime) -> PayoffQuoteView:
     """Figures not stored (a preview): no id, status preview."""
     return PayoffQuoteView(
         id="", as_of=f.as_of, settle_on=f.settle_on, valid_until=f.settle_on,
-        lines=[QuoteLineView(code=x.code, label=x.label, amount=_yuan(x.fen)) for x in f.lines],
-        total=_yuan(f.total), deposit_refund=_yuan(f.deposit_refund), per_day=_yuan(f.per_day),
+        lines=[QuoteLineView(code=x.code, label=x.label, amount=yuan_text(x.fen)) for x in f.lines],
+        total=yuan_text(f.total), deposit_refund=yuan_text(f.deposit_refund),
+        per_day=yuan_text(f.per_day),
         status="preview", created_at=now,
     )  # fmt: skip
 

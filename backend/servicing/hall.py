@@ -17,22 +17,18 @@ from common.api.auth import Role
 from common.api.hall import HallContract, HallView
 from common.business_day import business_date
 from common.contracts import LABELS, ContractStatus
-from common.money import from_fen
+from common.money import yuan_text
 from common.servicing.standing import summary
 
 
-def _yuan(fen: int) -> str:
-    return f"{from_fen(fen):.2f}"
-
-
-async def headline(db: AsyncSession, c: Contract, today: datetime) -> HallContract:
-    day = business_date(today)
+async def headline(db: AsyncSession, c: Contract, now: datetime) -> HallContract:
+    day = business_date(now)
     terms, vehicle = c.document["terms"], c.document["vehicle"]
     base = {
         "id": c.id, "number": c.number, "status": ContractStatus(c.status),
         "status_label": LABELS[ContractStatus(c.status)],
         "vehicle": " ".join(str(x) for x in (vehicle["maker"], vehicle["model"]) if x),
-        "vin": vehicle["vin"], "monthly_payment": _yuan(int(terms["monthly_payment_fen"])),
+        "vin": vehicle["vin"], "monthly_payment": yuan_text(int(terms["monthly_payment_fen"])),
         "bucket": c.bucket,
     }  # fmt: skip
     rows = await dues.instalments(db, c) if c.status == ContractStatus.ACTIVE.value else []
@@ -43,11 +39,11 @@ async def headline(db: AsyncSession, c: Contract, today: datetime) -> HallContra
     return HallContract(
         **base,
         next_due_date=s.next_due_date,
-        next_due=_yuan(s.next_due_fen),
-        due_now=_yuan(s.due_now_fen),
-        overdue=_yuan(s.overdue_fen),
+        next_due=yuan_text(s.next_due_fen),
+        due_now=yuan_text(s.due_now_fen),
+        overdue=yuan_text(s.overdue_fen),
         days_past_due=s.days_past_due,
-        outstanding=_yuan(s.outstanding_fen),
+        outstanding=yuan_text(s.outstanding_fen),
         instalments_paid=sum(1 for x in states if x.lessee_owes == 0),
         instalments_total=len(states),
         end_date=states[-1].due_date,
