@@ -299,6 +299,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ext_end": ("到期日 {date}", "Ends {date}"),
     "ext_fee": ("展期手续费 {amount}，随下期收取", "Fee {amount}, with the next rent"),
     "ext_capitalised": ("逾期款项 {amount} 计入展期本金", "{amount} overdue moves into principal"),
+    "paid_ahead_carried": (
+        "已预付的 {amount} 将抵扣新还款计划的租金",
+        "{amount} paid ahead goes to the new rents",
+    ),
     "ext_would_approved": ("按当前规则预计可获批准", "The rules would approve it today"),
     "ext_would_declined": ("按当前规则预计不符合展期条件", "The rules would decline it today"),
     "ext_would_referred": ("需人工审核", "A person will review it"),

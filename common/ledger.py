@@ -421,6 +421,21 @@ def extension_booked(
     return Entry(EXTENSION_BOOKED, contract_id, tuple(lines), "展期重排还款计划")
 
 
+RENT_LIFTED = "rent_lifted"
+
+
+def rent_lifted(contract_id: str, lessee_id: str, *, principal: int, interest: int,
+                fees: int) -> Entry:  # fmt: skip
+    """预付租金转溢缴款: before a schedule is rebuilt, what was paid on the rents not yet due
+    goes back to advance receipts (the mirror of a repayment of those parts from them), so the
+    rebuilt rows start unpaid and the money is applied to them afresh."""
+    paid = repayment(
+        contract_id, lessee_id, amount=principal + interest + fees, principal=principal,
+        interest=interest, fees=fees, source=Account.ADVANCE_RECEIPTS,
+    )  # fmt: skip
+    return reversal(paid, RENT_LIFTED, "预付租金转溢缴款")
+
+
 def reversal(entry: Entry, kind: str, memo: str) -> Entry:
     """The entry that undoes `entry`: every line on the other side."""
     lines = tuple(Line(x.account, x.credit_fen, x.debit_fen, x.party) for x in entry.lines)

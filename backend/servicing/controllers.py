@@ -42,7 +42,7 @@ from common.api.servicing import (
     QuoteLineView,
 )
 from common.business_day import business_date
-from common.money import yuan_text
+from common.money import from_fen, yuan_text
 from common.schedule import Instalment as ScheduleLine
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
@@ -292,6 +292,7 @@ def prepayment_view(found: prepayment.Preview) -> PrepaymentPreview:
         term_remaining=len(p.schedule.instalments),
         annualised_rate_percent=str(p.schedule.annualised_rate_percent),
         schedule=schedule_view(p.schedule.instalments, found.offset),
+        paid_ahead=_money(from_fen(found.paid_ahead)),
     )  # fmt: skip
 
 

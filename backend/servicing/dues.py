@@ -141,3 +141,47 @@ async def apply(
             row.settled_on = paid_on
     await db.flush()
     return Posted(entry_id, applied)
+
+
+def paid_ahead(rows: Sequence[ContractInstalment], as_of: date) -> tuple[int, int, int]:
+    """(principal, interest, fees) paid on the rows due after `as_of`: rents paid ahead (the
+    deposit offsets a row only once it is due, so this is money the lessee paid)."""
+    ahead = [r for r in rows if r.due_date > as_of]
+    return (sum(r.paid_principal_fen for r in ahead), sum(r.paid_interest_fen for r in ahead),
+            sum(r.paid_fees_fen for r in ahead))  # fmt: skip
+
+
+async def lift_ahead(
+    db: AsyncSession, contract: Contract, rows: Sequence[ContractInstalment], as_of: date, *,
+    reference: str, at: datetime,
+) -> int:  # fmt: skip
+    """Before the rows after `as_of` are rebuilt (a prepayment, an extension): what was paid on
+    them goes to 溢缴款 (`common.ledger.rent_lifted`), to be applied to the new rows by
+    `carry_ahead`. The old revision's rows keep what was paid on them, as history. Returns the
+    fen lifted (0 when nothing was paid ahead, or this reference was lifted before)."""
+    principal, interest, fees = paid_ahead(rows, as_of)
+    if not principal + interest + fees:
+        return 0
+    entry = postings.rent_lifted(contract.id, contract.customer_id, principal=principal,
+                                 interest=interest, fees=fees)  # fmt: skip
+    if await ledger.post(db, entry, reference=reference, at=at, actor=None) is None:
+        return 0
+    return principal + interest + fees
+
+
+async def carry_ahead(
+    db: AsyncSession, contract: Contract, amount_fen: int, *, reference: str, paid_on: date,
+    at: datetime,
+) -> int:  # fmt: skip
+    """Apply up to `amount_fen` of 溢缴款 to the revision now in force, oldest row first; what
+    the rows cannot take stays in 溢缴款 (the payoff offsets it). Returns the fen applied."""
+    if amount_fen <= 0:
+        return 0
+    rows = await instalments(db, contract)
+    owed = sum(state(r).lessee_owes for r in rows)
+    amount = min(amount_fen, owed)
+    if amount <= 0:
+        return 0
+    posted = await apply(db, contract, amount, reference=reference, paid_on=paid_on, at=at,
+                         source=Account.ADVANCE_RECEIPTS, memo="溢缴款抵扣租金")  # fmt: skip
+    return 0 if posted is None else amount

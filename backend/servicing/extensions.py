@@ -6,10 +6,11 @@ with their penalty to the day) over the remaining term plus the months added, at
 rate. Applying writes revision N+1 (the old rows stay, untouched, under their revision) and
 posts `extension_booked` (`common.ledger.extension_booked`: the interest the new schedule adds,
 the arrears' interest earned as it becomes principal, their fees and penalty moved into the
-receivable, the extension fee). A rent paid ahead on the old rows is refused (409
-extension_not_now): let it fall due first. Reversing is allowed while the revision is the latest
-and nothing was paid or booked on its rows; it points the contract back at the revision it was
-made from and posts `extension_reversed`, the mirror of the booking.
+receivable, the extension fee). What was paid ahead on the old rows to come is lifted to 溢缴款
+first and applied to the new rows, oldest first (`dues.lift_ahead` / `carry_ahead`). Reversing
+is allowed while the revision is the latest and nothing was paid or booked on its rows; it
+points the contract back at the revision it was made from and posts `extension_reversed`, the
+mirror of the booking.
 """
 
 from __future__ import annotations
@@ -58,10 +59,6 @@ from common.servicing.position import position, remainder_terms
 from common.servicing.standing import summary
 
 EXTENSION_NOT_FOUND = NotFound("extension_not_found", "展期申请不存在", "No such extension")
-NOT_NOW = Conflict(
-    "extension_not_now", "合同有已预付的租金，请待其到期后再申请展期",
-    "A rent was paid ahead: apply once it has fallen due",
-)  # fmt: skip
 NOT_REVERSIBLE = Conflict(
     "extension_not_reversible", "展期后的还款计划已被后续变更或已有还款，不能撤销",
     "The extension's schedule was changed or paid since: it cannot be reversed",
@@ -156,8 +153,6 @@ async def compute(
     if contract.status != ContractStatus.ACTIVE.value:
         raise dues.NOT_ACTIVE
     rows = await dues.instalments(db, contract)
-    if any(r.due_date > today and dues.state(r).paid for r in rows):
-        raise NOT_NOW
     rebuilt = await quotes.schedule_for(db, contract)
     current_term = rebuilt.schedule.instalments[-1].number + rebuilt.offset
     if (body.months_to_add is None) == (body.new_term_months is None):
@@ -199,6 +194,7 @@ def preview_of(c: Computed, decision: Decision | None) -> ExtensionPreview:
         months_to_add=c.months, fee=_money(from_fen(c.fee)),
         capitalised=_money(c.ext.capitalised), schedule=schedule,
         decision=None if decision is None else decision_view(decision),
+        paid_ahead=_money(from_fen(sum(dues.paid_ahead(c.rows, c.ext.as_of)))),
     )  # fmt: skip
 
 
@@ -287,6 +283,7 @@ async def _apply(
         "arrears_fees": sum(r.fees_fen - r.paid_fees_fen for r in arrears),
         "penalty_booked": booked, "penalty_extra": penalty_to - booked, "fee": c.fee,
     }  # fmt: skip
+    lifted = await dues.lift_ahead(db, contract, c.rows, as_of, reference=ext.id, at=now)
     if any(figures.values()):
         entry = postings.extension_booked(contract.id, contract.customer_id, **figures)
         await ledger.post(db, entry, reference=ext.id, at=now, actor=actor)
@@ -301,12 +298,15 @@ async def _apply(
     ext.revision, ext.figures = revision, figures
     contract.revision = revision
     await db.flush()
+    carried = await dues.carry_ahead(db, contract, lifted, reference=f"carry:{ext.id}",
+                                     paid_on=as_of, at=now)  # fmt: skip
     await audit.record(
         db, actor=actor, action="contract.rescheduled", entity_type="contract",
         entity_id=contract.id, at=now,
         detail={"kind": "extension", "extension_id": ext.id, "revision": revision,
                 "from_revision": ext.from_revision, "months_to_add": ext.months_to_add,
-                "capitalised_fen": to_fen(c.ext.capitalised)},
+                "capitalised_fen": to_fen(c.ext.capitalised), "paid_ahead_fen": lifted,
+                "carried_fen": carried},
     )  # fmt: skip
 
 

@@ -1,9 +1,10 @@
 """Partial prepayment 部分提前还款: preview both modes, store a quote, and on its payment write
 the next schedule revision (`common.servicing.partial_prepayment` decides the new schedule).
 
-A prepayment is taken on a contract that is up to date: nothing overdue and no rent paid ahead
-(either would change what the principal outstanding is; pay the arrears, or let the rent paid
-ahead fall due, first — answered 409 prepayment_not_now). The new revision's rows continue the
+A prepayment is taken on a contract with nothing overdue on the day it is paid (pay the arrears
+first — answered 409 prepayment_not_now: the product takes a prepayment only on a contract that
+is up to date). What was paid ahead on the rows to come is lifted to 溢缴款 and applied to the
+new rows, oldest first (`dues.lift_ahead` / `carry_ahead`). The new revision's rows continue the
 contract's numbering; fees still due on the old rows move to the new rows of the same number
 (the last new row takes those beyond the new term), and the deposit offset still planned moves
 to the new last rents, so the books' fees receivable and the deposit keep their meaning.
@@ -38,8 +39,8 @@ from common.servicing import Prepayment, PrepaymentMode, partial_prepayment
 from common.servicing.policy import policy_for
 
 NOT_NOW = Conflict(
-    "prepayment_not_now", "合同有逾期或已预付的租金，请先结清逾期款项或待预付租金到期后再申请",
-    "The contract has arrears or rent paid ahead: settle them, or wait for that rent to fall due",
+    "prepayment_not_now", "合同有逾期款项，请先结清逾期款项再申请提前还款",
+    "The contract has arrears: settle them first",
 )  # fmt: skip
 
 
@@ -49,6 +50,7 @@ class Preview:
     prepayment: Prepayment
     offset: int  # the contract's number of the new schedule's instalment 0
     level: Decimal | None  # the level the new schedule was built with
+    paid_ahead: int  # fen paid on the old rows to come, applied to the new rows first
 
     @property
     def rows(self) -> list[tuple[int, date, int, int, int]]:
@@ -87,10 +89,11 @@ def revision_rows(
     first_fees: int = 0,
 ) -> list[ContractInstalment]:
     """The rows of a new revision: `schedule`'s instalments numbered from `offset` + 1; the
-    fees still due on the `old` rows to come move to the new row of the same number (the last
-    new row takes those beyond the new term; the first new row takes `first_fees`), and the
-    deposit offset still planned on them moves to the new last rents."""
-    fees = {r.number: r.fees_fen - r.paid_fees_fen for r in old}
+    fees of the `old` rows to come move to the new row of the same number (the last new row
+    takes those beyond the new term; the first new row takes `first_fees`) — whole, as what was
+    paid on them was lifted to 溢缴款 (`dues.lift_ahead`) — and the deposit offset still planned
+    on them moves to the new last rents."""
+    fees = {r.number: r.fees_fen for r in old}
     new = schedule.instalments
     first, last = new[0].number + offset, new[-1].number + offset
     beyond = sum(f for n, f in fees.items() if n > last)
@@ -118,10 +121,8 @@ async def _context(
     if contract.status != ContractStatus.ACTIVE.value:
         raise dues.NOT_ACTIVE
     rows = await dues.instalments(db, contract)
-    for r in rows:
-        s = dues.state(r)
-        if (r.due_date <= on and not s.settled) or (r.due_date > on and s.paid):
-            raise NOT_NOW
+    if any(r.due_date <= on and not dues.state(r).settled for r in rows):
+        raise NOT_NOW
     return await quotes.schedule_for(db, contract), rows
 
 
@@ -138,12 +139,14 @@ async def previews(
             fields={"on": "prepayment_date_invalid"},
         )  # fmt: skip
     value = parse_money(amount)
-    rebuilt, _rows = await _context(db, contract, on)
+    rebuilt, rows = await _context(db, contract, on)
+    ahead = sum(dues.paid_ahead(rows, on))
     modes = [PrepaymentMode(mode)] if mode else list(PrepaymentMode)
     out = []
     for m in modes:
         p = partial_prepayment(rebuilt.schedule, on, value, m, policy.penalty)
-        out.append(Preview(m, p, rebuilt.offset + p.number_offset, level_of(p, rebuilt.schedule)))
+        out.append(Preview(m, p, rebuilt.offset + p.number_offset, level_of(p, rebuilt.schedule),
+                           ahead))  # fmt: skip
     return out
 
 
@@ -210,6 +213,7 @@ async def pay(
     )  # fmt: skip
     if await ledger.post(db, entry, reference=reference, at=at, actor=None) is None:
         return False
+    lifted = await dues.lift_ahead(db, contract, rows, quote.as_of, reference=reference, at=at)
     offset = rebuilt.offset + p.number_offset
     revision = await next_revision(db, contract)
     db.add_all(revision_rows(contract, revision, p.schedule, offset, old))
@@ -221,11 +225,13 @@ async def pay(
     contract.revision = revision
     quote.status, quote.used_reference = "used", reference
     await db.flush()
+    carried = await dues.carry_ahead(db, contract, lifted, reference=f"carry:{reference}",
+                                     paid_on=paid_on, at=at)  # fmt: skip
     await audit.record(
         db, actor=None, action="contract.rescheduled", entity_type="contract",
         entity_id=contract.id, at=at,
         detail={"kind": "prepayment", "revision": revision, "quote_id": quote.id,
                 "reference": reference, "mode": mode.value, "rent_fen": to_fen(p.schedule.rent),
-                "instalments": len(new)},
+                "instalments": len(new), "paid_ahead_fen": lifted, "carried_fen": carried},
     )  # fmt: skip
     return True

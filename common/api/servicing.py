@@ -63,6 +63,7 @@ class PrepaymentPreview(msgspec.Struct, kw_only=True):
     term_remaining: int  # instalments left after it
     annualised_rate_percent: str  # of the new schedule (IRR x 12)
     schedule: list[Instalment]  # the new rows, in the contract's numbering
+    paid_ahead: Money = "0.00"  # paid on the old rows to come: applied to the new rows first
 
 
 class PrepaymentQuoteView(msgspec.Struct, kw_only=True):
@@ -108,6 +109,7 @@ class ExtensionPreview(msgspec.Struct, kw_only=True):
     capitalised: Money  # arrears (with penalty to today) moved into the principal
     schedule: list[Instalment]  # the new rows, in the contract's numbering
     decision: DecisionView | None = None  # what the rules would decide today
+    paid_ahead: Money = "0.00"  # paid on the old rows to come: applied to the new rows first
 
 
 class ExtensionView(msgspec.Struct, kw_only=True):

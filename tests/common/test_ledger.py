@@ -290,3 +290,15 @@ def test_an_extension_books_the_interest_it_adds_and_moves_the_arrears_into_prin
         extension_booked("c1", "l1", interest_added=0, arrears_interest=0, arrears_fees=0,
                          penalty_booked=0, penalty_extra=0)  # fmt: skip
     assert empty.value.code == "entry_empty"
+
+
+def test_rent_paid_ahead_is_lifted_back_to_advance_receipts_as_a_paid_rent_would_be_undone():
+    from common.ledger import RENT_LIFTED, rent_lifted, repayment
+
+    paid = repayment("c1", "l1", amount=16017, principal=12023, interest=3994)
+    lifted = rent_lifted("c1", "l1", principal=12023, interest=3994, fees=0)
+    assert lifted.kind == RENT_LIFTED and lifted.total_debit == lifted.total_credit
+    after = trial_balance([*paid.lines, *lifted.lines])
+    left = {row.account: row.balance_fen for row in after.rows if row.balance_fen}
+    # the receivable and its unearned interest are back; the cash now sits as 溢缴款
+    assert left == {Account.CASH: 16017, Account.ADVANCE_RECEIPTS: 16017}

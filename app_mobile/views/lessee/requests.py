@@ -147,6 +147,8 @@ def _extension_preview(app: App, p: ExtensionPreview) -> list[ft.Control]:
         out.append(muted(t("ext_fee", amount=format_money(p.fee))))
     if p.capitalised != "0.00":
         out.append(muted(t("ext_capitalised", amount=format_money(p.capitalised))))
+    if p.paid_ahead != "0.00":
+        out.append(muted(t("paid_ahead_carried", amount=format_money(p.paid_ahead))))
     if p.decision is not None:
         out.append(muted(t(f"ext_would_{p.decision.outcome}"), 12))
     return out
@@ -256,6 +258,11 @@ def _prepayment_card(
                         _line(t("prepay_interest"), format_money(p.accrued_interest)),
                         _line(t("prepay_due"), format_money(p.amount_due), bold=True),
                         muted(t("ext_rate", rate=format_percent(p.annualised_rate_percent)), 12),
+                        *(
+                            [muted(t("paid_ahead_carried", amount=format_money(p.paid_ahead)), 12)]
+                            if p.paid_ahead != "0.00"
+                            else []
+                        ),
                         ft.Button(
                             t("prepay_choose", amount=format_money(p.amount_due)), on_click=choose
                         ),

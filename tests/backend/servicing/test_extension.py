@@ -17,7 +17,7 @@ from tests.backend.contracts.flow import approved, contract_for, lessee_login
 from tests.backend.helpers import login
 from tests.backend.risk.helpers import CLEAN_2
 from tests.backend.servicing.helpers import MovableClock, active, balances
-from tests.backend.servicing.test_prepayment import books_match_rows
+from tests.backend.servicing.test_prepayment import books_match_rows, oldest_first
 
 
 @pytest.fixture
@@ -126,6 +126,34 @@ async def test_an_extension_with_payments_on_it_cannot_be_reversed(client, setti
         await dues.apply(db, c, rows[0].principal_fen, reference="RENT-1",
                          paid_on=rows[0].due_date, at=clock())  # fmt: skip
         await db.commit()
+    r = await client.post(f"/api/extensions/{ext['id']}/reverse", headers=risk)
+    assert r.status_code == 409 and r.json()["code"] == "extension_not_reversible"
+
+
+async def test_rent_paid_ahead_is_applied_to_the_extended_rows(client, settings, clock):
+    contract, lessee = await active(client, settings)
+    async with session(settings) as db:
+        c = await dues.locked(db, contract["id"])
+        ahead = dues.state((await dues.instalments(db, c))[0]).total  # the next rent, early
+        await dues.apply(db, c, ahead, reference="RENT-AHEAD", paid_on=clock().date(),
+                         at=clock())  # fmt: skip
+        await db.commit()
+    url = f"/api/contracts/{contract['id']}/extensions"
+    p = (await client.post(f"{url}/preview", json={"months_to_add": 6}, headers=lessee)).json()
+    assert fen(p["paid_ahead"]) == ahead
+    ext = (await client.post(url, json={"months_to_add": 6}, headers=lessee)).json()
+    risk = await login(client, "risk")
+    r = await client.post(f"/api/extensions/{ext['id']}/decision", json={"approve": True},
+                          headers=risk)  # fmt: skip
+    assert r.status_code == 200, r.text
+    async with session(settings) as db:
+        c = await db.get(Contract, contract["id"])
+        states = [dues.state(r) for r in await dues.instalments(db, c)]
+        assert sum(s.paid for s in states) == ahead  # the lower new rent, then the next
+        assert states[0].settled and oldest_first(states)
+        await books_match_rows(db, c)
+        assert (await balances(db, c.id)).get(Account.ADVANCE_RECEIPTS, 0) == 0
+    # money now sits on the new rows: the extension stays
     r = await client.post(f"/api/extensions/{ext['id']}/reverse", headers=risk)
     assert r.status_code == 409 and r.json()["code"] == "extension_not_reversible"
 

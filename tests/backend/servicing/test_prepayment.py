@@ -13,6 +13,7 @@ from backend.db.models import Contract, ContractInstalment
 from backend.ledger import service as ledger
 from backend.servicing import dues, quotes
 from backend.servicing.settlement import Purpose, settle
+from common.business_day import business_date
 from common.ledger import Account
 from common.money import parse_money, to_fen
 from tests.backend.auth.lessee_helpers import session
@@ -38,6 +39,13 @@ async def books_match_rows(db, c: Contract) -> None:
     assert left[Account.UNEARNED_INTEREST] == sum(s.interest - s.paid_interest for s in states)
     assert left.get(Account.FEES_RECEIVABLE, 0) == sum(s.fees - s.paid_fees for s in states)
     assert (await ledger.trial_balance(db)).balanced
+
+
+def oldest_first(states) -> bool:
+    """Paid rows (settled, then at most one in part) come before the unpaid ones."""
+    marks = ["settled" if s.settled else "part" if s.paid else "none" for s in states]
+    order = {"settled": 0, "part": 1, "none": 2}
+    return marks == sorted(marks, key=order.get) and marks.count("part") <= 1
 
 
 async def test_both_modes_are_previewed(client, settings):
@@ -143,7 +151,49 @@ async def test_a_payment_on_another_day_is_rent(client, settings, clock):
         await db.commit()
         c = await db.get(Contract, contract["id"])
         assert c.revision == 1
-        # now a rent is paid ahead: no prepayment until it falls due
+        ahead = sum(dues.state(r).paid for r in await dues.instalments(db, c))
+        assert ahead == fen(q["total"])
+
+
+async def test_rent_paid_ahead_is_applied_to_the_new_rows(client, settings, clock):
+    contract, lessee = await active(client, settings)
+    async with session(settings) as db:
+        c = await dues.locked(db, contract["id"])
+        first = (await dues.instalments(db, c))[0]
+        ahead = dues.state(first).total + 12345  # the next rent and some of the one after
+        await dues.apply(db, c, ahead, reference="RENT-AHEAD", paid_on=clock().date(),
+                         at=clock())  # fmt: skip
+        await db.commit()
+    r = await client.post(f"/api/contracts/{contract['id']}/prepayments",
+                          json={"amount": "20000.00", "mode": "reduce_payment"},
+                          headers=lessee)  # fmt: skip
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert fen(body["preview"]["paid_ahead"]) == ahead
+    q = body["quote"]
+    async with session(settings) as db:
+        c = await dues.locked(db, contract["id"])
+        assert await settle(db, c, Purpose.PREPAYMENT, fen(q["total"]), reference="PRE-A",
+                            paid_on=date.fromisoformat(q["settle_on"]), at=clock(),
+                            quote_id=q["id"])  # fmt: skip
+        await db.commit()
+    async with session(settings) as db:
+        c = await db.get(Contract, contract["id"])
+        assert c.revision == 2
+        rows = await dues.instalments(db, c)
+        states = [dues.state(r) for r in rows]
+        # the money paid ahead now pays the new (lower) rents, oldest first
+        assert sum(s.paid for s in states) == ahead
+        assert oldest_first(states)
+        await books_match_rows(db, c)
+        assert (await balances(db, c.id)).get(Account.ADVANCE_RECEIPTS, 0) == 0
+
+
+async def test_no_prepayment_while_a_rent_is_overdue(client, settings, clock):
+    contract, lessee = await active(client, settings)
+    rows = (await client.get(f"/api/contracts/{contract['id']}/schedule", headers=lessee)).json()
+    first = date.fromisoformat(rows[0]["due_date"])
+    clock.move((first - business_date(clock())).days + 2)
     r = await client.post(f"/api/contracts/{contract['id']}/prepayments/preview",
                           json={"amount": "100.00"}, headers=lessee)  # fmt: skip
     assert r.status_code == 409 and r.json()["code"] == "prepayment_not_now"
