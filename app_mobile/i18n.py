@@ -373,14 +373,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "From {date} (90 days before the end): renew, buy out or return",
     ),
     "eot_renew": (
-        "续租 {n} 期 · 月租 {rent} · 年化 {rate}",
-        "Renew {n} months · {rent} · APR {rate}",
+        "续租 {n} 个月 · 尾款并入月租 {rent} · 年化 {rate}",
+        "Renew {n} months · balloon in the rent: {rent} · APR {rate}",
+    ),
+    "eot_renew_detail": (
+        "{count} 期，首期 {first}，至 {end}；本金 {principal}",
+        "{count} rents from {first} to {end}; principal {principal}",
     ),
     "eot_buyout": ("留购（买断车辆）{amount}", "Buy out {amount}"),
     "eot_return": ("退车 · 预约验车 {at}", "Return · inspection at {at}"),
     "eot_chosen_renewal": (
-        "已选择续租，新合同将由门店联系办理",
-        "Renewal chosen: the shop will prepare the new contract",
+        "已续租：新的还款计划已生效，可在还款计划中查看",
+        "Renewed: the new schedule is in force (see the schedule)",
     ),
     "eot_chosen_buyout": (
         "已选择留购：付清后办理车辆过户",

@@ -1,5 +1,8 @@
 """End of term 到期处理: from 90 days before the last due date the lessee chooses renewal 续租
-(the balloon refinanced at the contract's rate, priced by `backend.products.quotes.quote_for`),
+(a contract with a balloon left to pay: what remains, the balloon with it, spread in level rents
+over the remaining months plus 12, 24 or 36 at the contract's rate — choosing it writes that
+schedule as the contract's next revision, kind ``renewal``, with its books, through the
+extension's `reschedule`; the offer shown is computed by the same code, so it is what applies),
 buy-out 留购 (a payoff quote without the prepayment penalty: the balloon, what is left, and the
 留购价; paid with purpose payoff) or return 退车 (an inspection slot of the next 14 days, one
 contract per slot). The choice is recorded (`end_of_term_choices`, the latest in force) and
@@ -23,14 +26,17 @@ from backend.db.models import (
     EndOfTermChoice,
     PayoffQuote,
 )
-from backend.products.quotes import quote_for
-from backend.servicing import dues, payoff
-from common.api.quotes import QuoteRequest
-from common.api.servicing import EndOfTermOption, EndOfTermRequest, RenewalOffer
+from backend.servicing import dues, extensions, payoff
+from common.api.servicing import (
+    EndOfTermOption,
+    EndOfTermRequest,
+    ExtensionRequestBody,
+    RenewalOffer,
+)
 from common.business_day import BUSINESS_TZ
 from common.contracts import ContractStatus
 from common.errors import Conflict, DomainError
-from common.money import from_fen
+from common.money import ZERO
 
 WINDOW_DAYS = 90
 SLOT_DAYS = 14
@@ -66,28 +72,30 @@ async def free_slots(db: AsyncSession, today: date) -> list[datetime]:
     return [s for s in offered if s not in taken]
 
 
-def renewal_offer(balloon_fen: int, rate: str, start: date, term: int) -> RenewalOffer:
-    """The balloon refinanced over `term` months from `start` at `rate` (annuity, in arrears),
-    priced by the product quote engine."""
-    req = QuoteRequest(
-        principal=f"{from_fen(balloon_fen):.2f}", term_months=term, start_date=start,
-        annual_rate_percent=rate,
-    )  # fmt: skip
-    q = quote_for(msgspec.json.encode(req))
+def renewal_offer(c: extensions.Computed) -> RenewalOffer:
+    new = c.ext.schedule
     return RenewalOffer(
-        principal=f"{q.principal:.2f}", term_months=term,
-        monthly_payment=f"{q.monthly_payment:.2f}",
-        annualised_rate_percent=str(q.annualised_rate_percent), start_date=start,
+        principal=f"{sum((i.principal for i in new.instalments), ZERO):.2f}",
+        term_months=c.months, monthly_payment=f"{new.rent:.2f}",
+        annualised_rate_percent=str(new.annualised_rate_percent),
+        start_date=new.instalments[0].due_date, instalments=len(new.instalments),
+        end_date=new.instalments[-1].due_date,
     )  # fmt: skip
 
 
-async def renewal_offers(db: AsyncSession, contract: Contract, end: date) -> list[RenewalOffer]:
-    """Offers when a balloon is left to refinance, at the contract's nominal rate."""
-    balloon = int(contract.document["terms"]["balloon_fen"])
-    if not balloon:
+async def renewals(db: AsyncSession, contract: Contract, today: date) -> list[extensions.Computed]:
+    """The renewals on offer today: none without a balloon left to refinance, nor where the
+    longest lease would be exceeded."""
+    if not int(contract.document["terms"]["balloon_fen"]):
         return []
-    rate = str(contract.document["terms"]["nominal_rate_percent"])
-    return [renewal_offer(balloon, rate, end, term) for term in RENEWAL_TERMS]
+    out = []
+    for term in RENEWAL_TERMS:
+        body = ExtensionRequestBody(months_to_add=term)
+        try:
+            out.append(await extensions.compute(db, contract, body, today, renewal=True))
+        except DomainError:
+            continue
+    return out
 
 
 async def latest_choice(db: AsyncSession, contract: Contract) -> EndOfTermChoice | None:
@@ -102,7 +110,7 @@ async def state(db: AsyncSession, contract: Contract, today: date) -> dict[str, 
     end = last_due(rows) if rows else today
     opens = end - timedelta(days=WINDOW_DAYS)
     is_open = contract.status == ContractStatus.ACTIVE.value and opens <= today
-    renewal = await renewal_offers(db, contract, end) if is_open else []
+    renewal = [renewal_offer(c) for c in await renewals(db, contract, today)] if is_open else []
     buyout = None
     if is_open:
         try:
@@ -130,16 +138,18 @@ async def choose(
     s = await state(db, contract, today)
     if not s["open"]:
         raise NOT_OPEN
-    quote, offer, slot = None, None, None
+    quote, offer, slot, renewal = None, None, None, None
     if body.option == "buyout":
         quote = await payoff.create_quote(db, contract, None, today, now, actor, buyout=True)
     elif body.option == "renewal":
-        offer = next((o for o in s["renewal"] if o.term_months == body.renewal_term_months), None)
-        if offer is None:
+        renewal = next((c for c in await renewals(db, contract, today)
+                        if c.months == body.renewal_term_months), None)  # fmt: skip
+        if renewal is None:
             raise DomainError(
                 "renewal_unavailable", "没有该续租方案（无尾款或期限不在可选范围）",
                 "no such renewal offer", fields={"renewal_term_months": "renewal_unavailable"},
             )  # fmt: skip
+        offer = renewal_offer(renewal)
     else:
         slot = body.slot_at.astimezone(UTC) if body.slot_at and body.slot_at.tzinfo else None
         if slot not in s["slots"]:
@@ -155,6 +165,12 @@ async def choose(
     )  # fmt: skip
     db.add(choice)
     await db.flush()
+    if renewal is not None:
+        revision, figures = await extensions.reschedule(
+            db, contract, renewal, kind="renewal", reference=choice.id, now=now, actor=actor,
+            detail={"months_to_add": renewal.months, "end_of_term_choice": choice.id},
+        )  # fmt: skip
+        choice.detail = {**choice.detail, "revision": revision, "figures": figures}
     await audit.record(
         db, actor=actor, action="contract.end_of_term_chosen", entity_type="contract",
         entity_id=contract.id, at=now,

@@ -148,8 +148,11 @@ class Computed:
 
 
 async def compute(
-    db: AsyncSession, contract: Contract, body: ExtensionRequestBody, today: date
-) -> Computed:
+    db: AsyncSession, contract: Contract, body: ExtensionRequestBody, today: date, *,
+    renewal: bool = False,
+) -> Computed:  # fmt: skip
+    """The extension as of `today`; a `renewal` (续租, `backend.servicing.end_of_term`) also
+    amortises the balloon and carries no extension fee."""
     if contract.status != ContractStatus.ACTIVE.value:
         raise dues.NOT_ACTIVE
     rows = await dues.instalments(db, contract)
@@ -169,10 +172,10 @@ async def compute(
     policy = policy_for(contract.document["terms"]["product_name"])
     ext = extend(
         rebuilt.schedule, today, months, arrears=quotes.arrears_of(rows, today),
-        penalty_rule=policy.penalty,
+        penalty_rule=policy.penalty, refinance_balloon=renewal,
     )  # fmt: skip
     return Computed(ext, rebuilt.offset + ext.number_offset, rows, rebuilt, months,
-                    policy.extension_fee_fen)  # fmt: skip
+                    0 if renewal else policy.extension_fee_fen)  # fmt: skip
 
 
 def preview_of(c: Computed, decision: Decision | None) -> ExtensionPreview:
@@ -270,6 +273,19 @@ async def _apply(
     db: AsyncSession, contract: Contract, ext: ExtensionRequest, c: Computed, now: datetime,
     actor: Principal | None,
 ) -> None:  # fmt: skip
+    ext.revision, ext.figures = await reschedule(
+        db, contract, c, kind="extension", reference=ext.id, now=now, actor=actor,
+        detail={"extension_id": ext.id, "from_revision": ext.from_revision,
+                "months_to_add": ext.months_to_add},
+    )  # fmt: skip
+
+
+async def reschedule(
+    db: AsyncSession, contract: Contract, c: Computed, *, kind: str, reference: str,
+    now: datetime, actor: Principal | None, detail: dict[str, Any],
+) -> tuple[int, dict[str, int]]:  # fmt: skip
+    """Write `c` as the contract's next schedule revision (`kind`: extension, renewal), with
+    its books; returns the revision and the figures booked (`extension_booked`'s)."""
     as_of = c.ext.as_of
     arrears = [r for r in c.rows if r.due_date <= as_of and not dues.state(r).settled]
     future = [r for r in c.rows if r.due_date > as_of]
@@ -283,31 +299,30 @@ async def _apply(
         "arrears_fees": sum(r.fees_fen - r.paid_fees_fen for r in arrears),
         "penalty_booked": booked, "penalty_extra": penalty_to - booked, "fee": c.fee,
     }  # fmt: skip
-    lifted = await dues.lift_ahead(db, contract, c.rows, as_of, reference=ext.id, at=now)
+    lifted = await dues.lift_ahead(db, contract, c.rows, as_of, reference=reference, at=now)
     if any(figures.values()):
         entry = postings.extension_booked(contract.id, contract.customer_id, **figures)
-        await ledger.post(db, entry, reference=ext.id, at=now, actor=actor)
+        await ledger.post(db, entry, reference=reference, at=now, actor=actor)
     revision = await prepayment.next_revision(db, contract)
     db.add_all(prepayment.revision_rows(contract, revision, c.ext.schedule, c.offset, future,
                                         first_fees=c.fee))  # fmt: skip
     db.add(ScheduleRevision(
-        contract_id=contract.id, revision=revision, kind="extension",
+        contract_id=contract.id, revision=revision, kind=kind,
         terms=quotes.schedule_to_builtins(c.ext.schedule, None), number_offset=c.offset,
-        reference=ext.id, created_at=now,
+        reference=reference, created_at=now,
     ))  # fmt: skip
-    ext.revision, ext.figures = revision, figures
     contract.revision = revision
     await db.flush()
-    carried = await dues.carry_ahead(db, contract, lifted, reference=f"carry:{ext.id}",
+    carried = await dues.carry_ahead(db, contract, lifted, reference=f"carry:{reference}",
                                      paid_on=as_of, at=now)  # fmt: skip
     await audit.record(
         db, actor=actor, action="contract.rescheduled", entity_type="contract",
         entity_id=contract.id, at=now,
-        detail={"kind": "extension", "extension_id": ext.id, "revision": revision,
-                "from_revision": ext.from_revision, "months_to_add": ext.months_to_add,
+        detail={"kind": kind, **detail, "revision": revision,
                 "capitalised_fen": to_fen(c.ext.capitalised), "paid_ahead_fen": lifted,
                 "carried_fen": carried},
     )  # fmt: skip
+    return revision, figures
 
 
 async def load(db: AsyncSession, extension_id: str) -> ExtensionRequest:

@@ -143,11 +143,16 @@ class ExtensionRuleSetBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=T
 
 
 class RenewalOffer(msgspec.Struct, kw_only=True):
-    principal: Money  # the balloon refinanced
-    term_months: int
-    monthly_payment: Money
-    annualised_rate_percent: str
-    start_date: date
+    """续租: what remains, the balloon with it, in level rents over the months left plus
+    `term_months`; choosing it applies this schedule as the contract's next revision."""
+
+    principal: Money  # the principal refinanced (the balloon and the rest still to pay)
+    term_months: int  # months added
+    monthly_payment: Money  # the new level rent
+    annualised_rate_percent: str  # of the new schedule (IRR x 12)
+    start_date: date  # the first new rent's due date
+    instalments: int = 0  # rents in the new schedule
+    end_date: date | None = None  # the last one's due date
 
 
 class EndOfTermOption(msgspec.Struct, kw_only=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -11,7 +11,7 @@ from enum import StrEnum
 from common.errors import DomainError
 from common.lease_terms import MAX_TERM_MONTHS
 from common.money import ZERO
-from common.schedule import Schedule, build_schedule
+from common.schedule import Method, Schedule, build_schedule
 from common.servicing.delinquency import PenaltyRule
 from common.servicing.position import Arrears, position, remainder_terms
 
@@ -42,9 +42,12 @@ def extend(
     arrears: Sequence[Arrears] = (),
     overdue: OverdueTreatment = OverdueTreatment.CAPITALISE,
     penalty_rule: PenaltyRule | None = None,
+    refinance_balloon: bool = False,
 ) -> Extension:
     """The contract from `as_of`, its remaining principal spread over the remaining instalments
-    plus `extra_months`, optionally at a new rate, with arrears capitalised or carried forward."""
+    plus `extra_months`, optionally at a new rate, with arrears capitalised or carried forward.
+    With `refinance_balloon` (续租 at the end of term) the balloon is no longer left to the end:
+    it is amortised with the rest, in level rents."""
     pos = position(schedule, as_of)
     term = len(pos.remaining) + extra_months
     if not (extra_months >= 1 and term <= MAX_TERM_MONTHS):
@@ -60,21 +63,22 @@ def extend(
     capitalised = owed if overdue is OverdueTreatment.CAPITALISE else ZERO
     carried = owed - capitalised
     principal = pos.outstanding_principal + capitalised
-    if principal <= schedule.terms.balloon:
+    if principal <= (ZERO if refinance_balloon else schedule.terms.balloon):
         raise DomainError(
             "extension_invalid", "没有可展期的剩余本金", "there is no principal left to extend",
             fields={"extra_months": "extension_invalid"},
         )  # fmt: skip
-    new = build_schedule(
-        remainder_terms(
-            schedule,
-            pos,
-            principal=principal,
-            term_months=term,
-            annual_rate_percent=new_annual_rate_percent,
-            carried_forward=carried,
-        )
+    terms = remainder_terms(
+        schedule,
+        pos,
+        principal=principal,
+        term_months=term,
+        annual_rate_percent=new_annual_rate_percent,
+        carried_forward=carried,
     )
+    if refinance_balloon and terms.method is Method.BALLOON:
+        terms = replace(terms, method=Method.ANNUITY, balloon=ZERO)
+    new = build_schedule(terms)
     return Extension(
         as_of=as_of,
         schedule=new,

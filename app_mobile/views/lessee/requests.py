@@ -376,6 +376,19 @@ async def end_of_term_view(app: App, contract_id: str) -> ft.View:
                 on_click=renew,
             )
         )
+        if offer.end_date is not None:
+            controls.append(
+                muted(
+                    t(
+                        "eot_renew_detail",
+                        count=offer.instalments,
+                        first=format_date(offer.start_date),
+                        end=format_date(offer.end_date),
+                        principal=format_money(offer.principal),
+                    ),
+                    12,
+                )
+            )
     if v.buyout is not None:
 
         async def buy(e: ft.Event[Any]) -> None:

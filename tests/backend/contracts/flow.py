@@ -20,9 +20,12 @@ CODE = re.compile(r"验证码为 (\d{6})")
 Client = AsyncTestClient  # type: ignore[type-arg]
 
 
-async def approved(client: Client, id_number: str = CLEAN, mobile: str | None = None) -> str:
+async def approved(
+    client: Client, id_number: str = CLEAN, mobile: str | None = None,
+    quote: dict[str, Any] | None = None,
+) -> str:  # fmt: skip
     staff = await login(client, "staff")
-    app_id = await file_application(client, staff, id_number, mobile=mobile)
+    app_id = await file_application(client, staff, id_number, mobile=mobile, quote=quote)
     view = await submit(client, staff, app_id)
     assert view["status"] == "approved", view["decision"]
     return app_id

@@ -48,8 +48,10 @@ async def file_application(
     model_id: str = "saicvw-lavida",
     year: int = 2021,
     mobile: str | None = None,
+    quote: dict[str, Any] | None = None,
 ) -> str:
-    """A complete used-car application for ``id_number``; returns its id (still a draft)."""
+    """A complete used-car application for ``id_number``; returns its id (still a draft).
+    `quote` overrides fields of the quote (another product, method, balloon)."""
     today = date.today()
     mileage = 60_000
     price = (fair_price(model_id, year, mileage, today) * Decimal(price_factor)).quantize(
@@ -77,6 +79,7 @@ async def file_application(
             "down_payment": str((price * Decimal("0.4")).quantize(Decimal(100))),
             "term_months": 36,
             "start_date": today.isoformat(),
+            **(quote or {}),
         },
     }
     r = await client.post("/api/applications", json=body, headers=headers)

@@ -49,10 +49,14 @@ class MovableClock:
 
 
 async def active(
-    client: Client, settings: Settings, id_number: str = CLEAN, mobile: str = MOBILE
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """A signed, funded, booked contract and its lessee's headers."""
-    contract = await contract_for(client, await approved(client, id_number, mobile=mobile))
+    client: Client, settings: Settings, id_number: str = CLEAN, mobile: str = MOBILE,
+    quote: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:  # fmt: skip
+    """A signed, funded, booked contract and its lessee's headers (`quote`: see
+    `tests.backend.risk.helpers.file_application`)."""
+    contract = await contract_for(
+        client, await approved(client, id_number, mobile=mobile, quote=quote)
+    )
     lessee = await lessee_login(client, mobile, id_number)
     assert (await sign(client, lessee, contract["id"], mobile)).status_code == 200
     r = await fund(client, await funder_key(settings), contract["id"], contract["principal"])

@@ -1,7 +1,8 @@
 """End of term 到期处理: closed until 90 days before the last due date; then renewal (when a
-balloon is left to refinance), buy-out (a payoff quote without the prepayment penalty, paid
-with purpose payoff) and return (a free inspection slot, one contract per slot) are offered,
-and the choice is recorded and audited."""
+balloon is left to refinance: choosing it applies the offered schedule as the next revision),
+buy-out (a payoff quote without the prepayment penalty, paid with purpose payoff) and return (a
+free inspection slot, one contract per slot) are offered, and the choice is recorded and
+audited."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ import pytest
 from sqlalchemy import select
 
 from backend.db.models import AuditEvent, Contract
-from backend.servicing import dues, end_of_term
+from backend.servicing import dues, quotes
 from backend.servicing.settlement import Purpose, settle
 from common.business_day import business_date
+from common.ledger import Account
 from common.money import parse_money, to_fen
 from tests.backend.auth.lessee_helpers import session
+from tests.backend.helpers import create_product
 from tests.backend.servicing.helpers import ZEROED, MovableClock, active, balances
+from tests.backend.servicing.test_prepayment import books_match_rows
 
 
 @pytest.fixture
@@ -28,8 +32,8 @@ def fen(s: str) -> int:
     return to_fen(parse_money(s))
 
 
-async def _near_the_end(client, settings, clock) -> tuple[dict, dict, date]:
-    contract, lessee = await active(client, settings)
+async def _near_the_end(client, settings, clock, quote=None) -> tuple[dict, dict, date]:
+    contract, lessee = await active(client, settings, quote=quote)
     async with session(settings) as db:
         c = await db.get(Contract, contract["id"])
         rows = await dues.instalments(db, c)
@@ -101,9 +105,44 @@ async def test_a_buyout_is_a_payoff_quote_that_settles_the_contract(client, sett
         assert {a: left.get(a, 0) for a in ZEROED} == dict.fromkeys(ZEROED, 0)
 
 
-def test_renewal_refinances_the_balloon_at_the_contract_rate():
-    offers = [end_of_term.renewal_offer(3000000, "6.99", date(2029, 12, 5), t) for t in (12, 24)]
-    assert all(o.principal == "30000.00" for o in offers)
-    assert fen(offers[0].monthly_payment) > fen(offers[1].monthly_payment)
-    assert offers[0].annualised_rate_percent == "6.99"
-    assert fen(offers[0].monthly_payment) * 12 > 3000000
+async def test_renewal_spreads_the_balloon_in_level_rents_as_offered(client, settings, clock):
+    product = await create_product(client)
+    quote = {"product_id": product, "method": "balloon", "balloon": "20000"}
+    contract, lessee, last = await _near_the_end(client, settings, clock, quote=quote)
+    async with session(settings) as db:  # the rents so far paid
+        c = await dues.locked(db, contract["id"])
+        today = business_date(clock())
+        due = [r for r in await dues.instalments(db, c) if r.due_date <= today]
+        await dues.apply(db, c, sum(dues.state(r).outstanding for r in due), reference="RENTS",
+                         paid_on=today, at=clock())  # fmt: skip
+        await db.commit()
+    url = f"/api/contracts/{contract['id']}/end-of-term"
+    view = (await client.get(url, headers=lessee)).json()
+    offers = {o["term_months"]: o for o in view["renewal"]}
+    assert sorted(offers) == [12, 24, 36]
+    assert fen(offers[12]["monthly_payment"]) > fen(offers[24]["monthly_payment"])
+    assert fen(offers[12]["principal"]) > 2000000  # the balloon and the rent still to pay
+    assert offers[12]["annualised_rate_percent"].startswith("6.")
+    async with session(settings) as db:
+        before = await balances(db, contract["id"])
+    r = await client.post(url, json={"option": "renewal", "renewal_term_months": 12},
+                          headers=lessee)  # fmt: skip
+    assert r.status_code == 201, r.text
+    async with session(settings) as db:
+        c = await db.get(Contract, contract["id"])
+        assert c.revision == 2
+        rows = await dues.instalments(db, c)
+        # the offer is what applies: its rent, count and end; no balloon left
+        assert {r.principal_fen + r.interest_fen for r in rows[:-1]} == {
+            fen(offers[12]["monthly_payment"])
+        }
+        assert len(rows) == offers[12]["instalments"] and rows[-1].due_date > last
+        assert str(rows[-1].due_date) == offers[12]["end_date"]
+        assert all(r.kind != "balloon" for r in rows)
+        quotes.check_rows(await quotes.schedule_for(db, c), rows)
+        await books_match_rows(db, c)
+        after = await balances(db, c.id)  # the interest of the new rents is booked
+        assert after[Account.UNEARNED_INTEREST] > before[Account.UNEARNED_INTEREST]
+    # the term now ends later: the end-of-term window is closed again
+    view = (await client.get(url, headers=lessee)).json()
+    assert view["open"] is False and view["last_due_date"] == offers[12]["end_date"]
