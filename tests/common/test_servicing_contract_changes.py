@@ -184,6 +184,19 @@ def test_extension_can_carry_arrears_forward_instead() -> None:
     assert e.schedule.rent < D("3042.19")
 
 
+def test_a_renewal_spreads_the_balloon_with_the_rest_in_level_rents() -> None:
+    balloon = lease(method=Method.BALLOON, balloon=D("30000"))
+    kept = extend(balloon, date(2028, 10, 20), 12)
+    renewed = extend(balloon, date(2028, 10, 20), 12, refinance_balloon=True)
+    # an extension keeps the balloon to the end; a renewal leaves none
+    assert kept.schedule.terms.balloon == D("30000") and renewed.schedule.terms.balloon == 0
+    rows = renewed.schedule.instalments
+    assert len(rows) == 3 + 12 and rows[-1].balance == 0
+    assert {i.amount_due for i in rows[:-1]} == {renewed.schedule.rent}
+    assert sum(i.principal for i in rows) == sum(i.principal for i in kept.schedule.instalments)
+    assert renewed.annualised_rate_percent == D("6.00")
+
+
 def test_extension_needs_at_least_one_more_month() -> None:
     with pytest.raises(DomainError) as caught:
         extend(lease(), date(2026, 7, 20), 0)
