@@ -1,7 +1,8 @@
 """Demo contracts 演示合同, through the real services: the demo lessee (陈建国, bound to the
 `lessee` account) has one contract signed four months ago, funded and booked — a few months of
-its schedule are behind it, paid on their due dates but for the latest, overdue — and a
-second car's contract awaiting signature. The demo funder's API key is written to the data
+its schedule are behind it, paid on their due dates but for the latest, overdue, and an
+extension request the rules referred to a risk officer — and a second car's contract awaiting
+signature. The demo funder's API key is written to the data
 directory so the funder API can be tried."""
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from backend.intake.catalogue import Catalogue
 from backend.providers import sms as sms_outbox
 from backend.providers.registry import sms_senders_for
 from backend.security.pii import PiiCipher
-from backend.servicing import dues
+from backend.servicing import dues, extensions
 from backend.settings import Settings
 from backend.trust.ca import ensure_demo_trust
 from backend.trust.store import TrustStore
 from common.api.auth import Role
 from common.api.intake import ApplicationStatus
+from common.api.servicing import ExtensionRequestBody
+from common.business_day import business_date
 from common.contracts import CONFIRMATIONS
 from common.money import from_fen
 
@@ -74,6 +77,17 @@ async def _pay_the_rents_behind(db: AsyncSession, contract: Contract, now: datet
                          paid_on=row.due_date, at=paid_at)  # fmt: skip
 
 
+async def _ask_for_an_extension(db: AsyncSession, contract: Contract, now: datetime) -> None:
+    """The lessee, behind on the latest rent, asks for six more months: the extension rules
+    refer it (in arrears), so the risk officer's 展期审核 queue has a request to decide."""
+    user = await db.scalar(select(User).where(User.customer_id == contract.customer_id))
+    assert user is not None
+    lessee = Principal(user.id, user.username, Role.LESSEE, user.organisation_id, "demo",
+                       customer_id=user.customer_id)  # fmt: skip
+    body = ExtensionRequestBody(months_to_add=6, reason="物流淡季，收入下降，申请展期六个月")
+    await extensions.file(db, contract, body, business_date(now), now, lessee)
+
+
 async def seed_demo_contracts(
     db: AsyncSession,
     settings: Settings,
@@ -116,6 +130,7 @@ async def seed_demo_contracts(
                           value_date=funded_on.date(), reference="DEMO-BANK-0001",
                           now=funded_on)  # fmt: skip
     await _pay_the_rents_behind(db, active, now)
+    await _ask_for_an_extension(db, active, now)
     await service.generate(db, pii, catalogue, sms, None, second_car, now,
                            app_url=settings.app_url)  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -54,10 +54,9 @@ from common.money import from_fen, to_fen
 from common.reminders import ReminderKind, VehicleClass, next_inspection, service_steps_on
 from common.servicing.delinquency import (
     Bucket,
-    PenaltyRule,
     days_past_due,
     delinquency_bucket,
-    penalty_for_days,
+    penalty_increment,
 )
 from common.servicing.policy import STANDARD, ServicingPolicy, policy_for
 
@@ -118,24 +117,6 @@ async def _offsets(db: AsyncSession, contract: Contract, rows: Sequence[Contract
     return done
 
 
-def penalty_increment(
-    base_fen: int, due: date, through: date | None, day: date, rule: PenaltyRule
-) -> int:
-    """罚息 for the days after `through` (booked up to then) to `day` on `base_fen`, as
-    `Arrears.penalty_to` counts them (each day once; nothing within the grace; once past it,
-    from the due date), but rounded on the running total: the days since the due date less the
-    days already booked, so that a day-by-day accrual on an unchanged base sums to exactly
-    `penalty_interest` over the whole period (rounding each day alone drifts a fen a day)."""
-    if days_past_due(due, day) <= rule.grace_days:
-        return 0
-    booked = 0 if through is None or days_past_due(due, through) <= rule.grace_days else (
-        days_past_due(due, through))  # fmt: skip
-    base = from_fen(base_fen)
-    return to_fen(penalty_for_days(base, days_past_due(due, day), rule)) - to_fen(
-        penalty_for_days(base, booked, rule)
-    )
-
-
 async def _penalty(db: AsyncSession, contract: Contract, rows: Sequence[ContractInstalment],
                    day: date, now: datetime, policy: ServicingPolicy) -> int:  # fmt: skip
     """b. 罚息 from each overdue instalment's penalty_through (or due date) to `day` on its unpaid
@@ -149,8 +130,9 @@ async def _penalty(db: AsyncSession, contract: Contract, rows: Sequence[Contract
         interest = row.interest_fen - row.paid_interest_fen
         if principal + interest <= 0:
             continue
-        accrual.append((row, penalty_increment(principal + interest, row.due_date,
-                                               row.penalty_through, day, rule)))  # fmt: skip
+        extra = penalty_increment(from_fen(principal + interest), row.due_date,
+                                  row.penalty_through, day, rule)  # fmt: skip
+        accrual.append((row, to_fen(extra)))
     total = sum(max(0, fen) for _, fen in accrual)
     if total > 0:
         entry = postings.penalty_accrual(contract.id, contract.customer_id, total)

@@ -94,3 +94,21 @@ def penalty_interest(amount: Decimal, due_date: date, as_of: date, rule: Penalty
     if days <= rule.grace_days:
         return ZERO
     return penalty_for_days(amount, days, rule)
+
+
+def penalty_increment(
+    amount: Decimal, due_date: date, through: date | None, as_of: date, rule: PenaltyRule
+) -> Decimal:
+    """罚息 on `amount` for the days after `through` (booked up to then; None: nothing booked)
+    to `as_of`: each day once, nothing within the grace, once past it from the due date — and
+    rounded on the running total (the days since the due date less the days booked), so that
+    day-by-day bookings on an unchanged base sum to exactly `penalty_interest` over the period
+    and a quote to a later date adds what the daily sweep would (rounding each stretch alone
+    drifts a fen)."""
+    if days_past_due(due_date, as_of) <= rule.grace_days:
+        return ZERO
+    booked = 0
+    if through is not None and days_past_due(due_date, through) > rule.grace_days:
+        booked = days_past_due(due_date, through)
+    total = penalty_for_days(amount, days_past_due(due_date, as_of), rule)
+    return total - penalty_for_days(amount, booked, rule)

@@ -9,12 +9,7 @@ from decimal import Decimal
 from common.errors import DomainError
 from common.money import ZERO, div_half_up, from_fen, round_fen, to_fen
 from common.schedule import BalloonTiming, Instalment, LeaseTerms, Method, Schedule, Timing
-from common.servicing.delinquency import (
-    PenaltyRule,
-    days_past_due,
-    penalty_for_days,
-    penalty_interest,
-)
+from common.servicing.delinquency import PenaltyRule, penalty_increment, penalty_interest
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +35,8 @@ class Arrears:
         base = self.principal + self.interest
         if self.penalty_through is None:
             return max(self.penalty, penalty_interest(base, self.due_date, as_of, rule))
-        if days_past_due(self.due_date, as_of) <= rule.grace_days:
-            return self.penalty
         since = max(self.penalty_through, self.due_date)
-        if days_past_due(self.due_date, since) <= rule.grace_days:
-            since = self.due_date  # booked within the grace: its days accrue once it is past
-        return self.penalty + penalty_for_days(base, (as_of - since).days, rule)
+        return self.penalty + penalty_increment(base, self.due_date, since, as_of, rule)
 
 
 @dataclass(frozen=True, slots=True)

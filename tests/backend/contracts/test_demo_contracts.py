@@ -1,6 +1,6 @@
 """The demo holds what the lessee's hall needs: one contract signed months ago, funded and
-booked (balanced books), its past rents paid, and one awaiting signature, both the demo
-lessee's."""
+booked (balanced books), its past rents paid, with an extension request referred to a risk
+officer, and one awaiting signature, both the demo lessee's."""
 
 from __future__ import annotations
 
@@ -36,4 +36,9 @@ async def test_the_demo_lessee_has_an_active_contract_and_one_to_sign(client, se
     hall = (await client.get("/api/me/hall", headers=lessee)).json()
     headline = next(c for c in hall["contracts"] if c["id"] == active["id"])
     assert headline["instalments_paid"] == len(past) - 1 and headline["overdue"] != "0.00"
+    # and their extension request waits for a risk officer
+    risk = await login(client, "risk")
+    queue = (await client.get("/api/extensions", params={"status": "referred"},
+                              headers=risk)).json()  # fmt: skip
+    assert [e["contract_id"] for e in queue] == [active["id"]]
     assert (settings.data_dir / "funder-api-key.txt").read_text().startswith("alf_")
