@@ -78,12 +78,15 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     decided = await seed_demo_applications(db, settings, engine)
     await bind_demo_lessee(db, pii)
     await db.commit()
-    second_car = decided[-1]  # the first customer's second car (backend/risk/demo.py)
+    # the first customer's pickup and second car (backend/risk/demo.py)
+    pickup, second_car = decided[-2], decided[-1]
     if second_car.status == ApplicationStatus.APPROVED:
         from backend.contracts.demo import seed_demo_contracts
 
-        await seed_demo_contracts(db, settings, pii, engine.catalogue, second_car.id,
-                                  datetime.now(UTC))  # fmt: skip
+        await seed_demo_contracts(
+            db, settings, pii, engine.catalogue, second_car.id, datetime.now(UTC),
+            pickup=pickup.id if pickup.status == ApplicationStatus.APPROVED else None,
+        )  # fmt: skip
         await db.commit()
     return len(decided)
 

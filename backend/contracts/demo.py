@@ -1,9 +1,10 @@
 """Demo contracts 演示合同, through the real services: the demo lessee (陈建国, bound to the
-`lessee` account) has one contract signed four months ago, funded and booked — a few months of
-its schedule are behind it, paid on their due dates but for the latest, overdue, and an
-extension request the rules referred to a risk officer — and a second car's contract awaiting
-signature. The demo funder's API key is written to the data
-directory so the funder API can be tried."""
+`lessee` account) has a pickup's balloon lease signed nearly three years ago, every rent paid,
+its end of term open (renewal, buy-out, return); a contract signed four months ago, funded and
+booked — a few months of its schedule behind it, paid on their due dates but for the latest,
+overdue, and an extension request the rules referred to a risk officer; and a second car's
+contract awaiting signature. The demo funder's API key is written to the data directory so the
+funder API can be tried."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from backend.db.models import Application, Contract, User
 from backend.intake.catalogue import Catalogue
 from backend.providers import sms as sms_outbox
 from backend.providers.registry import sms_senders_for
+from backend.risk.demo import PICKUP_SIGNED_DAYS_AGO
 from backend.security.pii import PiiCipher
 from backend.servicing import dues, extensions
 from backend.settings import Settings
@@ -65,16 +67,35 @@ async def _sign_as_lessee(
                        confirmations=list(CONFIRMATIONS), device="演示数据", now=at)  # fmt: skip
 
 
-async def _pay_the_rents_behind(db: AsyncSession, contract: Contract, now: datetime) -> None:
+async def _pay_the_rents_behind(
+    db: AsyncSession, contract: Contract, now: datetime, *, all_of_them: bool = False
+) -> None:
     """The rents behind the contract were paid on their due dates, but for the latest one: it is
     overdue, so the hall shows its banner and, once the daily sweep has run, its penalty, the
-    M1 bucket and a case in the collections queue."""
+    M1 bucket and a case in the collections queue (`all_of_them`: that one too)."""
     past = [r for r in await dues.instalments(db, contract) if r.due_date < now.date()]
-    for row in past[:-1]:
+    for row in past if all_of_them else past[:-1]:
         paid_at = datetime.combine(row.due_date, time(10, 0), tzinfo=UTC)
         rent = dues.state(row).lessee_owes
         await dues.apply(db, contract, rent, reference=f"demo-rent-{row.number}",
                          paid_on=row.due_date, at=paid_at)  # fmt: skip
+
+
+async def _booked(
+    db: AsyncSession, settings: Settings, pii: PiiCipher, catalogue: Catalogue,
+    funder: funding.Funder, application_id: str, signed_on: datetime, bank_reference: str,
+) -> Contract:  # fmt: skip
+    """The application's contract, generated and signed on `signed_on`, funded two days later
+    (booked: active)."""
+    sms = sms_senders_for(settings, pii)(db)
+    contract = await service.generate(db, pii, catalogue, sms, None, application_id, signed_on,
+                                      app_url=settings.app_url)  # fmt: skip
+    await _sign_as_lessee(db, settings, pii, contract, signed_on + timedelta(hours=2))
+    funded_on = signed_on + timedelta(days=2)
+    await funding.confirm(db, funder, contract.id, amount_fen=contract.principal_fen,
+                          value_date=funded_on.date(), reference=bank_reference,
+                          now=funded_on)  # fmt: skip
+    return contract
 
 
 async def _ask_for_an_extension(db: AsyncSession, contract: Contract, now: datetime) -> None:
@@ -95,9 +116,12 @@ async def seed_demo_contracts(
     catalogue: Catalogue,
     second_car: str,
     now: datetime,
+    *,
+    pickup: str | None = None,
 ) -> int:
-    """The demo lessee's two contracts; ``second_car`` is the id of their second approved
-    application. Returns how many contracts were made."""
+    """The demo lessee's contracts; ``second_car`` is the id of their approved application
+    awaiting signature, ``pickup`` of their balloon lease near its end. Returns how many
+    contracts were made."""
     user = await db.scalar(select(User).where(User.username == "lessee"))
     if user is None or user.customer_id is None:
         return 0
@@ -105,12 +129,21 @@ async def seed_demo_contracts(
         select(Application.id)
         .where(Application.customer_id == user.customer_id,
                Application.status == ApplicationStatus.APPROVED.value,
-               Application.id != second_car)
+               Application.id.not_in([second_car, pickup or ""]))
         .order_by(Application.submitted_at)
         .limit(1)
     )  # fmt: skip
     if first is None:
         return 0
+    key = await funding.issue_key(db, settings.secret_key, FUNDER, "演示资金方", now)
+    funder = await funding.funder_for(db, settings.secret_key, key)
+    made = 0
+    if pickup is not None:
+        signed_on = now - timedelta(days=PICKUP_SIGNED_DAYS_AGO)
+        near_end = await _booked(db, settings, pii, catalogue, funder, pickup, signed_on,
+                                 "DEMO-BANK-0002")  # fmt: skip
+        await _pay_the_rents_behind(db, near_end, now, all_of_them=True)
+        made += 1
     signed_on = now - timedelta(days=MONTHS_AGO)
     # The first application was filed and decided back then, too.
     filed_on = signed_on - timedelta(days=1)
@@ -119,18 +152,11 @@ async def seed_demo_contracts(
         .where(Application.id == first)
         .values(created_at=filed_on, submitted_at=filed_on, updated_at=filed_on)
     )
-    sms = sms_senders_for(settings, pii)(db)
-    active = await service.generate(db, pii, catalogue, sms, None, first, signed_on,
-                                    app_url=settings.app_url)  # fmt: skip
-    await _sign_as_lessee(db, settings, pii, active, signed_on + timedelta(hours=2))
-    key = await funding.issue_key(db, settings.secret_key, FUNDER, "演示资金方", now)
-    funder = await funding.funder_for(db, settings.secret_key, key)
-    funded_on = signed_on + timedelta(days=2)
-    await funding.confirm(db, funder, active.id, amount_fen=active.principal_fen,
-                          value_date=funded_on.date(), reference="DEMO-BANK-0001",
-                          now=funded_on)  # fmt: skip
+    active = await _booked(db, settings, pii, catalogue, funder, first, signed_on,
+                           "DEMO-BANK-0001")  # fmt: skip
     await _pay_the_rents_behind(db, active, now)
     await _ask_for_an_extension(db, active, now)
+    sms = sms_senders_for(settings, pii)(db)
     await service.generate(db, pii, catalogue, sms, None, second_car, now,
                            app_url=settings.app_url)  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -139,4 +165,4 @@ async def seed_demo_contracts(
         f"{from_fen(active.principal_fen)} on {active.number})\n",
         encoding="utf-8",
     )
-    return 2
+    return made + 2

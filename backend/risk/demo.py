@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
-from backend.db.models import User
+from backend.db.models import Application, User
 from backend.intake import applications, photo_store
 from backend.intake.catalogue import Catalogue
-from backend.products.seeded import USED_LEASEBACK
+from backend.products.seeded import LIGHT_TRUCK, USED_LEASEBACK
 from backend.risk.service import RiskEngine
 from backend.settings import Settings
 from common.api.auth import Role
@@ -34,6 +34,7 @@ from common.api.intake import (
 from common.api.products import ProductQuoteRequest
 from common.business_day import BUSINESS_TZ
 from common.identity import check_digit
+from common.schedule import Method
 from common.valuation import value_vehicle
 
 _YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"
@@ -46,6 +47,9 @@ def make_vin(wmi: str, model_year: int, serial: int, vds: str = "AB12C") -> str:
     return draft[:8] + check_digit(draft) + draft[9:]
 
 
+PICKUP_SIGNED_DAYS_AGO = 36 * 30 + 5 - 60  # its 36-month lease ends in about two months
+
+
 @dataclass(frozen=True)
 class DemoCase:
     label: str  # what the demo shows
@@ -56,6 +60,9 @@ class DemoCase:
     model_id: str
     model_year: int
     price_factor: Decimal  # asked price / valuation (the "toy car" is far from 1)
+    product_id: str = USED_LEASEBACK  # 二手车回租, but for the pickup with a balloon
+    balloon_percent: Decimal = Decimal(0)  # of the price, left to the end (method balloon)
+    filed_days_ago: int = 0  # the application is dated back by as many days once decided
 
 
 CASES = [
@@ -71,6 +78,11 @@ CASES = [
              "geely-boyue", 2022, Decimal("1.00")),
     DemoCase("虚假抵押物（报价远超评估价）拒绝", "孙伟", "110105197905050075", "13901010006",
              "110105", "sgmw-miniev", 2022, Decimal("5.00")),
+    # The first customer's pickup on a balloon lease signed nearly three years ago: its end of
+    # term (renewal, buy-out, return) is open in the hall.
+    DemoCase("老客户皮卡 尾款租赁 自动通过", "陈建国", "110105198506150014", "13901010001",
+             "110105", "gwm-poer", 2023, Decimal("1.00"), LIGHT_TRUCK, Decimal("20"),
+             PICKUP_SIGNED_DAYS_AGO + 1),
     # The first customer again: the demo lessee's second car, its contract awaiting signature.
     DemoCase("老客户第二辆车 自动通过", "陈建国", "110105198506150014", "13901010001", "110105",
              "gactoyota-camry", 2022, Decimal("1.00")),
@@ -115,11 +127,13 @@ def _draft(case: DemoCase, catalogue: Catalogue, today: date, serial: int) -> Ap
             region_code=case.region_code,
         ),
         quote=ProductQuoteRequest(
-            product_id=USED_LEASEBACK,  # 二手车回租: every demo car is used
+            product_id=case.product_id,  # every demo car is used
             price=str(price),
             down_payment=str(down_payment),
             term_months=36,
             start_date=today,
+            method=Method.BALLOON if case.balloon_percent else Method.ANNUITY,
+            balloon=str((price * case.balloon_percent / 100).quantize(Decimal(100))),
         ),
     )
 
@@ -147,4 +161,12 @@ async def seed_demo_applications(
         out.append(
             await applications.submit(db, engine.pii, engine.catalogue, clerk, created.id, engine)
         )
+        if case.filed_days_ago:  # filed long ago: no later case counts it as a recent one
+            back = datetime.now(UTC) - timedelta(days=case.filed_days_ago)
+            await db.execute(
+                update(Application)
+                .where(Application.id == created.id)
+                .values(created_at=back, submitted_at=back, updated_at=back)
+            )
+            await db.commit()
     return out

@@ -1,6 +1,7 @@
 """The demo holds what the lessee's hall needs: one contract signed months ago, funded and
 booked (balanced books), its past rents paid, with an extension request referred to a risk
-officer, and one awaiting signature, both the demo lessee's."""
+officer; a pickup's balloon lease near its end (renewal on offer); and one awaiting signature,
+all the demo lessee's."""
 
 from __future__ import annotations
 
@@ -17,17 +18,17 @@ from tests.backend.helpers import login
 
 async def test_the_demo_lessee_has_an_active_contract_and_one_to_sign(client, settings):
     async with session_of(settings) as db:
-        assert await seed_demo_data(db, settings) == 7
+        assert await seed_demo_data(db, settings) == 8
         contracts = list(await db.scalars(select(Contract).order_by(Contract.created_at)))
         assert await ledger.unbalanced_entries(db) == []
         assert (await ledger.trial_balance(db)).balanced
-    assert [c.status for c in contracts] == ["active", "awaiting_signature"]
-    assert contracts[0].activated_at is not None
-    assert (datetime.now(UTC) - contracts[0].activated_at).days >= 90
+    assert [c.status for c in contracts] == ["active", "active", "awaiting_signature"]
+    near_end, active_row = contracts[0], contracts[1]
+    assert (datetime.now(UTC) - active_row.activated_at).days >= 90
     lessee = await login(client, "lessee")
     mine = (await client.get("/api/contracts", headers=lessee)).json()
-    assert {c["status"] for c in mine} == {"active", "awaiting_signature"}
-    active = next(c for c in mine if c["status"] == "active")
+    assert sorted(c["status"] for c in mine) == ["active", "active", "awaiting_signature"]
+    active = next(c for c in mine if c["id"] == active_row.id)
     schedule = (await client.get(f"/api/contracts/{active['id']}/schedule", headers=lessee)).json()
     past = [i for i in schedule if date.fromisoformat(i["due_date"]) < date.today()]
     assert len(past) >= 3  # a few months of the schedule are behind it
@@ -42,3 +43,19 @@ async def test_the_demo_lessee_has_an_active_contract_and_one_to_sign(client, se
                               headers=risk)).json()  # fmt: skip
     assert [e["contract_id"] for e in queue] == [active["id"]]
     assert (settings.data_dir / "funder-api-key.txt").read_text().startswith("alf_")
+
+
+async def test_the_demo_pickup_is_near_its_end_with_every_rent_paid(client, settings):
+    async with session_of(settings) as db:
+        await seed_demo_data(db, settings)
+        pickup = (await db.scalars(select(Contract).order_by(Contract.created_at))).first()
+    assert pickup is not None and pickup.document["terms"]["balloon_fen"] > 0
+    lessee = await login(client, "lessee")
+    url = f"/api/contracts/{pickup.id}"
+    schedule = (await client.get(f"{url}/schedule", headers=lessee)).json()
+    past = [i for i in schedule if date.fromisoformat(i["due_date"]) < date.today()]
+    assert past and {i["status"] for i in past} == {"paid"}
+    eot = (await client.get(f"{url}/end-of-term", headers=lessee)).json()
+    assert eot["open"] is True
+    assert {o["code"] for o in eot["options"] if o["available"]} == {"renewal", "buyout", "return"}
+    assert [o["term_months"] for o in eot["renewal"]] == [12, 24, 36]
