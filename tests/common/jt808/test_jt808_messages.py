@@ -73,7 +73,9 @@ CASES: list[tuple[str, bytes, Message, ProtocolVersion]] = [
 ]
 
 
-@pytest.mark.parametrize(("frame", "message", "version"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("frame", "message", "version"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_a_hand_written_frame_decodes_to_its_message_and_encodes_back(
     frame: bytes, message: Message, version: ProtocolVersion
 ) -> None:
