@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, IntFlag
 from typing import ClassVar, Self
 
@@ -153,7 +153,8 @@ class LocationReport:
         direction: int = 0,
         items: tuple[AdditionalItem, ...] = (),
     ) -> Self:
-        """A report from signed degrees and km/h (the hemisphere bits are set from the signs)."""
+        """A report from signed degrees and km/h (the hemisphere bits are set from the signs);
+        finer values than the wire's 1e-6 degree and 0.1 km/h are rounded half up."""
         status &= ~(Status.SOUTH | Status.WEST)
         if latitude < 0:
             status |= Status.SOUTH
@@ -162,10 +163,10 @@ class LocationReport:
         return cls(
             alarm=alarm,
             status=status,
-            latitude_e6=int((abs(latitude) / _MICRO).to_integral_value()),
-            longitude_e6=int((abs(longitude) / _MICRO).to_integral_value()),
+            latitude_e6=_units(abs(latitude), _MICRO),
+            longitude_e6=_units(abs(longitude), _MICRO),
             altitude_m=altitude_m,
-            speed_tenths_kmh=int((speed_kmh / _TENTH).to_integral_value()),
+            speed_tenths_kmh=_units(speed_kmh, _TENTH),
             direction=direction,
             time=time,
             items=items,
@@ -252,6 +253,10 @@ class LocationReport:
             time=decode_time(reader.take(6, "time")),
             items=decode_items(reader.rest()),
         )
+
+
+def _units(value: Decimal, unit: Decimal) -> int:
+    return int((value / unit).to_integral_value(rounding=ROUND_HALF_UP))
 
 
 class BatchKind(IntEnum):

@@ -193,3 +193,12 @@ def test_a_batch_that_does_not_add_up_is_refused(body: bytes, code: ErrorCode) -
     with pytest.raises(Jt808Error) as caught:
         LocationBatch.decode(body, ProtocolVersion.V2013)
     assert caught.value.code is code
+
+
+def test_building_from_degrees_rounds_to_the_wire_units_half_up() -> None:
+    report = LocationReport.at(
+        Decimal("31.2304005"), Decimal("-121.4737004"), time=None, speed_kmh=Decimal("42.25")
+    )
+    assert (report.latitude_e6, report.longitude_e6) == (31230401, 121473700)
+    assert report.status & Status.WEST
+    assert report.speed_tenths_kmh == 423
