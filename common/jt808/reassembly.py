@@ -52,7 +52,8 @@ class Reassembler:
         """One package in; the whole message (header without sub-package items) once complete.
 
         A repeated package replaces the earlier copy. A message growing past the bound is dropped
-        and reported as `oversized`.
+        and reported as `oversized`. Expired messages are dropped here too, silently: call
+        `expire(now)` first (e.g. on every read) to learn what they were missing.
         """
         package = header.subpackage
         if package is None:
