@@ -116,6 +116,9 @@ async def seed_demo_contracts(
                           value_date=funded_on.date(), reference="DEMO-BANK-0001",
                           now=funded_on)  # fmt: skip
     await _pay_the_rents_behind(db, active, now)
+    from backend.payments.demo import seed_demo_exception  # a payment the desk must resolve
+
+    await seed_demo_exception(db, settings, active, now)
     await service.generate(db, pii, catalogue, sms, None, second_car, now,
                            app_url=settings.app_url)  # fmt: skip
     settings.data_dir.mkdir(parents=True, exist_ok=True)
