@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.audit import service as audit
@@ -47,7 +47,8 @@ NOT_FOUND = NotFound("payment_exception_not_found", "找不到该笔异常收款
 RESOLVED = Conflict("payment_exception_resolved", "该笔异常收款已处理", "Already resolved")
 REFUNDING = Conflict("payment_exception_refunding", "该笔异常收款正在退款，只能继续退款",
                      "A refund is under way: only the refund can be completed")  # fmt: skip
-AMOUNT_UNKNOWN = Conflict("payment_exception_amount_unknown", "不知道该笔交易实收金额，无法退款或入账",
+AMOUNT_UNKNOWN = Conflict("payment_exception_amount_unknown",
+                          "不知道该笔交易实收金额，无法退款或入账",
                           "The amount received is not known")  # fmt: skip
 ALREADY_POSTED = Conflict("payment_already_posted", "该笔支付已入账", "The payment was posted")
 
@@ -230,8 +231,9 @@ def view(exc: PaymentException, payment: Payment | None, contract: Contract | No
          refund: PaymentRefund | None, resolver: str | None) -> PaymentExceptionView:  # fmt: skip
     status = ExceptionStatus(exc.status)
     if status is ExceptionStatus.OPEN:
-        actions = [a.value for a in exception_actions(exc.kind,
-                                                      postable=postable(payment, contract))]
+        actions = [
+            a.value for a in exception_actions(exc.kind, postable=postable(payment, contract))
+        ]
     elif status is ExceptionStatus.REFUNDING:
         actions = [Resolution.REFUND.value]  # complete the refund under way
     else:
@@ -255,7 +257,7 @@ def view(exc: PaymentException, payment: Payment | None, contract: Contract | No
     )  # fmt: skip
 
 
-def _query():  # type: ignore[no-untyped-def]
+def _query() -> Select[PaymentException, Payment, Contract, PaymentRefund, str]:
     return (
         select(PaymentException, Payment, Contract, PaymentRefund, User.username)
         .outerjoin(Payment, Payment.id == PaymentException.payment_id)
@@ -269,17 +271,23 @@ async def listing(db: AsyncSession, status: str) -> list[PaymentExceptionView]:
     """Open (and refunding) exceptions, most recently seen first; or the resolved ones, most
     recently resolved first."""
     if status == "open":
-        q = _query().where(PaymentException.status != ExceptionStatus.RESOLVED.value).order_by(
-            PaymentException.last_seen_at.desc(), PaymentException.id)
+        q = (
+            _query()
+            .where(PaymentException.status != ExceptionStatus.RESOLVED.value)
+            .order_by(PaymentException.last_seen_at.desc(), PaymentException.id)
+        )
     elif status == "resolved":
-        q = _query().where(PaymentException.status == ExceptionStatus.RESOLVED.value).order_by(
-            PaymentException.resolved_at.desc(), PaymentException.id)
+        q = (
+            _query()
+            .where(PaymentException.status == ExceptionStatus.RESOLVED.value)
+            .order_by(PaymentException.resolved_at.desc(), PaymentException.id)
+        )
     else:
         raise DomainError("payment_exception_status_invalid", "状态无效（open 或 resolved）",
                           "status must be open or resolved", status=400,
                           fields={"status": "payment_exception_status_invalid"})  # fmt: skip
     rows = await db.execute(q.limit(LIST_LIMIT))
-    return [view(*row) for row in rows.all()]
+    return [view(e, p, c, r, u) for e, p, c, r, u in rows.all()]
 
 
 async def view_one(db: AsyncSession, exception_id: str) -> PaymentExceptionView:
@@ -288,4 +296,5 @@ async def view_one(db: AsyncSession, exception_id: str) -> PaymentExceptionView:
     row = (await db.execute(_query().where(PaymentException.id == exception_id))).first()
     if row is None:
         raise NOT_FOUND
-    return view(*row)
+    e, p, c, r, u = row
+    return view(e, p, c, r, u)

@@ -134,10 +134,12 @@ async def _resolved(db: AsyncSession, txn_id: str) -> bool:
     """Has the finance desk resolved an exception of this transaction (e.g. refunded it)?"""
     return (
         await db.scalar(
-            select(PaymentException.id).where(
+            select(PaymentException.id)
+            .where(
                 PaymentException.provider_txn_id == txn_id,
                 PaymentException.status == ExceptionStatus.RESOLVED.value,
-            ).limit(1)
+            )
+            .limit(1)
         )
     ) is not None
 

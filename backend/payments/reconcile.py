@@ -107,8 +107,11 @@ async def compare(
         ):
             by_no[other.out_trade_no] = other
     posted = await _posted_fen(db, [p.id for p in by_no.values()])
-    unposted = [r.transaction_id for r in bill
-                if (p := by_no.get(r.out_trade_no)) is None or p.provider_txn_id != r.transaction_id]
+    unposted = [
+        r.transaction_id
+        for r in bill
+        if (p := by_no.get(r.out_trade_no)) is None or p.provider_txn_id != r.transaction_id
+    ]
     refunded, dismissed = await _resolved(db, unposted)
     found: list[Found] = []
     matched = 0

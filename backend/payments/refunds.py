@@ -93,14 +93,15 @@ async def refund_exception(
 ) -> None:  # fmt: skip
     async with sessions() as db:
         row = await _claim(db, caller, exception_id, note, now)
-        ask = {"transaction_id": row.provider_txn_id, "out_refund_no": row.out_refund_no,
-               "refund_fen": row.amount_fen, "total_fen": row.amount_fen,
-               "currency": row.currency}  # fmt: skip
+        txn_id, number, fen, out_trade_no = (row.provider_txn_id, row.out_refund_no,
+                                             row.amount_fen, row.out_trade_no)  # fmt: skip
         await db.commit()
     try:
+        # the whole of what the transaction received, so its total is the refund's too
         answer = await sandbox_refunds.refund(
-            sessions, settings, **ask, reason=f"异常收款退款 {row.out_trade_no}", now=now
-        )
+            sessions, settings, transaction_id=txn_id, out_refund_no=number, refund_fen=fen,
+            total_fen=fen, currency="CNY", reason=f"异常收款退款 {out_trade_no}", now=now,
+        )  # fmt: skip
     except sandbox_refunds.RefundRefused as refused:
         await _withdraw(sessions, caller, exception_id, refused, now)
         raise DomainError("payment_refund_refused", f"支付机构拒绝退款：{refused.message}",

@@ -344,8 +344,19 @@ def parse_bill(text: str) -> list[BillRow]:
         v = [c.lstrip("`") for c in cells]
         if len(v) != len(BILL_HEADER) or v[0] == BILL_HEADER[0]:
             continue
-        out.append(BillRow(v[0], v[3], v[4], _fen(v[7]), v[6], out_refund_no=v[10],
-                           refund_id=v[9], refund_fen=_fen(v[11] or "0"), refund_status=v[12]))
+        out.append(
+            BillRow(
+                v[0],
+                v[3],
+                v[4],
+                _fen(v[7]),
+                v[6],
+                out_refund_no=v[10],
+                refund_id=v[9],
+                refund_fen=_fen(v[11] or "0"),
+                refund_status=v[12],
+            )
+        )
     return out
 
 

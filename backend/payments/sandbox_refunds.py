@@ -31,6 +31,7 @@ from backend.settings import Settings
 from common.business_day import BUSINESS_TZ as SHANGHAI
 
 LIVE = ("PROCESSING", "SUCCESS")  # refunds that count against what a transaction has left
+PARAMS_DIFFER = "商户退款单号已存在，请求参数与原请求不一致"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ async def refund(
         found = await _by_no(db, out_refund_no)
         if found is not None:
             if not _same(found, transaction_id, refund_fen, total_fen):
-                raise RefundRefused(400, "INVALID_REQUEST", "商户退款单号已存在，请求参数与原请求不一致")
+                raise RefundRefused(400, "INVALID_REQUEST", PARAMS_DIFFER)
             return answer(found)
         o = await db.scalar(
             select(SandboxProviderOrder)
@@ -112,7 +113,7 @@ async def refund(
         assert made is not None
         if not _same(made, transaction_id, refund_fen, total_fen):
             await db.rollback()
-            raise RefundRefused(400, "INVALID_REQUEST", "商户退款单号已存在，请求参数与原请求不一致")
+            raise RefundRefused(400, "INVALID_REQUEST", PARAMS_DIFFER)
         out = answer(made)
         await db.commit()
         return out

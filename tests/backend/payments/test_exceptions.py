@@ -89,7 +89,7 @@ async def _late_rent_after_payoff(client: Any, settings: Any) -> tuple[dict, dic
 
 
 async def test_only_admins_see_and_resolve_exceptions(client, settings):
-    contract, lessee, payment, _ = await _short_paid(client, settings)
+    _contract, lessee, _payment, _ = await _short_paid(client, settings)
     staff, risk = await login(client, "staff"), await login(client, "risk")
     for who in (lessee, staff, risk):
         assert (await client.get(EXCEPTIONS, headers=who)).status_code == 403
@@ -104,7 +104,7 @@ async def test_only_admins_see_and_resolve_exceptions(client, settings):
 
 
 async def test_bad_requests_answer_4xx_with_stable_codes_and_write_nothing(client, settings):
-    contract, _, payment, _ = await _short_paid(client, settings)
+    contract, _, _payment, _ = await _short_paid(client, settings)
     admin = await login(client, "admin")
     (exc,) = await _open(client, admin)
     cases = (
@@ -164,7 +164,7 @@ async def test_a_short_payment_is_posted_for_what_was_received_exactly_once(clie
 
 
 async def test_a_late_rent_after_a_payoff_is_refunded_not_posted(client, settings):
-    contract, lessee, rent, txn = await _late_rent_after_payoff(client, settings)
+    contract, lessee, rent, _txn = await _late_rent_after_payoff(client, settings)
     admin = await login(client, "admin")
     (exc,) = await _open(client, admin)
     assert exc["kind"] == "contract_not_active" and exc["contract_status"] == "settled"
@@ -201,7 +201,7 @@ async def test_a_late_rent_after_a_payoff_is_refunded_not_posted(client, setting
 
 
 async def test_a_refund_retried_after_a_lost_answer_refunds_once(client, settings, monkeypatch):
-    contract, _, rent, txn = await _late_rent_after_payoff(client, settings)
+    _contract, _, _rent, txn = await _late_rent_after_payoff(client, settings)
     admin = await login(client, "admin")
     (exc,) = await _open(client, admin)
     real = sandbox_refunds.refund
@@ -236,7 +236,7 @@ async def test_a_refund_retried_after_a_lost_answer_refunds_once(client, setting
 
 
 async def test_two_admins_refunding_at_once_make_one_refund(client, settings):
-    contract, _, rent, txn = await _late_rent_after_payoff(client, settings)
+    _contract, _, _rent, _txn = await _late_rent_after_payoff(client, settings)
     admin = await login(client, "admin")
     (exc,) = await _open(client, admin)
     answers = await asyncio.gather(*(
@@ -251,7 +251,7 @@ async def test_two_admins_refunding_at_once_make_one_refund(client, settings):
 
 
 async def test_the_provider_refund_api_is_idempotent_by_our_refund_number(client, settings):
-    contract, _, rent, txn = await _late_rent_after_payoff(client, settings)
+    _contract, _, rent, txn = await _late_rent_after_payoff(client, settings)
     sessions = sessions_of(client)
     fen = int(rent["amount"].replace(".", ""))
     ask = {"transaction_id": txn, "total_fen": fen, "currency": "CNY", "reason": "测试"}
@@ -331,7 +331,7 @@ async def test_a_wrong_merchant_can_only_be_dismissed(client, settings):
 async def test_reconciliation_matches_a_refund_on_both_sides_and_names_one_missing(
     client, settings
 ):
-    contract, _, rent, txn = await _late_rent_after_payoff(client, settings)
+    _contract, _, rent, txn = await _late_rent_after_payoff(client, settings)
     admin = await login(client, "admin")
     day = business_date(now())
 
@@ -343,7 +343,8 @@ async def test_reconciliation_matches_a_refund_on_both_sides_and_names_one_missi
 
     before = await run()  # the unposted rent is missing on our side until it is resolved
     assert [(m["kind"], m["out_trade_no"]) for m in before["mismatches"]] == [
-        ("missing_ours", rent["out_trade_no"])]
+        ("missing_ours", rent["out_trade_no"])
+    ]
     (exc,) = await _open(client, admin)
     assert (await client.post(resolve_url(exc["id"]), json={"action": "refund"},
                               headers=admin)).status_code == 200  # fmt: skip
@@ -357,7 +358,8 @@ async def test_reconciliation_matches_a_refund_on_both_sides_and_names_one_missi
         await db.commit()
     lost = await run()
     assert [(m["kind"], m["out_refund_no"]) for m in lost["mismatches"]] == [
-        ("refund_missing_theirs", f"RF{exc['id']}")]
+        ("refund_missing_theirs", f"RF{exc['id']}")
+    ]
     async with sessions_of(client)() as db:  # ... and lists one we never asked for
         await db.execute(delete(PaymentRefund))
         await db.commit()

@@ -89,10 +89,11 @@ def upgrade() -> None:
     for column in ("transaction_id", "created_at"):
         op.create_index(op.f(f"ix_sandbox_provider_refunds_{column}"), "sandbox_provider_refunds",
                         [column])  # fmt: skip
-    op.add_column("reconciliation_runs", sa.Column("statement_refunds_fen", sa.BigInteger(),
-                                                   nullable=False, server_default=_ZERO))  # fmt: skip
-    op.add_column("reconciliation_runs", sa.Column("ours_refunds_fen", sa.BigInteger(),
-                                                   nullable=False, server_default=_ZERO))  # fmt: skip
+    for column in ("statement_refunds_fen", "ours_refunds_fen"):
+        op.add_column(
+            "reconciliation_runs",
+            sa.Column(column, sa.BigInteger(), nullable=False, server_default=_ZERO),
+        )
     op.add_column("reconciliation_mismatches",
                   sa.Column("out_refund_no", sa.String(length=64), nullable=True))  # fmt: skip
 
