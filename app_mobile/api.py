@@ -49,11 +49,13 @@ from common.api.intake import (
 )
 from common.api.ledger import TrialBalanceView
 from common.api.payments import (
+    PaymentExceptionView,
     PaymentRequest,
     PaymentView,
     ReceiptView,
     ReconciliationRequest,
     ReconciliationView,
+    ResolveExceptionRequest,
 )
 from common.api.problems import Problem
 from common.api.products import (
@@ -577,6 +579,19 @@ class ApiClient:
         """The day's run against the provider's statement (runs it: idempotent per day)."""
         return await self._json("POST", "/api/payments/reconciliation", ReconciliationView,
                                 body=ReconciliationRequest(date=day))  # fmt: skip
+
+    async def payment_exceptions(self, status: str = "open") -> list[PaymentExceptionView]:
+        """The payment exceptions 异常收款: ``open`` (with those being refunded) or
+        ``resolved``."""
+        return await self._json("GET", "/api/payments/exceptions", list[PaymentExceptionView],
+                                params={"status": status})  # fmt: skip
+
+    async def resolve_payment_exception(
+        self, exception_id: str, action: str, note: str
+    ) -> PaymentExceptionView:
+        path = f"/api/payments/exceptions/{exception_id}/resolve"
+        body = ResolveExceptionRequest(action=action, note=note)
+        return await self._json("POST", path, PaymentExceptionView, body=body)
 
     # -- collections 催收 and reminders 提醒 -----------------------------------------------------
     async def collections_queue(self) -> list[QueueItem]:

@@ -38,6 +38,9 @@ class PaymentStatus(StrEnum):
     PAID = "paid"  # 已支付: confirmed by the provider and posted
     FAILED = "failed"  # 支付失败
     CANCELLED = "cancelled"  # 已取消
+    # 已退款: the provider took the money, we could not post it (a payment exception) and the
+    # finance desk gave it back (backend/payments/exceptions.py)
+    REFUNDED = "refunded"
 
 
 STATUS_LABELS = {
@@ -45,6 +48,52 @@ STATUS_LABELS = {
     PaymentStatus.PAID: "已支付",
     PaymentStatus.FAILED: "支付失败",
     PaymentStatus.CANCELLED: "已取消",
+    PaymentStatus.REFUNDED: "已退款",
+}
+
+
+# -- payment exceptions 异常收款: what the finance desk may do with one ---------------------------
+
+
+class ExceptionStatus(StrEnum):
+    OPEN = "open"  # 待处理
+    REFUNDING = "refunding"  # 退款中: the refund was asked for, the provider's answer not kept yet
+    RESOLVED = "resolved"  # 已处理
+
+
+class Resolution(StrEnum):
+    REFUND = "refund"  # 原路退款: the money back to the payer through the provider
+    POST = "post"  # 入账: the amount received posted as a rent payment
+    DISMISS = "dismiss"  # 线下处理: closed with a note, nothing moved here
+
+
+# The merchant differs: the money is not in our merchant account, so nothing here can refund or
+# post it. The currency differs: domestic refunds are in CNY and our books are in CNY. A second
+# transaction of a payment that is already paid has no payment of its own to post it to: it is
+# refunded (or handled offline). Every other kind (the amount differs; the contract could not
+# take the money, e.g. settled by a payoff before a late rent arrived) may be refunded, or
+# posted while the contract is active.
+_ACTIONS: dict[str, tuple[Resolution, ...]] = {
+    "merchant_differs": (Resolution.DISMISS,),
+    "currency_differs": (Resolution.DISMISS,),
+    "second_transaction": (Resolution.REFUND, Resolution.DISMISS),
+}
+_DEFAULT_ACTIONS = (Resolution.REFUND, Resolution.POST, Resolution.DISMISS)
+
+
+def exception_actions(kind: str, *, postable: bool) -> tuple[Resolution, ...]:
+    """What may be done with an open exception of `kind`; post only where the money can be
+    posted (``postable``: its payment unpaid and the contract active)."""
+    allowed = _ACTIONS.get(kind, _DEFAULT_ACTIONS)
+    return tuple(a for a in allowed if a is not Resolution.POST or postable)
+
+
+EXCEPTION_KIND_LABELS = {
+    "amount_differs": "金额不符",
+    "currency_differs": "币种不符",
+    "merchant_differs": "商户号不符",
+    "second_transaction": "重复支付",
+    "contract_not_active": "合同已结清或未起租",
 }
 
 

@@ -156,6 +156,9 @@ async def seed_demo_contracts(
                            "DEMO-BANK-0001")  # fmt: skip
     await _pay_the_rents_behind(db, active, now)
     await _ask_for_an_extension(db, active, now)
+    from backend.payments.demo import seed_demo_exception  # a payment the desk must resolve
+
+    await seed_demo_exception(db, settings, active, now)
     sms = sms_senders_for(settings, pii)(db)
     await service.generate(db, pii, catalogue, sms, None, second_car, now,
                            app_url=settings.app_url)  # fmt: skip

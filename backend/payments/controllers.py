@@ -1,5 +1,6 @@
 """Payments HTTP 在线还款: pay, list, poll, refresh, receipts, the provider's notification, the
-daily reconciliation; and the sandbox provider's pages. Thin controllers."""
+daily reconciliation, the payment exceptions 异常收款; and the sandbox provider's pages. Thin
+controllers."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from litestar.params import FromPath, HeaderParameter
 from backend.auth.principal import Caller
 from backend.db.deps import Db
 from backend.idempotency import run_idempotent
-from backend.payments import notify, query, receipts, reconcile, sandbox, service
+from backend.payments import exceptions, notify, query, receipts, reconcile, sandbox, service
 from backend.settings import Settings
 from common.api.auth import Role
 from common.api.payments import (
+    PaymentExceptionView,
     PaymentRequest,
     PaymentView,
     ReceiptView,
     ReconciliationRequest,
     ReconciliationView,
+    ResolveExceptionRequest,
 )
 from common.errors import DomainError, NotFound
 from common.money import parse_money, to_fen
@@ -125,6 +128,21 @@ class PaymentController(Controller):
         """Run (or re-run: idempotent per date) the reconciliation of a business day."""
         return await reconcile.reconcile_day(request.app.state.sessionmaker, data.date, now,
                                              settings)  # fmt: skip
+
+    @get("/payments/exceptions", opt={"roles": (Role.ADMIN,)})
+    async def list_exceptions(self, db: Db, status: str = "open") -> list[PaymentExceptionView]:
+        """The payment exceptions 异常收款: ``open`` (and refunding) or ``resolved``."""
+        return await exceptions.listing(db, status)
+
+    @post("/payments/exceptions/{exception_id:str}/resolve", opt={"roles": (Role.ADMIN,)},
+          status_code=200)  # fmt: skip
+    async def resolve_exception(
+        self, request: Request[Any, Any, Any], exception_id: FromPath[str],
+        data: ResolveExceptionRequest, settings: Settings, caller: Caller, now: datetime,
+    ) -> PaymentExceptionView:  # fmt: skip
+        """Refund, post or dismiss (with a note) an open exception; once only (409)."""
+        return await exceptions.resolve(request.app.state.sessionmaker, settings, caller,
+                                        exception_id, data, now)  # fmt: skip
 
 
 class SandboxPaymentController(Controller):

@@ -1,6 +1,7 @@
 """The payment job, run in the app's lifespan on every worker (like the contract job): the
 sandbox provider's notifier sends what is due (its retry schedule), and the query path settles
-payments no notification confirmed. Both are idempotent; workers racing each other only send a
+payments no notification confirmed, and the refunds still PROCESSING are asked about (the
+sandbox provider processes its own first). All are idempotent; workers racing each other only send a
 notification twice, which the handler answers as a duplicate. Once a business day has ended,
 its reconciliation runs against the provider's statement, once across workers (a job tick)."""
 
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.jobs import ticks
-from backend.payments import query, reconcile, sandbox
+from backend.payments import query, reconcile, refunds, sandbox, sandbox_refunds
 from backend.payments.controllers import payment_routes
 from backend.settings import Settings
 from common.business_day import business_date
@@ -36,7 +37,9 @@ async def run_once(
     acked = 0
     if settings.providers == "sandbox":
         acked = await sandbox.deliver_due(sessions, settings, now, send)
+        await sandbox_refunds.process_due(sessions, now)  # the provider processes its refunds
     settled = await query.settle_stale(sessions, now, settings)
+    await refunds.sync_processing(sessions, settings, now)
     yesterday = business_date(now) - timedelta(days=1)  # its statement is published
 
     async def reconcile_yesterday() -> None:

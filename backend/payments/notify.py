@@ -8,7 +8,8 @@ window (400 ``notify_replayed``), decrypts the resource with the APIv3 key (400
 `confirm` is the one function a confirmation goes through, whoever brings it (a notification or
 the query path): the payment (404 ``payment_unknown``), the amount, currency and merchant
 against ours (a difference is kept as a `PaymentException`, nothing is posted, and the answer is
-a 422 the provider retries), then the payment is re-read under its row lock: already paid by
+a 422 the provider retries, until the finance desk has resolved it: then SUCCESS, nothing
+posted), then the payment is re-read under its row lock: already paid by
 this transaction -> a duplicate, SUCCESS, nothing posted; otherwise, under the contract's lock
 too (`dues.locked`), it becomes paid with the provider's transaction id (UNIQUE) and
 `settlement.settle` posts it under the payment's id, in this one transaction.
@@ -36,7 +37,7 @@ from backend.settings import Settings
 from common import payments as wire
 from common.business_day import business_date
 from common.errors import DomainError
-from common.payments import PaymentStatus
+from common.payments import ExceptionStatus, PaymentStatus
 
 
 @dataclass(frozen=True)
@@ -108,19 +109,44 @@ async def receive(
 
 
 async def _exception(db: AsyncSession, payment: Payment | None, out_trade_no: str, txn_id: str,
-                     kind: str, expected: str, received: str, now: datetime) -> None:  # fmt: skip
-    """Keep (or count again) what could not be posted, for reconciliation and the finance desk."""
+                     kind: str, expected: str, received: str, now: datetime,
+                     received_fen: int | None) -> bool:  # fmt: skip
+    """Keep (or count again) what could not be posted, for reconciliation and the finance desk
+    (backend/payments/exceptions.py). True when the finance desk has resolved it already: the
+    caller then acknowledges the provider (nothing is posted) so its retries stop."""
     await db.execute(upsert_ignore(
         db, PaymentException, ["provider_txn_id", "kind"], id=new_id(),
         payment_id=payment.id if payment else None, out_trade_no=out_trade_no,
         provider_txn_id=txn_id, kind=kind, expected=expected[:64], received=received[:64],
-        seen_count=0, first_seen_at=now, last_seen_at=now,
+        seen_count=0, first_seen_at=now, last_seen_at=now, received_fen=received_fen,
+        status=ExceptionStatus.OPEN.value,
     ))  # fmt: skip
-    await db.execute(
+    status = await db.scalar(
         update(PaymentException)
         .where(PaymentException.provider_txn_id == txn_id, PaymentException.kind == kind)
         .values(seen_count=PaymentException.seen_count + 1, last_seen_at=now)
+        .returning(PaymentException.status)
     )
+    return status == ExceptionStatus.RESOLVED.value
+
+
+async def _resolved(db: AsyncSession, txn_id: str) -> bool:
+    """Has the finance desk resolved an exception of this transaction (e.g. refunded it)?"""
+    return (
+        await db.scalar(
+            select(PaymentException.id)
+            .where(
+                PaymentException.provider_txn_id == txn_id,
+                PaymentException.status == ExceptionStatus.RESOLVED.value,
+            )
+            .limit(1)
+        )
+    ) is not None
+
+
+def _total(amount: Mapping[str, Any]) -> int | None:
+    total = amount.get("total")
+    return total if isinstance(total, int) and not isinstance(total, bool) else None
 
 
 def _paid_at(txn: Mapping[str, Any], now: datetime) -> datetime:
@@ -166,9 +192,12 @@ async def confirm(
         ("amount_differs", str(payment.amount_fen), str(amount.get("total"))),
         ("currency_differs", payment.currency, str(amount.get("currency", "CNY"))),
     )
+    received_fen = _total(amount)
     for kind, expected, received in checks:
         if expected != received:
-            await _exception(db, payment, out_trade_no, txn_id, kind, expected, received, now)
+            if await _exception(db, payment, out_trade_no, txn_id, kind, expected, received, now,
+                                received_fen):  # fmt: skip
+                return DUPLICATE
             return _fail(422, f"payment_{kind}", "通知与商户订单不符，未入账")
     if payment.status == PaymentStatus.PAID.value and payment.provider_txn_id == txn_id:
         return DUPLICATE  # known paid by this very transaction: nothing to lock, nothing to write
@@ -184,9 +213,18 @@ async def confirm(
     if payment.status == PaymentStatus.PAID.value:
         if payment.provider_txn_id == txn_id:
             return DUPLICATE
-        await _exception(db, payment, out_trade_no, txn_id, "second_transaction",
-                         str(payment.provider_txn_id), txn_id, now)  # fmt: skip
+        if await _exception(db, payment, out_trade_no, txn_id, "second_transaction",
+                            str(payment.provider_txn_id), txn_id, now, received_fen):  # fmt: skip
+            return DUPLICATE
         return _fail(422, "payment_second_transaction", "该订单已由另一笔交易支付")
+    if payment.status == PaymentStatus.REFUNDED.value:
+        # The finance desk refunded the money of this payment's transaction: acknowledged,
+        # never posted. Another transaction of it is kept as an exception of its own.
+        if await _resolved(db, txn_id):
+            return DUPLICATE
+        await _exception(db, payment, out_trade_no, txn_id, "second_transaction", "refunded",
+                         txn_id, now, received_fen)  # fmt: skip
+        return _fail(422, "payment_second_transaction", "该订单已退款")
     contract = await _locked(db, payment.contract_id)
     assert contract is not None
     paid_at = _paid_at(txn, now)
@@ -197,8 +235,10 @@ async def confirm(
             quote_id=payment.quote_id,
         )  # fmt: skip
     except DomainError as exc:  # e.g. the contract was settled meanwhile: keep it, post nothing
-        await _exception(db, payment, out_trade_no, txn_id, exc.code, "active", contract.status,
-                         now)  # fmt: skip
+        # (a late rent after a payoff: kind contract_not_active, which the desk may refund)
+        if await _exception(db, payment, out_trade_no, txn_id, exc.code, "active",
+                            contract.status, now, received_fen):  # fmt: skip
+            return DUPLICATE
         return _fail(422, exc.code, exc.message)
     payment.status = PaymentStatus.PAID.value
     payment.provider_txn_id = txn_id

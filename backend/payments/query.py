@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.db.models import Payment
+from backend.db.models import Payment, PaymentException
 from backend.payments import notify, sandbox
 from backend.settings import Settings
 from common.payments import PaymentStatus
@@ -55,9 +55,13 @@ async def settle_stale(
     settings = settings or Settings()
     cutoff = now - timedelta(seconds=settings.payments_query_after_s)
     async with sessions() as db:
+        # A payment with an exception kept has been confirmed by the provider already and could
+        # not be posted: asking again learns nothing, it is the finance desk's
+        # (backend/payments/exceptions.py), and it must not take a place in the batch forever.
+        kept = select(PaymentException.id).where(PaymentException.payment_id == Payment.id)
         ids = list(await db.scalars(
             select(Payment.id).where(Payment.status == PaymentStatus.CREATED.value,
-                                     Payment.created_at <= cutoff)
+                                     Payment.created_at <= cutoff, ~kept.exists())
             .order_by(Payment.created_at).limit(BATCH)
         ))  # fmt: skip
         await db.rollback()

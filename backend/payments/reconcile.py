@@ -10,6 +10,14 @@ the payment's id whose cash debit is the amount). What differs is stored as a mi
 - ``missing_theirs``: we posted a payment on that day the provider's bill does not have;
 - ``amount_differs``: both have it, at different amounts (bill, payment or posting).
 
+A trade whose money we refunded (a payment exception resolved by a refund, backend/payments/
+refunds.py) is matched by that refund: nothing was posted and nothing should be. One the finance
+desk dismissed stays ``missing_ours``, its note in the detail: the books and the provider differ
+by it, for a reason written down. The bill's refund lines are matched with our refunds by our
+refund number: ``refund_missing_ours`` (the provider refunded what we did not ask for),
+``refund_missing_theirs`` (we asked that day, the provider does not list it),
+``refund_amount_differs`` (another amount or transaction).
+
 One run per business day (UNIQUE); running it again replaces its mismatches in place, under the
 run row's lock, so concurrent runs of a day serialise and the last one stands.
 """
@@ -27,6 +35,8 @@ from backend.db.models import (
     LedgerEntry,
     LedgerLine,
     Payment,
+    PaymentException,
+    PaymentRefund,
     ReconciliationMismatch,
     ReconciliationRun,
 )
@@ -36,10 +46,12 @@ from backend.settings import Settings
 from common.api.payments import ReconciliationMismatchView, ReconciliationView
 from common.business_day import BUSINESS_TZ
 from common.errors import NotFound
-from common.ledger import Account, EntryKind
+from common.ledger import PAYOFF_KIND, PREPAYMENT_KIND, Account, EntryKind
 from common.money import from_fen
 from common.payments import PaymentStatus
 
+# What a payment posts, by its purpose: a rent (repayment), a payoff, a prepayment.
+PAYMENT_KINDS = (EntryKind.REPAYMENT.value, PAYOFF_KIND, PREPAYMENT_KIND)
 NO_RUN = NotFound("reconciliation_not_run", "该日尚未对账", "No reconciliation for that day")
 
 
@@ -52,6 +64,7 @@ class Found:
     ours_fen: int | None
     theirs_fen: int | None
     detail: str
+    out_refund_no: str | None = None
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -60,13 +73,14 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 async def _posted_fen(db: AsyncSession, payment_ids: list[str]) -> dict[str, int]:
-    """The cash each payment's repayment entry debited, by payment id (its reference)."""
+    """The cash each payment's posting (a rent, a payoff or a prepayment) debited, by payment
+    id (its reference)."""
     if not payment_ids:
         return {}
     rows = await db.execute(
         select(LedgerEntry.reference, func.sum(LedgerLine.debit_fen))
         .join(LedgerLine, LedgerLine.entry_id == LedgerEntry.id)
-        .where(LedgerEntry.kind == EntryKind.REPAYMENT.value,
+        .where(LedgerEntry.kind.in_(PAYMENT_KINDS),
                LedgerEntry.reference.in_(payment_ids),
                LedgerLine.account == Account.CASH.value)
         .group_by(LedgerEntry.reference)
@@ -77,7 +91,8 @@ async def _posted_fen(db: AsyncSession, payment_ids: list[str]) -> dict[str, int
 async def compare(
     db: AsyncSession, settings: Settings, day: date
 ) -> tuple[list[Found], dict[str, int]]:
-    bill = sandbox.parse_bill(await sandbox.trade_bill(db, settings, day))
+    lines = sandbox.parse_bill(await sandbox.trade_bill(db, settings, day))
+    bill = [r for r in lines if not r.is_refund]
     start, end = _day_bounds(day)
     theirs_nos = [r.out_trade_no for r in bill]
     ours_day = list(await db.scalars(
@@ -92,6 +107,12 @@ async def compare(
         ):
             by_no[other.out_trade_no] = other
     posted = await _posted_fen(db, [p.id for p in by_no.values()])
+    unposted = [
+        r.transaction_id
+        for r in bill
+        if (p := by_no.get(r.out_trade_no)) is None or p.provider_txn_id != r.transaction_id
+    ]
+    refunded, dismissed = await _resolved(db, unposted)
     found: list[Found] = []
     matched = 0
     for row in bill:
@@ -101,9 +122,14 @@ async def compare(
             or p.status != PaymentStatus.PAID.value
             or p.provider_txn_id != row.transaction_id
         ):
+            if row.transaction_id in refunded:  # given back: its refund line reconciles it
+                matched += 1
+                continue
             what = "no such payment" if p is None else (
                 f"payment {p.status}" if p.status != PaymentStatus.PAID.value
                 else f"paid by {p.provider_txn_id}")  # fmt: skip
+            if row.transaction_id in dismissed:
+                what += f"; dismissed: {dismissed[row.transaction_id]}"
             found.append(Found("missing_ours", row.out_trade_no, row.transaction_id,
                                p.id if p else None, p.amount_fen if p else None, row.amount_fen,
                                f"provider has it, we have not posted it ({what})"))  # fmt: skip
@@ -141,13 +167,80 @@ async def compare(
             found.append(Found("missing_theirs", p.out_trade_no, p.provider_txn_id, p.id,
                                posted.get(p.id, p.amount_fen), None,
                                "posted by us, not on the provider's bill"))  # fmt: skip
+    refund_found, refund_stats = await _compare_refunds(db, [r for r in lines if r.is_refund],
+                                                        start, end)  # fmt: skip
+    found += refund_found
     stats = {
         "statement_rows": len(bill),
         "statement_total_fen": sum(r.amount_fen for r in bill),
         "ours_total_fen": sum(posted.get(p.id, 0) for p in ours_day),
-        "matched": matched,
+        "matched": matched + refund_stats["matched"],
+        "statement_refunds_fen": refund_stats["statement_refunds_fen"],
+        "ours_refunds_fen": refund_stats["ours_refunds_fen"],
     }
     return found, stats
+
+
+async def _resolved(db: AsyncSession, txn_ids: list[str]) -> tuple[set[str], dict[str, str]]:
+    """Of these transactions: those we refunded, and those the finance desk dismissed (note)."""
+    if not txn_ids:
+        return set(), {}
+    refunded = set(await db.scalars(
+        select(PaymentRefund.provider_txn_id).where(PaymentRefund.provider_txn_id.in_(txn_ids))
+    ))  # fmt: skip
+    dismissed = {
+        txn: note or "" for txn, note in (await db.execute(
+            select(PaymentException.provider_txn_id, PaymentException.resolution_note)
+            .where(PaymentException.provider_txn_id.in_(txn_ids),
+                   PaymentException.resolution == "dismiss")
+        )).all()
+    }  # fmt: skip
+    return refunded, dismissed
+
+
+async def _compare_refunds(
+    db: AsyncSession, lines: list[sandbox.BillRow], start: datetime, end: datetime
+) -> tuple[list[Found], dict[str, int]]:
+    """The bill's refund lines against our refunds (by our refund number)."""
+    numbers = [r.out_refund_no for r in lines]
+    ours_day = list(await db.scalars(
+        select(PaymentRefund).where(PaymentRefund.created_at >= start,
+                                    PaymentRefund.created_at < end)
+    ))  # fmt: skip
+    by_no = {r.out_refund_no: r for r in ours_day}
+    missing = [n for n in numbers if n not in by_no]
+    if missing:  # asked for on another day
+        for other in await db.scalars(
+            select(PaymentRefund).where(PaymentRefund.out_refund_no.in_(missing))
+        ):
+            by_no[other.out_refund_no] = other
+    found: list[Found] = []
+    matched = 0
+    for line in lines:
+        ours = by_no.get(line.out_refund_no)
+        if ours is None:
+            found.append(Found("refund_missing_ours", line.out_trade_no, line.transaction_id,
+                               None, None, line.refund_fen,
+                               "the provider refunded what we did not ask for",
+                               line.out_refund_no))  # fmt: skip
+        elif (ours.amount_fen, ours.provider_txn_id) != (line.refund_fen, line.transaction_id):
+            found.append(Found("refund_amount_differs", line.out_trade_no, line.transaction_id,
+                               ours.payment_id, ours.amount_fen, line.refund_fen,
+                               f"bill {line.refund_fen} of {line.transaction_id}, ours "
+                               f"{ours.amount_fen} of {ours.provider_txn_id}",
+                               line.out_refund_no))  # fmt: skip
+        else:
+            matched += 1
+    listed = set(numbers)
+    for r in ours_day:
+        if r.out_refund_no not in listed:
+            found.append(Found("refund_missing_theirs", r.out_trade_no, r.provider_txn_id,
+                               r.payment_id, r.amount_fen, None,
+                               f"refund asked for ({r.status}), not on the provider's bill",
+                               r.out_refund_no))  # fmt: skip
+    return found, {"matched": matched,
+                   "statement_refunds_fen": sum(r.refund_fen for r in lines),
+                   "ours_refunds_fen": sum(r.amount_fen for r in ours_day)}  # fmt: skip
 
 
 async def reconcile_day(
@@ -161,6 +254,7 @@ async def reconcile_day(
         await db.execute(upsert_ignore(
             db, ReconciliationRun, ["business_day"], id=new_id(), business_day=day, ran_at=now,
             statement_rows=0, statement_total_fen=0, ours_total_fen=0, matched=0, summary={},
+            statement_refunds_fen=0, ours_refunds_fen=0,
         ))  # fmt: skip
         run = await db.scalar(
             select(ReconciliationRun).where(ReconciliationRun.business_day == day)
@@ -181,6 +275,7 @@ async def reconcile_day(
                 ours_fen=f.ours_fen,
                 theirs_fen=f.theirs_fen,
                 detail=f.detail[:200],
+                out_refund_no=f.out_refund_no,
             )
             for f in found
         )
@@ -189,6 +284,8 @@ async def reconcile_day(
         run.statement_total_fen = stats["statement_total_fen"]
         run.ours_total_fen = stats["ours_total_fen"]
         run.matched = stats["matched"]
+        run.statement_refunds_fen = stats["statement_refunds_fen"]
+        run.ours_refunds_fen = stats["ours_refunds_fen"]
         kinds: dict[str, int] = {}
         for f in found:
             kinds[f.kind] = kinds.get(f.kind, 0) + 1
@@ -217,5 +314,7 @@ async def view(db: AsyncSession, day: date) -> ReconciliationView:
         mismatches=[ReconciliationMismatchView(
             kind=m.kind, out_trade_no=m.out_trade_no, provider_txn_id=m.provider_txn_id,
             payment_id=m.payment_id, ours=_money(m.ours_fen), theirs=_money(m.theirs_fen),
-            detail=m.detail) for m in rows],
+            detail=m.detail, out_refund_no=m.out_refund_no) for m in rows],
+        statement_refunds=str(from_fen(run.statement_refunds_fen)),
+        ours_refunds=str(from_fen(run.ours_refunds_fen)),
     )  # fmt: skip

@@ -1,7 +1,7 @@
 """The sandbox payment provider, modelled on WeChat Pay v3 (微信支付 APIv3): a merchant, an RSA
 platform key pair that signs its notifications, orders in its own table, a hosted pay page, the
 asynchronous notifier with the provider's retry schedule, the order query and the daily trade
-bill 交易账单.
+bill 交易账单 (with the refund lines of backend/payments/sandbox_refunds.py).
 
 It lives in the backend process for the demo and the tests, but talks to the payments context
 only as a provider would: it signs and encrypts a notification and POSTs it (over HTTP, or to a
@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.db.models import SandboxProviderOrder
+from backend.payments import sandbox_refunds
 from backend.settings import Settings
 from common import payments as wire
 from common.business_day import BUSINESS_TZ as SHANGHAI
@@ -271,12 +272,15 @@ async def deliver_due(
 # -- the daily trade bill ----------------------------------------------------------------------
 
 BILL_HEADER = ("交易时间", "公众账号ID", "商户号", "商户订单号", "微信订单号", "交易类型",
-               "交易状态", "订单金额", "货币种类")  # fmt: skip
+               "交易状态", "订单金额", "货币种类", "微信退款单号", "商户退款单号", "退款金额",
+               "退款状态")  # fmt: skip
+REFUND_STATE = "REFUND"  # 交易状态 of a refund line
 
 
 async def trade_bill(db: AsyncSession, settings: Settings, day: date) -> str:
-    """The day's successful trades (Asia/Shanghai) as WeChat's trade bill CSV: every field
-    prefixed with a backquote, then a summary line."""
+    """The day's bill (Asia/Shanghai) in WeChat's CSV shape, every field prefixed with a
+    backquote: the successful trades, then the refunds asked for that day (交易状态 REFUND,
+    with the refund's numbers, amount and status), then the summary lines."""
     start = datetime.combine(day, time(), SHANGHAI).astimezone(UTC)
     rows = list(await db.scalars(
         select(SandboxProviderOrder)
@@ -286,6 +290,7 @@ async def trade_bill(db: AsyncSession, settings: Settings, day: date) -> str:
                SandboxProviderOrder.mch_id == settings.payments_merchant_id)
         .order_by(SandboxProviderOrder.success_time)
     ))  # fmt: skip
+    refunds = await sandbox_refunds.of_day(db, settings, day)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(BILL_HEADER)
@@ -296,10 +301,17 @@ async def trade_bill(db: AsyncSession, settings: Settings, day: date) -> str:
         w.writerow(["`" + str(v) for v in (
             f"{o.success_time.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}", APPID, o.mch_id,
             o.out_trade_no, o.transaction_id, "JSAPI", "SUCCESS", f"{from_fen(o.amount_fen)}",
-            o.currency,
+            o.currency, "", "", "0.00", "",
         )])  # fmt: skip
-    w.writerow(("总交易单数", "总交易额"))
-    w.writerow((f"`{len(rows)}", f"`{from_fen(total)}"))
+    for r in refunds:
+        w.writerow(["`" + str(v) for v in (
+            f"{r.created_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}", APPID, r.mch_id,
+            r.out_trade_no, r.transaction_id, "JSAPI", REFUND_STATE, f"{from_fen(r.total_fen)}",
+            r.currency, r.refund_id, r.out_refund_no, f"{from_fen(r.refund_fen)}", r.status,
+        )])  # fmt: skip
+    w.writerow(("总交易单数", "总交易额", "总退款金额"))
+    refunded = sum(r.refund_fen for r in refunds)
+    w.writerow((f"`{len(rows)}", f"`{from_fen(total)}", f"`{from_fen(refunded)}"))
     return out.getvalue()
 
 
@@ -309,20 +321,42 @@ class BillRow:
     out_trade_no: str
     transaction_id: str
     amount_fen: int
-    status: str
+    status: str  # SUCCESS, or REFUND for a refund line
+    out_refund_no: str = ""
+    refund_id: str = ""
+    refund_fen: int = 0
+    refund_status: str = ""
+
+    @property
+    def is_refund(self) -> bool:
+        return self.status == REFUND_STATE
+
+
+def _fen(yuan: str) -> int:
+    whole, _, frac = yuan.partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
 
 
 def parse_bill(text: str) -> list[BillRow]:
-    """The trade lines of a bill (the header and the summary lines skipped)."""
+    """The trade and refund lines of a bill (the header and the summary lines skipped)."""
     out = []
     for cells in csv.reader(io.StringIO(text)):
-        values = [c.lstrip("`") for c in cells]
-        if len(values) != len(BILL_HEADER) or values[0] == BILL_HEADER[0]:
+        v = [c.lstrip("`") for c in cells]
+        if len(v) != len(BILL_HEADER) or v[0] == BILL_HEADER[0]:
             continue
-        yuan = values[7]
-        whole, _, frac = yuan.partition(".")
-        out.append(BillRow(values[0], values[3], values[4],
-                           int(whole) * 100 + int((frac + "00")[:2]), values[6]))  # fmt: skip
+        out.append(
+            BillRow(
+                v[0],
+                v[3],
+                v[4],
+                _fen(v[7]),
+                v[6],
+                out_refund_no=v[10],
+                refund_id=v[9],
+                refund_fen=_fen(v[11] or "0"),
+                refund_status=v[12],
+            )
+        )
     return out
 
 

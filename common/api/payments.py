@@ -1,4 +1,5 @@
-"""Wire types of payments 在线还款, receipts 电子收据 and reconciliation 对账."""
+"""Wire types of payments 在线还款, receipts 电子收据, reconciliation 对账 and the finance desk's
+payment exceptions 异常收款."""
 
 from __future__ import annotations
 
@@ -61,13 +62,16 @@ class ReceiptView(msgspec.Struct, kw_only=True):
 
 
 class ReconciliationMismatchView(msgspec.Struct, kw_only=True):
-    kind: str  # missing_ours | missing_theirs | amount_differs
+    # missing_ours | missing_theirs | amount_differs; refund_missing_ours |
+    # refund_missing_theirs | refund_amount_differs for the bill's refund lines
+    kind: str
     out_trade_no: str
     provider_txn_id: str | None
     payment_id: str | None
     ours: Money | None
     theirs: Money | None
     detail: str
+    out_refund_no: str | None = None
 
 
 class ReconciliationRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -80,5 +84,54 @@ class ReconciliationView(msgspec.Struct, kw_only=True):
     statement_rows: int
     statement_total: Money
     ours_total: Money
-    matched: int
+    matched: int  # trade lines and refund lines
     mismatches: list[ReconciliationMismatchView]
+    statement_refunds: Money = "0.00"  # the refund lines of the provider's bill
+    ours_refunds: Money = "0.00"  # the refunds we asked for that day
+
+
+ExceptionAction = Literal["refund", "post", "dismiss"]
+NOTE_LIMIT = 500  # payment_exceptions.resolution_note
+
+
+class ResolveExceptionRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """refund: the money back to the payer through the provider; post: the amount received
+    posted as a rent payment (the contract active); dismiss: closed, handled elsewhere (the
+    note is required)."""
+
+    action: Annotated[str, limits.line(16)]  # ExceptionAction; checked by the service (400)
+    note: Annotated[str, limits.paragraph(NOTE_LIMIT)] = ""
+
+
+class RefundView(msgspec.Struct, kw_only=True):
+    out_refund_no: str
+    provider_refund_id: str | None
+    amount: Money
+    status: str  # requested | PROCESSING | SUCCESS | CLOSED | ABNORMAL
+    created_at: datetime
+    success_time: datetime | None
+
+
+class PaymentExceptionView(msgspec.Struct, kw_only=True):
+    id: str
+    kind: str  # amount_differs | currency_differs | merchant_differs | second_transaction | ...
+    kind_label: str
+    payment_id: str | None
+    out_trade_no: str
+    contract_id: str | None
+    contract_number: str | None
+    contract_status: str | None
+    expected: Money | None  # what our payment asked
+    received: Money | None  # what the provider's transaction received
+    detail: str  # what differed, as the check saw it: "CNY -> USD", "active -> settled"
+    provider_txn_id: str
+    seen_count: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+    status: str  # open | refunding | resolved
+    actions: list[str]  # what may be done now (none once resolved)
+    resolution: str | None  # refund | post | dismiss
+    resolution_note: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None  # the admin's username
+    refund: RefundView | None

@@ -10,6 +10,11 @@ import flet as ft
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.admin.audit import audit_card
 from app_mobile.views.admin.ledger import ledger_card
+from app_mobile.views.admin.payment_exceptions import ROUTE as EXCEPTIONS_ROUTE
+from app_mobile.views.admin.payment_exceptions import (
+    payment_exceptions_entry,
+    payment_exceptions_view,
+)
 from app_mobile.views.admin.reconciliation import reconciliation_card
 from app_mobile.views.admin.templates import ROUTE as TEMPLATES_ROUTE
 from app_mobile.views.admin.templates import templates_entry, templates_view
@@ -32,6 +37,7 @@ async def home_view(app: App) -> ft.View:
             audit_card(app),
             ledger_card(app),
             reconciliation_card(app),
+            payment_exceptions_entry(app),
             templates_entry(app),
             *await contracts_section(app, heading_key="book_contracts"),
             *risk_entries(app),
@@ -40,4 +46,6 @@ async def home_view(app: App) -> ft.View:
 
 
 async def screen_for(app: App, route: str) -> ft.View | None:
+    if route == EXCEPTIONS_ROUTE:
+        return await payment_exceptions_view(app)
     return await templates_view(app) if route == TEMPLATES_ROUTE else None

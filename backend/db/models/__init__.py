@@ -11,9 +11,11 @@ from backend.db.models.ledger import LedgerEntry, LedgerLine
 from backend.db.models.payments import (
     Payment,
     PaymentException,
+    PaymentRefund,
     ReconciliationMismatch,
     ReconciliationRun,
     SandboxProviderOrder,
+    SandboxProviderRefund,
 )
 from backend.db.models.platform import (
     AuditCheckpoint,
@@ -87,6 +89,7 @@ __all__ = [
     "Payment",
     "PaymentAllocation",
     "PaymentException",
+    "PaymentRefund",
     "PayoffQuote",
     "Photo",
     "Product",
@@ -102,6 +105,7 @@ __all__ = [
     "RuleSetChange",
     "RuleSetVersion",
     "SandboxProviderOrder",
+    "SandboxProviderRefund",
     "ScheduleRevision",
     "ServiceDates",
     "SmsOutboxMessage",
