@@ -46,6 +46,8 @@ from backend.jobs import servicing_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
+from backend.monitoring import job as monitoring_job
+from backend.monitoring.controllers import MONITORING_ROUTES
 from backend.payments import job as payments
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
@@ -185,6 +187,16 @@ def create_app(
             if settings.servicing_sweep_interval_s > 0
             else None
         )
+        # Monitoring: signal loss judged on every worker; partitions made ahead.
+        monitoring = (
+            asyncio.create_task(
+                monitoring_job.run_periodically(
+                    app.state.sessionmaker, settings.monitoring_job_interval_s, clock
+                )
+            )
+            if settings.monitoring_job_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -198,7 +210,7 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep, contracts, payment_job, servicing):
+            for task in (job, sweep, contracts, payment_job, servicing, monitoring):
                 if task is not None:
                     task.cancel()
             for mount in reversed(mounts):
@@ -222,6 +234,7 @@ def create_app(
         *SERVICING_ROUTES,
         *COLLECTIONS_ROUTES,
         *REMINDER_ROUTES,
+        *MONITORING_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

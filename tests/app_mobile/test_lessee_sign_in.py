@@ -129,7 +129,8 @@ async def backend(tmp_path: Path) -> AsyncIterator[tuple[AsyncTestClient, object
     settings = Settings(database_url=url, data_dir=tmp_path, secret_key="app-tests-" * 4,
                         pii_key=TEST_PII_KEY, audit_signing_key=TEST_AUDIT_KEY,
                         public_url="http://testserver.local", contract_job_interval_s=0,
-                        payments_job_interval_s=0, servicing_sweep_interval_s=0)  # fmt: skip
+                        payments_job_interval_s=0, servicing_sweep_interval_s=0,
+                        monitoring_job_interval_s=0)  # fmt: skip
     async with AsyncTestClient(app=create_app(settings), base_url=settings.public_url) as c:
         yield c, settings
 

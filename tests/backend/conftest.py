@@ -85,6 +85,7 @@ def settings(database_url: str, tmp_path: Path, seal_trust_dir: Path) -> Setting
         contract_job_interval_s=0,  # tests generate contracts (and run the job) explicitly
         payments_job_interval_s=0,  # tests run the payment job (notifier, query path) explicitly
         servicing_sweep_interval_s=0,  # tests run the sweep's days explicitly
+        monitoring_job_interval_s=0,  # tests run the silence sweep explicitly
         trust_dir=seal_trust_dir,
     )
 

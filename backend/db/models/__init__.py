@@ -8,6 +8,14 @@ from backend.db.models.contracts import (
 )
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
+from backend.db.models.monitoring import (
+    Alert,
+    MonitoringPlan,
+    MonitoringZone,
+    Position,
+    RuleState,
+    Terminal,
+)
 from backend.db.models.payments import (
     Payment,
     PaymentException,
@@ -61,6 +69,7 @@ from backend.db.models.sweeps import (
 
 __all__ = [
     "ActiveRuleSet",
+    "Alert",
     "Application",
     "AuditCheckpoint",
     "AuditEvent",
@@ -82,6 +91,8 @@ __all__ = [
     "LedgerEntry",
     "LedgerLine",
     "LoginThrottle",
+    "MonitoringPlan",
+    "MonitoringZone",
     "Notification",
     "NumberSequence",
     "OneTimeCode",
@@ -92,6 +103,7 @@ __all__ = [
     "PaymentRefund",
     "PayoffQuote",
     "Photo",
+    "Position",
     "Product",
     "ProductVersion",
     "ReconciliationMismatch",
@@ -104,12 +116,14 @@ __all__ = [
     "RiskReview",
     "RuleSetChange",
     "RuleSetVersion",
+    "RuleState",
     "SandboxProviderOrder",
     "SandboxProviderRefund",
     "ScheduleRevision",
     "ServiceDates",
     "SmsOutboxMessage",
     "SpentUploadToken",
+    "Terminal",
     "TitleRelease",
     "User",
 ]
