@@ -213,6 +213,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ext_review_declined_ok": ("已拒绝 {title} 的展期", "Declined for {title}"),
     "ext_review_reviewer_note": ("审核意见：{note}", "Note: {note}"),
+    "ext_review_risk_only": ("仅风控经理可审批展期申请", "Only a risk officer decides requests"),
+    "ext_rules_risk_only": ("仅风控经理可发布展期规则", "Only a risk officer publishes the rules"),
     "ext_state_referred": ("待审核", "Awaiting review"),
     "ext_state_approved": ("已批准", "Approved"),
     "ext_state_declined": ("已拒绝", "Declined"),
@@ -231,6 +233,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ext_rules_last_n": ("最近N笔展期申请", "Last N requests"),
     "ext_rules_discard": ("放弃修改", "Discard edits"),
+    "ext_rules_unpublished": ("有未发布的修改", "Edits not published yet"),
     "ext_rules_note_field": ("发布说明（必填）", "Note (required)"),
     "ext_rules_publish": ("发布为第{n}版", "Publish as version {n}"),
     "ext_rules_publish_confirm": (

@@ -21,6 +21,7 @@ from app_mobile.state.labels import Vocabulary
 from app_mobile.views.risk.common import WIDE, RiskSession, heading, muted, risk_session, screen
 from app_mobile.views.risk.editor_fields import Changed, parameters_section
 from app_mobile.views.risk.simulation import HALF_THEN_QUARTER, share_percent
+from common.api.auth import Role
 from common.api.servicing import ChangedExtensionView, ExtensionSimulationView
 
 if TYPE_CHECKING:
@@ -272,6 +273,12 @@ def _action_bar(app: App, form: ExtensionRulesForm, actions: RulesActions) -> li
         t("ext_rules_publish", n=form.version + 1), icon=ft.Icons.PUBLISH,
         on_click=actions.publish, bgcolor=ft.Colors.INDIGO, color=ft.Colors.WHITE, height=48,
     )  # fmt: skip
+    publishing: ft.Control = ft.Row(
+        [note, tagged("ext-rules-publish", publish)],
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+    if app.role() != Role.RISK_OFFICER:  # an admin may simulate; the API publishes for risk only
+        publishing = muted(t("ext_rules_risk_only"))
     return [
         ft.Row(
             [
@@ -283,8 +290,7 @@ def _action_bar(app: App, form: ExtensionRulesForm, actions: RulesActions) -> li
             ],
             wrap=True, spacing=10, vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
-        ft.Row([note, tagged("ext-rules-publish", publish)],
-               vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        publishing,
     ]  # fmt: skip
 
 
@@ -301,8 +307,8 @@ async def rules_view(app: App) -> ft.View:
         banner.show(exc.message(t.language))
         return screen(app, ROUTE, t("risk_extension_rules"), [banner.control])
     actions = RulesActions(app, session, form, banner)
-    state = LabelledText("ext-rules-state", t("ruleset_unsaved") if form.dirty else "", size=12,
-                         color=ft.Colors.ORANGE_900)  # fmt: skip
+    unpublished = t("ext_rules_unpublished") if form.dirty else ""
+    state = LabelledText("ext-rules-state", unpublished, size=12, color=ft.Colors.ORANGE_900)
     problems = ft.Column(
         [ft.Text(p, size=13, color=ft.Colors.RED_900) for p in session.extension_problems],
         spacing=2,
@@ -313,7 +319,7 @@ async def rules_view(app: App) -> ft.View:
 
     def changed() -> None:
         if not state.text.value:
-            state.set(t("ruleset_unsaved"))
+            state.set(t("ext_rules_unpublished"))
             state.control.update()
         if form.errors or not session.extension_problems:
             return

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import flet as ft
 
 from app_mobile.api import ApiError
-from app_mobile.components import ErrorBanner, tagged
+from app_mobile.components import ErrorBanner, LabelledText, tagged
 from app_mobile.components.decision import OUTCOME_COLOURS, REASON_ICONS
 from app_mobile.i18n import format_date, format_datetime, format_money
 from app_mobile.state.extension_review import (
@@ -24,6 +24,7 @@ from app_mobile.state.extension_review import (
     terms_rows,
 )
 from app_mobile.views.risk.common import heading, muted, risk_session, screen
+from common.api.auth import Role
 from common.api.servicing import ExtensionView
 
 if TYPE_CHECKING:
@@ -199,6 +200,8 @@ def _decision_bar(app: App, view: ExtensionView, banner: ErrorBanner) -> list[ft
         label=t("ext_review_note"), multiline=True, min_lines=2, max_lines=4, max_length=200
     )
     title = case_line(view).title
+    failure = LabelledText("ext-decision-error", "", size=13, color=ft.Colors.RED_900)
+    failure.control.visible = False
 
     def decider(approve: bool):  # type: ignore[no-untyped-def]
         async def decide(e: ft.Event[Any]) -> None:
@@ -208,10 +211,14 @@ def _decision_bar(app: App, view: ExtensionView, banner: ErrorBanner) -> list[ft
                 note.error = t("review_note_needed")
                 note.update()
                 return
+            note.error = None
             try:
                 await app.api.decide_extension(view.id, approve, text)
             except ApiError as exc:  # e.g. 409 extension_stale: the schedule changed since
-                banner.show(exc.message(t.language))
+                message = exc.message(t.language)
+                banner.show(message)
+                failure.set(message)  # also beside the buttons, where the reviewer is looking
+                failure.control.visible = True
                 app.page.update()
                 return
             key = "ext_review_approved_ok" if approve else "ext_review_declined_ok"
@@ -239,7 +246,7 @@ def _decision_bar(app: App, view: ExtensionView, banner: ErrorBanner) -> list[ft
         spacing=12,
         wrap=True,
     )  # fmt: skip
-    return [tagged("ext-note", note), buttons]
+    return [tagged("ext-note", note), buttons, failure.control]
 
 
 async def detail_view(app: App, extension_id: str) -> ft.View:
@@ -286,8 +293,10 @@ async def detail_view(app: App, extension_id: str) -> ft.View:
         *_terms(app, view),
         ft.Divider(),
     ]  # fmt: skip
-    if view.status == "referred":
+    if view.status == "referred" and app.role() == Role.RISK_OFFICER:
         controls += _decision_bar(app, view, banner)
+    elif view.status == "referred":  # an admin looks on; the API takes decisions from risk only
+        controls.append(muted(t("ext_review_risk_only")))
     elif view.reviewer_note:
         controls.append(muted(t("ext_review_reviewer_note", note=view.reviewer_note)))
     return screen(app, route, t("ext_review_title"), controls)
