@@ -88,8 +88,13 @@ from common.api.servicing import (
     EndOfTermRequest,
     EndOfTermResult,
     EndOfTermView,
+    ExtensionDecisionBody,
     ExtensionPreview,
     ExtensionRequestBody,
+    ExtensionRuleSetBody,
+    ExtensionRuleSetView,
+    ExtensionSimulateBody,
+    ExtensionSimulationView,
     ExtensionView,
     PayoffQuoteRequest,
     PayoffQuoteView,
@@ -464,6 +469,39 @@ class ApiClient:
 
     async def region_flags(self) -> list[RegionFlagView]:
         return await self._json("GET", "/api/risk/region-flags", list[RegionFlagView])
+
+    # -- extensions 展期审核 and their rules (risk officers) -----------------------------------
+    async def extension_queue(
+        self, status: str | None = None, *, newest: bool = True, limit: int = 100
+    ) -> list[ExtensionView]:
+        """Requests with what a reviewer needs (contract number, masked lessee, facts)."""
+        params = {"newest": "true" if newest else "false", "limit": str(limit)}
+        if status:
+            params["status"] = status
+        return await self._json("GET", "/api/extensions", list[ExtensionView], params=params)
+
+    async def decide_extension(self, extension_id: str, approve: bool, note: str) -> ExtensionView:
+        """409 extension_not_referred / extension_stale (the schedule changed since)."""
+        path = f"/api/extensions/{extension_id}/decision"
+        body = ExtensionDecisionBody(approve=approve, note=note)
+        return await self._json("POST", path, ExtensionView, body=body)
+
+    async def extension_rules(self) -> ExtensionRuleSetView:
+        return await self._json("GET", "/api/extension-rules", ExtensionRuleSetView)
+
+    async def simulate_extension_rules(
+        self, ruleset: dict[str, Any], last_n: int = 500
+    ) -> ExtensionSimulationView:
+        """422 ruleset_invalid with field paths, as publishing would answer."""
+        body = ExtensionSimulateBody(ruleset=ruleset, last_n=last_n)
+        path = "/api/extension-rules/simulate"
+        return await self._json("POST", path, ExtensionSimulationView, body=body)
+
+    async def publish_extension_rules(
+        self, ruleset: dict[str, Any], note: str
+    ) -> ExtensionRuleSetView:
+        body = ExtensionRuleSetBody(ruleset=ruleset, note=note)
+        return await self._json("POST", "/api/extension-rules", ExtensionRuleSetView, body=body)
 
     async def verify_audit(self) -> ChainVerification:
         return await self._json("GET", "/api/audit/verify", ChainVerification)

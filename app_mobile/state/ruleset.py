@@ -150,19 +150,19 @@ def parse_cell(text: str, op: str, old: Any) -> Any:
     return parse_typed(text, _kind_of_literal(old))
 
 
-class RuleSetForm:
-    """One rule-set version being viewed or edited."""
+class RuleSetBody:
+    """A rule-set document (`common.rules.model.RuleSet` as JSON) edited one typed value at a
+    time: its parameters and rule switches, and where a problem sits in words. The approval
+    engine's versions (`RuleSetForm`) and the extension rules build on it."""
 
-    def __init__(self, summary: RuleSetSummary, ruleset: dict[str, Any]) -> None:
-        self.summary = summary
+    def __init__(self, ruleset: dict[str, Any]) -> None:
         self.body: dict[str, Any] = copy.deepcopy(ruleset)
         self.errors: dict[str, str] = {}  # path -> message, from typing or from the server
         self.dirty = False
 
-    # -- what the form shows -------------------------------------------------------------
     @property
     def editable(self) -> bool:
-        return self.summary.status == RuleSetStatus.DRAFT
+        return True
 
     def parameters(self) -> list[ParamField]:
         out = []
@@ -174,25 +174,6 @@ class RuleSetForm:
     def rules(self) -> list[dict[str, Any]]:
         return list(self.body.get("rules", []))
 
-    def tables(self) -> list[dict[str, Any]]:
-        return list(self.body.get("tables", []))
-
-    def gates(self) -> dict[str, dict[str, str]]:
-        return dict(self.body.get("gates", {}))
-
-    def table(self, table_id: str) -> dict[str, Any]:
-        for t in self.body.get("tables", []):
-            if t["id"] == table_id:
-                return t  # type: ignore[no-any-return]
-        raise KeyError(table_id)
-
-    def row(self, table_id: str, row_id: str) -> dict[str, Any]:
-        for r in self.table(table_id)["rows"]:
-            if r["id"] == row_id:
-                return r  # type: ignore[no-any-return]
-        raise KeyError(row_id)
-
-    # -- edits -----------------------------------------------------------------------------
     def _index(self, key: str, items: list[dict[str, Any]], ident: str, value: str) -> int:
         for i, item in enumerate(items):
             if item[key] == value:
@@ -225,6 +206,68 @@ class RuleSetForm:
         rules[self._index("id", rules, rule_id, rule_id)]["enabled"] = enabled
         self.dirty = True
 
+    # -- messages ----------------------------------------------------------------------------
+    def place(self, path: str, language: str = "zh") -> str:
+        """Where `path` is, in words: 参数「最低年龄」 / 决策表「…」第2行 第1列."""
+        zh = language == "zh"
+        m = _INDEX.match(path)
+        if m is None:
+            return path
+        section, index, rest = m.group(1), int(m.group(2)), m.group(3)
+        items = self.body.get(section, [])
+        item = items[index] if index < len(items) else {}
+        label = (item.get("label") or {}).get("zh" if zh else "en") or item.get("name") or ""
+        if section == "parameters":
+            return f"参数「{label}」" if zh else f"parameter “{label}”"
+        if section == "rules":
+            return f"规则「{label}」" if zh else f"rule “{label}”"
+        if section == "tables":
+            where = f"决策表「{label}」" if zh else f"table “{label}”"
+            row = re.match(r"^\.rows\[(\d+)\](?:\.cells\[(\d+)\])?", rest)
+            if row:
+                where += f" 第{int(row.group(1)) + 1}行" if zh else f", row {int(row.group(1)) + 1}"
+                if row.group(2) is not None:
+                    col = int(row.group(2)) + 1
+                    where += f" 第{col}列" if zh else f", column {col}"
+            return where
+        return path
+
+    def messages(self, fields: dict[str, str], language: str = "zh") -> list[str]:
+        """Server or local field errors as lines a risk officer can act on."""
+        return [f"{self.place(path, language)}：{text}" for path, text in fields.items()]
+
+
+class RuleSetForm(RuleSetBody):
+    """One rule-set version of the approval engine being viewed or edited."""
+
+    def __init__(self, summary: RuleSetSummary, ruleset: dict[str, Any]) -> None:
+        super().__init__(ruleset)
+        self.summary = summary
+
+    # -- what the form shows -------------------------------------------------------------
+    @property
+    def editable(self) -> bool:
+        return self.summary.status == RuleSetStatus.DRAFT
+
+    def tables(self) -> list[dict[str, Any]]:
+        return list(self.body.get("tables", []))
+
+    def gates(self) -> dict[str, dict[str, str]]:
+        return dict(self.body.get("gates", {}))
+
+    def table(self, table_id: str) -> dict[str, Any]:
+        for t in self.body.get("tables", []):
+            if t["id"] == table_id:
+                return t  # type: ignore[no-any-return]
+        raise KeyError(table_id)
+
+    def row(self, table_id: str, row_id: str) -> dict[str, Any]:
+        for r in self.table(table_id)["rows"]:
+            if r["id"] == row_id:
+                return r  # type: ignore[no-any-return]
+        raise KeyError(row_id)
+
+    # -- edits -----------------------------------------------------------------------------
     def set_cell(self, table_id: str, row_id: str, cell: int, text: str) -> str | None:
         t_i = self._index("id", self.body["tables"], table_id, table_id)
         rows = self.body["tables"][t_i]["rows"]
@@ -262,36 +305,6 @@ class RuleSetForm:
         """What the server holds after a save: the new lock version, no local errors."""
         self.summary, self.body = summary, copy.deepcopy(ruleset)
         self.errors, self.dirty = {}, False
-
-    # -- messages ----------------------------------------------------------------------------
-    def place(self, path: str, language: str = "zh") -> str:
-        """Where `path` is, in words: 参数「最低年龄」 / 决策表「…」第2行 第1列."""
-        zh = language == "zh"
-        m = _INDEX.match(path)
-        if m is None:
-            return path
-        section, index, rest = m.group(1), int(m.group(2)), m.group(3)
-        items = self.body.get(section, [])
-        item = items[index] if index < len(items) else {}
-        label = (item.get("label") or {}).get("zh" if zh else "en") or item.get("name") or ""
-        if section == "parameters":
-            return f"参数「{label}」" if zh else f"parameter “{label}”"
-        if section == "rules":
-            return f"规则「{label}」" if zh else f"rule “{label}”"
-        if section == "tables":
-            where = f"决策表「{label}」" if zh else f"table “{label}”"
-            row = re.match(r"^\.rows\[(\d+)\](?:\.cells\[(\d+)\])?", rest)
-            if row:
-                where += f" 第{int(row.group(1)) + 1}行" if zh else f", row {int(row.group(1)) + 1}"
-                if row.group(2) is not None:
-                    col = int(row.group(2)) + 1
-                    where += f" 第{col}列" if zh else f", column {col}"
-            return where
-        return path
-
-    def messages(self, fields: dict[str, str], language: str = "zh") -> list[str]:
-        """Server or local field errors as lines a risk officer can act on."""
-        return [f"{self.place(path, language)}：{text}" for path, text in fields.items()]
 
 
 def field_label(path: str, language: str = "zh") -> str:

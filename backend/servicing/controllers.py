@@ -11,14 +11,22 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, HeaderParameter
+from litestar.params import FromPath, HeaderParameter, Parameter
 
 from backend.auth.principal import Caller
 from backend.contracts import service as contracts
 from backend.db.deps import Db
 from backend.db.models import EndOfTermChoice, ExtensionRequest, PayoffQuote
 from backend.idempotency import run_idempotent
-from backend.servicing import dues, end_of_term, extensions, payoff, prepayment, quotes
+from backend.servicing import (
+    dues,
+    end_of_term,
+    extension_review,
+    extensions,
+    payoff,
+    prepayment,
+    quotes,
+)
 from common.api.auth import Role
 from common.api.contracts import Instalment
 from common.api.servicing import (
@@ -32,6 +40,8 @@ from common.api.servicing import (
     ExtensionRequestBody,
     ExtensionRuleSetBody,
     ExtensionRuleSetView,
+    ExtensionSimulateBody,
+    ExtensionSimulationView,
     ExtensionView,
     PayoffQuoteRequest,
     PayoffQuoteView,
@@ -48,6 +58,7 @@ from common.schedule import Instalment as ScheduleLine
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 REQUESTERS = (Role.LESSEE, Role.STAFF, Role.DEALER_ADMIN, Role.ADMIN)
 READERS = (*REQUESTERS, Role.RISK_OFFICER, Role.MONITOR)
+RULES_LIMIT = 256 * 1024  # a whole extension rule set is a few KB
 
 
 def _money(d: Decimal) -> str:
@@ -169,9 +180,15 @@ class ServicingController(Controller):
         return [extension_view(e) for e in await extensions.of_contract(db, contract)]
 
     @get("/extensions", opt={"roles": (Role.RISK_OFFICER, Role.ADMIN)})
-    async def extension_queue(self, db: Db, status: str | None = None) -> list[ExtensionView]:
-        """The review queue (status=referred) and the rest, oldest first."""
-        return [extension_view(e) for e in await extensions.listing(db, status)]
+    async def extension_queue(
+        self, db: Db, status: str | None = None,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 100, newest: bool = False,
+    ) -> list[ExtensionView]:  # fmt: skip
+        """The review queue (status=referred) and the rest, oldest first (newest=true: newest
+        first), with what a reviewer needs: the contract number, the lessee's masked name, the
+        facts the rules judged, their reasons, current vs proposed terms."""
+        found = await extension_review.cases(db, status, limit, newest)
+        return [extension_view(c.request, c) for c in found]
 
     @post("/extensions/{extension_id:str}/decision", opt={"roles": (Role.RISK_OFFICER,)},
           status_code=200)  # fmt: skip
@@ -194,11 +211,23 @@ class ServicingController(Controller):
 
     @get("/extension-rules", opt={"roles": (Role.RISK_OFFICER, Role.ADMIN)})
     async def extension_rules(self, db: Db) -> ExtensionRuleSetView:
+        """The rules in force, and the fields (`extension.*`) a rule may read, named."""
         rules, row = await extensions.ruleset(db)
         return ExtensionRuleSetView(
             version=rules.version, ruleset=msgspec.to_builtins(rules),
             note=row.note if row else "", published_at=row.published_at if row else None,
+            fields=extension_review.field_views(),
         )  # fmt: skip
+
+    @post("/extension-rules/simulate", opt={"roles": (Role.RISK_OFFICER, Role.ADMIN)},
+          status_code=200, request_max_body_size=RULES_LIMIT)  # fmt: skip
+    async def simulate_extension_rules(
+        self, data: ExtensionSimulateBody, db: Db
+    ) -> ExtensionSimulationView:
+        """规则模拟: the candidate, checked as on publishing (422 ruleset_invalid with the
+        places), replayed on the stored facts of the last `last_n` requests against the rules
+        in force: outcome counts before and after, and the requests whose outcome changes."""
+        return await extension_review.simulate(db, data.ruleset, data.last_n)
 
     @post("/extension-rules", opt={"roles": (Role.RISK_OFFICER,)}, status_code=201)
     async def publish_extension_rules(
@@ -207,7 +236,11 @@ class ServicingController(Controller):
         """Publish a new version of the extension rules (validated; audited)."""
         row = await extensions.publish(db, data.ruleset, data.note, caller, now)
         return ExtensionRuleSetView(
-            version=row.version, ruleset=row.body, note=row.note, published_at=row.published_at
+            version=row.version,
+            ruleset=row.body,
+            note=row.note,
+            published_at=row.published_at,
+            fields=extension_review.field_views(),
         )
 
     @get("/contracts/{contract_id:str}/end-of-term", opt={"roles": READERS})
@@ -258,16 +291,25 @@ def choice_view(c: EndOfTermChoice) -> EndOfTermChoiceView:
     )
 
 
-def extension_view(e: ExtensionRequest) -> ExtensionView:
+def extension_view(e: ExtensionRequest, case: extension_review.Case | None = None) -> ExtensionView:
+    """The request; with `case` (the risk queue) also what a reviewer needs."""
     decision = msgspec.convert(
         {k: v for k, v in e.decision.items() if k in ("outcome", "reasons", "ruleset_version")},
         DecisionView,
     )
-    return ExtensionView(
+    view = ExtensionView(
         id=e.id, contract_id=e.contract_id, status=e.status, decision=decision,
         reasons=decision.reasons, preview=msgspec.convert(e.preview, ExtensionPreview,
                                                           strict=False),
         reason=e.reason, revision=e.revision, created_at=e.created_at, decided_at=e.decided_at,
+        months_to_add=e.months_to_add,
+    )  # fmt: skip
+    if case is None:
+        return view
+    return msgspec.structs.replace(
+        view, contract_number=case.contract_number, lessee_name=case.lessee_name,
+        facts=extension_review.fact_views(e.decision),
+        reviewer_note=extension_review.reviewer_note(e),
     )  # fmt: skip
 
 

@@ -16,9 +16,10 @@ Versions are stored in `extension_rule_sets` (`backend.servicing.extensions`); t
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -67,7 +68,20 @@ EXTENSION_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     )
     for name, tp in typing.get_type_hints(ExtensionFacts).items()
 }
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "extension.days_past_due": ("逾期天数", "Days past due"),
+    "extension.bucket": ("逾期阶段", "Delinquency bucket"),
+    "extension.months_elapsed": ("已到期期数", "Instalments already due"),
+    "extension.months_to_add": ("本次展期月数", "Months to add"),
+    "extension.on_time_payments": ("按时还款期数", "Instalments paid on time"),
+    "extension.previous_extensions": ("已展期次数", "Extensions before"),
+    "extension.months_added_before": ("此前累计展期月数", "Months added before"),
+    "extension.new_term_months": ("展期后总期数", "Term after it (months)"),
+    "extension.months_beyond_policy": ("超出产品展期上限的月数", "Months beyond the policy"),
+    "extension.months_beyond_max_term": ("超出最长租期的月数", "Months beyond the longest lease"),
+}  # what people call the fields; every one of EXTENSION_FIELDS has a name here
 NO_RULE = Text(zh="无规则命中，转人工审核", en="No rule matched; referred to a person")
+_AT = re.compile(r" - at `\$\.?(.*)`$")
 
 
 def _invalid(fields: dict[str, str]) -> DomainError:
@@ -83,6 +97,23 @@ def _params(ruleset: RuleSet) -> dict[str, object]:
             raise _invalid({f"parameters.{p.name}": "展期规则参数须为整数或文本常量"})
         out[p.name] = p.value
     return out
+
+
+def parse(body: dict[str, Any]) -> RuleSet:
+    """A candidate rule-set document as publishing takes it: the model first (a problem is
+    reported at its path, e.g. ``rules[0].when.op``), then `validate`. Raises ruleset_invalid."""
+    try:
+        candidate = msgspec.convert(body, RuleSet)
+    except msgspec.ValidationError as exc:
+        text = str(exc)
+        found = _AT.search(text)
+        where = (found.group(1) or "ruleset") if found else "ruleset"
+        message = text[: found.start()] if found else text
+        raise DomainError(
+            "ruleset_invalid", "展期规则集格式有误", text, fields={where: message}
+        ) from None
+    validate(candidate)
+    return candidate
 
 
 def validate(ruleset: RuleSet) -> None:

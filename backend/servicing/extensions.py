@@ -86,11 +86,7 @@ async def publish(
     db: AsyncSession, body: dict[str, Any], note: str, actor: Principal, now: datetime
 ) -> ExtensionRuleSet:
     """A new version, validated before it is stored; audited with its content."""
-    try:
-        candidate = msgspec.convert(body, RuleSet)
-    except msgspec.ValidationError as exc:
-        raise DomainError("ruleset_invalid", "展期规则集格式有误", str(exc)) from None
-    eligibility.validate(candidate)
+    candidate = eligibility.parse(body)
     current, _ = await ruleset(db)
     version = current.version + 1
     stored = msgspec.structs.replace(candidate, version=version)

@@ -112,6 +112,15 @@ class ExtensionPreview(msgspec.Struct, kw_only=True):
     paid_ahead: Money = "0.00"  # paid on the old rows to come: applied to the new rows first
 
 
+class ExtensionFactView(msgspec.Struct, kw_only=True):
+    """One fact the extension rules judged the request on, named for a person."""
+
+    field: str  # extension.days_past_due
+    label_zh: str  # 逾期天数
+    label_en: str
+    value: int | str
+
+
 class ExtensionView(msgspec.Struct, kw_only=True):
     id: str
     contract_id: str
@@ -123,6 +132,12 @@ class ExtensionView(msgspec.Struct, kw_only=True):
     revision: int | None
     created_at: datetime
     decided_at: datetime | None = None
+    months_to_add: int = 0
+    # What a reviewer needs (filled by the risk queue GET /api/extensions only):
+    contract_number: str = ""
+    lessee_name: str | None = None  # masked 张*三
+    facts: list[ExtensionFactView] = msgspec.field(default_factory=list)
+    reviewer_note: str = ""  # the note given with the decision of a referred request
 
 
 class ExtensionDecisionBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -130,11 +145,58 @@ class ExtensionDecisionBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=
     note: Annotated[str, limits.line(200)] = ""
 
 
+class ExtensionFieldView(msgspec.Struct, kw_only=True):
+    """A fact field the extension rules may read (`backend.servicing.eligibility`)."""
+
+    path: str  # extension.days_past_due
+    kind: str  # int | enum
+    choices: list[str]  # an enum's values (M0 ... M7)
+    label_zh: str
+    label_en: str
+
+
 class ExtensionRuleSetView(msgspec.Struct, kw_only=True):
     version: int
     ruleset: dict[str, Any]  # common.rules.model.RuleSet as JSON
     note: str
     published_at: datetime | None
+    fields: list[ExtensionFieldView] = msgspec.field(default_factory=list)  # what rules read
+
+
+class ExtensionSimulateBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """规则模拟: replay the stored facts of the last `last_n` requests under a candidate."""
+
+    ruleset: dict[str, Any]  # common.rules.model.RuleSet, validated as on publishing
+    last_n: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 500
+
+
+class ChangedExtensionView(msgspec.Struct, kw_only=True):
+    extension_id: str
+    contract_id: str
+    contract_number: str
+    lessee_name: str | None  # masked
+    months_to_add: int
+    status: str  # what became of the request: referred | approved | declined | reversed
+    created_at: datetime
+    before: str  # outcome under the rules in force
+    after: str  # under the candidate
+    reasons_before: list[ReasonView]
+    reasons_after: list[ReasonView]
+
+
+class ExtensionSimulationView(msgspec.Struct, kw_only=True):
+    """Like the approval engine's `common.api.risk.SimulationView`, for extension requests."""
+
+    active_version: int
+    draft_version: int  # the version the candidate would take if published
+    total: int  # requests replayed
+    skipped: int  # requests whose stored facts no longer fit (an older facts schema)
+    changed_count: int
+    approval_rate_before: str  # share, 4 places ("0.7500")
+    approval_rate_after: str
+    outcomes_before: dict[str, int]
+    outcomes_after: dict[str, int]
+    changed: list[ChangedExtensionView]  # newest first
 
 
 class ExtensionRuleSetBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

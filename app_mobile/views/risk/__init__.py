@@ -1,9 +1,9 @@
 """Risk officer 风控经理: the review queue, the rule-set editor, the change history, region flags,
-the products.
+the products, the extension reviews and the extension rules.
 
 Routes: /risk/reviews, /risk/reviews/<id>, /risk/rulesets, /risk/rulesets/<id>, /risk/history,
-/risk/flags, /risk/products. Risk officers and admins reach them; the backend guards every call
-as well.
+/risk/flags, /risk/products, /risk/extensions, /risk/extensions/<id>, /risk/extension-rules.
+Risk officers and admins reach them; the backend guards every call as well.
 """
 
 from __future__ import annotations
@@ -44,4 +44,13 @@ async def screens_for(app: App, route: str) -> list[ft.View]:
         return [await history.flags_view(app)]
     if section == "products":
         return [await products.products_view(app)]
+    if section == "extensions":  # 展期审核
+        from app_mobile.views.risk import extensions
+
+        queue = await extensions.queue_view(app)
+        return [queue, await extensions.detail_view(app, rest[0])] if rest else [queue]
+    if section == "extension-rules":  # 展期规则
+        from app_mobile.views.risk.extension_rules import rules_view
+
+        return [await rules_view(app)]
     return []

@@ -8,9 +8,11 @@ from weakref import WeakKeyDictionary
 
 import flet as ft
 
+from app_mobile.state.extension_rules import ExtensionRulesForm
 from app_mobile.state.ruleset import RuleSetForm
 from app_mobile.views.account import app_bar
 from common.api.risk import SimulationView
+from common.api.servicing import ExtensionSimulationView
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -31,6 +33,10 @@ class RiskSession:
     simulation: SimulationView | None = None
     notice: str = ""  # a one-off success line for the next build
     problems: list[str] = field(default_factory=list)  # field messages of the last save
+    # the extension rules 展期规则 being edited into the next version, and their simulation
+    extension_form: ExtensionRulesForm | None = None
+    extension_simulation: ExtensionSimulationView | None = None
+    extension_problems: list[str] = field(default_factory=list)
 
 
 _SESSIONS: WeakKeyDictionary[App, RiskSession] = WeakKeyDictionary()

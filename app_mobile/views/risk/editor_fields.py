@@ -18,6 +18,7 @@ from app_mobile.state.ruleset import (
     NO_VALUE_OPS,
     OPERATORS,
     ParamField,
+    RuleSetBody,
     RuleSetForm,
     choice_label,
     field_choices,
@@ -44,7 +45,7 @@ def _typed_field(label: str, text: str, kind: str, readonly: bool) -> ft.TextFie
     )
 
 
-def param_control(form: RuleSetForm, p: ParamField, t: Translator, changed: Changed) -> ft.Control:
+def param_control(form: RuleSetBody, p: ParamField, t: Translator, changed: Changed) -> ft.Control:
     label = p.label(t.language)
     identifier = f"ruleset-param-{p.name}"
     if p.is_formula:  # a threshold defined from another: shown, edited through its source
@@ -76,12 +77,12 @@ def param_control(form: RuleSetForm, p: ParamField, t: Translator, changed: Chan
     return control
 
 
-def parameters_section(form: RuleSetForm, t: Translator, changed: Changed) -> list[ft.Control]:
+def parameters_section(form: RuleSetBody, t: Translator, changed: Changed) -> list[ft.Control]:
     fields = [param_control(form, p, t, changed) for p in form.parameters()]
     return [ft.ResponsiveRow(fields, run_spacing=14)]
 
 
-def rules_section(form: RuleSetForm, t: Translator, changed: Changed) -> list[ft.Control]:
+def rules_section(form: RuleSetBody, t: Translator, changed: Changed) -> list[ft.Control]:
     key = "zh" if t.language == "zh" else "en"
     switches: list[ft.Control] = []
     for rule in form.rules():

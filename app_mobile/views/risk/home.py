@@ -20,6 +20,8 @@ ENTRIES = (
     ("risk-history", "risk_history", ft.Icons.HISTORY, "/risk/history"),
     ("risk-flags", "risk_flags", ft.Icons.FLAG, "/risk/flags"),
     ("risk-products", "risk_products", ft.Icons.SELL, "/risk/products"),
+    ("risk-extensions", "risk_extensions", ft.Icons.EVENT_REPEAT, "/risk/extensions"),
+    ("risk-extension-rules", "risk_extension_rules", ft.Icons.TUNE, "/risk/extension-rules"),
 )
 
 
