@@ -399,13 +399,6 @@ async def reverse(
     return ext
 
 
-async def listing(db: AsyncSession, status: str | None, limit: int = 100) -> list[ExtensionRequest]:
-    query = select(ExtensionRequest).order_by(ExtensionRequest.created_at).limit(limit)
-    if status:
-        query = query.where(ExtensionRequest.status == status)
-    return list(await db.scalars(query))
-
-
 async def of_contract(db: AsyncSession, contract: Contract) -> list[ExtensionRequest]:
     query = (
         select(ExtensionRequest)
