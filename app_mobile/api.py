@@ -48,6 +48,7 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.ledger import TrialBalanceView
+from common.api.monitoring import AlertView, ResolveAlertBody, TrackView
 from common.api.payments import (
     PaymentExceptionView,
     PaymentRequest,
@@ -632,6 +633,22 @@ class ApiClient:
         return await self._json("POST", path, PaymentExceptionView, body=body)
 
     # -- collections 催收 and reminders 提醒 -----------------------------------------------------
+    async def monitoring_alerts(self, **filters: str) -> list[AlertView]:
+        params = {k: v for k, v in filters.items() if v}
+        return await self._json("GET", "/api/monitoring/alerts", list[AlertView], params=params)
+
+    async def acknowledge_alert(self, alert_id: str) -> AlertView:
+        return await self._json("POST", f"/api/monitoring/alerts/{alert_id}/ack", AlertView)
+
+    async def resolve_alert(self, alert_id: str, outcome: str, note: str) -> AlertView:
+        body = ResolveAlertBody(outcome=outcome, note=note)
+        path = f"/api/monitoring/alerts/{alert_id}/resolve"
+        return await self._json("POST", path, AlertView, body=body)
+
+    async def vehicle_track(self, contract_id: str, hours: int = 24) -> TrackView:
+        path = f"/api/monitoring/contracts/{contract_id}/track"
+        return await self._json("GET", path, TrackView, params={"hours": str(hours)})
+
     async def collections_queue(self) -> list[QueueItem]:
         return await self._json("GET", "/api/collections/queue", list[QueueItem])
 

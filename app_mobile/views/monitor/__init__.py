@@ -1,6 +1,6 @@
-"""Home of the monitor role 租后管理: the collections queue (cases by bucket, broken promises
-first; actions and the contract's timeline), then the contracts on the books — their status,
-each contract's terms, schedule and PDF."""
+"""Home of the monitor role 租后管理: the live vehicle alerts (7×24; each with its map), the
+collections queue (cases by bucket, broken promises first; actions and the contract's
+timeline), then the contracts on the books — their status, terms, schedule and PDF."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import flet as ft
 
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.contracts import contracts_section
+from app_mobile.views.monitor.alerts import alert_view, alerts_section
 from app_mobile.views.monitor.collections import case_view, collections_section, timeline_view
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ async def home_view(app: App) -> ft.View:
         scroll=ft.ScrollMode.AUTO,
         controls=[
             account_card(app),
+            *await alerts_section(app),
             *await collections_section(app),
             *await contracts_section(app, heading_key="book_contracts"),
         ],
@@ -31,6 +33,8 @@ async def home_view(app: App) -> ft.View:
 
 
 async def screen_for(app: App, route: str) -> ft.View | None:
+    if route.startswith("/alerts/"):
+        return await alert_view(app, route.removeprefix("/alerts/"))
     if route.startswith("/collections/"):
         return await case_view(app, route.removeprefix("/collections/"))
     if route.startswith("/contracts/") and route.endswith("/timeline"):

@@ -1,0 +1,165 @@
+"""Alerts 预警 for the monitor role, 7×24: the live list (new ones arrive without reload: it is
+refreshed every few seconds while shown), filters by type and severity, and an alert's screen —
+why it opened, the map with the track, the corridor and the alert's positions, then acknowledge
+and resolve (resolved or false alarm, with a note)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import flet as ft
+
+from app_mobile.api import ApiError
+from app_mobile.components import ErrorBanner, tagged
+from app_mobile.i18n import format_datetime
+from app_mobile.views.monitor.vehicle_map import vehicle_map
+from app_mobile.views.risk.common import heading, muted, screen
+from common.api.monitoring import AlertView
+
+if TYPE_CHECKING:
+    from app_mobile.shell import App
+
+REFRESH_S = 5.0
+SEVERITY_COLOURS = {"critical": ft.Colors.RED_700, "warning": ft.Colors.ORANGE_700,
+                    "info": ft.Colors.BLUE_GREY_500}  # fmt: skip
+TYPES = ("", "deviation", "region", "signal_loss", "tamper")
+LIVE = ("open", "acknowledged")
+
+
+def _chip(text: str, colour: str) -> ft.Control:
+    return ft.Container(
+        content=ft.Text(text, color=ft.Colors.WHITE, size=12),
+        bgcolor=colour, border_radius=10, padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+    )  # fmt: skip
+
+
+def _card(app: App, a: AlertView) -> ft.Control:
+    t = app.t
+
+    async def open_alert(e: ft.Event[Any]) -> None:
+        await app.go(f"/alerts/{a.id}")
+
+    status = t(f"alert_status_{a.status}")
+    lines: list[ft.Control] = [
+        ft.Row([ft.Text(a.type_label, weight=ft.FontWeight.W_600, expand=True),
+                _chip(t(f"alert_sev_{a.severity}"), SEVERITY_COLOURS.get(a.severity, "grey"))]),
+        ft.Text(a.reasons[0] if a.reasons else "", size=14),
+        muted(f"{a.contract_number} · {a.vin} · {format_datetime(a.opened_at)} · {status}", 12),
+    ]  # fmt: skip
+    if a.condition_ended_at is not None and a.status in LIVE:
+        lines.append(muted(t("alert_ended", at=format_datetime(a.condition_ended_at)), 12))
+    return tagged(
+        f"alert-{a.type}",
+        ft.Card(content=ft.Container(content=ft.Column(lines, spacing=4), padding=12,
+                                     on_click=open_alert)),
+        label=f"{a.type_label} {a.contract_number}",
+    )  # fmt: skip
+
+
+async def alerts_section(app: App) -> list[ft.Control]:
+    """The live list on the monitor's home; it refreshes itself while the home is shown."""
+    t = app.t
+    listing = ft.Column(spacing=6)
+    banner = ErrorBanner()
+    chosen = {"type": "", "severity": ""}
+    summary = ft.Text("", size=13, color=ft.Colors.GREY_700)
+
+    async def load() -> None:
+        try:
+            found = await app.api.monitoring_alerts(type=chosen["type"],
+                                                    severity=chosen["severity"])  # fmt: skip
+        except ApiError as exc:
+            banner.show(exc.message(t.language))
+            return
+        banner.clear()
+        live = [a for a in found if a.status in LIVE]
+        summary.value = t("alerts_summary", live=len(live),
+                          critical=sum(1 for a in live if a.severity == "critical"))  # fmt: skip
+        shown = live + [a for a in found if a.status not in LIVE][:10]
+        listing.controls = [_card(app, a) for a in shown] or [muted(t("alerts_none"))]
+
+    def type_changed(e: ft.Event[Any]) -> None:
+        chosen["type"] = e.control.value or ""
+        app.page.run_task(refresh_once)
+
+    async def refresh_once() -> None:
+        await load()
+        app.page.update()
+
+    async def keep_fresh() -> None:
+        while app.page.route in ("/home", "/"):
+            await asyncio.sleep(REFRESH_S)
+            if app.page.route not in ("/home", "/"):
+                return
+            await refresh_once()
+
+    await load()
+    app.page.run_task(keep_fresh)
+    types = ft.Dropdown(
+        label=t("alert_filter_type"), value="", width=180, on_select=type_changed,
+        options=[ft.DropdownOption(key=k, text=t(f"alert_type_{k or 'all'}")) for k in TYPES],
+    )  # fmt: skip
+    return [
+        heading(t("alerts_title")), summary, banner.control, types,
+        tagged("alerts-list", listing, label="alerts"),
+    ]  # fmt: skip
+
+
+async def alert_view(app: App, alert_id: str) -> ft.View:
+    t, page = app.t, app.page
+    route = f"/alerts/{alert_id}"
+    banner = ErrorBanner()
+    try:
+        found = [a for a in await app.api.monitoring_alerts() if a.id == alert_id]
+    except ApiError as exc:
+        banner.show(exc.message(t.language))
+        return screen(app, route, t("alerts_title"), [banner.control])
+    if not found:
+        banner.show(t("alert_missing"))
+        return screen(app, route, t("alerts_title"), [banner.control])
+    a = found[0]
+    track = await app.api.vehicle_track(a.contract_id, hours=48)
+    note = ft.TextField(label=t("alert_note"), multiline=True, max_length=500)
+    outcome = ft.RadioGroup(value="resolved", content=ft.Row([
+        ft.Radio(value="resolved", label=t("alert_status_resolved")),
+        ft.Radio(value="false_alarm", label=t("alert_status_false_alarm")),
+    ]))  # fmt: skip
+
+    async def act(coro: Any) -> None:
+        try:
+            await coro
+        except ApiError as exc:
+            banner.show(exc.message(t.language))
+            page.update()
+            return
+        await app.go(route)  # the same route: shown again, fresh
+
+    async def ack(e: ft.Event[Any]) -> None:
+        await act(app.api.acknowledge_alert(a.id))
+
+    async def resolve(e: ft.Event[Any]) -> None:
+        await act(app.api.resolve_alert(a.id, outcome.value or "resolved", note.value or ""))
+
+    controls: list[ft.Control] = [
+        banner.control,
+        ft.Row([ft.Text(a.type_label, size=18, weight=ft.FontWeight.W_600, expand=True),
+                _chip(t(f"alert_sev_{a.severity}"), SEVERITY_COLOURS.get(a.severity, "grey"))]),
+        muted(f"{a.contract_number} · {a.vin}"),
+        muted(t("alert_opened", at=format_datetime(a.opened_at),
+                status=t(f"alert_status_{a.status}"))),
+        *[ft.Text(f"• {r}", size=14) for r in a.reasons],
+        tagged("alert-map", vehicle_map(track, a), label="map"),
+        muted(t("alert_map_legend"), 12),
+    ]  # fmt: skip
+    if a.condition_ended_at is not None:
+        controls.append(muted(t("alert_ended", at=format_datetime(a.condition_ended_at))))
+    if a.status == "open":
+        controls.append(tagged("alert-ack", ft.FilledButton(t("alert_ack"), on_click=ack),
+                               label="ack"))  # fmt: skip
+    if a.status in LIVE:
+        controls += [heading(t("alert_resolve_title")), outcome, note,
+                     ft.OutlinedButton(t("alert_resolve"), on_click=resolve)]  # fmt: skip
+    else:
+        controls.append(ft.Text(t("alert_closed_note", note=a.note), size=14))
+    return screen(app, route, t("alerts_title"), controls)
