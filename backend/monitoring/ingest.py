@@ -60,12 +60,17 @@ async def _insert(db: AsyncSession, rows: list[dict[str, Any]]) -> set[float]:
     if not rows:
         return set()
     insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # executemany with RETURNING: SQLAlchemy's insertmanyvalues batches it with a statement
+    # compiled once (a 1,000-row VALUES list compiled per call cost ~0.8 s)
+    # (on the Core table: the ORM's bulk path sends RETURNING one row at a time)
+    table = Position.__table__
     stmt = (
-        insert(Position).values(rows)
+        insert(table)
         .on_conflict_do_nothing(index_elements=["terminal_id", "fix_time"])
-        .returning(Position.fix_time)
+        .returning(table.c.fix_time)
     )  # fmt: skip
-    return {t.timestamp() for t in (await db.execute(stmt)).scalars()}
+    connection = await db.connection()
+    return {t.timestamp() for t in (await connection.execute(stmt, rows)).scalars()}
 
 
 def _outside(states: dict[str, Any], rule: str) -> Outside:
