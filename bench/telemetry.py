@@ -1,8 +1,9 @@
 """Positions per second ingested with the rules evaluated (issue 14), against a raw batch insert
 of the same rows in the same run, on SQLite and PostgreSQL.
 
-  raw        INSERT ... ON CONFLICT DO NOTHING of 1,000-row batches into `positions`, one
-             transaction each: what the database takes without us
+  raw        the pipeline's own INSERT ... ON CONFLICT DO NOTHING RETURNING (PostgreSQL: one
+             statement of unnest'ed arrays; SQLite: executemany) of 1,000-row batches, one
+             transaction each: what the database takes without the rules
   pipeline   backend.monitoring.ingest.ingest of 1,000-fix batches, one transaction each:
              plausibility, dedupe, the corridor (vectorised), region and tamper rules, the
              terminal's rule state under its row lock — what every road calls
@@ -90,14 +91,11 @@ async def _setup(settings: Any) -> list[Any]:
 
 
 async def _raw(url: str, terminal_ids: list[str], per: int) -> float:
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    from backend.db.models import Position
     from backend.db.session import make_engine, make_sessionmaker
+    from backend.monitoring import ingest
 
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
-    insert = postgresql.insert if url.startswith("postgresql") else sqlite.insert
     start = datetime(2026, 1, 1, tzinfo=UTC)  # another day than the pipeline's: no conflicts
     batches = []
     for k, tid in enumerate(terminal_ids):
@@ -109,11 +107,9 @@ async def _raw(url: str, terminal_ids: list[str], per: int) -> float:
                              "ignition": None, "tamper": "", "implausible": None}
                             for f in fixes[i : i + BATCH]])  # fmt: skip
     began = time.perf_counter()
-    for rows in batches:
+    for rows in batches:  # the pipeline's own insert statement, without the rules around it
         async with sessions() as db:
-            stmt = insert(Position.__table__).on_conflict_do_nothing(
-                index_elements=["terminal_id", "fix_time"])  # fmt: skip
-            await (await db.connection()).execute(stmt, rows)
+            await ingest._insert(db, rows)
             await db.commit()
     elapsed = time.perf_counter() - began
     await engine.dispose()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Contract, MonitoringPlan, Position, RuleState, Terminal
@@ -55,21 +55,42 @@ def _row(terminal_id: str, f: Fix, road: Road, now: datetime, why: str | None) -
     }  # fmt: skip
 
 
+COLUMNS = ("terminal_id", "fix_time", "received_at", "road", "lat", "lon", "speed_kmh",
+           "heading", "altitude_m", "accuracy_m", "satellites", "ignition", "tamper",
+           "implausible")  # fmt: skip
+PG_TYPES = ("text", "timestamp", "timestamp", "text", "float8", "float8", "float8", "int2",
+            "int4", "float8", "int2", "bool", "text", "text")  # fmt: skip
+# PostgreSQL: one statement whatever the batch, its columns as arrays (unnest): ~10x the rows/s
+# of a multi-row VALUES insert, and RETURNING says which rows are new.
+PG_INSERT = text(  # built from the constants above, no input: not an injection
+    f"INSERT INTO positions ({', '.join(COLUMNS)}) SELECT * FROM unnest("  # noqa: S608
+    + ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(COLUMNS, PG_TYPES, strict=True))
+    + ") ON CONFLICT (terminal_id, fix_time) DO NOTHING RETURNING fix_time"
+)
+
+
 async def _insert(db: AsyncSession, rows: list[dict[str, Any]]) -> set[float]:
     """Insert, skipping (terminal, fix time) stored before; the new fix times (epoch s)."""
     if not rows:
         return set()
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    # executemany with RETURNING: SQLAlchemy's insertmanyvalues batches it with a statement
-    # compiled once (a 1,000-row VALUES list compiled per call cost ~0.8 s)
-    # (on the Core table: the ORM's bulk path sends RETURNING one row at a time)
+    connection = await db.connection()
+    if db.get_bind().dialect.name == "postgresql":
+        naive = {"fix_time", "received_at"}  # stored as naive UTC (backend.db.base.UTCDateTime)
+        columns = {
+            c: [r[c].astimezone(UTC).replace(tzinfo=None) if c in naive else r[c] for r in rows]
+            for c in COLUMNS
+        }
+        found = await connection.execute(PG_INSERT, columns)
+        return {t.replace(tzinfo=UTC).timestamp() for t in found.scalars()}
+    # SQLite: executemany with RETURNING on the Core table (SQLAlchemy's insertmanyvalues; the
+    # ORM's bulk path would send RETURNING a row at a time)
     table = Position.__table__
+    assert isinstance(table, Table)
     stmt = (
-        insert(table)
+        sqlite.insert(table)
         .on_conflict_do_nothing(index_elements=["terminal_id", "fix_time"])
         .returning(table.c.fix_time)
     )  # fmt: skip
-    connection = await db.connection()
     return {t.timestamp() for t in (await connection.execute(stmt, rows)).scalars()}
 
 
