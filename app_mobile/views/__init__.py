@@ -33,7 +33,7 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         if top is not None:
             return [home, top]
     if app.user.role in (Role.MONITOR, Role.ADMIN) and (
-        route.startswith("/collections/") or route.endswith("/timeline")
+        route.startswith(("/collections/", "/alerts/")) or route.endswith("/timeline")
     ):
         top = await monitor.screen_for(app, route)
         if top is not None:

@@ -6,6 +6,7 @@ import io
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
@@ -24,6 +25,15 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend
     running = start_backend(tmp_path_factory.mktemp("autolease-e2e"))
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def contract(backend: RunningBackend) -> dict[str, Any]:
+    """The hall's lessee's active contract, made once: the hall pays it, the monitor watches
+    its vehicle."""
+    from tests.e2e.test_hall_payment import _active_contract
+
+    return _active_contract(backend)
 
 
 @pytest.fixture(scope="session")

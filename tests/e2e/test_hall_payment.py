@@ -93,11 +93,6 @@ def _backdate_codes(backend: RunningBackend) -> None:
     in_own_thread(work)
 
 
-@pytest.fixture(scope="module")
-def contract(backend: RunningBackend) -> dict[str, Any]:
-    return _active_contract(backend)
-
-
 def test_the_lessee_sees_a_payoff_figure_and_an_extension_preview(
     phone: Page, backend: RunningBackend, contract: dict[str, Any]
 ) -> None:

@@ -6,6 +6,7 @@ and resolve (resolved or false alarm, with a note)."""
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import flet as ft
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from app_mobile.shell import App
 
 REFRESH_S = 5.0
+_shown: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()  # app -> generation
 SEVERITY_COLOURS = {"critical": ft.Colors.RED_700, "warning": ft.Colors.ORANGE_700,
                     "info": ft.Colors.BLUE_GREY_500}  # fmt: skip
 TYPES = ("", "deviation", "region", "signal_loss", "tamper")
@@ -87,10 +89,13 @@ async def alerts_section(app: App) -> list[ft.Control]:
         await load()
         app.page.update()
 
+    generation = _shown[app] = _shown.get(app, 0) + 1
+
     async def keep_fresh() -> None:
-        while app.page.route in ("/home", "/"):
+        """Until the home is left or built anew (its newer list refreshes itself)."""
+        while True:
             await asyncio.sleep(REFRESH_S)
-            if app.page.route not in ("/home", "/"):
+            if app.page.route not in ("/home", "/") or _shown.get(app) != generation:
                 return
             await refresh_once()
 
