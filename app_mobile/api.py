@@ -48,7 +48,7 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.ledger import TrialBalanceView
-from common.api.monitoring import AlertView, ResolveAlertBody, TrackView
+from common.api.monitoring import AlertView, LastPositionView, ResolveAlertBody, TrackView
 from common.api.payments import (
     PaymentExceptionView,
     PaymentRequest,
@@ -644,6 +644,10 @@ class ApiClient:
         body = ResolveAlertBody(outcome=outcome, note=note)
         path = f"/api/monitoring/alerts/{alert_id}/resolve"
         return await self._json("POST", path, AlertView, body=body)
+
+    async def vehicle_position(self, contract_id: str) -> LastPositionView:
+        path = f"/api/contracts/{contract_id}/vehicle-position"
+        return await self._json("GET", path, LastPositionView)
 
     async def vehicle_track(self, contract_id: str, hours: int = 24) -> TrackView:
         path = f"/api/monitoring/contracts/{contract_id}/track"

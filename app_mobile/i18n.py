@@ -531,6 +531,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pex_kind_merchant_differs": ("商户号不符", "Merchant differs"),
     "pex_kind_second_transaction": ("重复支付", "Second transaction"),
     "pex_kind_contract_not_active": ("合同已结清或未起租", "Contract not active"),
+    "vehicle_position": ("车辆位置", "Vehicle position"),
+    "vehicle_position_at": ("最后定位 {at}", "Last fix {at}"),
     "alerts_title": ("车辆预警 · 7×24", "Vehicle alerts · 24/7"),
     "alerts_summary": (
         "待处理 {live} 条，其中严重 {critical} 条",

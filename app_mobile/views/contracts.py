@@ -13,7 +13,7 @@ from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
 from app_mobile.components.schedule import instalment_table
 from app_mobile.components.widgets import LabelledText
-from app_mobile.i18n import format_date, format_money, format_percent
+from app_mobile.i18n import format_date, format_datetime, format_money, format_percent
 from app_mobile.state.signing import SigningForm
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.auth import Role
@@ -256,11 +256,30 @@ async def contract_view(app: App, contract_id: str) -> ft.View:
         controls.append(_signing(app, c, banner))
     elif c.signed_at is not None:
         controls.append(muted(t("contract_signed_on", at=format_date(c.signed_at))))
+    if lessee and c.status == ContractStatus.ACTIVE:
+        controls += await _vehicle_position(app, c.id)
     controls += [
         heading(t("contract_schedule")),
         instalment_table(c.schedule, t, "contract-schedule"),
     ]
     return screen(app, route, t("contract_title"), controls)
+
+
+async def _vehicle_position(app: App, contract_id: str) -> list[ft.Control]:
+    """The vehicle's last position, where the contract shares it with the lessee (else none)."""
+    from app_mobile.views.monitor.vehicle_map import position_map
+
+    try:
+        seen = await app.api.vehicle_position(contract_id)
+    except ApiError:
+        return []  # not shared by this contract (403), or no terminal yet
+    if seen.lat is None or seen.lon is None or seen.at is None:
+        return []
+    return [
+        heading(app.t("vehicle_position")),
+        tagged("vehicle-position", position_map(seen.lon, seen.lat), label="position"),
+        muted(app.t("vehicle_position_at", at=format_datetime(seen.at)), 12),
+    ]
 
 
 async def signed_view(app: App, contract_id: str) -> ft.View:

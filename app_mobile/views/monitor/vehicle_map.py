@@ -148,3 +148,17 @@ def vehicle_map(track: TrackView, alert: AlertView | None = None, height: int = 
         border_radius=12,
         clip_behavior=ft.ClipBehavior.HARD_EDGE,
     )
+
+
+def position_map(lon: float, lat: float, height: int = 200) -> ft.Control:
+    """One vehicle's last position on the offline basemap (what a lessee may see)."""
+    return ft.Container(
+        content=fm.Map(
+            layers=[basemap_layer(), fm.CircleLayer(circles=[fm.CircleMarker(
+                radius=8, coordinates=_ll(lon, lat), color=ft.Colors.DEEP_ORANGE_700,
+                border_color=ft.Colors.WHITE, border_stroke_width=2)])],
+            initial_center=_ll(lon, lat), initial_zoom=11, bgcolor="#cfe3ee",
+            min_zoom=3, max_zoom=16,
+        ),
+        height=height, border_radius=12, clip_behavior=ft.ClipBehavior.HARD_EDGE,
+    )  # fmt: skip
