@@ -74,7 +74,10 @@ async def settled(road: MqttRoad, messages: int, timeout_s: float = 20.0) -> Non
         while road.taken < messages:
             await asyncio.sleep(0.02)
 
-    await asyncio.wait_for(wait(), timeout_s)
+    try:
+        await asyncio.wait_for(wait(), timeout_s)
+    except TimeoutError:
+        raise AssertionError(f"{road.taken} of {messages} messages taken") from None
 
 
 @asynccontextmanager
