@@ -54,7 +54,7 @@ async def count(settings) -> int:
 
 async def test_register_authenticate_and_report(client, settings):
     await monitored(client, settings)
-    async with gateway(client) as gw:
+    async with gateway(settings) as gw:
         t = Jt808Terminal("127.0.0.1", gw.port, PHONE)
         await t.connect()
         [serial] = t.write([REGISTER])
@@ -68,8 +68,8 @@ async def test_register_authenticate_and_report(client, settings):
         assert (await t.reply(serial, PlatformGeneralResponse)).result is PlatformResult.SUCCESS
         # three reports in one write (one ingest), then a batch 0x0704 of two
         await t.send([fix_at(k, 300 - 30 * k) for k in range(3)])
-        batch = LocationBatch(BatchKind.BLIND_AREA,
-                              tuple(report_of(fix_at(k, 200 - 30 * k)) for k in (3, 4)))  # fmt: skip
+        late = tuple(report_of(fix_at(k, 200 - 30 * k)) for k in (3, 4))
+        batch = LocationBatch(BatchKind.BLIND_AREA, late)
         [serial] = t.write([batch])
         assert (await t.reply(serial, PlatformGeneralResponse)).result is PlatformResult.SUCCESS
         await t.__aexit__(None, None, None)
@@ -85,7 +85,7 @@ async def test_an_unknown_phone_is_not_registered_and_reports_unauthenticated_ar
     client, settings
 ):
     await monitored(client, settings)
-    async with gateway(client) as gw:
+    async with gateway(settings) as gw:
         stranger = Jt808Terminal("127.0.0.1", gw.port, "013900000000")
         await stranger.connect()
         with pytest.raises(SimulatorError, match="NO_SUCH_TERMINAL"):
@@ -107,7 +107,7 @@ async def test_an_unknown_phone_is_not_registered_and_reports_unauthenticated_ar
 
 async def test_corrupt_frames_are_answered_or_dropped_and_the_connection_goes_on(client, settings):
     await monitored(client, settings)
-    async with gateway(client) as gw, Jt808Terminal("127.0.0.1", gw.port, PHONE) as t:
+    async with gateway(settings) as gw, Jt808Terminal("127.0.0.1", gw.port, PHONE) as t:
         good = encode_frame(Heartbeat(), phone=PHONE, serial=500)
         assert b"\x7d" not in good  # the check code is one plain byte: flip it
         bad_check = good[:-2] + bytes([good[-2] ^ 0x01]) + good[-1:]
@@ -124,14 +124,14 @@ async def test_corrupt_frames_are_answered_or_dropped_and_the_connection_goes_on
 
 async def test_a_tamper_alarm_over_jt808_opens_a_tamper_alert(client, settings):
     _contract, _headers, monitor = await monitored(client, settings)
-    async with gateway(client) as gw, Jt808Terminal("127.0.0.1", gw.port, PHONE) as t:
+    async with gateway(settings) as gw, Jt808Terminal("127.0.0.1", gw.port, PHONE) as t:
         await t.send([fix_at(1, 30, tamper=(Tamper.ANTENNA_CUT,))])
     [alert] = (await client.get("/api/monitoring/alerts", headers=monitor)).json()
     assert alert["type"] == "tamper" and "GNSS天线被剪断" in alert["reasons"][0]
 
 
 async def test_idle_connections_close_and_connections_are_bounded(client, settings):
-    async with gateway(client, idle_timeout_s=0.3, max_connections=1) as gw:
+    async with gateway(settings, idle_timeout_s=0.3, max_connections=1) as gw:
         reader, writer = await asyncio.open_connection("127.0.0.1", gw.port)
         await asyncio.sleep(0.05)
         other_reader, other_writer = await asyncio.open_connection("127.0.0.1", gw.port)

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import uuid
+from contextlib import AsyncExitStack
 from datetime import timedelta
 
 import aiomqtt
@@ -28,7 +29,7 @@ from common.monitoring.fix import Fix
 from tests.backend.auth.lessee_helpers import session
 from tests.backend.monitoring.helpers import monitored
 from tests.backend.monitoring.roads import mqtt_road as running_road
-from tests.backend.monitoring.roads import settled, utcnow
+from tests.backend.monitoring.roads import sessions, settled, utcnow
 from tests.backend.monitoring.test_jt808_gateway import count, fix_at
 
 
@@ -43,7 +44,7 @@ def body(token: str, *fixes) -> str:
 async def test_positions_published_are_stored_once_and_bad_messages_dropped(client, settings):
     _c, headers, _m = await monitored(client, settings)
     token = _token(headers)
-    async with running_road(client, settings) as road, aiomqtt.Client("127.0.0.1", 1883) as pub:
+    async with running_road(settings) as road, aiomqtt.Client("127.0.0.1", 1883) as pub:
         topic = road.topic.replace("+", "861234567890123")
         fixes = [fix_at(k, 300 - 30 * k) for k in range(4)]
         await pub.publish(topic, body(token, *fixes[:3]), qos=1)
@@ -52,7 +53,8 @@ async def test_positions_published_are_stored_once_and_bad_messages_dropped(clie
         await pub.publish(topic, body(token, *fixes[2:]), qos=1)  # one again, one new
         await settled(road, 4)
     async with session(settings) as db:
-        roads = (await db.execute(select(Position.road, func.count()).group_by(Position.road))).all()
+        by_road = select(Position.road, func.count()).group_by(Position.road)
+        roads = (await db.execute(by_road)).all()
     assert roads == [("mqtt", 4)]
 
 
@@ -68,7 +70,7 @@ async def test_a_message_is_acknowledged_only_after_its_commit(client, settings,
         return await real(*args, **kw)
 
     monkeypatch.setattr(ingest, "ingest", failing_once)
-    async with running_road(client, settings) as road, aiomqtt.Client("127.0.0.1", 1883) as pub:
+    async with running_road(settings) as road, aiomqtt.Client("127.0.0.1", 1883) as pub:
         await pub.publish(road.topic.replace("+", "t"), body(_token(headers), fix_at(1, 30)), qos=1)
         await settled(road, 1)
     assert len(calls) == 2  # refused once, left unacknowledged, sent again by the broker
@@ -92,9 +94,8 @@ async def test_nothing_is_lost_while_the_subscriber_is_away_across_a_broker_rest
     conf.write_text(
         f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
         f"persistence_location {tmp_path}/\nmax_queued_messages 200000\n"
-        "max_inflight_messages 100\n"
+        "max_inflight_messages 100\n" + ("user root\n" if os.geteuid() == 0 else "")
         # run as root, mosquitto would drop to its own user, who cannot write tmp_path
-        + ("user root\n" if os.geteuid() == 0 else "")
     )
 
     async def broker() -> subprocess.Popen[bytes]:
@@ -109,7 +110,9 @@ async def test_nothing_is_lost_while_the_subscriber_is_away_across_a_broker_rest
         raise RuntimeError("mosquitto did not start")
 
     name = uuid.uuid4().hex[:8]
-    road = MqttRoad(client.app.state.sessionmaker, utcnow, settings.secret_key,
+    stack = AsyncExitStack()
+    made = await stack.enter_async_context(sessions(settings))
+    road = MqttRoad(made, utcnow, settings.secret_key,
                     Broker("127.0.0.1", port, False, None, None), prefix=f"t/{name}",
                     client_id=f"autolease-test-{name}")  # fmt: skip
     process = await broker()
@@ -122,8 +125,9 @@ async def test_nothing_is_lost_while_the_subscriber_is_away_across_a_broker_rest
         start = utcnow() - timedelta(seconds=n + 60)
         async with aiomqtt.Client("127.0.0.1", port) as pub:
             for k in range(n):
-                f = Fix(at=(start + timedelta(seconds=k)).replace(microsecond=0), lat=39.91,
-                        lon=116.46)
+                f = Fix(
+                    at=(start + timedelta(seconds=k)).replace(microsecond=0), lat=39.91, lon=116.46
+                )
                 await pub.publish(f"t/{name}/x/positions", body(token, f), qos=1)
         process.terminate()  # a graceful restart: the broker saves its sessions and queues
         process.wait(10)
@@ -135,4 +139,5 @@ async def test_nothing_is_lost_while_the_subscriber_is_away_across_a_broker_rest
     finally:
         process.terminate()
         process.wait(10)
+        await stack.aclose()
     assert await count(settings) == n

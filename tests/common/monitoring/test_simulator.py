@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ from common.monitoring.geo import Corridor
 from common.monitoring.plausibility import distance_m, judge
 from common.monitoring.simulator import Scenario
 
-ROUTE_FILE = Path(__file__).resolve().parents[3] / "assets/monitoring/routes/beijing-tianjin.geojson"
+ROUTES = Path(__file__).resolve().parents[3] / "assets" / "monitoring" / "routes"
+ROUTE_FILE = ROUTES / "beijing-tianjin.geojson"
 ROUTE = simulator.load_route(json.loads(ROUTE_FILE.read_text(encoding="utf-8")))
 START = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
 
@@ -47,7 +49,7 @@ def test_routes_are_read_from_geojson_or_a_plain_list():
 
 def test_the_walk_samples_a_fix_every_interval_at_the_speed():
     steps = simulator.walk(ROUTE, 90.0, 30.0)
-    gaps = [distance_m(a.lat, a.lon, b.lat, b.lon) for a, b in zip(steps, steps[1:], strict=False)]
+    gaps = [distance_m(a.lat, a.lon, b.lat, b.lon) for a, b in pairwise(steps)]
     assert all(abs(g - 750) < 25 for g in gaps[:-1])  # 90 km/h for 30 s, a little less at bends
     assert [s.offset_s for s in steps[:3]] == [0.0, 30.0, 60.0]
     assert (steps[0].lon, steps[0].lat) == ROUTE[0]
