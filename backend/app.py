@@ -47,7 +47,9 @@ from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
 from backend.monitoring import job as monitoring_job
+from backend.monitoring import mqtt_road
 from backend.monitoring.controllers import MONITORING_ROUTES
+from backend.monitoring.jt808_gateway import Jt808Gateway
 from backend.payments import job as payments
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
@@ -197,6 +199,29 @@ def create_app(
             if settings.monitoring_job_interval_s > 0
             else None
         )
+        # The JT/T 808 and MQTT roads into the monitoring pipeline, when configured.
+        gateway = (
+            Jt808Gateway(app.state.sessionmaker, clock, host=settings.jt808_host,
+                         port=settings.jt808_port, idle_timeout_s=settings.jt808_idle_timeout_s,
+                         max_connections=settings.jt808_max_connections)
+            if settings.jt808_port > 0
+            else None
+        )  # fmt: skip
+        if gateway is not None:
+            await gateway.start()
+        mqtt = (
+            asyncio.create_task(
+                mqtt_road.MqttRoad(
+                    app.state.sessionmaker, clock, settings.secret_key,
+                    mqtt_road.broker_of(settings.mqtt_url, settings.mqtt_username,
+                                        settings.mqtt_password),
+                    prefix=settings.mqtt_topic_prefix,
+                    client_id=settings.mqtt_client_id or mqtt_road.default_client_id(),
+                ).run()
+            )
+            if settings.mqtt_url
+            else None
+        )  # fmt: skip
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -210,9 +235,11 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep, contracts, payment_job, servicing, monitoring):
+            for task in (job, sweep, contracts, payment_job, servicing, monitoring, mqtt):
                 if task is not None:
                     task.cancel()
+            if gateway is not None:
+                await gateway.stop()
             for mount in reversed(mounts):
                 await mount.stop()
             await engine.dispose()

@@ -62,6 +62,21 @@ class Settings:
     # Monitoring (backend/monitoring/job.py): how often each worker looks for terminals gone
     # silent beyond their SLA (and makes the next days' position partitions); 0: never.
     monitoring_job_interval_s: float = 10.0
+    # The JT/T 808 road (backend/monitoring/jt808_gateway.py): the TCP port terminals connect to
+    # (0: off; `autolease demo` listens on 6808), the address it binds, how long a silent
+    # connection stays open, and how many connections one worker takes.
+    jt808_port: int = 0
+    jt808_host: str = "127.0.0.1"
+    jt808_idle_timeout_s: float = 300.0
+    jt808_max_connections: int = 10_000
+    # The MQTT road (backend/monitoring/mqtt_road.py): the broker (mqtt://host:port; "": off),
+    # the topic prefix (subscribed: {prefix}/+/positions), credentials, and the client id of the
+    # persistent session (unique per subscribing process; "": autolease-<host name>).
+    mqtt_url: str = ""
+    mqtt_topic_prefix: str = "autolease/telemetry"
+    mqtt_username: str = ""
+    mqtt_password: str = ""
+    mqtt_client_id: str = ""
 
     @property
     def storage_dir(self) -> Path:
@@ -163,6 +178,15 @@ class Settings:
             "AUTOLEASE_PAYMENTS_QUERY_AFTER_S": str(self.payments_query_after_s),
             "AUTOLEASE_SERVICING_SWEEP_INTERVAL_S": str(self.servicing_sweep_interval_s),
             "AUTOLEASE_MONITORING_JOB_INTERVAL_S": str(self.monitoring_job_interval_s),
+            "AUTOLEASE_JT808_PORT": str(self.jt808_port),
+            "AUTOLEASE_JT808_HOST": self.jt808_host,
+            "AUTOLEASE_JT808_IDLE_TIMEOUT_S": str(self.jt808_idle_timeout_s),
+            "AUTOLEASE_JT808_MAX_CONNECTIONS": str(self.jt808_max_connections),
+            "AUTOLEASE_MQTT_URL": self.mqtt_url,
+            "AUTOLEASE_MQTT_TOPIC_PREFIX": self.mqtt_topic_prefix,
+            "AUTOLEASE_MQTT_USERNAME": self.mqtt_username,
+            "AUTOLEASE_MQTT_PASSWORD": self.mqtt_password,
+            "AUTOLEASE_MQTT_CLIENT_ID": self.mqtt_client_id,
         }
 
     @classmethod
@@ -237,4 +261,15 @@ class Settings:
             monitoring_job_interval_s=float(
                 env.get("AUTOLEASE_MONITORING_JOB_INTERVAL_S", base.monitoring_job_interval_s)
             ),
+            jt808_port=num("JT808_PORT", base.jt808_port),
+            jt808_host=env.get("AUTOLEASE_JT808_HOST", base.jt808_host),
+            jt808_idle_timeout_s=float(
+                env.get("AUTOLEASE_JT808_IDLE_TIMEOUT_S", base.jt808_idle_timeout_s)
+            ),
+            jt808_max_connections=num("JT808_MAX_CONNECTIONS", base.jt808_max_connections),
+            mqtt_url=env.get("AUTOLEASE_MQTT_URL", base.mqtt_url).strip(),
+            mqtt_topic_prefix=env.get("AUTOLEASE_MQTT_TOPIC_PREFIX", base.mqtt_topic_prefix),
+            mqtt_username=env.get("AUTOLEASE_MQTT_USERNAME", base.mqtt_username),
+            mqtt_password=env.get("AUTOLEASE_MQTT_PASSWORD", base.mqtt_password),
+            mqtt_client_id=env.get("AUTOLEASE_MQTT_CLIENT_ID", base.mqtt_client_id),
         )

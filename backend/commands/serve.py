@@ -55,6 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument(
             "--workers", type=int, default=1, help="worker processes (PostgreSQL; SQLite wants 1)"
         )
+        p.add_argument(
+            "--jt808-port",
+            type=int,
+            default=6808 if demo else None,
+            help="the TCP port JT/T 808 terminals connect to, on --host (0: off; default "
+            + ("6808)" if demo else "AUTOLEASE_JT808_PORT, else off)"),
+        )
         if name == "demo":
             p.add_argument("--data-dir", type=Path, default=Path("data/demo"))
         p.set_defaults(handler=run, demo=name == "demo")
@@ -73,6 +80,9 @@ def settings_for(args: argparse.Namespace, env: dict[str, str] | None = None) ->
             database_url=f"sqlite+aiosqlite:///{data_dir / 'autolease.db'}",
             **demo_keys.load_or_create(data_dir),
         )
+    jt808_port = getattr(args, "jt808_port", None)
+    if jt808_port is not None:
+        settings = settings.with_(jt808_port=jt808_port, jt808_host=args.host)
     if "AUTOLEASE_PUBLIC_URL" not in env:
         host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
         settings = settings.with_(public_url=f"http://{host}:{args.port}")
@@ -143,7 +153,12 @@ def run(args: argparse.Namespace) -> int:
     base = settings.public_url
     print(
         f"AutoLease is running.\n  API docs: {base}/docs\n"
-        + (f"  App:      {base}/app\n" if args.with_app else ""),
+        + (f"  App:      {base}/app\n" if args.with_app else "")
+        + (
+            f"  JT/T 808: {settings.jt808_host}:{settings.jt808_port} (TCP)\n"
+            if settings.jt808_port
+            else ""
+        ),
         flush=True,
     )
     options = {
