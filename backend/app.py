@@ -46,6 +46,8 @@ from backend.jobs import servicing_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
+from backend.partners import controllers as partners
+from backend.partners import worker as webhooks
 from backend.payments import job as payments
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
@@ -185,6 +187,17 @@ def create_app(
             if settings.servicing_sweep_interval_s > 0
             else None
         )
+        # Partner webhooks: every worker sends what is due; a row is claimed by one at a time.
+        webhook_job = (
+            asyncio.create_task(
+                webhooks.run_periodically(
+                    webhooks.Worker.for_settings(app.state.sessionmaker, settings, pii, clock),
+                    settings.webhook_job_interval_s,
+                )
+            )
+            if settings.webhook_job_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -198,7 +211,7 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep, contracts, payment_job, servicing):
+            for task in (job, sweep, contracts, payment_job, servicing, webhook_job):
                 if task is not None:
                     task.cancel()
             for mount in reversed(mounts):
@@ -222,6 +235,7 @@ def create_app(
         *SERVICING_ROUTES,
         *COLLECTIONS_ROUTES,
         *REMINDER_ROUTES,
+        *partners.routes(settings),
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

@@ -88,6 +88,10 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
             pickup=pickup.id if pickup.status == ApplicationStatus.APPROVED else None,
         )  # fmt: skip
         await db.commit()
+    from backend.partners.demo import seed_demo_partners  # the partners of the active ones
+
+    await seed_demo_partners(db, settings, pii, datetime.now(UTC))
+    await db.commit()
     return len(decided)
 
 

@@ -59,6 +59,9 @@ class Settings:
     # The daily servicing sweep (backend/jobs/servicing_sweep.py): how often each worker looks
     # for a day not yet swept and for reminders whose time has come; 0: never.
     servicing_sweep_interval_s: float = 60.0
+    # The partner webhook worker (backend/partners/worker.py): how often each worker sends the
+    # deliveries that are due; 0: never.
+    webhook_job_interval_s: float = 5.0
 
     @property
     def storage_dir(self) -> Path:
@@ -159,6 +162,7 @@ class Settings:
             "AUTOLEASE_PAYMENTS_RETRY_SCALE": str(self.payments_retry_scale),
             "AUTOLEASE_PAYMENTS_QUERY_AFTER_S": str(self.payments_query_after_s),
             "AUTOLEASE_SERVICING_SWEEP_INTERVAL_S": str(self.servicing_sweep_interval_s),
+            "AUTOLEASE_WEBHOOK_JOB_INTERVAL_S": str(self.webhook_job_interval_s),
         }
 
     @classmethod
@@ -229,5 +233,8 @@ class Settings:
             ),
             servicing_sweep_interval_s=float(
                 env.get("AUTOLEASE_SERVICING_SWEEP_INTERVAL_S", base.servicing_sweep_interval_s)
+            ),
+            webhook_job_interval_s=float(
+                env.get("AUTOLEASE_WEBHOOK_JOB_INTERVAL_S", base.webhook_job_interval_s)
             ),
         )

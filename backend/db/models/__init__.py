@@ -8,6 +8,14 @@ from backend.db.models.contracts import (
 )
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
+from backend.db.models.partners import (
+    ContractPartner,
+    DemoWebhookReceipt,
+    PartnerSms,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from backend.db.models.payments import (
     Payment,
     PaymentException,
@@ -68,9 +76,11 @@ __all__ = [
     "CollectionCase",
     "Contract",
     "ContractInstalment",
+    "ContractPartner",
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "DemoWebhookReceipt",
     "EndOfTermChoice",
     "ExtensionRequest",
     "ExtensionRuleSet",
@@ -84,6 +94,7 @@ __all__ = [
     "NumberSequence",
     "OneTimeCode",
     "Organisation",
+    "PartnerSms",
     "Payment",
     "PaymentAllocation",
     "PaymentException",
@@ -108,4 +119,7 @@ __all__ = [
     "SpentUploadToken",
     "TitleRelease",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
