@@ -231,7 +231,7 @@ async def claim(
     return [
         Claimed(d.id, token, e.url, d.event_id, d.event_type, body_of(d),
                 keys.signing_secrets(pii, e, now))
-        for d, e in rows.tuples()
+        for d, e in rows
     ]  # fmt: skip
 
 

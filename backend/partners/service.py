@@ -126,7 +126,7 @@ async def list_partners(db: AsyncSession) -> list[PartnerView]:
     return [
         PartnerView(id=o.id, name=o.name, kind=o.kind, region_code=o.region_code,
                     endpoints=int(n or 0))
-        for o, n in rows.tuples()
+        for o, n in rows
     ]  # fmt: skip
 
 
@@ -276,7 +276,7 @@ async def contract_partners(
         .where(ContractPartner.contract_id == contract_id)
         .order_by(ContractPartner.role)
     )
-    return [_partner_view(pii, p, o) for p, o in rows.tuples()]
+    return [_partner_view(pii, p, o) for p, o in rows]
 
 
 # -- the delivery log --------------------------------------------------------------------------
@@ -310,7 +310,7 @@ async def deliveries(
     rows = await db.execute(
         query.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id).limit(limit)
     )
-    return [_delivery_view(d, url, []) for d, url in rows.tuples()]
+    return [_delivery_view(d, url, []) for d, url in rows]
 
 
 async def delivery(db: AsyncSession, delivery_id: str) -> DeliveryView:
@@ -324,7 +324,7 @@ async def delivery(db: AsyncSession, delivery_id: str) -> DeliveryView:
     ).first()
     if row is None:
         raise DELIVERY_NOT_FOUND
-    d, url = row.tuple()
+    d, url = row
     attempts = await db.scalars(
         select(WebhookAttempt)
         .where(WebhookAttempt.delivery_id == d.id)

@@ -71,8 +71,8 @@ def refused_class(ip: IP) -> str | None:
         ("link_local", ip.is_link_local),
         ("multicast", ip.is_multicast),
         ("shared", isinstance(ip, ipaddress.IPv4Address) and ip in SHARED),
-        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         ("not_global", not ip.is_global),
     )
     return next((name for name, hit in checks if hit), None)
@@ -139,6 +139,7 @@ def parse(url: str) -> Parsed:
         # addresses in disguise, "localhost" and "intranet" single-label names
         if (
             len(host) > 253
+            or len(labels) < 2
             or not all(_LABEL.match(label) for label in labels)
             or not re.search(r"[a-z]", labels[-1])
         ):
