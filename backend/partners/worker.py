@@ -68,9 +68,13 @@ class Worker:
 
     async def _deliver(self, c: outbox.Claimed) -> str | None:
         t = int(self.clock().timestamp())
-        outcome = await sender.post(
-            self.policy, self.resolver, c.url, outbox.headers_for(c, t), c.body, self.limits
-        )
+        try:
+            outcome = await sender.post(
+                self.policy, self.resolver, c.url, outbox.headers_for(c, t), c.body, self.limits
+            )
+        except Exception as exc:  # a bug must not leave the row claimed until its lease ends
+            log.exception("sending webhook %s failed", c.delivery_id)
+            outcome = sender.Outcome(None, "send_failed", f"{type(exc).__name__}: {exc}", 0)
         if not outcome.delivered:
             log.info("webhook %s to %s: %s %s", c.delivery_id, c.url, outcome.error_code,
                      outcome.error)  # fmt: skip

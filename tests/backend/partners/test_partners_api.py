@@ -4,6 +4,8 @@ masked; the demo receiver verifies what it gets and shows it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -177,14 +179,14 @@ async def test_the_demo_receiver_verifies_what_the_worker_sent_and_lists_it(
     client, server, sessions, settings, pii
 ):
     contract_id, _ = await subscribed_contract(client, server.url("ok"))
-    await enqueue(sessions, settings, pii, contract_id, "evt-demo", START)
-    await worker(sessions, settings, pii, MovingClock()).run_once()
+    now = datetime.now(UTC)  # signed now: within the tolerance of the receiver's (real) clock
+    await enqueue(sessions, settings, pii, contract_id, "evt-demo", now)
+    await worker(sessions, settings, pii, MovingClock(now)).run_once()
     [sent] = server.of("ok")  # the bytes and headers the worker sent, replayed to the backend
     headers = {k: v for k, v in sent.headers.items() if k.lower().startswith("autolease-")}
     r = await client.post("/api/demo/webhook-receiver/ok", content=sent.body, headers=headers)
-    # signed at START, which is within the tolerance of the receiver's (real) clock
     assert r.status_code == 200 and r.json()["verified"] is True, r.text
-    forged = {**headers, "AutoLease-Signature": f"t={int(START.timestamp())},v1={'0' * 64}"}
+    forged = {**headers, "AutoLease-Signature": f"t={int(now.timestamp())},v1={'0' * 64}"}
     r = await client.post("/api/demo/webhook-receiver/ok", content=sent.body, headers=forged)
     assert (r.status_code, r.json()["reason"]) == (400, "no_matching_signature")
     r = await client.post("/api/demo/webhook-receiver/nobody", content=sent.body, headers=headers)
@@ -211,3 +213,24 @@ def test_outside_demo_mode_there_is_no_demo_receiver(settings):
     """With real providers (a real deployment) only the partner API is served."""
     assert controllers.routes(settings.with_(providers="real")) == [controllers.PartnerController]
     assert len(controllers.routes(settings)) == 3
+
+
+async def test_the_apps_client_reads_the_delivery_log_and_resends(
+    client, server, sessions, settings, pii
+):
+    from app_mobile.api import ApiClient, ApiError
+
+    contract_id, _ = await subscribed_contract(client, server.url("fail"))
+    await enqueue(sessions, settings, pii, contract_id, "evt-app", START)
+    await worker(sessions, settings, pii, MovingClock()).run_once()
+    api = ApiClient("http://testserver.local", http=client)
+    await api.login("monitor", "demo")
+    [d] = await api.partner_deliveries(contract_id=contract_id, status="failed")
+    assert (d.event_id, d.last_status_code, d.attempts) == ("evt-app", 500, 1)
+    assert [a.status_code for a in (await api.partner_delivery(d.id)).history] == [500]
+    assert (await api.retry_partner_delivery(d.id)).status == "pending"
+    [p] = await api.contract_partners(contract_id)
+    assert p.contact_mobile == "137****9999"
+    with pytest.raises(ApiError) as raised:
+        await api.retry_partner_delivery("0" * 32)
+    assert raised.value.code == "delivery_not_found"
