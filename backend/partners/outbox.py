@@ -182,10 +182,14 @@ def body_of(d: WebhookDelivery) -> bytes:
 
 
 def _due(now: datetime) -> Any:
+    """Due, not held by a worker, and for an endpoint that is active (a switched-off endpoint's
+    deliveries wait, pending, until it is switched on again)."""
+    active = select(WebhookEndpoint.id).where(WebhookEndpoint.active.is_(True))
     return (
         WebhookDelivery.status.in_(DUE),
         WebhookDelivery.next_attempt_at <= now,
         or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until <= now),
+        WebhookDelivery.endpoint_id.in_(active.scalar_subquery()),
     )
 
 

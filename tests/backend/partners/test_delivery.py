@@ -224,3 +224,18 @@ async def test_a_delivery_being_sent_cannot_be_retried_and_is_not_claimed_twice(
     monitor = await login(client, "monitor")
     r = await client.post(f"/api/partners/deliveries/{delivery_id}/retry", headers=monitor)
     assert (r.status_code, r.json()["code"]) == (409, "delivery_in_flight")
+
+
+async def test_a_switched_off_endpoint_gets_nothing_until_it_is_switched_on(
+    client, server, sessions, settings, pii
+):
+    contract_id, created = await subscribed_contract(client, server.url("ok"))
+    [delivery_id] = await enqueue(sessions, settings, pii, contract_id, "evt-off", START)
+    admin = await login(client, "admin")
+    path = f"/api/partners/endpoints/{created['endpoint']['id']}"
+    assert (await client.patch(path, json={"active": False}, headers=admin)).status_code == 200
+    w = worker(sessions, settings, pii, MovingClock())
+    assert await w.run_once() == {}
+    assert (await _delivery(sessions, delivery_id)).status == "pending"
+    assert (await client.patch(path, json={"active": True}, headers=admin)).status_code == 200
+    assert await w.run_once() == {"delivered": 1}
