@@ -85,6 +85,7 @@ async def latest(db: AsyncSession, limit: int = PAGE_ROWS) -> list[DemoWebhookRe
 _PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="10">
 <title>Webhook 接收端（演示）</title>
 <style>
 @font-face{{font-family:"Noto Sans SC";src:url(/app/fonts/NotoSansSC-Subset.otf)}}
@@ -101,7 +102,7 @@ overflow:auto}}
 </style></head><body><main>
 <h1>Webhook 接收端（演示）</h1>
 <div class="muted">合作方（物流公司、保险公司）收到的推送；签名用该地址的密钥校验。
-刷新页面查看新的推送。共 {count} 条（最多显示 {limit} 条）。</div>
+页面每 10 秒自动刷新。共 {count} 条（最多显示 {limit} 条）。</div>
 <table><thead><tr><th>收到时间</th><th>接收方</th><th>事件</th><th>签名校验</th><th>内容</th>
 </tr></thead><tbody>
 {rows}
