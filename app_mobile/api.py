@@ -49,6 +49,7 @@ from common.api.intake import (
 )
 from common.api.ledger import TrialBalanceView
 from common.api.monitoring import AlertView, LastPositionView, ResolveAlertBody, TrackView
+from common.api.partners import ContractPartnerView, DeliveryView
 from common.api.payments import (
     PaymentExceptionView,
     PaymentRequest,
@@ -686,3 +687,24 @@ class ApiClient:
 
     async def trial_balance(self) -> TrialBalanceView:
         return await self._json("GET", "/api/ledger/trial-balance", TrialBalanceView)
+
+    # -- partner notification 合作方通知 (the monitor console's delivery log) ---------------------
+    async def partner_deliveries(
+        self, event_id: str | None = None, contract_id: str | None = None,
+        status: str | None = None,
+    ) -> list[DeliveryView]:  # fmt: skip
+        given = {"event_id": event_id, "contract_id": contract_id, "status": status}
+        params = {k: v for k, v in given.items() if v is not None}
+        return await self._json("GET", "/api/partners/deliveries", list[DeliveryView],
+                                params=params)  # fmt: skip
+
+    async def partner_delivery(self, delivery_id: str) -> DeliveryView:
+        return await self._json("GET", f"/api/partners/deliveries/{delivery_id}", DeliveryView)
+
+    async def retry_partner_delivery(self, delivery_id: str) -> DeliveryView:
+        path = f"/api/partners/deliveries/{delivery_id}/retry"
+        return await self._json("POST", path, DeliveryView)
+
+    async def contract_partners(self, contract_id: str) -> list[ContractPartnerView]:
+        path = f"/api/partners/contracts/{contract_id}"
+        return await self._json("GET", path, list[ContractPartnerView])

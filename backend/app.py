@@ -47,9 +47,11 @@ from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
 from backend.monitoring import job as monitoring_job
-from backend.monitoring import mqtt_road
+from backend.monitoring import mqtt_road, partner_events
 from backend.monitoring.controllers import MONITORING_ROUTES
 from backend.monitoring.jt808_gateway import Jt808Gateway
+from backend.partners import controllers as partners
+from backend.partners import worker as webhooks
 from backend.payments import job as payments
 from backend.products.controllers import PRODUCT_ROUTES
 from backend.providers.controllers import SANDBOX_ROUTES
@@ -131,6 +133,7 @@ def create_app(
     risk = risk_engine_for(settings, pii, catalogue)
     codes = OneTimeCodes.for_settings(settings)
     sms_for = sms_senders_for(settings, pii, clock)
+    partner_events.install(pii, sms_for)  # monitoring alerts reach the contracts' partners
     trust = TrustStore(settings.seal_trust_dir, may_create=settings.providers == "sandbox")
     mounts = tuple(mounts)
 
@@ -222,6 +225,17 @@ def create_app(
             if settings.mqtt_url
             else None
         )  # fmt: skip
+        # Partner webhooks: every worker sends what is due; a row is claimed by one at a time.
+        webhook_job = (
+            asyncio.create_task(
+                webhooks.run_periodically(
+                    webhooks.Worker.for_settings(app.state.sessionmaker, settings, pii, clock),
+                    settings.webhook_job_interval_s,
+                )
+            )
+            if settings.webhook_job_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -235,7 +249,16 @@ def create_app(
             yield
         finally:
             sequencer.cancel()
-            for task in (job, sweep, contracts, payment_job, servicing, monitoring, mqtt):
+            for task in (
+                job,
+                sweep,
+                contracts,
+                payment_job,
+                servicing,
+                monitoring,
+                mqtt,
+                webhook_job,
+            ):
                 if task is not None:
                     task.cancel()
             if gateway is not None:
@@ -262,6 +285,7 @@ def create_app(
         *COLLECTIONS_ROUTES,
         *REMINDER_ROUTES,
         *MONITORING_ROUTES,
+        *partners.routes(settings),
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

@@ -62,6 +62,11 @@ PAY_PAGE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; form-action 'self';"
     " base-uri 'none'; frame-ancestors 'none'"
 )
+# The demo's webhook receiver page: its own inline style and the app's CJK font, nothing else.
+RECEIVER_PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; form-action 'none';"
+    " base-uri 'none'; frame-ancestors 'none'"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 _INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.I | re.S)
 _MAX_HTML = 2 * 1024 * 1024  # pages whose inline scripts we hash; bigger ones are passed through
@@ -80,6 +85,8 @@ def policy_for(path: str) -> str:
         return DOCS_CSP
     if path.startswith("/api/sandbox/pay/"):
         return PAY_PAGE_CSP
+    if path == "/demo/webhook-receiver":
+        return RECEIVER_PAGE_CSP
     return API_CSP
 
 

@@ -88,10 +88,14 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
             pickup=pickup.id if pickup.status == ApplicationStatus.APPROVED else None,
         )  # fmt: skip
         await db.commit()
-        from backend.monitoring.demo import seed_demo_monitoring
+    from backend.monitoring.demo import seed_demo_monitoring
+    from backend.partners.demo import seed_demo_partners  # the partners of the active ones
 
-        await seed_demo_monitoring(db, settings, datetime.now(UTC))
-        await db.commit()
+    await seed_demo_partners(db, settings, pii, datetime.now(UTC))
+    await db.commit()
+    # the vehicles' alerts, after the partners: they hear of them through the outbox
+    await seed_demo_monitoring(db, settings, datetime.now(UTC))
+    await db.commit()
     return len(decided)
 
 

@@ -77,6 +77,9 @@ class Settings:
     mqtt_username: str = ""
     mqtt_password: str = ""
     mqtt_client_id: str = ""
+    # The partner webhook worker (backend/partners/worker.py): how often each worker sends the
+    # deliveries that are due; 0: never.
+    webhook_job_interval_s: float = 5.0
 
     @property
     def storage_dir(self) -> Path:
@@ -187,6 +190,7 @@ class Settings:
             "AUTOLEASE_MQTT_USERNAME": self.mqtt_username,
             "AUTOLEASE_MQTT_PASSWORD": self.mqtt_password,
             "AUTOLEASE_MQTT_CLIENT_ID": self.mqtt_client_id,
+            "AUTOLEASE_WEBHOOK_JOB_INTERVAL_S": str(self.webhook_job_interval_s),
         }
 
     @classmethod
@@ -272,4 +276,7 @@ class Settings:
             mqtt_username=env.get("AUTOLEASE_MQTT_USERNAME", base.mqtt_username),
             mqtt_password=env.get("AUTOLEASE_MQTT_PASSWORD", base.mqtt_password),
             mqtt_client_id=env.get("AUTOLEASE_MQTT_CLIENT_ID", base.mqtt_client_id),
+            webhook_job_interval_s=float(
+                env.get("AUTOLEASE_WEBHOOK_JOB_INTERVAL_S", base.webhook_job_interval_s)
+            ),
         )

@@ -2,7 +2,8 @@
 vehicles in service, their plans, and the last hours of positions — the pickup driving the
 京津塘 corridor from Beijing towards Tianjin and, in the last minutes, drifting off it (an open
 deviation alert); the sedan around Beijing, silent for the last 40 minutes (a signal-loss alert,
-judged). The terminals' tokens go to the data directory for the simulator."""
+judged) — the logistics company and the insurer attached to them are told (webhooks to the demo
+receiver, SMS). The terminals' tokens go to the data directory for the simulator."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
 from backend.db.models import Contract, Terminal, User
-from backend.monitoring import ingest, plans, silence, terminals
+from backend.monitoring import ingest, partner_events, plans, silence, terminals
+from backend.providers.registry import sms_senders_for
+from backend.security.pii import PiiCipher
 from backend.settings import Settings
 from common.api.auth import Role
 from common.contracts import ContractStatus
@@ -46,6 +49,8 @@ async def seed_demo_monitoring(db: AsyncSession, settings: Settings, now: dateti
     if await db.scalar(select(Terminal.id).limit(1)) is not None:
         return 0
     await silence.seed_zones(db)
+    pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
+    partner_events.install(pii, sms_senders_for(settings, pii))  # the partners hear of them
     lessee = await db.scalar(select(User).where(User.username == "lessee"))
     staff = await db.scalar(select(User).where(User.username == "staff"))
     monitor = await db.scalar(select(User).where(User.username == "monitor"))

@@ -57,7 +57,8 @@ async def http(database_url: str, tmp_path: Path) -> AsyncIterator[AsyncTestClie
                         audit_signing_key=TEST_AUDIT_KEY, public_url=BASE,
                         # the jobs' writes would race the next test's reset of the tables
                         contract_job_interval_s=0, payments_job_interval_s=0,
-                        servicing_sweep_interval_s=0, monitoring_job_interval_s=0)  # fmt: skip
+                        servicing_sweep_interval_s=0, monitoring_job_interval_s=0,
+                        webhook_job_interval_s=0)  # fmt: skip
     async with AsyncTestClient(app=create_app(settings), base_url=BASE) as client:
         yield client
 

@@ -130,7 +130,7 @@ async def backend(tmp_path: Path) -> AsyncIterator[tuple[AsyncTestClient, object
                         pii_key=TEST_PII_KEY, audit_signing_key=TEST_AUDIT_KEY,
                         public_url="http://testserver.local", contract_job_interval_s=0,
                         payments_job_interval_s=0, servicing_sweep_interval_s=0,
-                        monitoring_job_interval_s=0)  # fmt: skip
+                        monitoring_job_interval_s=0, webhook_job_interval_s=0)  # fmt: skip
     async with AsyncTestClient(app=create_app(settings), base_url=settings.public_url) as c:
         yield c, settings
 

@@ -16,6 +16,14 @@ from backend.db.models.monitoring import (
     RuleState,
     Terminal,
 )
+from backend.db.models.partners import (
+    ContractPartner,
+    DemoWebhookReceipt,
+    PartnerSms,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from backend.db.models.payments import (
     Payment,
     PaymentException,
@@ -79,9 +87,11 @@ __all__ = [
     "CollectionCase",
     "Contract",
     "ContractInstalment",
+    "ContractPartner",
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "DemoWebhookReceipt",
     "EndOfTermChoice",
     "ExtensionRequest",
     "ExtensionRuleSet",
@@ -97,6 +107,7 @@ __all__ = [
     "NumberSequence",
     "OneTimeCode",
     "Organisation",
+    "PartnerSms",
     "Payment",
     "PaymentAllocation",
     "PaymentException",
@@ -126,4 +137,7 @@ __all__ = [
     "Terminal",
     "TitleRelease",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -35,3 +35,7 @@ async def test_the_demo_has_monitored_vehicles_and_alerts(client, settings):
     hidden = await client.get(f"/api/contracts/{pickup.id}/vehicle-position", headers=lessee)
     assert hidden.status_code == 403 and hidden.json()["code"] == "position_not_shared"
     assert (settings.data_dir / "terminal-tokens.txt").read_text().count("trm_") == 2
+    # and the partners attached to the contracts have the alerts in their outbox
+    deliveries = (await client.get("/api/partners/deliveries", headers=monitor)).json()
+    assert {d["event_type"] for d in deliveries} == {"alert.opened"}
+    assert len(deliveries) == 4  # two alerts, each to the logistics company and the insurer
