@@ -41,6 +41,16 @@ async def books_match_rows(db, c: Contract) -> None:
     assert (await ledger.trial_balance(db)).balanced
 
 
+async def pay_prepayment(settings, contract_id: str, q: dict, reference: str, clock) -> None:
+    """The prepayment quote `q` paid on its date, as the payment notification would."""
+    async with session(settings) as db:
+        c = await dues.locked(db, contract_id)
+        assert await settle(db, c, Purpose.PREPAYMENT, fen(q["total"]), reference=reference,
+                            paid_on=date.fromisoformat(q["settle_on"]), at=clock(),
+                            quote_id=q["id"])  # fmt: skip
+        await db.commit()
+
+
 def oldest_first(states) -> bool:
     """Paid rows (settled, then at most one in part) come before the unpaid ones."""
     marks = ["settled" if s.settled else "part" if s.paid else "none" for s in states]
@@ -99,12 +109,7 @@ async def test_paying_a_prepayment_writes_the_next_revision(client, settings, cl
     body = r.json()
     q = body["quote"]
     assert sum(fen(x["amount"]) for x in q["lines"]) == fen(q["total"])
-    async with session(settings) as db:
-        c = await dues.locked(db, contract["id"])
-        assert await settle(db, c, Purpose.PREPAYMENT, fen(q["total"]), reference="PRE-1",
-                            paid_on=date.fromisoformat(q["settle_on"]), at=clock(),
-                            quote_id=q["id"])  # fmt: skip
-        await db.commit()
+    await pay_prepayment(settings, contract["id"], q, "PRE-1", clock)
     async with session(settings) as db:
         c = await db.get(Contract, contract["id"])
         assert c.revision == 2
@@ -171,12 +176,7 @@ async def test_rent_paid_ahead_is_applied_to_the_new_rows(client, settings, cloc
     body = r.json()
     assert fen(body["preview"]["paid_ahead"]) == ahead
     q = body["quote"]
-    async with session(settings) as db:
-        c = await dues.locked(db, contract["id"])
-        assert await settle(db, c, Purpose.PREPAYMENT, fen(q["total"]), reference="PRE-A",
-                            paid_on=date.fromisoformat(q["settle_on"]), at=clock(),
-                            quote_id=q["id"])  # fmt: skip
-        await db.commit()
+    await pay_prepayment(settings, contract["id"], q, "PRE-A", clock)
     async with session(settings) as db:
         c = await db.get(Contract, contract["id"])
         assert c.revision == 2
