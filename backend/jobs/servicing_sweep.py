@@ -42,6 +42,7 @@ from backend.db.models import (
 )
 from backend.jobs import ticks
 from backend.ledger import service as ledger
+from backend.monitoring import alerts
 from backend.providers.sms import SmsSenderFactory
 from backend.reminders import planner
 from backend.security.pii import PiiCipher
@@ -172,6 +173,7 @@ async def service_contract(
         )  # fmt: skip
         report.bucket_changes += 1
         contract.bucket = bucket.value
+        await alerts.raise_for_overdue(db, contract)  # its vehicles' open alerts follow
     if contract.days_past_due != dpd:
         contract.days_past_due = dpd
     live, change = cases.sync(contract, bucket, day, case, now)

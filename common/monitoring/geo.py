@@ -5,12 +5,12 @@ transverse Mercator centred on the route (distances true to well under 1 % withi
 km of its centre, which a leased vehicle's route is); fixes are projected the same way and tested
 with `contains_xy` — for 100k points against a 300-vertex route this is ~30 ms here, where
 `distance` would be ~0.5 s. Regions are polygons in degrees (a province outline or a drawn area):
-containment needs no projection. GCJ-02 (the offset Chinese basemaps use) is for display only.
+containment needs no projection. Positions stay WGS-84 end to end: the console's basemap (Natural
+Earth outlines) is WGS-84 too, so no GCJ-02 offset is applied anywhere.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -67,46 +67,3 @@ class Regions:
             shapely.contains_xy(self.area, np.asarray(lons, float), np.asarray(lats, float)),
             dtype=bool,
         )
-
-
-_A = 6378245.0  # Krasovsky 1940, as GCJ-02 is defined
-_EE = 0.00669342162296594323
-
-
-def _in_china(lon: float, lat: float) -> bool:
-    return 72.004 <= lon <= 137.8347 and 0.8293 <= lat <= 55.8271
-
-
-def wgs84_to_gcj02(lon: float, lat: float) -> LonLat:
-    """WGS-84 -> GCJ-02 for a Chinese basemap (outside China: unchanged)."""
-    if not _in_china(lon, lat):
-        return lon, lat
-    x, y = lon - 105.0, lat - 35.0
-    dlat = (
-        -100.0
-        + 2.0 * x
-        + 3.0 * y
-        + 0.2 * y * y
-        + 0.1 * x * y
-        + 0.2 * math.sqrt(abs(x))
-        + (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2 / 3
-        + (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2 / 3
-        + (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2 / 3
-    )
-    dlon = (
-        300.0
-        + x
-        + 2.0 * y
-        + 0.1 * x * x
-        + 0.1 * x * y
-        + 0.1 * math.sqrt(abs(x))
-        + (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2 / 3
-        + (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2 / 3
-        + (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2 / 3
-    )
-    rad = lat / 180.0 * math.pi
-    magic = 1 - _EE * math.sin(rad) ** 2
-    sqrt_magic = math.sqrt(magic)
-    dlat = (dlat * 180.0) / ((_A * (1 - _EE)) / (magic * sqrt_magic) * math.pi)
-    dlon = (dlon * 180.0) / (_A / sqrt_magic * math.cos(rad) * math.pi)
-    return lon + dlon, lat + dlat

@@ -115,3 +115,21 @@ async def test_future_fixes_are_ignored(client, settings, clock):
                              headers=terminal)).json()  # fmt: skip
     assert (got["accepted"], got["ignored"]) == (1, 1)
     assert datetime.now(UTC) < ahead
+
+
+async def test_an_open_alert_is_raised_when_its_lease_falls_overdue(client, settings, clock):
+    from backend.monitoring import alerts
+
+    contract, terminal, monitor = await monitored(client, settings)
+    t = every(clock() - timedelta(minutes=5), 4)
+    await client.post(URL, json={"positions": [position(x, off(along(k))) for k, x in
+                                               enumerate(t)]}, headers=terminal)  # fmt: skip
+    [before] = (await client.get("/api/monitoring/alerts", headers=monitor)).json()
+    assert before["severity"] == "warning"
+    async with session(settings) as db:  # what the daily sweep does when the bucket moves
+        c = await db.get(Contract, contract["id"])
+        c.bucket = "M1"
+        await alerts.raise_for_overdue(db, c)
+        await db.commit()
+    [after] = (await client.get("/api/monitoring/alerts", headers=monitor)).json()
+    assert after["severity"] == "critical"

@@ -1,12 +1,11 @@
-"""Corridors are measured in metres around the route; regions are polygons in degrees; GCJ-02
-is the known offset for display."""
+"""Corridors are measured in metres around the route; regions are polygons in degrees."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from common.monitoring.geo import Corridor, Regions, wgs84_to_gcj02
+from common.monitoring.geo import Corridor, Regions
 from common.monitoring.plausibility import distance_m
 
 # 京津塘: Beijing east to Tianjin, about 110 km
@@ -39,10 +38,3 @@ def test_regions_and_bad_geometry() -> None:
         Corridor(ROUTE[:1], 500)
     with pytest.raises(ValueError):
         Regions([])
-
-
-def test_gcj02_offset_is_a_few_hundred_metres_in_china_and_none_abroad() -> None:
-    lon, lat = wgs84_to_gcj02(116.397428, 39.90923)  # 天安门
-    assert (round(lon, 5), round(lat, 5)) == (116.40367, 39.91063)
-    assert 300 < distance_m(39.90923, 116.397428, lat, lon) < 700
-    assert wgs84_to_gcj02(2.35, 48.85) == (2.35, 48.85)
