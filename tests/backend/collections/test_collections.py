@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from backend.jobs import servicing_sweep
 from backend.providers.registry import sms_senders_for
+from common.business_day import business_date
 from tests.backend.helpers import login
 from tests.backend.jobs.books import add_contract, balanced
 
@@ -19,7 +20,7 @@ def at(day: date) -> datetime:
 
 
 async def test_queue_actions_broken_promise_and_timeline(client, sessions, settings, pii) -> None:
-    today = datetime.now(UTC).date()  # the API judges "today" by its clock
+    today = business_date(datetime.now(UTC))  # the API judges "today" by its clock, in Shanghai
     old = await add_contract(sessions, pii, [(today - timedelta(days=40), *RENT)],
                              number="ZL-C-0001", mobile="13912345678")  # fmt: skip
     new = await add_contract(sessions, pii, [(today - timedelta(days=5), *RENT),
