@@ -638,6 +638,9 @@ class ApiClient:
         params = {k: v for k, v in filters.items() if v}
         return await self._json("GET", "/api/monitoring/alerts", list[AlertView], params=params)
 
+    async def monitoring_alert(self, alert_id: str) -> AlertView:
+        return await self._json("GET", f"/api/monitoring/alerts/{alert_id}", AlertView)
+
     async def acknowledge_alert(self, alert_id: str) -> AlertView:
         return await self._json("POST", f"/api/monitoring/alerts/{alert_id}/ack", AlertView)
 

@@ -554,7 +554,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "alert_status_false_alarm": ("误报", "False alarm"),
     "alert_ended": ("{at} 情况已解除", "Condition ended {at}"),
     "alert_opened": ("{at} 触发 · {status}", "Opened {at} · {status}"),
-    "alert_missing": ("预警不存在或已不在列表中", "No such alert"),
     "alert_map_legend": (
         "蓝线：计划路线及走廊；橙线：车辆轨迹；红圈：预警位置",
         "Blue: planned route and corridor; orange: track; red: the alert's position",

@@ -13,7 +13,7 @@ of the same rows in the same run, on SQLite and PostgreSQL.
 
 Terminals drive the demo pickup's 京津塘 corridor at 70 km/h, a fix a second, some drifting
 off it (the deviation alerts open, as they would). Set-up (migrations, demo data, terminals)
-is untimed. JT/T 808 and MQTT roads: see the note printed at the end.
+is untimed. The JT/T 808 and MQTT roads are not measured here yet.
 
 Run: .venv/bin/python bench/telemetry.py [--positions 100000] [--no-postgres]
 """

@@ -115,6 +115,13 @@ async def is_open(db: AsyncSession, terminal_id: str, kind: AlertType) -> bool:
     return found is not None
 
 
+async def one(db: AsyncSession, alert_id: str) -> Alert:
+    alert = await db.get(Alert, alert_id[:32])
+    if alert is None:
+        raise ALERT_NOT_FOUND
+    return alert
+
+
 async def _load(db: AsyncSession, alert_id: str) -> Alert:
     alert = await db.scalar(select(Alert).where(Alert.id == alert_id[:32]).with_for_update())
     if alert is None:

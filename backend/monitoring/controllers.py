@@ -157,6 +157,11 @@ class MonitoringController(Controller):
         numbers = await _numbers(db, {a.contract_id for a in found})
         return [alert_view(a, numbers.get(a.contract_id, "")) for a in found]
 
+    @get("/monitoring/alerts/{alert_id:str}", opt={"roles": WATCHERS})
+    async def alert_detail(self, alert_id: FromPath[str], db: Db) -> AlertView:
+        a = await alerts.one(db, alert_id)
+        return alert_view(a, (await _numbers(db, {a.contract_id})).get(a.contract_id, ""))
+
     @post("/monitoring/alerts/{alert_id:str}/ack", opt={"roles": WATCHERS}, status_code=200)
     async def ack(
         self, alert_id: FromPath[str], db: Db, caller: Caller, now: datetime

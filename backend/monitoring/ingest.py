@@ -136,7 +136,8 @@ async def ingest(
     believed: list[Fix] = []
     rows = []
     received = now.timestamp()
-    for f in sorted(fixes, key=lambda f: f.at):
+    ordered = sorted(fixes, key=lambda f: f.at)
+    for f in ordered:
         late = last is not None and f.at <= last.at
         why = plausibility.judge(f, None if late else last, geo.profile.vehicle_class, received)
         rows.append(_row(terminal.id, f, road, now, None if why is None else why.value))
@@ -149,8 +150,7 @@ async def ingest(
     out.ignored = sum(1 for r in rows if r["implausible"] and r["fix_time"].timestamp() in new)
     fresh = [f for f in believed if f.at.timestamp() in new]
     # tamper: any new report's alarm flags count, with or without a position
-    tampered = [f for f in sorted(fixes, key=lambda f: f.at)
-                if f.at.timestamp() in new and f.tamper]  # fmt: skip
+    tampered = [f for f in ordered if f.at.timestamp() in new and f.tamper]
     if tampered:
         f = tampered[-1]
         names = {"power_cut": "主电源掉电", "antenna_cut": "GNSS天线被剪断",

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, MonitoringPlan
+from common.business_day import BUSINESS_TZ
 from common.errors import DomainError, NotFound
 from common.monitoring.geo import Corridor, Regions
 from common.monitoring.profiles import PROFILES, Profile, ProfileName
@@ -40,8 +41,6 @@ class Geometry:
     hours: tuple[int, int] | None  # Shanghai hours of the route [from, to)
 
     def route_applies(self, at: datetime) -> bool:
-        from common.business_day import BUSINESS_TZ
-
         local = at.astimezone(BUSINESS_TZ)
         if self.weekdays and local.isoweekday() not in self.weekdays:
             return False
@@ -64,7 +63,7 @@ def check(body: PlanBody) -> None:
     if body.regions is not None:
         try:
             Regions(body.regions)
-        except (ValueError, Exception):  # shapely raises its own errors on degenerate rings
+        except Exception:  # ValueError, or shapely's own errors on degenerate rings
             raise _invalid("regions", "允许区域不是有效的多边形", "not valid polygons") from None
     hours = (body.schedule or {}).get("hours")
     if hours is not None and not (

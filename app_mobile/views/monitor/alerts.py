@@ -116,15 +116,11 @@ async def alert_view(app: App, alert_id: str) -> ft.View:
     route = f"/alerts/{alert_id}"
     banner = ErrorBanner()
     try:
-        found = [a for a in await app.api.monitoring_alerts() if a.id == alert_id]
-    except ApiError as exc:
+        a = await app.api.monitoring_alert(alert_id)
+        track = await app.api.vehicle_track(a.contract_id, hours=48)
+    except ApiError as exc:  # e.g. 404 alert_not_found
         banner.show(exc.message(t.language))
         return screen(app, route, t("alerts_title"), [banner.control])
-    if not found:
-        banner.show(t("alert_missing"))
-        return screen(app, route, t("alerts_title"), [banner.control])
-    a = found[0]
-    track = await app.api.vehicle_track(a.contract_id, hours=48)
     note = ft.TextField(label=t("alert_note"), multiline=True, max_length=500)
     outcome = ft.RadioGroup(value="resolved", content=ft.Row([
         ft.Radio(value="resolved", label=t("alert_status_resolved")),

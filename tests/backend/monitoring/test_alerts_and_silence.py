@@ -75,6 +75,9 @@ async def test_acknowledge_and_resolve_with_a_note(client, settings, clock):
     assert again.status_code == 409 and again.json()["code"] == "alert_closed"
     missing = await client.post("/api/monitoring/alerts/nope/ack", headers=monitor)
     assert missing.status_code == 404
+    shown = (await client.get(base, headers=monitor)).json()
+    assert shown["status"] == "resolved" and shown["note"].startswith("已电话联系司机")
+    assert (await client.get("/api/monitoring/alerts/nope", headers=monitor)).status_code == 404
 
 
 async def test_bad_plans_and_zones_are_refused(client, settings, clock):
