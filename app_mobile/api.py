@@ -694,9 +694,10 @@ class ApiClient:
     # -- partner notification 合作方通知 (the monitor console's delivery log) ---------------------
     async def partner_deliveries(
         self, event_id: str | None = None, contract_id: str | None = None,
-        status: str | None = None,
+        status: str | None = None, alert_id: str | None = None,
     ) -> list[DeliveryView]:  # fmt: skip
-        given = {"event_id": event_id, "contract_id": contract_id, "status": status}
+        given = {"event_id": event_id, "contract_id": contract_id, "status": status,
+                 "alert_id": alert_id}  # fmt: skip
         params = {k: v for k, v in given.items() if v is not None}
         return await self._json("GET", "/api/partners/deliveries", list[DeliveryView],
                                 params=params)  # fmt: skip

@@ -563,6 +563,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "alert_note": ("处理说明（必填）", "Note (required)"),
     "alert_resolve": ("提交处理结果", "Resolve"),
     "alert_closed_note": ("处理说明：{note}", "Note: {note}"),
+    "alert_deliveries_title": ("合作方通知", "Partner notifications"),
+    "alert_deliveries_none": (
+        "本合同没有订阅此类预警的合作方（物流公司、保险公司）",
+        "No partner of this contract (logistics company, insurer) subscribes to this alert",
+    ),
+    "delivery_line": (
+        "{event} · 第 {attempts} 次 · {code}",
+        "{event} · attempt {attempts} · {code}",
+    ),
+    "delivery_status_pending": ("待发送", "Pending"),
+    "delivery_status_delivered": ("已送达", "Delivered"),
+    "delivery_status_failed": ("失败，将重试", "Failed, will retry"),
+    "delivery_status_gave_up": ("已放弃", "Gave up"),
+    "delivery_retry": ("重新发送", "Send again"),
     "recon_title": ("对账 · 支付渠道", "Reconciliation · payment provider"),
     "recon_hint": (
         "按营业日核对支付机构对账单、我方支付记录与总账收款分录",

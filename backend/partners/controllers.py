@@ -106,11 +106,12 @@ class PartnerController(Controller):
     @get("/deliveries", opt={"roles": READERS})
     async def deliveries(
         self, db: Db, event_id: Query = None, contract_id: Query = None,
-        status: DeliveryStatus | None = None,
+        alert_id: Query = None, status: DeliveryStatus | None = None,
     ) -> list[DeliveryView]:  # fmt: skip
-        """The delivery log, newest first (at most 200)."""
+        """The delivery log, newest first (at most 200); `alert_id`: that monitoring alert's
+        events (opened, acknowledged, resolved)."""
         return await service.deliveries(
-            db, event_id=event_id, contract_id=contract_id, status=status
+            db, event_id=event_id, contract_id=contract_id, alert_id=alert_id, status=status
         )
 
     @get("/deliveries/{delivery_id:str}", opt={"roles": READERS})

@@ -295,9 +295,10 @@ def _delivery_view(d: WebhookDelivery, url: str, history: list[AttemptView]) -> 
 
 async def deliveries(
     db: AsyncSession, *, event_id: str | None, contract_id: str | None,
-    status: DeliveryStatus | None, limit: int = LIST_LIMIT,
+    status: DeliveryStatus | None, alert_id: str | None = None, limit: int = LIST_LIMIT,
 ) -> list[DeliveryView]:  # fmt: skip
-    """Newest first, at most ``limit``."""
+    """Newest first, at most ``limit``. An alert's events are `{alert id}:{what}`
+    (backend.monitoring.partner_events)."""
     query = select(WebhookDelivery, WebhookEndpoint.url).join(
         WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id
     )
@@ -305,6 +306,8 @@ async def deliveries(
         query = query.where(WebhookDelivery.event_id == event_id)
     if contract_id is not None:
         query = query.where(WebhookDelivery.contract_id == contract_id)
+    if alert_id is not None:
+        query = query.where(WebhookDelivery.event_id.startswith(f"{alert_id}:", autoescape=True))
     if status is not None:
         query = query.where(WebhookDelivery.status == status.value)
     rows = await db.execute(

@@ -37,6 +37,22 @@ def _along(k: int) -> dict[str, float]:
             "lat": ROUTE[0][1] + (ROUTE[1][1] - ROUTE[0][1]) * f}  # fmt: skip
 
 
+def _subscribe_a_logistics_company(backend: RunningBackend, contract_id: str) -> None:
+    """The contract's logistics company hears of its alerts at the demo webhook receiver."""
+    url, admin = backend.base_url, _login(backend, "admin")
+    r = httpx.post(f"{url}/api/partners/organisations", headers=admin,
+                   json={"name": "顺路冷链物流", "kind": "logistics"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    org = r.json()["id"]
+    r = httpx.post(f"{url}/api/partners/organisations/{org}/endpoints", headers=admin, json={
+        "url": f"{url}/api/demo/webhook-receiver/ok", "event_types": ["alert.*"]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    contact = {"organisation_id": org, "contact_name": "刘洋", "contact_mobile": "13700009999"}
+    r = httpx.put(f"{url}/api/partners/contracts/{contract_id}/logistics", headers=admin,
+                  json=contact)  # fmt: skip
+    assert r.status_code == 200, r.text
+
+
 def test_a_monitor_sees_alerts_arrive_and_acknowledges_one(
     phone: Page, backend: RunningBackend, contract: dict[str, Any]
 ) -> None:
@@ -51,6 +67,7 @@ def test_a_monitor_sees_alerts_arrive_and_acknowledges_one(
     r = httpx.put(f"{url}/api/monitoring/contracts/{contract['id']}/plan", json=plan,
                   headers=_login(backend, "monitor"))  # fmt: skip
     assert r.status_code == 200, r.text
+    _subscribe_a_logistics_company(backend, contract["id"])
     now = datetime.now(UTC)
     start = now - timedelta(minutes=10)
     track = [{"at": (start + timedelta(seconds=30 * k)).isoformat(), "speed_kmh": 60.0,
@@ -72,6 +89,10 @@ def test_a_monitor_sees_alerts_arrive_and_acknowledges_one(
     b.screenshot(phone, "monitor-alert-map")
     b.tap(phone, "alert-ack")
     b.wait_for(phone, "alert-map")
+    # the logistics company was told of the alert, and of its acknowledgement
+    b.wait_for(phone, "delivery-alert.acknowledged")
+    b.wait_for(phone, "delivery-alert.opened")
+    b.screenshot(phone, "monitor-alert-deliveries")
     alerts = httpx.get(f"{url}/api/monitoring/alerts", params={"type": "deviation"},
                        headers=_login(backend, "monitor")).json()  # fmt: skip
     assert [a["status"] for a in alerts] == ["acknowledged"]

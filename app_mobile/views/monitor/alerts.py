@@ -17,6 +17,7 @@ from app_mobile.i18n import format_datetime
 from app_mobile.views.monitor.vehicle_map import vehicle_map
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.monitoring import AlertView
+from common.api.partners import DeliveryView
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -111,6 +112,36 @@ async def alerts_section(app: App) -> list[ft.Control]:
     ]  # fmt: skip
 
 
+DELIVERY_COLOURS = {"delivered": "green", "pending": "blue", "failed": "orange", "gave_up": "red"}
+
+
+def _deliveries(app: App, found: list[DeliveryView], resend: Any) -> list[ft.Control]:
+    """Who was told of this alert (webhooks to the contract's partners) and how it went."""
+    t = app.t
+    out: list[ft.Control] = [heading(t("alert_deliveries_title"))]
+    if not found:
+        return [*out, muted(t("alert_deliveries_none"))]
+    for d in found:
+        code = d.last_status_code or d.last_error_code or "—"
+        line = (t("delivery_line", event=d.event_type, attempts=d.attempts, code=code)
+                if d.attempts else d.event_type)  # fmt: skip
+        row: list[ft.Control] = [
+            ft.Column([ft.Text(d.endpoint_url, size=13, selectable=True),
+                       muted(line, 12)], spacing=2, expand=True),
+            _chip(t(f"delivery_status_{d.status}"), DELIVERY_COLOURS.get(d.status, "grey")),
+        ]  # fmt: skip
+        if d.status in ("failed", "gave_up"):
+
+            async def again(e: ft.Event[Any], delivery_id: str = d.id) -> None:
+                await resend(delivery_id)
+
+            row.append(ft.IconButton(ft.Icons.REFRESH, tooltip=t("delivery_retry"),
+                                     on_click=again))  # fmt: skip
+        out.append(tagged(f"delivery-{d.event_type}", ft.Row(row),
+                          label=f"{d.event_type} {d.status}"))  # fmt: skip
+    return out
+
+
 async def alert_view(app: App, alert_id: str) -> ft.View:
     t, page = app.t, app.page
     route = f"/alerts/{alert_id}"
@@ -118,6 +149,7 @@ async def alert_view(app: App, alert_id: str) -> ft.View:
     try:
         a = await app.api.monitoring_alert(alert_id)
         track = await app.api.vehicle_track(a.contract_id, hours=48)
+        deliveries = await app.api.partner_deliveries(alert_id=a.id)
     except ApiError as exc:  # e.g. 404 alert_not_found
         banner.show(exc.message(t.language))
         return screen(app, route, t("alerts_title"), [banner.control])
@@ -142,6 +174,9 @@ async def alert_view(app: App, alert_id: str) -> ft.View:
     async def resolve(e: ft.Event[Any]) -> None:
         await act(app.api.resolve_alert(a.id, outcome.value or "resolved", note.value or ""))
 
+    async def resend(delivery_id: str) -> None:
+        await act(app.api.retry_partner_delivery(delivery_id))
+
     controls: list[ft.Control] = [
         banner.control,
         ft.Row([ft.Text(a.type_label, size=18, weight=ft.FontWeight.W_600, expand=True),
@@ -163,4 +198,5 @@ async def alert_view(app: App, alert_id: str) -> ft.View:
                      ft.OutlinedButton(t("alert_resolve"), on_click=resolve)]  # fmt: skip
     else:
         controls.append(ft.Text(t("alert_closed_note", note=a.note), size=14))
+    controls += _deliveries(app, deliveries, resend)
     return screen(app, route, t("alerts_title"), controls)

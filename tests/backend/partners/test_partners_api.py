@@ -175,6 +175,27 @@ async def test_the_delivery_log_filters_by_event_contract_and_status(
     assert r.status_code == 400
 
 
+async def test_an_alerts_deliveries_are_its_events_only(client, server, sessions, settings, pii):
+    """An alert's events are `{alert id}:{what}`: the alert's screen lists exactly those."""
+    contract_id, _ = await subscribed_contract(client, server.url("ok"))
+    for event_id in ["a1b2:opened", "a1b2:acknowledged", "a1b2x:opened", "%:opened"]:
+        await enqueue(sessions, settings, pii, contract_id, event_id, START)
+    monitor = await login(client, "monitor")
+
+    async def ids(alert_id):
+        r = await client.get("/api/partners/deliveries", params={"alert_id": alert_id},
+                             headers=monitor)  # fmt: skip
+        assert r.status_code == 200, r.text
+        return sorted(d["event_id"] for d in r.json())
+
+    assert await ids("a1b2") == ["a1b2:acknowledged", "a1b2:opened"]
+    assert await ids("%") == ["%:opened"]  # a wildcard is a character, not a pattern
+    assert await ids("a1") == []
+    r = await client.get("/api/partners/deliveries", params={"alert_id": "x" * 65},
+                         headers=monitor)  # fmt: skip
+    assert r.status_code == 400
+
+
 async def test_the_demo_receiver_verifies_what_the_worker_sent_and_lists_it(
     client, server, sessions, settings, pii
 ):
