@@ -540,6 +540,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "alerts_none": ("暂无预警", "No alerts"),
     "alert_filter_type": ("预警类型", "Type"),
+    "alert_filter_severity": ("严重程度", "Severity"),
+    "alert_filter_region": ("客户所在省份", "Lessee's province"),
     "alert_type_all": ("全部", "All"),
     "alert_type_deviation": ("偏离路线", "Off the route"),
     "alert_type_region": ("驶出允许区域", "Out of the allowed region"),

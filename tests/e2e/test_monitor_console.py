@@ -77,6 +77,8 @@ def test_a_monitor_sees_alerts_arrive_and_acknowledges_one(
 
     sign_in(phone, "monitor", "alerts-list")
     b.wait_text(phone, "alerts-list", lambda t: "终端被破坏" in t)
+    for what in ("type", "severity", "region"):  # the console's filters
+        b.wait_for(phone, f"alerts-filter-{what}")
     # the truck drifts ~900 m off its corridor: the alert arrives on the open console
     drift = [{"at": (start + timedelta(seconds=30 * k)).isoformat(), "speed_kmh": 60.0,
               "lon": _along(k)["lon"] + 0.0063, "lat": _along(k)["lat"] + 0.0063}

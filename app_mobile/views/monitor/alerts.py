@@ -18,6 +18,7 @@ from app_mobile.views.monitor.vehicle_map import vehicle_map
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.monitoring import AlertView
 from common.api.partners import DeliveryView
+from common.regions import province_name
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -27,6 +28,7 @@ _shown: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()  # app
 SEVERITY_COLOURS = {"critical": ft.Colors.RED_700, "warning": ft.Colors.ORANGE_700,
                     "info": ft.Colors.BLUE_GREY_500}  # fmt: skip
 TYPES = ("", "deviation", "region", "signal_loss", "tamper")
+SEVERITIES = ("", "critical", "warning", "info")
 LIVE = ("open", "acknowledged")
 
 
@@ -65,25 +67,37 @@ async def alerts_section(app: App) -> list[ft.Control]:
     t = app.t
     listing = ft.Column(spacing=6)
     banner = ErrorBanner()
-    chosen = {"type": "", "severity": ""}
+    chosen = {"type": "", "severity": "", "region": ""}
     summary = ft.Text("", size=13, color=ft.Colors.GREY_700)
+    seen: dict[str, str] = {}  # province code prefix -> name, of every alert loaded so far
+    regions = ft.Dropdown(label=t("alert_filter_region"), value="", width=170,
+                          on_select=lambda e: chose("region", e))  # fmt: skip
+
+    def region_options() -> list[ft.DropdownOption]:
+        named = sorted(seen.items(), key=lambda kv: kv[0])
+        return [ft.DropdownOption(key="", text=t("alert_type_all")),
+                *[ft.DropdownOption(key=k, text=v) for k, v in named]]  # fmt: skip
 
     async def load() -> None:
         try:
-            found = await app.api.monitoring_alerts(type=chosen["type"],
-                                                    severity=chosen["severity"])  # fmt: skip
+            found = await app.api.monitoring_alerts(**chosen)
         except ApiError as exc:
             banner.show(exc.message(t.language))
             return
         banner.clear()
+        for a in found:
+            name = province_name(a.region_code or "")
+            if name is not None:
+                seen[(a.region_code or "")[:2]] = name
+        regions.options = region_options()
         live = [a for a in found if a.status in LIVE]
         summary.value = t("alerts_summary", live=len(live),
                           critical=sum(1 for a in live if a.severity == "critical"))  # fmt: skip
         shown = live + [a for a in found if a.status not in LIVE][:10]
         listing.controls = [_card(app, a) for a in shown] or [muted(t("alerts_none"))]
 
-    def type_changed(e: ft.Event[Any]) -> None:
-        chosen["type"] = e.control.value or ""
+    def chose(what: str, e: ft.Event[Any]) -> None:
+        chosen[what] = e.control.value or ""
         app.page.run_task(refresh_once)
 
     async def refresh_once() -> None:
@@ -103,11 +117,19 @@ async def alerts_section(app: App) -> list[ft.Control]:
     await load()
     app.page.run_task(keep_fresh)
     types = ft.Dropdown(
-        label=t("alert_filter_type"), value="", width=180, on_select=type_changed,
+        label=t("alert_filter_type"), value="", width=170, on_select=lambda e: chose("type", e),
         options=[ft.DropdownOption(key=k, text=t(f"alert_type_{k or 'all'}")) for k in TYPES],
     )  # fmt: skip
+    severities = ft.Dropdown(
+        label=t("alert_filter_severity"), value="", width=170,
+        on_select=lambda e: chose("severity", e),
+        options=[ft.DropdownOption(key=k, text=t(f"alert_sev_{k}") if k else t("alert_type_all"))
+                 for k in SEVERITIES],
+    )  # fmt: skip
     return [
-        heading(t("alerts_title")), summary, banner.control, types,
+        heading(t("alerts_title")), summary, banner.control,
+        ft.Row([tagged("alerts-filter-type", types), tagged("alerts-filter-severity", severities),
+                tagged("alerts-filter-region", regions)], wrap=True),
         tagged("alerts-list", listing, label="alerts"),
     ]  # fmt: skip
 

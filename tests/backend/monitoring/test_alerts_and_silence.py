@@ -80,6 +80,31 @@ async def test_acknowledge_and_resolve_with_a_note(client, settings, clock):
     assert (await client.get("/api/monitoring/alerts/nope", headers=monitor)).status_code == 404
 
 
+async def test_the_console_filters_by_severity_type_and_the_lessees_province(
+    client, settings, clock
+):
+    from app_mobile.api import ApiClient
+    from common.regions import province_name
+
+    _contract, terminal, _monitor = await monitored(client, settings)
+    cut = position(clock(), along(1), tamper=["power_cut"])
+    await client.post(URL, json={"positions": [cut]}, headers=terminal)
+    api = ApiClient("http://testserver.local", http=client)
+    await api.login("monitor", "demo")
+    [alert] = await api.monitoring_alerts()
+    assert (alert.type, alert.severity) == ("tamper", "critical")
+    assert alert.region_code and province_name(alert.region_code)  # the lessee's, named
+
+    async def found(**chosen: str) -> list[str]:  # as the console sends them ("" = all)
+        return [a.id for a in await api.monitoring_alerts(**chosen)]
+
+    assert await found(type="", severity="", region="") == [alert.id]
+    assert await found(severity="critical", region=alert.region_code[:2]) == [alert.id]
+    assert await found(severity="warning") == []
+    assert await found(type="deviation") == []
+    assert await found(region="99") == []
+
+
 async def test_bad_plans_and_zones_are_refused(client, settings, clock):
     contract, _terminal, monitor = await monitored(client, settings)
     url = f"/api/monitoring/contracts/{contract['id']}/plan"
