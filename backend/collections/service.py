@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,7 @@ from backend.db.models import (
     Customer,
     Reminder,
 )
+from backend.monitoring.alerts import LABELS
 from backend.servicing import dues
 from common.api.collections import ActionKind, ActionRequest, ActionView, QueueItem, TimelineEvent
 from common.errors import Conflict, DomainError, NotFound
@@ -144,7 +146,18 @@ async def act(
 
 
 _SUMMARIES = {
+    "contract.generated": "生成合同",
+    "contract.viewed": "承租人查阅合同",
+    "contract.code_sent": "发送签署验证码",
+    "contract.signed": "承租人签署",
+    "contract.sealed": "出租人盖章",
+    "contract.funded": "放款",
     "contract.activated": "合同起租",
+    "contract.rescheduled": "还款计划变更（展期/提前还款/续租）",
+    "contract.end_of_term_chosen": "选择到期处置方式",
+    "contract.settled": "合同结清",
+    "contract.title_released": "解除车辆抵押/交付产权",
+    "contract.partner_set": "指定合作方（物流公司/保险公司）",
     "contract.bucket_changed": "逾期分类变化",
     "collection.case_opened": "进入催收",
     "collection.case_closed": "催收结案",
@@ -155,6 +168,34 @@ _LEDGER = {
     "penalty_accrued": "计提罚息",
     "activation": "起租入账",
 }
+
+
+_SEVERITY = {"critical": "严重", "warning": "警告", "info": "提示"}
+
+
+def _monitoring_summary(action: str, detail: dict[str, Any]) -> str:
+    """The vehicle's monitoring 租后监控 on the contract: terminals, plans, alerts' lives."""
+    match action.removeprefix("monitoring."):
+        case "terminal_registered":
+            return f"安装定位终端（{detail.get('phone', '')}）"
+        case "terminal_jt808_registered":
+            return "定位终端上线注册（JT/T 808）"
+        case "plan_saved":
+            return f"监控方案第 {detail.get('version')} 版"
+        case "alert_opened":
+            kind = str(detail.get("type", ""))
+            label = next((v for k, v in LABELS.items() if k.value == kind), kind)
+            severity = _SEVERITY.get(str(detail.get("severity")), "")
+            return f"车辆预警：{label}（{severity}）"
+        case "alert_condition_ended":
+            return f"预警情况解除：{detail.get('why', '')}"
+        case "alert_acknowledged":
+            return "预警已接警"
+        case "alert_resolved":
+            return f"预警已解决：{detail.get('note', '')}"
+        case "alert_false_alarm":
+            return f"预警判定为误报：{detail.get('note', '')}"
+    return action
 
 
 async def timeline(db: AsyncSession, contract: Contract) -> list[TimelineEvent]:
@@ -176,6 +217,8 @@ async def timeline(db: AsyncSession, contract: Contract) -> list[TimelineEvent]:
             summary += f" ¥{yuan_text(int(detail.get('amount_fen', 0)))}"
         elif e.action == "contract.bucket_changed":
             summary = f"逾期分类 {detail.get('from')} → {detail.get('to')}"
+        elif e.action.startswith("monitoring."):
+            summary = _monitoring_summary(e.action, detail)
         else:
             summary = _SUMMARIES.get(e.action, e.action)
         events.append(TimelineEvent(at=e.at, kind=e.action, summary=summary, detail=detail))

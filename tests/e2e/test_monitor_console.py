@@ -95,6 +95,9 @@ def test_a_monitor_sees_alerts_arrive_and_acknowledges_one(
     b.wait_for(phone, "delivery-alert.acknowledged")
     b.wait_for(phone, "delivery-alert.opened")
     b.screenshot(phone, "monitor-alert-deliveries")
+    b.tap(phone, "alert-timeline")  # the contract's life, the alert's in it
+    b.wait_text(phone, "timeline", lambda t: "车辆预警：偏离路线" in t and "预警已接警" in t)
+    b.screenshot(phone, "monitor-contract-timeline")
     alerts = httpx.get(f"{url}/api/monitoring/alerts", params={"type": "deviation"},
                        headers=_login(backend, "monitor")).json()  # fmt: skip
     assert [a["status"] for a in alerts] == ["acknowledged"]

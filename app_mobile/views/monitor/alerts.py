@@ -196,6 +196,9 @@ async def alert_view(app: App, alert_id: str) -> ft.View:
     async def resolve(e: ft.Event[Any]) -> None:
         await act(app.api.resolve_alert(a.id, outcome.value or "resolved", note.value or ""))
 
+    async def timeline(e: ft.Event[Any]) -> None:
+        await app.go(f"/contracts/{a.contract_id}/timeline")
+
     async def resend(delivery_id: str) -> None:
         await act(app.api.retry_partner_delivery(delivery_id))
 
@@ -203,7 +206,9 @@ async def alert_view(app: App, alert_id: str) -> ft.View:
         banner.control,
         ft.Row([ft.Text(a.type_label, size=18, weight=ft.FontWeight.W_600, expand=True),
                 _chip(t(f"alert_sev_{a.severity}"), SEVERITY_COLOURS.get(a.severity, "grey"))]),
-        muted(f"{a.contract_number} · {a.vin}"),
+        ft.Row([muted(f"{a.contract_number} · {a.vin}"),
+                tagged("alert-timeline", ft.TextButton(t("coll_timeline"), icon=ft.Icons.TIMELINE,
+                                                       on_click=timeline))], wrap=True),
         muted(t("alert_opened", at=format_datetime(a.opened_at),
                 status=t(f"alert_status_{a.status}"))),
         *[ft.Text(f"• {r}", size=14) for r in a.reasons],

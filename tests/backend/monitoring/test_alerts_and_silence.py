@@ -52,7 +52,7 @@ async def test_a_silent_truck_gets_one_judged_signal_loss_alert(client, settings
 
 
 async def test_acknowledge_and_resolve_with_a_note(client, settings, clock):
-    _contract, terminal, monitor = await monitored(client, settings)
+    contract, terminal, monitor = await monitored(client, settings)
     cut = position(clock(), along(1), tamper=["antenna_cut"])
     await client.post(URL, json={"positions": [cut]}, headers=terminal)
     [alert] = (await client.get("/api/monitoring/alerts", headers=monitor)).json()
@@ -78,6 +78,14 @@ async def test_acknowledge_and_resolve_with_a_note(client, settings, clock):
     shown = (await client.get(base, headers=monitor)).json()
     assert shown["status"] == "resolved" and shown["note"].startswith("已电话联系司机")
     assert (await client.get("/api/monitoring/alerts/nope", headers=monitor)).status_code == 404
+    # the contract's timeline tells the alert's life
+    timeline = (await client.get(f"/api/contracts/{contract['id']}/timeline",
+                                 headers=monitor)).json()  # fmt: skip
+    told = [e["summary"] for e in timeline if e["kind"].startswith("monitoring.")]
+    assert told == [
+        "安装定位终端（013****5678）", "监控方案第 1 版", "车辆预警：终端被破坏（严重）",
+        "预警已接警", "预警已解决：已电话联系司机，天线松动已修复",
+    ]  # fmt: skip
 
 
 async def test_the_console_filters_by_severity_type_and_the_lessees_province(
