@@ -184,7 +184,7 @@ def _monitoring_summary(action: str, detail: dict[str, Any]) -> str:
             return f"监控方案第 {detail.get('version')} 版"
         case "alert_opened":
             kind = str(detail.get("type", ""))
-            label = next((v for k, v in LABELS.items() if k.value == kind), kind)
+            label = LABELS.get(kind, kind)  # type: ignore[call-overload]  # a StrEnum key is its str
             severity = _SEVERITY.get(str(detail.get("severity")), "")
             return f"车辆预警：{label}（{severity}）"
         case "alert_condition_ended":
