@@ -200,7 +200,7 @@ class MonitoringController(Controller):
             points=[TrackPoint(at=p.fix_time, lat=p.lat, lon=p.lon, speed_kmh=p.speed_kmh,
                                implausible=p.implausible) for p in rows],
             route=body.route if body else None, half_width_m=body.half_width_m if body else None,
-            regions=body.regions if body else None,
+            regions=body.regions if body else None, provinces=body.provinces if body else None,
             alerts=[alert_view(a, contract.number) for a in found],
             profile=body.profile.value if body else None,
         )  # fmt: skip

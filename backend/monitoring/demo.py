@@ -27,7 +27,7 @@ from common.monitoring.profiles import ProfileName
 JINGJINTANG = [(116.487, 39.875), (116.545, 39.840), (116.610, 39.800), (116.700, 39.740),
                (116.790, 39.680), (116.880, 39.610), (116.960, 39.520), (117.050, 39.400),
                (117.120, 39.280), (117.200, 39.130)]  # fmt: skip
-JINGJINJI = [(115.40, 38.50), (118.10, 38.50), (118.10, 41.10), (115.40, 41.10)]  # 京津冀 roughly
+JINGJINJI = ["11", "12", "13"]  # 京津冀: Beijing, Tianjin, Hebei
 BEIJING = [(115.70, 39.45), (117.40, 39.45), (117.40, 41.05), (115.70, 41.05)]
 PHONES = ("013900000101", "013900000102")
 
@@ -73,7 +73,7 @@ async def seed_demo_monitoring(db: AsyncSession, settings: Settings, now: dateti
         tokens.append(f"{token}  # {contract.number} {vin} JT/T 808 phone {phone}")
         if k == 0:  # the pickup: the corridor, and a drift off it in the last minutes
             plan = plans.PlanBody(profile=ProfileName.LIGHT_TRUCK, route=JINGJINTANG,
-                                  half_width_m=500, regions=[JINGJINJI])  # fmt: skip
+                                  half_width_m=500, provinces=JINGJINJI)  # fmt: skip
             path = _walk(JINGJINTANG, 80)
             fixes = []
             for i, (lon, lat) in enumerate(path):

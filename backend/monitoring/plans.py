@@ -16,6 +16,7 @@ from backend.auth.principal import Principal
 from backend.db.models import Contract, MonitoringPlan
 from common.business_day import BUSINESS_TZ
 from common.errors import DomainError, NotFound
+from common.monitoring import provinces
 from common.monitoring.geo import Corridor, Regions
 from common.monitoring.profiles import PROFILES, Profile, ProfileName
 
@@ -27,7 +28,8 @@ class PlanBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     profile: ProfileName = ProfileName.PASSENGER
     route: list[tuple[float, float]] | None = None  # [lon, lat] WGS-84
     half_width_m: int = 500
-    regions: list[list[tuple[float, float]]] | None = None
+    regions: list[list[tuple[float, float]]] | None = None  # drawn polygons [lon, lat]
+    provinces: list[str] | None = None  # GB/T 2260 province codes, e.g. ["11", "12", "13"]
     schedule: dict[str, Any] | None = None  # {"weekdays": [1..7], "hours": [from, to]}
     lessee_sees_position: bool = False
 
@@ -65,6 +67,13 @@ def check(body: PlanBody) -> None:
             Regions(body.regions)
         except Exception:  # ValueError, or shapely's own errors on degenerate rings
             raise _invalid("regions", "允许区域不是有效的多边形", "not valid polygons") from None
+    if body.provinces is not None:
+        known = provinces.codes()
+        if not body.provinces or len(set(body.provinces)) != len(body.provinces):
+            raise _invalid("provinces", "允许省份须列出且不重复", "list provinces once each")
+        if unknown := [c for c in body.provinces if c not in known]:
+            raise _invalid("provinces", f"未知的省级行政区代码：{'、'.join(unknown[:5])}",
+                           f"unknown province codes: {', '.join(unknown[:5])}")  # fmt: skip
     hours = (body.schedule or {}).get("hours")
     if hours is not None and not (
         isinstance(hours, list) and len(hours) == 2 and 0 <= hours[0] < hours[1] <= 24
@@ -80,7 +89,8 @@ def _geometry(contract_id: str, version: int, blob: bytes) -> Geometry:
     return Geometry(
         profile=PROFILES[body.profile],
         corridor=Corridor(body.route, body.half_width_m) if body.route else None,
-        regions=Regions(body.regions) if body.regions else None,
+        regions=Regions(body.regions or (), [provinces.outline(c) for c in body.provinces or ()])
+        if body.regions or body.provinces else None,
         weekdays=frozenset(int(d) for d in schedule.get("weekdays", ())),
         hours=(int(hours[0]), int(hours[1])) if hours else None,
     )
@@ -93,6 +103,7 @@ def body_of(plan: MonitoringPlan) -> PlanBody:
         half_width_m=plan.half_width_m,
         regions=[[(float(p[0]), float(p[1])) for p in ring] for ring in plan.regions]
         if plan.regions else None,
+        provinces=list(plan.provinces) if plan.provinces else None,
         schedule=plan.schedule, lessee_sees_position=plan.lessee_sees_position,
     )  # fmt: skip
 
@@ -115,7 +126,7 @@ async def save(
         profile=body.profile.value, route=[list(p) for p in body.route] if body.route else None,
         half_width_m=body.half_width_m,
         regions=[[list(p) for p in ring] for ring in body.regions] if body.regions else None,
-        schedule=body.schedule, lessee_sees_position=body.lessee_sees_position,
+        provinces=body.provinces, schedule=body.schedule, lessee_sees_position=body.lessee_sees_position,
         updated_by=actor.user_id, updated_at=now,
     )  # fmt: skip
     if plan is None:
@@ -130,6 +141,6 @@ async def save(
         db, actor=actor, action="monitoring.plan_saved", entity_type="contract",
         entity_id=contract.id, at=now,
         detail={"version": plan.version, "profile": plan.profile,
-                "waypoints": len(body.route or ()), "regions": len(body.regions or ())},
+                "waypoints": len(body.route or ()), "regions": len(body.regions or ()), "provinces": body.provinces or []},
     )  # fmt: skip
     return plan

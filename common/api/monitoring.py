@@ -96,7 +96,8 @@ class TrackView(msgspec.Struct, kw_only=True):
     points: list[TrackPoint]  # WGS-84, oldest first
     route: list[tuple[float, float]] | None  # [lon, lat]
     half_width_m: int | None
-    regions: list[list[tuple[float, float]]] | None
+    regions: list[list[tuple[float, float]]] | None  # drawn polygons
+    provinces: list[str] | None = None  # allowed provinces' GB/T 2260 codes
     alerts: list[AlertView]
     profile: str | None
 

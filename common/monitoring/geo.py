@@ -6,7 +6,8 @@ km of its centre, which a leased vehicle's route is); fixes are projected the sa
 with `contains_xy` — for 100k points against a 300-vertex route this is ~30 ms here, where
 `distance` would be ~0.5 s. Regions are polygons in degrees (a province outline or a drawn area):
 containment needs no projection. Positions stay WGS-84 end to end: the console's basemap (Natural
-Earth outlines) is WGS-84 too, so no GCJ-02 offset is applied anywhere.
+Earth outlines) is WGS-84 too, so no GCJ-02 offset is applied anywhere (the province outlines are
+simplified to ~1 km, coarser than GCJ-02's few hundred metres).
 """
 
 from __future__ import annotations
@@ -52,12 +53,15 @@ class Corridor:
 
 
 class Regions:
-    """Allowed regions: a fix is inside when any polygon holds it."""
+    """Allowed regions: a fix is inside when any of them holds it — drawn polygons, and whole
+    areas given as geometries (a province's MultiPolygon, holes and islands included)."""
 
-    def __init__(self, polygons: Sequence[Sequence[LonLat]]) -> None:
-        if not polygons:
+    def __init__(
+        self, polygons: Sequence[Sequence[LonLat]] = (), areas: Sequence[shapely.Geometry] = ()
+    ) -> None:
+        if not polygons and not areas:
             raise ValueError("at least one region")
-        self.area = shapely.union_all([Polygon(p) for p in polygons])
+        self.area = shapely.union_all([Polygon(p) for p in polygons] + list(areas))
         if not self.area.is_valid or self.area.is_empty:
             raise ValueError("the regions are not valid polygons")
         shapely.prepare(self.area)

@@ -1,7 +1,8 @@
 """The monitor's map 车辆轨迹图, offline: a basemap of country outlines shipped under
 assets/monitoring (Natural Earth, public domain) drawn as polygons on a sea-coloured
 background — no tile server, nothing fetched — with the planned route and its corridor (a
-stroke as wide in metres as the corridor), the allowed regions, the vehicle's track (implausible
+stroke as wide in metres as the corridor), the allowed regions (drawn polygons and whole
+provinces, from the shipped outlines), the vehicle's track (implausible
 fixes left out), and the alert's own positions."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import flet as ft
 import flet_map as fm
 
 from common.api.monitoring import AlertView, TrackView
+from common.monitoring import provinces
 
 BASEMAP = Path(__file__).resolve().parents[3] / "assets" / "monitoring" / "basemap.geojson"
 CHINA = {"CHN", "TWN"}  # drawn alike: the map shows China's territory as one
@@ -57,7 +59,10 @@ def basemap_layer() -> fm.PolygonLayer:
 
 def vehicle_map(track: TrackView, alert: AlertView | None = None, height: int = 320) -> ft.Control:
     layers: list[Any] = [basemap_layer()]
-    if track.regions:
+    allowed = [tuple(ring) for ring in track.regions or ()] + [
+        ring for code in track.provinces or () for ring in provinces.outer_rings(code)
+    ]
+    if allowed:
         layers.append(
             fm.PolygonLayer(
                 polygons=[
@@ -67,7 +72,7 @@ def vehicle_map(track: TrackView, alert: AlertView | None = None, height: int = 
                         border_color=ft.Colors.GREEN_700,
                         border_stroke_width=1.5,
                     )
-                    for ring in track.regions
+                    for ring in allowed
                 ],
                 polygon_labels=False,
             )

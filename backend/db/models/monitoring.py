@@ -45,6 +45,7 @@ class MonitoringPlan(Base):
     route: Mapped[list[Any] | None] = mapped_column(JSON)  # [[lon, lat], ...] WGS-84
     half_width_m: Mapped[int] = mapped_column(Integer, default=500)
     regions: Mapped[list[Any] | None] = mapped_column(JSON)  # [[[lon, lat], ...], ...]
+    provinces: Mapped[list[Any] | None] = mapped_column(JSON)  # GB/T 2260 codes ["11", ...]
     schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # weekdays, hours of the route
     lessee_sees_position: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
