@@ -214,13 +214,17 @@ def create_app(
             await gateway.start()
         mqtt = (
             asyncio.create_task(
-                mqtt_road.MqttRoad(
-                    app.state.sessionmaker, clock, settings.secret_key,
-                    mqtt_road.broker_of(settings.mqtt_url, settings.mqtt_username,
-                                        settings.mqtt_password),
-                    prefix=settings.mqtt_topic_prefix,
-                    client_id=settings.mqtt_client_id or mqtt_road.default_client_id(),
-                ).run()
+                mqtt_road.run_as_host_leader(
+                    mqtt_road.MqttRoad(
+                        app.state.sessionmaker, clock, settings.secret_key,
+                        mqtt_road.broker_of(settings.mqtt_url, settings.mqtt_username,
+                                            settings.mqtt_password),
+                        prefix=settings.mqtt_topic_prefix,
+                        client_id=settings.mqtt_client_id or mqtt_road.default_client_id(),
+                        share_group=settings.mqtt_share_group,
+                    ),
+                    settings.data_dir / "run",
+                )
             )
             if settings.mqtt_url
             else None

@@ -70,13 +70,15 @@ class Settings:
     jt808_idle_timeout_s: float = 300.0
     jt808_max_connections: int = 10_000
     # The MQTT road (backend/monitoring/mqtt_road.py): the broker (mqtt://host:port; "": off),
-    # the topic prefix (subscribed: {prefix}/+/positions), credentials, and the client id of the
-    # persistent session (unique per subscribing process; "": autolease-<host name>).
+    # the topic prefix (subscribed: {prefix}/+/positions), credentials, the client id of the
+    # persistent session (one subscriber per host; "": autolease-<host name>), and the shared
+    # subscription's group that spreads messages over hosts ("": every host gets every message).
     mqtt_url: str = ""
     mqtt_topic_prefix: str = "autolease/telemetry"
     mqtt_username: str = ""
     mqtt_password: str = ""
     mqtt_client_id: str = ""
+    mqtt_share_group: str = "autolease"
     # The partner webhook worker (backend/partners/worker.py): how often each worker sends the
     # deliveries that are due; 0: never.
     webhook_job_interval_s: float = 5.0
@@ -190,6 +192,7 @@ class Settings:
             "AUTOLEASE_MQTT_USERNAME": self.mqtt_username,
             "AUTOLEASE_MQTT_PASSWORD": self.mqtt_password,
             "AUTOLEASE_MQTT_CLIENT_ID": self.mqtt_client_id,
+            "AUTOLEASE_MQTT_SHARE_GROUP": self.mqtt_share_group,
             "AUTOLEASE_WEBHOOK_JOB_INTERVAL_S": str(self.webhook_job_interval_s),
         }
 
@@ -276,6 +279,7 @@ class Settings:
             mqtt_username=env.get("AUTOLEASE_MQTT_USERNAME", base.mqtt_username),
             mqtt_password=env.get("AUTOLEASE_MQTT_PASSWORD", base.mqtt_password),
             mqtt_client_id=env.get("AUTOLEASE_MQTT_CLIENT_ID", base.mqtt_client_id),
+            mqtt_share_group=env.get("AUTOLEASE_MQTT_SHARE_GROUP", base.mqtt_share_group).strip(),
             webhook_job_interval_s=float(
                 env.get("AUTOLEASE_WEBHOOK_JOB_INTERVAL_S", base.webhook_job_interval_s)
             ),

@@ -15,11 +15,21 @@ acknowledging; the broker sends the message again when the subscriber is back (a
 A message that can never be taken (not JSON, unknown token) is acknowledged and logged: sending
 it again would not help. Messages are taken one at a time, so PUBACKs leave in the order the
 messages came, as MQTT 3.1.1 asks.
+
+One subscriber per host, a shared subscription across hosts. Every worker of `serve --workers N`
+runs `run_as_host_leader`: the one holding the host's lock file subscribes as
+``autolease-<host>``, the others wait to take over the same id (and so the same broker session
+and queue) when it dies. Hosts join one shared subscription (``$share/<group>/...``, which
+Mosquitto 2 honours for MQTT 3.1.1 clients too), so each message goes to one host. A worker per
+client id would not do: Mosquitto queues a shared subscription's messages for members that are
+offline, so a session whose worker never came back (fewer workers after a deploy) would keep its
+share of the messages forever.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import random
 import socket
@@ -27,6 +37,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -42,6 +53,7 @@ from common.monitoring.fix import Fix, Road
 log = logging.getLogger(__name__)
 
 BACKOFF_S = (1.0, 60.0)  # first and longest wait before reconnecting
+LEADER_POLL_S = 1.0  # how often a waiting worker tries the host's lock
 
 
 class Payload(msgspec.Struct, forbid_unknown_fields=True):
@@ -71,8 +83,9 @@ def broker_of(url: str, username: str = "", password: str = "") -> Broker:
     )  # fmt: skip
 
 
-def topic_filter(prefix: str) -> str:
-    return f"{prefix.strip('/')}/+/positions"
+def topic_filter(prefix: str, share_group: str = "") -> str:
+    plain = f"{prefix.strip('/')}/+/positions"
+    return f"$share/{share_group}/{plain}" if share_group else plain
 
 
 def default_client_id() -> str:
@@ -90,13 +103,13 @@ def _fix(p: PositionIn) -> Fix:
 class MqttRoad:
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], clock: Callable[[], datetime],
-        secret_key: str, broker: Broker, *, prefix: str, client_id: str,
+        secret_key: str, broker: Broker, *, prefix: str, client_id: str, share_group: str = "",
     ) -> None:  # fmt: skip
         self.sessions = sessions
         self.clock = clock
         self.secret_key = secret_key
         self.broker = broker
-        self.topic = topic_filter(prefix)
+        self.topic = topic_filter(prefix, share_group)
         self.client_id = client_id
         self.subscribed = asyncio.Event()  # set while subscribed (tests wait for it)
         self.taken = 0  # messages committed and acknowledged
@@ -170,3 +183,20 @@ class MqttRoad:
             log.exception("MQTT: storing a message from %s failed", message.topic)
             return False
         return True
+
+
+async def run_as_host_leader(road: MqttRoad, lock_dir: Path) -> None:
+    """Run `road` while holding this host's lock for its client id; wait for the lock first.
+    The kernel frees the lock when its holder dies, however it dies."""
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"mqtt-{road.client_id}.lock", "a") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await asyncio.sleep(LEADER_POLL_S)
+        try:
+            await road.run()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

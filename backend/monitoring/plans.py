@@ -90,7 +90,8 @@ def _geometry(contract_id: str, version: int, blob: bytes) -> Geometry:
         profile=PROFILES[body.profile],
         corridor=Corridor(body.route, body.half_width_m) if body.route else None,
         regions=Regions(body.regions or (), [provinces.outline(c) for c in body.provinces or ()])
-        if body.regions or body.provinces else None,
+        if body.regions or body.provinces
+        else None,
         weekdays=frozenset(int(d) for d in schedule.get("weekdays", ())),
         hours=(int(hours[0]), int(hours[1])) if hours else None,
     )
@@ -126,7 +127,8 @@ async def save(
         profile=body.profile.value, route=[list(p) for p in body.route] if body.route else None,
         half_width_m=body.half_width_m,
         regions=[[list(p) for p in ring] for ring in body.regions] if body.regions else None,
-        provinces=body.provinces, schedule=body.schedule, lessee_sees_position=body.lessee_sees_position,
+        provinces=body.provinces, schedule=body.schedule,
+        lessee_sees_position=body.lessee_sees_position,
         updated_by=actor.user_id, updated_at=now,
     )  # fmt: skip
     if plan is None:
@@ -141,6 +143,7 @@ async def save(
         db, actor=actor, action="monitoring.plan_saved", entity_type="contract",
         entity_id=contract.id, at=now,
         detail={"version": plan.version, "profile": plan.profile,
-                "waypoints": len(body.route or ()), "regions": len(body.regions or ()), "provinces": body.provinces or []},
+                "waypoints": len(body.route or ()), "regions": len(body.regions or ()),
+                "provinces": body.provinces or []},
     )  # fmt: skip
     return plan

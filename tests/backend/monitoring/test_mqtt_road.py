@@ -141,3 +141,43 @@ async def test_nothing_is_lost_while_the_subscriber_is_away_across_a_broker_rest
         process.wait(10)
         await stack.aclose()
     assert await count(settings) == n
+
+
+async def test_one_worker_per_host_subscribes_and_another_takes_its_session_over(
+    client, settings, tmp_path, monkeypatch
+):
+    """`serve --workers N`: every worker runs the road as the host's leader; one subscribes, in
+    a shared subscription; when it stops, a waiting worker takes the same client id and gets
+    what the broker kept for it meanwhile."""
+    _c, headers, _m = await monitored(client, settings)
+    token = _token(headers)
+    monkeypatch.setattr(mqtt_road, "LEADER_POLL_S", 0.05)
+    name = uuid.uuid4().hex[:8]
+    async with sessions(settings) as made:
+        broker = Broker("127.0.0.1", 1883, False, None, None)
+        workers = [
+            MqttRoad(made, utcnow, settings.secret_key, broker, prefix=f"t/{name}",
+                     client_id=f"autolease-test-{name}", share_group=f"g{name}")
+            for _ in range(2)
+        ]  # fmt: skip
+        assert workers[0].topic == f"$share/g{name}/t/{name}/+/positions"
+        first = asyncio.create_task(mqtt_road.run_as_host_leader(workers[0], tmp_path))
+        await asyncio.wait_for(workers[0].subscribed.wait(), 10)
+        second = asyncio.create_task(mqtt_road.run_as_host_leader(workers[1], tmp_path))
+        await asyncio.sleep(0.3)
+        assert not workers[1].subscribed.is_set()  # waiting for the lock, not kicking the first
+        async with aiomqtt.Client("127.0.0.1", 1883) as pub:
+            await pub.publish(f"t/{name}/x/positions", body(token, fix_at(1, 90)), qos=1)
+            await settled(workers[0], 1)
+            first.cancel()
+            await asyncio.gather(first, return_exceptions=True)
+            await pub.publish(f"t/{name}/x/positions", body(token, fix_at(2, 60)), qos=1)
+            await asyncio.wait_for(workers[1].subscribed.wait(), 10)
+            await settled(workers[1], 1)
+        second.cancel()
+        await asyncio.gather(second, return_exceptions=True)
+    async with aiomqtt.Client("127.0.0.1", 1883, identifier=f"autolease-test-{name}",
+                              clean_session=True):  # fmt: skip
+        pass
+    assert (workers[0].taken, workers[1].taken) == (1, 1)
+    assert await count(settings) == 2

@@ -36,8 +36,8 @@ async def test_a_sedan_allowed_in_beijing_alarms_in_hebei_and_ends_back_home(
     assert shown["provinces"] == ["11"] and shown["regions"] is None
     out = _eastward(116.70, 17)  # the last two fixes are in Hebei
     path = out + _eastward(116.802, 8) + _eastward(116.79, 8, step=-0.006)
-    fixes = [position(at, p, speed_kmh=61.0) for at, p in zip(every(clock() - timedelta(minutes=25), len(path)), path,
-                                                           strict=True)]  # fmt: skip
+    times = every(clock() - timedelta(minutes=25), len(path))
+    fixes = [position(at, p, speed_kmh=61.0) for at, p in zip(times, path, strict=True)]
     r = await client.post(URL, json={"positions": fixes[:17]}, headers=terminal)
     assert r.status_code == 200 and r.json()["alerts_opened"] == 0  # two fixes out: not yet
     r = await client.post(URL, json={"positions": fixes[17:]}, headers=terminal)
@@ -54,8 +54,8 @@ async def test_hebei_does_not_hold_beijing(client, settings, clock):
     plan = {"profile": "passenger", "provinces": ["13"]}
     _contract, terminal, monitor = await monitored(client, settings, plan=plan)
     path = [(116.397 + k * 0.004, 39.909) for k in range(4)]  # 天安门, eastward
-    fixes = [position(at, p, speed_kmh=40.0) for at, p in zip(every(clock() - timedelta(minutes=2), 4), path,
-                                                           strict=True)]  # fmt: skip
+    times = every(clock() - timedelta(minutes=2), 4)
+    fixes = [position(at, p, speed_kmh=40.0) for at, p in zip(times, path, strict=True)]
     r = await client.post(URL, json={"positions": fixes}, headers=terminal)
     assert r.json()["alerts_opened"] == 1
     [alert] = (await client.get("/api/monitoring/alerts", headers=monitor)).json()
