@@ -48,7 +48,15 @@ from common.api.intake import (
     VinScan,
 )
 from common.api.ledger import TrialBalanceView
-from common.api.monitoring import AlertView, LastPositionView, ResolveAlertBody, TrackView
+from common.api.monitoring import (
+    AlertView,
+    LastPositionView,
+    PlanBody,
+    ResolveAlertBody,
+    TerminalBody,
+    TerminalView,
+    TrackView,
+)
 from common.api.partners import ContractPartnerView, DeliveryView
 from common.api.payments import (
     PaymentExceptionView,
@@ -656,6 +664,20 @@ class ApiClient:
     async def vehicle_track(self, contract_id: str, hours: int = 24) -> TrackView:
         path = f"/api/monitoring/contracts/{contract_id}/track"
         return await self._json("GET", path, TrackView, params={"hours": str(hours)})
+
+    async def contract_terminals(self, contract_id: str) -> list[TerminalView]:
+        path = f"/api/monitoring/contracts/{contract_id}/terminals"
+        return await self._json("GET", path, list[TerminalView])
+
+    async def register_terminal(self, body: TerminalBody) -> TerminalView:
+        return await self._json("POST", "/api/monitoring/terminals", TerminalView, body=body)
+
+    async def monitoring_plan(self, contract_id: str) -> PlanBody:
+        return await self._json("GET", f"/api/monitoring/contracts/{contract_id}/plan", PlanBody)
+
+    async def save_monitoring_plan(self, contract_id: str, plan: PlanBody) -> PlanBody:
+        path = f"/api/monitoring/contracts/{contract_id}/plan"
+        return await self._json("PUT", path, PlanBody, body=plan)
 
     async def collections_queue(self) -> list[QueueItem]:
         return await self._json("GET", "/api/collections/queue", list[QueueItem])

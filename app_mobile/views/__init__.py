@@ -33,7 +33,8 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         if top is not None:
             return [home, top]
     if app.user.role in (Role.MONITOR, Role.ADMIN) and (
-        route.startswith(("/collections/", "/alerts/")) or route.endswith("/timeline")
+        route.startswith(("/collections/", "/alerts/"))
+        or route.endswith(("/timeline", "/terminals", "/plan"))
     ):
         top = await monitor.screen_for(app, route)
         if top is not None:

@@ -258,11 +258,32 @@ async def contract_view(app: App, contract_id: str) -> ft.View:
         controls.append(muted(t("contract_signed_on", at=format_date(c.signed_at))))
     if lessee and c.status == ContractStatus.ACTIVE:
         controls += await _vehicle_position(app, c.id)
+    watcher = app.user is not None and app.user.role in (Role.MONITOR, Role.ADMIN)
+    if watcher and c.status == ContractStatus.ACTIVE:
+        controls.append(_monitoring_links(app, c.id))
     controls += [
         heading(t("contract_schedule")),
         instalment_table(c.schedule, t, "contract-schedule"),
     ]
     return screen(app, route, t("contract_title"), controls)
+
+
+def _monitoring_links(app: App, contract_id: str) -> ft.Control:
+    """A monitor's way to the vehicle's terminals and to the contract's monitoring plan."""
+
+    def opener(path: str) -> Any:
+        async def go(e: ft.Event[Any]) -> None:
+            await app.go(f"/contracts/{contract_id}/{path}")
+
+        return go
+
+    t = app.t
+    return ft.Row([
+        tagged("contract-terminals", ft.OutlinedButton(
+            t("terminals_title"), icon=ft.Icons.GPS_FIXED, on_click=opener("terminals"))),
+        tagged("contract-plan", ft.OutlinedButton(
+            t("plan_title"), icon=ft.Icons.MAP, on_click=opener("plan"))),
+    ], wrap=True)  # fmt: skip
 
 
 async def _vehicle_position(app: App, contract_id: str) -> list[ft.Control]:

@@ -22,10 +22,12 @@ from common.api.monitoring import (
     AlertView,
     IngestView,
     LastPositionView,
+    PlanBody,
     PositionBatch,
     PositionIn,
     Rejected,
     ResolveAlertBody,
+    TerminalBody,
     TerminalView,
     TrackPoint,
     TrackView,
@@ -87,7 +89,7 @@ class MonitoringController(Controller):
 
     @post("/monitoring/terminals", opt={"roles": INSTALLERS}, status_code=201)
     async def register_terminal(
-        self, data: terminals.TerminalBody, db: Db, settings: Settings, caller: Caller,
+        self, data: TerminalBody, db: Db, settings: Settings, caller: Caller,
         now: datetime,
     ) -> TerminalView:  # fmt: skip
         """Register a terminal at installation; its token (HTTP, MQTT) is shown this once."""
@@ -109,18 +111,18 @@ class MonitoringController(Controller):
 
     @put("/monitoring/contracts/{contract_id:str}/plan", opt={"roles": WATCHERS})
     async def save_plan(
-        self, contract_id: FromPath[str], data: plans.PlanBody, db: Db, caller: Caller,
+        self, contract_id: FromPath[str], data: PlanBody, db: Db, caller: Caller,
         now: datetime,
-    ) -> plans.PlanBody:  # fmt: skip
+    ) -> PlanBody:  # fmt: skip
         """The route corridor, allowed regions, schedule and profile the vehicle is watched by."""
         contract = await contracts.get(db, caller, contract_id)
         return plans.body_of(await plans.save(db, contract.id, data, caller, now))
 
     @get("/monitoring/contracts/{contract_id:str}/plan", opt={"roles": WATCHERS})
-    async def show_plan(self, contract_id: FromPath[str], db: Db, caller: Caller) -> plans.PlanBody:
+    async def show_plan(self, contract_id: FromPath[str], db: Db, caller: Caller) -> PlanBody:
         contract = await contracts.get(db, caller, contract_id)
         plan = await db.get(MonitoringPlan, contract.id)
-        return plans.PlanBody() if plan is None else plans.body_of(plan)
+        return PlanBody() if plan is None else plans.body_of(plan)
 
     @post("/telemetry/positions", opt={"public": True}, status_code=200)
     async def positions(

@@ -19,6 +19,7 @@ from backend.providers.registry import sms_senders_for
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
 from common.api.auth import Role
+from common.api.monitoring import PlanBody, TerminalBody
 from common.contracts import ContractStatus
 from common.monitoring.fix import Fix, Road
 from common.monitoring.profiles import ProfileName
@@ -67,12 +68,12 @@ async def seed_demo_monitoring(db: AsyncSession, settings: Settings, now: dateti
     tokens = []
     for k, (contract, phone) in enumerate(zip(active, PHONES, strict=False)):
         vin = str(contract.document["vehicle"]["vin"])
-        body = terminals.TerminalBody(phone=phone, imei=f"8612{phone[-11:]}", vin=vin,
+        body = TerminalBody(phone=phone, imei=f"8612{phone[-11:]}", vin=vin,
                                       contract_id=contract.id)  # fmt: skip
         terminal, token = await terminals.register(db, settings.secret_key, body, as_staff, now)
         tokens.append(f"{token}  # {contract.number} {vin} JT/T 808 phone {phone}")
         if k == 0:  # the pickup: the corridor, and a drift off it in the last minutes
-            plan = plans.PlanBody(profile=ProfileName.LIGHT_TRUCK, route=JINGJINTANG,
+            plan = PlanBody(profile=ProfileName.LIGHT_TRUCK, route=JINGJINTANG,
                                   half_width_m=500, provinces=JINGJINJI)  # fmt: skip
             path = _walk(JINGJINTANG, 80)
             fixes = []
@@ -82,7 +83,7 @@ async def seed_demo_monitoring(db: AsyncSession, settings: Settings, now: dateti
                                  lon=lon + drift, speed_kmh=68.0, heading=135, ignition=True,
                                  satellites=12))  # fmt: skip
         else:  # the sedan: around Beijing, then silent for 40 minutes
-            plan = plans.PlanBody(profile=ProfileName.PASSENGER, regions=[BEIJING],
+            plan = PlanBody(profile=ProfileName.PASSENGER, regions=[BEIJING],
                                   lessee_sees_position=True)  # fmt: skip
             loop = [(116.30, 39.99), (116.35, 39.95), (116.40, 39.93), (116.45, 39.96)]
             fixes = [Fix(at=now - timedelta(minutes=100 - i), lat=lat, lon=lon, speed_kmh=45.0,

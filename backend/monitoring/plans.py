@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, MonitoringPlan
+from common.api.monitoring import PlanBody
 from common.business_day import BUSINESS_TZ
 from common.errors import DomainError, NotFound
 from common.monitoring import provinces
@@ -22,16 +22,6 @@ from common.monitoring.profiles import PROFILES, Profile, ProfileName
 
 CONTRACT_NOT_FOUND = NotFound("contract_not_found", "合同不存在", "No such contract")
 MAX_WAYPOINTS = 5000
-
-
-class PlanBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    profile: ProfileName = ProfileName.PASSENGER
-    route: list[tuple[float, float]] | None = None  # [lon, lat] WGS-84
-    half_width_m: int = 500
-    regions: list[list[tuple[float, float]]] | None = None  # drawn polygons [lon, lat]
-    provinces: list[str] | None = None  # GB/T 2260 province codes, e.g. ["11", "12", "13"]
-    schedule: dict[str, Any] | None = None  # {"weekdays": [1..7], "hours": [from, to]}
-    lessee_sees_position: bool = False
 
 
 @dataclass(frozen=True, slots=True)

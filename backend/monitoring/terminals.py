@@ -11,13 +11,13 @@ import re
 import secrets
 from datetime import datetime
 
-import msgspec
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, Terminal
+from common.api.monitoring import TerminalBody
 from common.contracts import ContractStatus
 from common.errors import Conflict, DomainError, NotFound
 
@@ -26,14 +26,6 @@ TAKEN = Conflict("terminal_taken", "该终端号或IMEI已登记", "The phone nu
 PHONE = re.compile(r"^\d{11,20}$")
 IMEI = re.compile(r"^\d{15}$")
 VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
-
-
-class TerminalBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    phone: str  # the terminal phone number as JT/T 808 knows it (11-12 digits; 20 in 2019)
-    imei: str
-    vin: str
-    contract_id: str
-    sim: str | None = None
 
 
 def token_hash(secret_key: str, token: str) -> str:

@@ -8,6 +8,29 @@ from typing import Any
 import msgspec
 
 from common.monitoring.fix import Tamper
+from common.monitoring.profiles import ProfileName
+
+
+class TerminalBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A terminal registered at installation (staff, monitor, admin)."""
+
+    phone: str  # the terminal phone number as JT/T 808 knows it (11-12 digits; 20 in 2019)
+    imei: str
+    vin: str
+    contract_id: str
+    sim: str | None = None
+
+
+class PlanBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A contract's monitoring plan 监控方案: what its vehicle is watched against."""
+
+    profile: ProfileName = ProfileName.PASSENGER
+    route: list[tuple[float, float]] | None = None  # [lon, lat] WGS-84
+    half_width_m: int = 500
+    regions: list[list[tuple[float, float]]] | None = None  # drawn polygons [lon, lat]
+    provinces: list[str] | None = None  # GB/T 2260 province codes, e.g. ["11", "12", "13"]
+    schedule: dict[str, Any] | None = None  # {"weekdays": [1..7], "hours": [from, to]}
+    lessee_sees_position: bool = False
 
 
 class TerminalView(msgspec.Struct, kw_only=True):

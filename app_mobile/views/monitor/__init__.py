@@ -1,6 +1,7 @@
 """Home of the monitor role 租后管理: the live vehicle alerts (7×24; each with its map), the
 collections queue (cases by bucket, broken promises first; actions and the contract's
-timeline), then the contracts on the books — their status, terms, schedule and PDF."""
+timeline), then the contracts on the books — their status, terms, schedule and PDF, and for an
+active one its GPS terminals and monitoring plan."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.contracts import contracts_section
 from app_mobile.views.monitor.alerts import alert_view, alerts_section
 from app_mobile.views.monitor.collections import case_view, collections_section, timeline_view
+from app_mobile.views.monitor.setup import plan_view, terminals_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -39,4 +41,8 @@ async def screen_for(app: App, route: str) -> ft.View | None:
         return await case_view(app, route.removeprefix("/collections/"))
     if route.startswith("/contracts/") and route.endswith("/timeline"):
         return await timeline_view(app, route.split("/")[2])
+    if route.startswith("/contracts/") and route.endswith("/terminals"):
+        return await terminals_view(app, route.split("/")[2])
+    if route.startswith("/contracts/") and route.endswith("/plan"):
+        return await plan_view(app, route.split("/")[2])
     return None

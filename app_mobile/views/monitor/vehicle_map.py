@@ -126,6 +126,8 @@ def vehicle_map(track: TrackView, alert: AlertView | None = None, height: int = 
     if circles:
         layers.append(fm.CircleLayer(circles=circles))
     points = [(p.lon, p.lat) for p in believed] + list(track.route or [])
+    if not points:  # nothing driven or planned yet: show the allowed regions
+        points = [xy for ring in allowed for xy in ring]
     if alert is not None and alert.lat is not None and alert.lon is not None:
         points.append((alert.lon, alert.lat))
     fit = None

@@ -1,4 +1,5 @@
-"""Shop staff 门店业务员: home, the intake wizard, my applications."""
+"""Shop staff 门店业务员: home, the intake wizard, my applications, and the GPS terminal
+installed on an active contract's vehicle."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ async def screen_for(app: App, route: str) -> ft.View | None:
         return await applications_view(app)
     if route.startswith("/applications/"):
         return await application_view(app, route.removeprefix("/applications/"))
+    if route.startswith("/contracts/") and route.endswith("/terminals"):
+        from app_mobile.views.monitor.setup import terminals_view
+
+        return await terminals_view(app, route.split("/")[2])
     if route.startswith("/intake"):
         from app_mobile.views.staff.intake.controller import IntakeController
 

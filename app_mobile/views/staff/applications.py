@@ -15,6 +15,7 @@ from app_mobile.state.applications import describe, is_device_draft
 from app_mobile.views.account import app_bar
 from common.api.contracts import ContractSummary
 from common.api.intake import ApplicationStatus, ApplicationSummary
+from common.contracts import ContractStatus
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -165,6 +166,13 @@ async def _contract_panel(app: App, application_id: str, banner: ErrorBanner) ->
             ft.Text(t("contract_heading"), size=16),
             tagged("application-contract", ft.Text(line, size=14), label=line),
         ]
+        if contract.status == ContractStatus.ACTIVE:  # delivered: the GPS terminal goes in
+
+            async def terminals(e: ft.Event[Any], contract_id: str = contract.id) -> None:
+                await app.go(f"/contracts/{contract_id}/terminals")
+
+            panel.controls.append(tagged("application-terminals", ft.OutlinedButton(
+                t("terminals_title"), icon=ft.Icons.GPS_FIXED, on_click=terminals)))  # fmt: skip
 
     async def generate(e: ft.Event[Any]) -> None:
         try:
