@@ -37,6 +37,7 @@ from backend.collections.controllers import COLLECTIONS_ROUTES
 from backend.contracts.controllers import ROUTES as CONTRACT_ROUTES
 from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
+from backend.dealers.controllers import DEALER_ROUTES
 from backend.errors import EXCEPTION_HANDLERS
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
@@ -289,6 +290,7 @@ def create_app(
         *COLLECTIONS_ROUTES,
         *REMINDER_ROUTES,
         *MONITORING_ROUTES,
+        *DEALER_ROUTES,
         *partners.routes(settings),
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,

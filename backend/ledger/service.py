@@ -113,3 +113,17 @@ async def contract_balances(db: AsyncSession, contract_id: str) -> dict[Account,
     )
     sums = _sums(await db.execute(query))
     return {a: a.balance(*sums[a]) for a in Account if a in sums}  # in chart order
+
+
+async def party_balances(
+    db: AsyncSession, party: str, accounts: tuple[Account, ...]
+) -> dict[Account, int]:
+    """A party's balance on each of `accounts` it has lines on, on the account's normal side
+    (e.g. dealer_receivable: what a dealer owes back)."""
+    query = (
+        select(_LINES.c.account, func.sum(_LINES.c.debit_fen), func.sum(_LINES.c.credit_fen))
+        .where(_LINES.c.party == party, _LINES.c.account.in_([a.value for a in accounts]))
+        .group_by(_LINES.c.account)
+    )
+    sums = _sums(await db.execute(query))
+    return {a: a.balance(*sums[a]) for a in Account if a in sums}

@@ -6,6 +6,7 @@ from backend.db.models.contracts import (
     FunderKey,
     NumberSequence,
 )
+from backend.db.models.dealers import CommissionRuleSet, DealerCommission
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
 from backend.db.models.monitoring import (
@@ -85,12 +86,14 @@ __all__ = [
     "AuthSession",
     "CollectionAction",
     "CollectionCase",
+    "CommissionRuleSet",
     "Contract",
     "ContractInstalment",
     "ContractPartner",
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "DealerCommission",
     "DemoWebhookReceipt",
     "EndOfTermChoice",
     "ExtensionRequest",
