@@ -36,6 +36,7 @@ from common.api.contracts import (
     TemplateSave,
     VerifyReport,
 )
+from common.api.dealers import CommissionRulesView, Deal, DealerSummary
 from common.api.hall import HallView
 from common.api.intake import (
     ApplicationDraft,
@@ -678,6 +679,17 @@ class ApiClient:
     async def save_monitoring_plan(self, contract_id: str, plan: PlanBody) -> PlanBody:
         path = f"/api/monitoring/contracts/{contract_id}/plan"
         return await self._json("PUT", path, PlanBody, body=plan)
+
+    # -- the dealer's account 经销商账户 ----------------------------------------------------------
+    async def dealer_summary(self) -> DealerSummary:
+        return await self._json("GET", "/api/dealer/summary", DealerSummary)
+
+    async def dealer_deals(self, stage: str | None = None, month: str | None = None) -> list[Deal]:
+        params = {k: v for k, v in (("stage", stage), ("month", month)) if v}
+        return await self._json("GET", "/api/dealer/deals", list[Deal], params=params)
+
+    async def commission_rules(self) -> CommissionRulesView:
+        return await self._json("GET", "/api/dealer/commission-rules", CommissionRulesView)
 
     async def collections_queue(self) -> list[QueueItem]:
         return await self._json("GET", "/api/collections/queue", list[QueueItem])

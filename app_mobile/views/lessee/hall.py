@@ -35,7 +35,7 @@ def _overdue_banner(app: App, c: HallContract) -> ft.Control:
     return tagged(
         f"hall-overdue-{c.number}",
         ft.Container(
-            bgcolor=ft.Colors.RED_50,
+            bgcolor=ft.Colors.with_opacity(0.12, ft.Colors.RED),
             border_radius=8,
             padding=10,
             content=ft.Row(
