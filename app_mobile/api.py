@@ -36,7 +36,7 @@ from common.api.contracts import (
     TemplateSave,
     VerifyReport,
 )
-from common.api.dealers import CommissionRulesView, Deal, DealerSummary
+from common.api.dealers import CommissionRules, CommissionRulesView, Deal, DealerSummary
 from common.api.hall import HallView
 from common.api.intake import (
     ApplicationDraft,
@@ -690,6 +690,10 @@ class ApiClient:
 
     async def commission_rules(self) -> CommissionRulesView:
         return await self._json("GET", "/api/dealer/commission-rules", CommissionRulesView)
+
+    async def save_commission_rules(self, rules: CommissionRules) -> CommissionRulesView:
+        path = "/api/dealer/commission-rules"
+        return await self._json("PUT", path, CommissionRulesView, body=rules)
 
     async def collections_queue(self) -> list[QueueItem]:
         return await self._json("GET", "/api/collections/queue", list[QueueItem])
