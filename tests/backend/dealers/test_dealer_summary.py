@@ -55,6 +55,13 @@ async def test_the_dealers_home_counts_its_deals_and_what_they_earned(client, se
     [deal] = deals.json()
     assert deal["contract_id"] == contract["id"] and deal["commission"] == str(commission)
     assert "*" in deal["lessee"]  # masked
+    for stage, app_id in (("declined", declined), ("draft", draft)):
+        found = await client.get("/api/dealer/deals", params={"stage": stage},
+                                 headers=await login(client, "dealer"))  # fmt: skip
+        assert [d["application_id"] for d in found.json()] == [app_id], stage
+        assert found.json()[0]["amount"] != "0.00"  # the quote's financed amount
+    everything = await client.get("/api/dealer/deals", headers=await login(client, "dealer"))
+    assert len(everything.json()) == 3
     month = business_date(datetime.now(UTC))
     funded = await client.get("/api/dealer/deals", params={"month": month.strftime("%Y-%m")},
                               headers=await login(client, "dealer"))  # fmt: skip

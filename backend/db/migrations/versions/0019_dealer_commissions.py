@@ -1,11 +1,14 @@
 """dealer commissions: versions of the commission rule set, each funded lease's commission; the
-chart gains the commission expense and the receivable from dealers (clawbacks)
+chart gains the commission expense and the receivable from dealers (clawbacks); an application
+keeps its quote's financed amount as a column (the dealer's summary sums it)
 
 Revision ID: 0019_dealer_commissions
 Revises: 0016_plan_provinces
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import sqlalchemy as sa
 from alembic import op
@@ -72,9 +75,27 @@ def upgrade() -> None:
     op.create_index(op.f("ix_dealer_commissions_dealer_id"), "dealer_commissions", ["dealer_id"])
     op.create_index("ix_ledger_lines_party_account", "ledger_lines", ["party", "account"])
     _chart(_CHART)
+    with op.batch_alter_table("applications") as batch:
+        batch.add_column(sa.Column("quoted_principal_fen", sa.BigInteger(), nullable=True))
+    _backfill_quoted_principal()
+
+
+def _backfill_quoted_principal() -> None:
+    """From each quote's `principal` (yuan, two decimals, as the quote stored it)."""
+    apps = sa.table("applications", sa.column("id", sa.String), sa.column("quote_request", sa.JSON),
+                    sa.column("quoted_principal_fen", sa.BigInteger))  # fmt: skip
+    bind = op.get_bind()
+    for app_id, quote in bind.execute(sa.select(apps.c.id, apps.c.quote_request)).all():
+        principal = (quote or {}).get("principal") if isinstance(quote, dict) else None
+        if principal is None:
+            continue
+        fen = int((Decimal(str(principal)) * 100).to_integral_value())
+        bind.execute(apps.update().where(apps.c.id == app_id).values(quoted_principal_fen=fen))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("applications") as batch:
+        batch.drop_column("quoted_principal_fen")
     _chart(_OLD_CHART)
     op.drop_index("ix_ledger_lines_party_account", table_name="ledger_lines")
     op.drop_index(op.f("ix_dealer_commissions_dealer_id"), table_name="dealer_commissions")
