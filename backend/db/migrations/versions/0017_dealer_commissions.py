@@ -2,7 +2,7 @@
 chart gains the commission expense and the receivable from dealers (clawbacks); an application
 keeps its quote's financed amount as a column (the dealer's summary sums it)
 
-Revision ID: 0019_dealer_commissions
+Revision ID: 0017_dealer_commissions
 Revises: 0016_plan_provinces
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 from backend.db.base import UTCDateTime
 
-revision = "0019_dealer_commissions"
+revision = "0017_dealer_commissions"
 down_revision = "0016_plan_provinces"
 branch_labels = None
 depends_on = None
