@@ -65,6 +65,7 @@ from backend.db.models.servicing_requests import (
     ScheduleRevision,
     TitleRelease,
 )
+from backend.db.models.statements import StatementExport
 from backend.db.models.sweeps import (
     CollectionAction,
     CollectionCase,
@@ -134,6 +135,7 @@ __all__ = [
     "ServiceDates",
     "SmsOutboxMessage",
     "SpentUploadToken",
+    "StatementExport",
     "Terminal",
     "TitleRelease",
     "User",
