@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from backend.auth.principal import Caller, Principal
 from backend.db.deps import Db
@@ -39,9 +39,9 @@ from common.statements import StatementRange
 
 READERS = (Role.DEALER_ADMIN, Role.ADMIN)
 LINK_TTL_S = 300
-From = Annotated[str, Parameter(query="from", max_length=20)]
-To = Annotated[str, Parameter(query="to", max_length=20)]
-DealerId = Annotated[str | None, Parameter(query="dealer_id", max_length=64)]
+From = Annotated[str, QueryParameter(name="from", max_length=20)]
+To = Annotated[str, QueryParameter(name="to", max_length=20)]
+DealerId = Annotated[str | None, QueryParameter(name="dealer_id", max_length=64)]
 
 
 FORMAT_INVALID = DomainError(
