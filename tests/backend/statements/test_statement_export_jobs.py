@@ -119,8 +119,10 @@ async def test_one_worker_claims_a_job_and_a_dead_workers_job_is_taken_over(
     # the dead worker comes back: under its old claim it can finish nothing
     assert await exports.build(sessions, settings, _now, *first) == "lost_claim"
     assert await exports.build(sessions, settings, _now, *second) == "done"
-    assert (settings.data_dir / "statements" / f"{job['id']}.csv").read_bytes().startswith(
-        b"\xef\xbb\xbf"
+    assert (
+        (settings.data_dir / "statements" / f"{job['id']}.csv")
+        .read_bytes()
+        .startswith(b"\xef\xbb\xbf")
     )
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import openpyxl
+
 from backend.statements import files, pdf
 from common.statements import Movement, StatementRange, build_statement
 from tests.backend.contracts.conftest import pdf_pages
@@ -85,11 +86,11 @@ def test_the_xlsx_reads_back_with_its_header_table_totals_and_a_chart():
 def test_the_pdf_has_letterhead_balances_rows_totals_and_page_numbers(tmp_path):
     s = _statement(rows=120)
     pages = pdf_pages(pdf.to_pdf(s, NAME, AT), tmp_path)
-    text = "\f".join(pages)
+    text = "\f".join(pages)  # (pdftotext drops the spaces of the page numbers)
     assert len(pages) == 3
     for words in ("AutoLease 汽车融资租赁", "经销商对账单", NAME, "2026-03-01 至 2026-03-31",
                   "期初余额", "1234.56", "期末余额", "合计", "120 笔", "AL202600119",
-                  "起租应付车款", "第1页/共3页", "第3页/共3页"):  # fmt: skip  (pdftotext drops the spaces)
+                  "起租应付车款", "第1页/共3页", "第3页/共3页"):  # fmt: skip
         assert words in text, words
     assert f"{Decimal(s.closing_fen) / 100:.2f}" in text
     assert all("单据号" in page and "AutoLease" in page for page in pages)  # headings repeat
