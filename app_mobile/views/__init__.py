@@ -8,6 +8,7 @@ import flet as ft
 
 from app_mobile.views import admin, lessee, monitor, risk, staff
 from app_mobile.views.auth import login_view
+from app_mobile.views.dealer.statements import statements_screen
 from common.api.auth import Role
 
 if TYPE_CHECKING:
@@ -28,6 +29,10 @@ async def views_for(app: App, route: str) -> list[ft.View]:
     if route == "/login" or app.user is None:
         return [login_view(app)]
     home = await HOMES[app.user.role](app)
+    if app.user.role == Role.DEALER_ADMIN and route.startswith("/dealer/statements"):
+        top = await statements_screen(app, route)
+        if top is not None:
+            return [home, top]
     if app.user.role in (Role.STAFF, Role.DEALER_ADMIN):
         top = await staff.screen_for(app, route)
         if top is not None:
