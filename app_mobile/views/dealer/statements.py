@@ -127,12 +127,13 @@ async def statements_screen(app: App, route: str) -> ft.View | None:
 
     status = LabelledText("stm-export-status", "", size=13)
     bar = ft.ProgressBar(value=0, visible=False)
-    download = ft.Button(t("stm_download"), icon=ft.Icons.DOWNLOAD, visible=False)
+    download = ft.Button(t("stm_download"), icon=ft.Icons.DOWNLOAD)
     download_box = tagged("stm-download", download)
+    download_box.visible = False  # the wrapper, not its content: Semantics needs a visible one
 
     async def follow(job: ExportJobView) -> None:
         """Polls the job until it is done (then offers its download) or failed."""
-        bar.visible, download.visible = True, False
+        bar.visible, download_box.visible = True, False
         while True:
             status.set(t(progress_text_key(job), progress=job.progress, rows=job.rows))
             bar.value = job.progress / 100
@@ -149,7 +150,7 @@ async def statements_screen(app: App, route: str) -> ft.View | None:
                 await ft.UrlLauncher().launch_url(link.url)
 
             download.on_click = fetch
-            download.visible = True
+            download_box.visible = True
         page.update()
 
     def export_button(fmt: StatementFormat) -> ft.Control:
