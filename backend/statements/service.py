@@ -55,7 +55,7 @@ async def dealer_for(db: AsyncSession, caller: Principal, dealer_id: str | None)
         wanted = caller.organisation_id
     else:
         raise DEALER_NOT_FOUND
-    if not wanted or len(wanted) > 32:
+    if not wanted or len(wanted) > 32 or not (wanted.isascii() and wanted.isprintable()):
         raise DEALER_NOT_FOUND
     org = await db.get(Organisation, wanted)
     if org is None or org.kind != OrganisationKind.DEALER.value:

@@ -18,6 +18,7 @@ from common.money import from_fen
 from common.statements import MonthSummary, Statement, StatementRange
 
 ORG_ID_LENGTH = 32  # organisations.id
+ORG_ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ORG_ID_LENGTH}}}$(?!\n)"
 
 
 class StatementFormat(StrEnum):
@@ -106,7 +107,7 @@ class StatementLinkRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=T
     start: DateText = msgspec.field(name="from")
     end: DateText = msgspec.field(name="to")
     format: StatementFormat
-    dealer_id: Annotated[str, msgspec.Meta(min_length=1, max_length=ORG_ID_LENGTH)] | None = None
+    dealer_id: Annotated[str, msgspec.Meta(pattern=ORG_ID_PATTERN)] | None = None
 
     def period(self) -> StatementRange:
         return StatementRange.parse(self.start, self.end)

@@ -127,8 +127,15 @@ async def test_a_download_link_opens_that_statement_only(client, settings):
     ):
         assert (await client.get(other)).status_code == 404, other
     for bad, code in (({**body, "format": "json"}, 422), ({**body, "extra": 1}, 400),
-                      ({**body, "dealer_id": "org-shop-west"}, 404)):  # fmt: skip
-        assert (await client.post(f"{URL}/link", json=bad, headers=dealer)).status_code == code
+                      ({**body, "dealer_id": "org-shop-west"}, 404),
+                      ({**body, "dealer_id": "org\x00east"}, 400),  # PostgreSQL refuses NUL
+                      ({**body, "dealer_id": "o" * 33}, 400), ({**body, "from": "x" * 11}, 400),
+                      ({**body, "from": "2026-02-30"}, 422)):  # fmt: skip
+        r = await client.post(f"{URL}/link", json=bad, headers=dealer)
+        assert r.status_code == code, (bad, r.text)
+    admin = await login(client, "admin")
+    r = await client.post(f"{URL}/link", json={**body, "dealer_id": "org\x00"}, headers=admin)
+    assert r.status_code == 400, r.text
 
 
 async def test_a_statement_downloads_in_each_format(client, settings):
