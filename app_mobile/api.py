@@ -115,6 +115,14 @@ from common.api.servicing import (
     PrepaymentQuoteView,
     PrepaymentRequest,
 )
+from common.api.statements import (
+    DownloadLink,
+    ExportJobView,
+    MonthView,
+    StatementFormat,
+    StatementLinkRequest,
+    StatementView,
+)
 from common.contract_document import ContractTemplate
 
 T = TypeVar("T")
@@ -750,3 +758,29 @@ class ApiClient:
     async def contract_partners(self, contract_id: str) -> list[ContractPartnerView]:
         path = f"/api/partners/contracts/{contract_id}"
         return await self._json("GET", path, list[ContractPartnerView])
+
+    # -- dealer statements 对账单 (app_mobile/views/dealer/statements.py) -----------------------
+    async def dealer_statement(self, start: date, end: date) -> StatementView:
+        params = {"from": start.isoformat(), "to": end.isoformat()}
+        return await self._json("GET", "/api/dealer/statements", StatementView, params=params)
+
+    async def dealer_statement_months(self) -> list[MonthView]:
+        return await self._json("GET", "/api/dealer/statements/months", list[MonthView])
+
+    async def dealer_statement_link(
+        self, start: date, end: date, fmt: StatementFormat
+    ) -> DownloadLink | ExportJobView:
+        """A browser link to the file, or (202) the export job a large statement became."""
+        body = StatementLinkRequest(start=start.isoformat(), end=end.isoformat(), format=fmt)
+        response = await self._send("POST", "/api/dealer/statements/link", body=body)
+        if response.status_code == 202:
+            return msgspec.json.decode(response.content, type=ExportJobView)
+        return msgspec.json.decode(response.content, type=DownloadLink)
+
+    async def dealer_statement_export(self, job_id: str) -> ExportJobView:
+        path = f"/api/dealer/statements/exports/{job_id}"
+        return await self._json("GET", path, ExportJobView)
+
+    async def dealer_statement_export_link(self, job_id: str) -> DownloadLink:
+        path = f"/api/dealer/statements/exports/{job_id}/link"
+        return await self._json("POST", path, DownloadLink)

@@ -65,6 +65,8 @@ from backend.security.pii import PiiCipher
 from backend.servicing.controllers import SERVICING_ROUTES
 from backend.servicing.hall import HALL_ROUTES
 from backend.settings import Settings
+from backend.statements import exports as statement_exports
+from backend.statements.controllers import STATEMENT_ROUTES
 from backend.trust.store import TrustStore
 
 log = logging.getLogger("autolease")
@@ -241,6 +243,16 @@ def create_app(
             if settings.webhook_job_interval_s > 0
             else None
         )
+        # Large statement exports: every worker polls; a job is claimed by one at a time.
+        export_job = (
+            asyncio.create_task(
+                statement_exports.run_periodically(
+                    app.state.sessionmaker, settings, clock, settings.statement_export_interval_s
+                )
+            )
+            if settings.statement_export_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -263,6 +275,7 @@ def create_app(
                 monitoring,
                 mqtt,
                 webhook_job,
+                export_job,
             ):
                 if task is not None:
                     task.cancel()
@@ -292,6 +305,7 @@ def create_app(
         *MONITORING_ROUTES,
         *DEALER_ROUTES,
         *partners.routes(settings),
+        *STATEMENT_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

@@ -87,6 +87,7 @@ def settings(database_url: str, tmp_path: Path, seal_trust_dir: Path) -> Setting
         servicing_sweep_interval_s=0,  # tests run the sweep's days explicitly
         monitoring_job_interval_s=0,  # tests run the silence sweep explicitly
         webhook_job_interval_s=0,  # tests run the webhook worker explicitly
+        statement_export_interval_s=0,  # tests run the statement export worker explicitly
         trust_dir=seal_trust_dir,
     )
 

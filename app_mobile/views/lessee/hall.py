@@ -184,7 +184,7 @@ def _row(app: App, i: Instalment) -> ft.Control:
         f"schedule-row-{i.number}",
         ft.Container(
             padding=ft.Padding.symmetric(vertical=6, horizontal=4),
-            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
+            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
             content=ft.Row(
                 [
                     ft.Column(

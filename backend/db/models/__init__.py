@@ -66,6 +66,7 @@ from backend.db.models.servicing_requests import (
     ScheduleRevision,
     TitleRelease,
 )
+from backend.db.models.statements import StatementExport
 from backend.db.models.sweeps import (
     CollectionAction,
     CollectionCase,
@@ -137,6 +138,7 @@ __all__ = [
     "ServiceDates",
     "SmsOutboxMessage",
     "SpentUploadToken",
+    "StatementExport",
     "Terminal",
     "TitleRelease",
     "User",
