@@ -36,6 +36,7 @@ USERS = [
     ("risk", "周敏（风控经理）", Role.RISK_OFFICER, "org-lessor"),
     ("monitor", "吴强（租后管理）", Role.MONITOR, "org-lessor"),
     ("admin", "系统管理员", Role.ADMIN, "org-lessor"),
+    ("funder", "钱明（示范银行资产管理）", Role.FUNDER, "org-funder"),
 ]
 
 
