@@ -84,6 +84,9 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     from backend.dealers.demo import seed_demo_commission_rules
 
     await seed_demo_commission_rules(db, datetime.now(UTC))  # before the demo leases are funded
+    from backend.funders.demo import seed_demo_agreement
+
+    await seed_demo_agreement(db, datetime.now(UTC))  # co-lent: before they are funded too
     if second_car.status == ApplicationStatus.APPROVED:
         from backend.contracts.demo import seed_demo_contracts
 

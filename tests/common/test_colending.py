@@ -147,8 +147,16 @@ def test_principal_lifted_back_and_paid_again_is_not_allocated_twice(share, fina
     again: the outstanding principal rises, then falls back; the funder is owed nothing new."""
     terms = Terms(share, 0)
     part = min(part, financed)
-    first = allocate(terms, paid=part, principal=part, interest_by_row={}, schedule=[],
-                     financed=financed, outstanding_after=financed - part, allocated_before=0)
+    first = allocate(
+        terms,
+        paid=part,
+        principal=part,
+        interest_by_row={},
+        schedule=[],
+        financed=financed,
+        outstanding_after=financed - part,
+        allocated_before=0,
+    )
     again = allocate(terms, paid=part, principal=part, interest_by_row={}, schedule=[],
                      financed=financed, outstanding_after=financed - part,
                      allocated_before=first.funder_principal)  # fmt: skip

@@ -53,8 +53,13 @@ async def test_funding_earns_and_pays_the_commission_once(client, settings):
         row = await db.get(DealerCommission, contract["id"])
         assert row is not None and row.dealer_id == SHOP and row.rule_version == 1
         assert row.amount_fen == row.paid_fen == (principal * 15 + 500) // 1000
-        kinds = list(await db.scalars(select(LedgerEntry.kind).where(
-            LedgerEntry.contract_id == contract["id"], LedgerEntry.kind.like("commission%"))))
+        kinds = list(
+            await db.scalars(
+                select(LedgerEntry.kind).where(
+                    LedgerEntry.contract_id == contract["id"], LedgerEntry.kind.like("commission%")
+                )
+            )
+        )
         assert sorted(kinds) == ["commission_earned", "commission_paid"]
         owed = await ledger.party_balances(db, SHOP, (Account.DEALER_PAYABLE,))
         assert owed == {Account.DEALER_PAYABLE: 0}  # the car and the commission both paid

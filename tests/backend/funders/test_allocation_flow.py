@@ -50,9 +50,7 @@ async def test_the_whole_amount_is_refused_under_an_agreement(client, settings):
     assert r.status_code == 422 and r.json()["code"] == "funding_amount_mismatch"
 
 
-async def test_a_repayment_allocates_the_funders_part_once_and_the_books_balance(
-    client, settings
-):
+async def test_a_repayment_allocates_the_funders_part_once_and_the_books_balance(client, settings):
     await agree(client)
     key = await funder_key(settings)
     contract = await colent(client, settings, key)
