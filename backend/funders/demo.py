@@ -12,8 +12,9 @@ from backend.funders import agreements
 from common.api.funders import AgreementBody
 
 DEMO_FUNDER = "org-funder"
-DEMO_AGREEMENT = AgreementBody(share_percent="80", yield_percent="4.2",
-                               reason="演示：联合贷款协议（资金方出资80%，年化收益4.2%）")  # fmt: skip
+DEMO_AGREEMENT = AgreementBody(
+    share_percent="80", yield_percent="4.2", reason="演示：联合贷款协议（出资80%，年化收益4.2%）"
+)
 
 
 async def seed_demo_agreement(db: AsyncSession, now: datetime) -> None:

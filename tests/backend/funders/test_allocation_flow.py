@@ -74,8 +74,8 @@ async def test_a_repayment_allocates_the_funders_part_once_and_the_books_balance
         assert row.yield_fen == min(interest, 800_000 * opening * 42_000 * days
                                     // (10**12 * 365))  # fmt: skip
         owed = row.principal_fen + row.yield_fen
-        party = await ledger.party_balances(db, "org-funder", (Account.FUNDER_PAYABLE,
-                                                                Account.FUNDER_CAPITAL))  # fmt: skip
+        accounts = (Account.FUNDER_PAYABLE, Account.FUNDER_CAPITAL)
+        party = await ledger.party_balances(db, "org-funder", accounts)
         assert party[Account.FUNDER_PAYABLE] == owed
         assert party[Account.FUNDER_CAPITAL] == frozen.funded_fen - row.principal_fen
         balances = await ledger.contract_balances(db, c.id)
