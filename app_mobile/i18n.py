@@ -50,6 +50,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role_risk_officer": ("风控经理", "Risk officer"),
     "role_monitor": ("租后管理", "Monitoring"),
     "role_admin": ("系统管理员", "Administrator"),
+    "role_funder": ("资金方", "Funder"),
     "risk_console": ("风控工作台", "Risk console"),
     # wizard steps
     "step_vehicle": ("车辆", "Vehicle"),
