@@ -57,7 +57,7 @@ def test_a_worked_example_the_one_in_the_docs():
                      allocated_before=0)  # fmt: skip
     assert split.funder_principal == 2_160_00  # 80 % of 2,700.00
     assert split.funder_yield == 285_36  # 80,000.00 x 4.2 % x 31 / 365 = 285.369...
-    assert split.lessor == 3_200_00 - 2_160_00 - 285_36  # the margin and the odd 0.9 fen
+    assert split.lessor == 3_200_00 - 2_160_00 - 285_36  # the margin and the 0.99 fen truncated
     half = allocate(TERMS, paid=250_00, principal=0, interest_by_row={1: 250_00},
                     schedule=full, financed=100_000_00, outstanding_after=100_000_00,
                     allocated_before=0)  # fmt: skip
