@@ -37,6 +37,7 @@ from common.api.contracts import (
     VerifyReport,
 )
 from common.api.dealers import CommissionRules, CommissionRulesView, Deal, DealerSummary
+from common.api.funders import Portfolio, PortfolioContractDetail
 from common.api.hall import HallView
 from common.api.intake import (
     ApplicationDraft,
@@ -784,3 +785,11 @@ class ApiClient:
     async def dealer_statement_export_link(self, job_id: str) -> DownloadLink:
         path = f"/api/dealer/statements/exports/{job_id}/link"
         return await self._json("POST", path, DownloadLink)
+
+    # -- the funder's portfolio 资金方资产组合 ---------------------------------------------------
+    async def funder_portfolio(self) -> Portfolio:
+        return await self._json("GET", "/api/funder/portfolio", Portfolio)
+
+    async def funder_contract(self, contract_id: str) -> PortfolioContractDetail:
+        path = f"/api/funder/portfolio/contracts/{contract_id}"
+        return await self._json("GET", path, PortfolioContractDetail)

@@ -39,6 +39,7 @@ from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
 from backend.dealers.controllers import DEALER_ROUTES
 from backend.errors import EXCEPTION_HANDLERS
+from backend.funders.controllers import FUNDER_ROUTES
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import contracts as contract_job
@@ -304,6 +305,7 @@ def create_app(
         *REMINDER_ROUTES,
         *MONITORING_ROUTES,
         *DEALER_ROUTES,
+        *FUNDER_ROUTES,
         *partners.routes(settings),
         *STATEMENT_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),

@@ -36,6 +36,7 @@ USERS = [
     ("risk", "周敏（风控经理）", Role.RISK_OFFICER, "org-lessor"),
     ("monitor", "吴强（租后管理）", Role.MONITOR, "org-lessor"),
     ("admin", "系统管理员", Role.ADMIN, "org-lessor"),
+    ("funder", "钱明（示范银行资产管理）", Role.FUNDER, "org-funder"),
 ]
 
 
@@ -83,6 +84,9 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     from backend.dealers.demo import seed_demo_commission_rules
 
     await seed_demo_commission_rules(db, datetime.now(UTC))  # before the demo leases are funded
+    from backend.funders.demo import seed_demo_agreement
+
+    await seed_demo_agreement(db, datetime.now(UTC))  # co-lent: before they are funded too
     if second_car.status == ApplicationStatus.APPROVED:
         from backend.contracts.demo import seed_demo_contracts
 

@@ -79,6 +79,8 @@ class Account(StrEnum):
     ADVANCE_RECEIPTS = "advance_receipts"
     COMMISSION_EXPENSE = "commission_expense"
     DEALER_RECEIVABLE = "dealer_receivable"
+    FUNDER_CAPITAL = "funder_capital"
+    FUNDING_COST = "funding_cost"
 
     @property
     def normal_side(self) -> Side:
@@ -110,6 +112,9 @@ _CHART: dict[Account, tuple[Side, str]] = {
     Account.ADVANCE_RECEIPTS: (Side.CREDIT, "预收款项"),  # paid beyond every due: 溢缴款
     Account.COMMISSION_EXPENSE: (Side.DEBIT, "经销商佣金支出"),
     Account.DEALER_RECEIVABLE: (Side.DEBIT, "应收经销商款"),  # e.g. a commission clawed back
+    # Co-lending (common.colending): the funder's share still in its contracts, and its yield.
+    Account.FUNDER_CAPITAL: (Side.CREDIT, "资金方出资份额"),
+    Account.FUNDING_COST: (Side.DEBIT, "资金方收益支出"),
 }
 
 
@@ -484,6 +489,46 @@ def reversal(entry: Entry, kind: str, memo: str) -> Entry:
     """The entry that undoes `entry`: every line on the other side."""
     lines = tuple(Line(x.account, x.credit_fen, x.debit_fen, x.party) for x in entry.lines)
     return Entry(kind, entry.contract_id, lines, memo)
+
+
+# Co-lending 联合贷款 (common.colending; entries of a contract funded under an agreement).
+FUNDER_PARTICIPATION = "funder_participation"
+FUNDER_ALLOCATION = "funder_allocation"
+FUNDER_REMITTANCE = "funder_remittance"
+
+
+def funder_participation(contract_id: str, funder_id: str, amount: int) -> Entry:
+    """出资转份额: posted with the `funding` of a contract under an agreement. The funder's money
+    is no longer owed back at call: it is its share of the contract, owed as the lessee repays.
+    Dr funder_payable / Cr funder_capital (party = funder)."""
+    return Entry(FUNDER_PARTICIPATION, contract_id, (
+        debit(Account.FUNDER_PAYABLE, amount, funder_id),
+        credit(Account.FUNDER_CAPITAL, amount, funder_id),
+    ), "资金方出资转为合同份额")  # fmt: skip
+
+
+def funder_allocation(contract_id: str, funder_id: str, *, principal: int, yield_: int) -> Entry:
+    """还款分配给资金方: a repayment's part for the funder becomes owed to it now. Its share of the
+    principal repaid comes out of its capital (Dr funder_capital); its yield is the lessor's
+    cost of the funds (Dr funding_cost); Cr funder_payable the two (party = funder). The lessee's
+    repayment entry is untouched: the lessor earned all the interest, and pays this part on."""
+    if not (_is_fen(principal) and _is_fen(yield_)) or min(principal, yield_) < 0:
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    lines = []
+    if principal:
+        lines.append(debit(Account.FUNDER_CAPITAL, principal, funder_id))
+    if yield_:
+        lines.append(debit(Account.FUNDING_COST, yield_))
+    lines.append(credit(Account.FUNDER_PAYABLE, principal + yield_, funder_id))
+    return Entry(FUNDER_ALLOCATION, contract_id, tuple(lines), "还款分配给资金方")
+
+
+def funder_remittance(contract_id: str, funder_id: str, amount: int) -> Entry:
+    """向资金方划款: what the lessor owed the funder on the contract is paid out.
+    Dr funder_payable / Cr cash."""
+    return Entry(FUNDER_REMITTANCE, contract_id, (
+        debit(Account.FUNDER_PAYABLE, amount, funder_id), credit(Account.CASH, amount),
+    ), "向资金方划付回款")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app_mobile.views import admin, dealer, lessee, monitor, risk, staff
+from app_mobile.views import admin, dealer, funder, lessee, monitor, risk, staff
 from app_mobile.views.auth import login_view
 from common.api.auth import Role
 
@@ -20,6 +20,7 @@ HOMES = {
     Role.RISK_OFFICER: risk.home_view,
     Role.MONITOR: monitor.home_view,
     Role.ADMIN: admin.home_view,
+    Role.FUNDER: funder.home_view,  # its portfolio
 }
 
 
@@ -29,6 +30,10 @@ async def views_for(app: App, route: str) -> list[ft.View]:
     home = await HOMES[app.user.role](app)
     if app.user.role == Role.DEALER_ADMIN and route.startswith("/dealer/"):
         top = await dealer.screen_for(app, route)
+        if top is not None:
+            return [home, top]
+    if app.user.role == Role.FUNDER and route.startswith("/funder/"):
+        top = await funder.screen_for(app, route)
         if top is not None:
             return [home, top]
     if app.user.role in (Role.STAFF, Role.DEALER_ADMIN):

@@ -18,6 +18,8 @@ from backend.auth.otp import OneTimeCodes
 from backend.auth.principal import Principal
 from backend.contracts import funding, service, signing
 from backend.db.models import Application, Contract, User
+from backend.funders import agreements as funder_agreements
+from backend.funders import allocation as colending
 from backend.intake.catalogue import Catalogue
 from backend.providers import sms as sms_outbox
 from backend.providers.registry import sms_senders_for
@@ -92,7 +94,10 @@ async def _booked(
                                       app_url=settings.app_url)  # fmt: skip
     await _sign_as_lessee(db, settings, pii, contract, signed_on + timedelta(hours=2))
     funded_on = signed_on + timedelta(days=2)
-    await funding.confirm(db, funder, contract.id, amount_fen=contract.principal_fen,
+    # 联合贷款: the demo bank wires its share under its agreement (backend.funders.demo).
+    agreement = await funder_agreements.in_force(db, funder.organisation_id)
+    amount = colending.amount_to_fund(agreement, contract.principal_fen)
+    await funding.confirm(db, funder, contract.id, amount_fen=amount,
                           value_date=funded_on.date(), reference=bank_reference,
                           now=funded_on)  # fmt: skip
     return contract

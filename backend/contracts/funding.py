@@ -23,6 +23,8 @@ from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, FunderKey, Organisation
 from backend.dealers import commissions
+from backend.funders import agreements as funder_agreements
+from backend.funders import allocation as colending
 from backend.ledger import service as ledger
 from backend.servicing import dues
 from common import ledger as postings
@@ -111,11 +113,13 @@ async def confirm(
     contract = await _offered_one(db, funder, contract_id)
     if contract.status == ContractStatus.ACTIVE.value:
         return contract  # funded already: one activation
-    if amount_fen != contract.principal_fen:
+    # 联合贷款: under an agreement the funder wires its share only; the lessor funds the rest.
+    agreement = await funder_agreements.in_force(db, funder.organisation_id)
+    if amount_fen != colending.amount_to_fund(agreement, contract.principal_fen):
         raise DomainError(
             "funding_amount_mismatch",
             "放款金额与合同融资额不符",
-            "The amount is not the contract's financed amount",
+            "The amount is not the contract's financed amount (or the funder's share of it)",
             fields={"amount": "funding_amount_mismatch"},
         )
     transition(contract.status, ContractStatus.ACTIVE)
@@ -130,6 +134,8 @@ async def confirm(
     contract.updated_at = now
     await db.flush()  # a concurrent confirmation loses on the version: 409
     await dues.materialise(db, contract)
+    await colending.on_funding(db, contract, agreement, funded_fen=amount_fen,
+                               value_date=value_date, now=now)  # fmt: skip
     await commissions.on_funding(db, contract, now)  # the dealer's, earned and paid now
     for action in ("contract.funded", "contract.activated"):
         await audit.record(

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Contract, ContractInstalment, PaymentAllocation
+from backend.funders import allocation as colending
 from backend.ledger import service as ledger
 from common import ledger as postings
 from common.contracts import ContractStatus
@@ -139,6 +140,9 @@ async def apply(
         row = by_number[number]
         if row.settled_on is None and state(row).settled:
             row.settled_on = paid_on
+    # 联合贷款: the funder's part of it, if the contract was funded under an agreement.
+    await colending.on_repayment(db, contract, rows, applied, paid=amount_fen,
+                                 reference=reference, paid_on=paid_on, at=at)  # fmt: skip
     await db.flush()
     return Posted(entry_id, applied)
 

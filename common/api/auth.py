@@ -17,6 +17,7 @@ class Role(StrEnum):
     LESSEE = "lessee"  # 承租人
     RISK_OFFICER = "risk_officer"  # 风控经理
     MONITOR = "monitor"  # 租后管理
+    FUNDER = "funder"  # 资金方 (a bank's portfolio manager, read only)
     ADMIN = "admin"
 
 

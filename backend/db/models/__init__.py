@@ -7,6 +7,12 @@ from backend.db.models.contracts import (
     NumberSequence,
 )
 from backend.db.models.dealers import CommissionRuleSet, DealerCommission
+from backend.db.models.funders import (
+    ContractFunding,
+    FunderAgreement,
+    FunderAllocation,
+    FunderRemittance,
+)
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
 from backend.db.models.monitoring import (
@@ -89,6 +95,7 @@ __all__ = [
     "CollectionCase",
     "CommissionRuleSet",
     "Contract",
+    "ContractFunding",
     "ContractInstalment",
     "ContractPartner",
     "ContractTemplateVersion",
@@ -99,7 +106,10 @@ __all__ = [
     "EndOfTermChoice",
     "ExtensionRequest",
     "ExtensionRuleSet",
+    "FunderAgreement",
+    "FunderAllocation",
     "FunderKey",
+    "FunderRemittance",
     "IdempotencyRecord",
     "JobTick",
     "LedgerEntry",
