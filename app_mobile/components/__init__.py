@@ -6,6 +6,7 @@ from app_mobile.components.widgets import (
     LabelledText,
     field_with_id,
     figure,
+    figure_tile,
     status_chip,
     tagged,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "decision_panel",
     "field_with_id",
     "figure",
+    "figure_tile",
     "status_chip",
     "tagged",
 ]

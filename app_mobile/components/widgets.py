@@ -89,6 +89,21 @@ def figure(
     )
 
 
+def figure_tile(identifier: str, label: str, value: str, note: str = "") -> ft.Control:
+    """A headline figure in a tile that shares its row with others (a home's figures)."""
+    body: list[ft.Control] = [
+        ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+        ft.Text(value, size=18, weight=ft.FontWeight.W_600),
+    ]
+    if note:
+        body.append(ft.Text(note, size=11, color=ft.Colors.ON_SURFACE_VARIANT))
+    box = ft.Container(content=ft.Column(body, spacing=2), padding=10, border_radius=10,
+                       bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST)  # fmt: skip
+    shown = tagged(identifier, box, label=f"{label} {value}")
+    shown.expand = True  # the wrapper, not the box, is the row's child
+    return shown
+
+
 def status_chip(status: str, t: Translator, identifier: str | None = None) -> ft.Control:
     chip = ft.Container(
         content=ft.Text(t(f"status_{status}"), color=ft.Colors.WHITE, size=13),

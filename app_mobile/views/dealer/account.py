@@ -11,7 +11,7 @@ import flet as ft
 import flet_charts as fc
 
 from app_mobile.api import ApiError
-from app_mobile.components import ErrorBanner, tagged
+from app_mobile.components import ErrorBanner, figure_tile, tagged
 from app_mobile.i18n import format_datetime, format_money
 from app_mobile.state.dealer import Series, approval_rate, commission_yuan, funded_wan, shown_stages
 from app_mobile.views.risk.common import heading, muted, screen
@@ -21,18 +21,6 @@ from common.money import yuan_text
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
-
-
-def _figure(identifier: str, label: str, value: str, note: str = "") -> ft.Control:
-    body: list[ft.Control] = [muted(label, 12),
-                              ft.Text(value, size=18, weight=ft.FontWeight.W_600)]  # fmt: skip
-    if note:
-        body.append(muted(note, 11))
-    box = ft.Container(content=ft.Column(body, spacing=2), padding=10, border_radius=10,
-                       bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST)  # fmt: skip
-    shown = tagged(identifier, box, label=f"{label} {value}")
-    shown.expand = True  # the figures share their row
-    return shown
 
 
 def _bars(series: Series, colour: str, suffix: str) -> ft.Control:
@@ -123,16 +111,16 @@ def _headline(app: App, s: DealerSummary) -> list[ft.Control]:
     c = s.commissions
     return [
         ft.Row([
-            _figure("dealer-funded-month", t("dealer_funded_month"),
+            figure_tile("dealer-funded-month", t("dealer_funded_month"),
                     format_money(month.funded_amount),
                     t("dealer_leases", n=month.funded_count)),
-            _figure("dealer-commission", t("dealer_commission_earned"), format_money(c.earned),
+            figure_tile("dealer-commission", t("dealer_commission_earned"), format_money(c.earned),
                     t("dealer_commission_note", paid=format_money(c.paid),
                       clawed=format_money(c.clawed_back))),
         ]),
         ft.Row([
-            _figure("dealer-owed-to", t("dealer_owed_to"), format_money(s.owed_to_dealer)),
-            _figure("dealer-owed-by", t("dealer_owed_by"), format_money(s.owed_by_dealer),
+            figure_tile("dealer-owed-to", t("dealer_owed_to"), format_money(s.owed_to_dealer)),
+            figure_tile("dealer-owed-by", t("dealer_owed_by"), format_money(s.owed_by_dealer),
                     t("dealer_set_off_note") if s.owed_by_dealer != "0.00" else ""),
         ]),
     ]  # fmt: skip

@@ -10,7 +10,7 @@ import flet as ft
 import flet_charts as fc
 
 from app_mobile.api import ApiError
-from app_mobile.components import ErrorBanner, tagged
+from app_mobile.components import ErrorBanner, figure_tile, tagged
 from app_mobile.i18n import format_date, format_money
 from app_mobile.state.dealer import Series
 from app_mobile.state.funder import received_yuan
@@ -19,18 +19,6 @@ from common.api.funders import Portfolio, PortfolioContract
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
-
-
-def _figure(identifier: str, label: str, value: str, note: str = "") -> ft.Control:
-    body: list[ft.Control] = [muted(label, 12),
-                              ft.Text(value, size=18, weight=ft.FontWeight.W_600)]  # fmt: skip
-    if note:
-        body.append(muted(note, 11))
-    box = ft.Container(content=ft.Column(body, spacing=2), padding=10, border_radius=10,
-                       bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST)  # fmt: skip
-    shown = tagged(identifier, box, label=f"{label} {value}")
-    shown.expand = True
-    return shown
 
 
 def _bars(series: Series, colour: str) -> ft.Control:
@@ -54,15 +42,15 @@ def _headline(app: App, p: Portfolio) -> list[ft.Control]:
     t = app.t
     return [
         ft.Row([
-            _figure("funder-contracts", t("funder_contracts"), str(p.contracts),
+            figure_tile("funder-contracts", t("funder_contracts"), str(p.contracts),
                     t("funder_funded_note", funded=format_money(p.funded))),
-            _figure("funder-outstanding", t("funder_outstanding"),
+            figure_tile("funder-outstanding", t("funder_outstanding"),
                     format_money(p.funder_outstanding),
                     t("funder_whole_note", whole=format_money(p.outstanding))),
         ]),
         ft.Row([
-            _figure("funder-owed", t("funder_owed_now"), format_money(p.owed_now)),
-            _figure("funder-received", t("funder_received"),
+            figure_tile("funder-owed", t("funder_owed_now"), format_money(p.owed_now)),
+            figure_tile("funder-received", t("funder_received"),
                     format_money(p.received_principal),
                     t("funder_yield_note", yield_=format_money(p.received_yield))),
         ]),
