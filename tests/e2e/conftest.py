@@ -31,9 +31,8 @@ def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend
 def contract(backend: RunningBackend) -> dict[str, Any]:
     """The hall's lessee's active contract, made once: the hall pays it, the monitor watches
     its vehicle."""
-    from tests.e2e.test_hall_payment import _active_contract, _backdate_codes
+    from tests.e2e.test_hall_payment import _active_contract
 
-    _backdate_codes(backend)  # another test may have signed a contract of the lessee just now
     return _active_contract(backend)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e import browser as b
 from tests.e2e.server import RunningBackend
-from tests.e2e.test_hall_payment import _active_contract, _backdate_codes
+from tests.e2e.test_hall_payment import _active_contract
 from tests.e2e.test_monitor_console import _login
 from tests.e2e.test_risk_flow import sign_in
 
@@ -23,7 +23,6 @@ def test_the_dealer_sees_its_account_in_the_dark(chromium: Any, backend: Running
                   json={"rules": [{"basis": "percent", "percent": "1.5"}]},
                   headers=_login(backend, "admin"))  # fmt: skip
     assert r.status_code == 200, r.text
-    _backdate_codes(backend)  # the lessee signed other contracts a moment ago
     contract = _active_contract(backend)  # funded under the rules: a commission earned
     context = chromium.new_context(viewport=b.PHONE, device_scale_factor=1, color_scheme="dark")
     phone = context.new_page()
