@@ -6,6 +6,16 @@ from backend.db.models.contracts import (
     FunderKey,
     NumberSequence,
 )
+from backend.db.models.floorplan import (
+    FloorplanAlert,
+    FloorplanAudit,
+    FloorplanAuditScan,
+    FloorplanIncreaseRule,
+    FloorplanLimitIncrease,
+    FloorplanLine,
+    FloorplanRepayment,
+    FloorplanUnit,
+)
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
 from backend.db.models.monitoring import (
@@ -95,6 +105,14 @@ __all__ = [
     "EndOfTermChoice",
     "ExtensionRequest",
     "ExtensionRuleSet",
+    "FloorplanAlert",
+    "FloorplanAudit",
+    "FloorplanAuditScan",
+    "FloorplanIncreaseRule",
+    "FloorplanLimitIncrease",
+    "FloorplanLine",
+    "FloorplanRepayment",
+    "FloorplanUnit",
     "FunderKey",
     "IdempotencyRecord",
     "JobTick",
