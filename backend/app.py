@@ -38,6 +38,8 @@ from backend.contracts.controllers import ROUTES as CONTRACT_ROUTES
 from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
 from backend.errors import EXCEPTION_HANDLERS
+from backend.floorplan import job as floorplan_job
+from backend.floorplan.routes import FLOORPLAN_ROUTES
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import contracts as contract_job
@@ -202,6 +204,16 @@ def create_app(
             if settings.monitoring_job_interval_s > 0
             else None
         )
+        # Floor-plan financing: each business day once across workers (a lease row).
+        floorplan = (
+            asyncio.create_task(
+                floorplan_job.run_periodically(
+                    app.state.sessionmaker, settings.floorplan_job_interval_s, clock
+                )
+            )
+            if settings.floorplan_job_interval_s > 0
+            else None
+        )
         # The JT/T 808 and MQTT roads into the monitoring pipeline, when configured.
         gateway = (
             Jt808Gateway(app.state.sessionmaker, clock, host=settings.jt808_host,
@@ -260,6 +272,7 @@ def create_app(
                 payment_job,
                 servicing,
                 monitoring,
+                floorplan,
                 mqtt,
                 webhook_job,
             ):
@@ -289,6 +302,7 @@ def create_app(
         *COLLECTIONS_ROUTES,
         *REMINDER_ROUTES,
         *MONITORING_ROUTES,
+        *FLOORPLAN_ROUTES,
         *partners.routes(settings),
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
