@@ -52,7 +52,7 @@ class FloorplanAuditController(Controller):
     async def scan(
         self, request: Request[Any, Any, Any], audit_id: FromPath[str], db: Db, caller: Caller,
         settings: Settings, now: datetime,
-        vin: Annotated[str, Parameter(query="vin", min_length=1,
+        vin: Annotated[str, Parameter(min_length=1,
                                       max_length=limits.VIN_INPUT)],
     ) -> AuditView:  # fmt: skip
         """扫码盘点: one financed unit seen on the lot, with its photo as the body."""

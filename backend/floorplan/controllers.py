@@ -30,7 +30,7 @@ from common.errors import DomainError
 from common.money import parse_money, to_fen, yuan_text
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
-DealerQuery = Annotated[str | None, Parameter(query="dealer_id", required=False, max_length=32)]
+DealerQuery = Annotated[str | None, Parameter(required=False, max_length=32)]
 READERS = (Role.DEALER_ADMIN, Role.ADMIN)
 
 
@@ -115,7 +115,7 @@ class FloorplanController(Controller):
     @get("/units", opt={"roles": READERS})
     async def list_units(
         self, db: Db, caller: Caller, now: datetime, dealer_id: DealerQuery = None,
-        status: Annotated[str | None, Parameter(query="status", required=False,
+        status: Annotated[str | None, Parameter(required=False,
                                                 max_length=20)] = None,
     ) -> list[UnitView]:  # fmt: skip
         """The dealer's units with age, interest accrued, next curtailment, payoff amount."""
