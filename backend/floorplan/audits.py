@@ -92,9 +92,10 @@ async def list_audits(db: AsyncSession, dealer_id: str) -> list[FloorplanAudit]:
 async def view(db: AsyncSession, row: FloorplanAudit) -> AuditView:
     found = {u.id: u for u in await db.scalars(
         select(FloorplanUnit).where(FloorplanUnit.id.in_(row.unit_ids)))}  # fmt: skip
-    scans = dict((await db.execute(
+    rows = await db.execute(
         select(FloorplanAuditScan.unit_id, FloorplanAuditScan.scanned_at)
-        .where(FloorplanAuditScan.audit_id == row.id))).tuples().all())  # fmt: skip
+        .where(FloorplanAuditScan.audit_id == row.id))  # fmt: skip
+    scans = {unit_id: at for unit_id, at in rows}
     listed = [
         AuditUnitView(unit_id=i, vin=found[i].vin, model=found[i].model,
                       scanned_at=scans.get(i), status=found[i].status)
@@ -227,7 +228,7 @@ async def alerts_of(db: AsyncSession, dealer_id: str) -> list[AlertView]:
     )
     return [AlertView(id=a.id, dealer_id=a.dealer_id, unit_id=a.unit_id, vin=vin,
                       audit_id=a.audit_id, kind=a.kind, raised_at=a.raised_at)
-            for a, vin in rows.tuples()]  # fmt: skip
+            for a, vin in rows]  # fmt: skip
 
 
 async def alert_count(db: AsyncSession, dealer_id: str) -> int:

@@ -101,7 +101,7 @@ async def grant_for_day(db: AsyncSession, day: date, now: datetime) -> int:
                 FloorplanUnit.paid_off_on >= since,
             )
         )
-        for model, paid_off_on in rows.tuples():
+        for model, paid_off_on in rows:
             if paid_off_on is not None:
                 sold[model].append(paid_off_on)
         for model, days in sorted(sold.items()):
