@@ -55,7 +55,8 @@ def _overdue_since(f: fp.UnitFigures, terms: fp.LineTerms, day: date) -> date | 
     return None
 
 
-async def _units(db: AsyncSession, day: date, now: datetime, report: FloorplanDay) -> None:
+async def bill_and_mark(db: AsyncSession, day: date, now: datetime, report: FloorplanDay) -> None:
+    """Steps a and b of day D, in the caller's transaction."""
     owed = list(await db.scalars(
         select(FloorplanUnit).where(FloorplanUnit.financed_vin.is_not(None))
         .order_by(FloorplanUnit.id).with_for_update()
@@ -90,7 +91,7 @@ async def run_day(
     """Everything of day D, in one transaction: a failure leaves the day to be run again."""
     report = FloorplanDay(day)
     async with sessions() as db:
-        await _units(db, day, now, report)
+        await bill_and_mark(db, day, now, report)
         report.alerts = await audits.close_due(db, day, now)
         report.audits_opened = await audits.open_monthly(db, day, now)
         report.increases = await increases.grant_for_day(db, day, now)
