@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import flet as ft
 
 from app_mobile.api import ApiError
-from app_mobile.components import ErrorBanner, tagged
+from app_mobile.components import ErrorBanner, LabelledText, tagged
 from app_mobile.i18n import format_date
 from app_mobile.views.risk.common import heading, muted, screen
 from app_mobile.views.staff.intake.controller import content_type_for
@@ -17,6 +17,13 @@ from common.identity import validate_vin
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
+
+
+def _summary(app: App, audit: AuditView) -> str:
+    if audit.status != "open":
+        return app.t("fp_audit_closed", missing=audit.missing)
+    return app.t("fp_audit_due", date=format_date(audit.deadline), scanned=audit.scanned,
+                 total=len(audit.units))  # fmt: skip
 
 
 def _rows(app: App, audit: AuditView) -> list[ft.Control]:
@@ -42,11 +49,7 @@ async def audit_view(app: App, audit_id: str) -> ft.View:
     except ApiError as exc:
         banner.show(exc.message(t.language))
         return screen(app, route, t("fp_audit_title"), [banner.control])
-    summary = (
-        t("fp_audit_due", date=format_date(audit.deadline), scanned=audit.scanned,
-          total=len(audit.units))
-        if audit.status == "open" else t("fp_audit_closed", missing=audit.missing)
-    )  # fmt: skip
+    summary = LabelledText("fp-audit-summary", _summary(app, audit), size=14)
     units = ft.Column(_rows(app, audit), spacing=0)
     vin = ft.TextField(label=t("fp_vin"), max_length=17,
                        capitalization=ft.TextCapitalization.CHARACTERS)  # fmt: skip
@@ -82,6 +85,7 @@ async def audit_view(app: App, audit_id: str) -> ft.View:
         vin.value, vin.error = "", None
         banner.show(t("fp_audit_done", vin=check.value), success=True)
         units.controls = _rows(app, audit)
+        summary.set(_summary(app, audit))
         page.update()
 
     def picker_button(
@@ -95,7 +99,7 @@ async def audit_view(app: App, audit_id: str) -> ft.View:
 
     controls: list[ft.Control] = [
         banner.control,
-        tagged("fp-audit-summary", ft.Text(summary, size=14), label=summary),
+        summary.control,
     ]
     if audit.status == "open":
         controls += [
