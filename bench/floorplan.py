@@ -133,8 +133,8 @@ async def one_engine(engine: str, n: int) -> None:
               f"({entries} entries, {first / n * 1000:.2f} ms/unit); the same day again "
               f"{again:.2f} s (nothing posted)")  # fmt: skip
         reads = await timed_reads(url, Path(tmp))
-        for name, values in reads.items():
-            print(f"{engine}: GET /api/floorplan/{name} with {n} units: "
+        for path, values in reads.items():
+            print(f"{engine}: GET /api/floorplan/{path} with {n} units: "
                   f"p50 {_pct(values, 0.5):.1f} ms, p99 {_pct(values, 0.99):.1f} ms, "
                   f"mean {statistics.mean(values) * 1000:.1f} ms")  # fmt: skip
         if engine != "sqlite":

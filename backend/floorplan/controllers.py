@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, HeaderParameter, Parameter
+from sqlalchemy import func, select
 
 from backend.auth.principal import Caller
 from backend.db.deps import Db
@@ -42,19 +43,23 @@ def _key_required(key: str | None) -> str:
 
 
 async def line_view(db: Db, line: FloorplanLine, now: datetime) -> LineView:
-    today = business_date(now)
-    room = await lines.headroom(db, line, today)
-    found = await units.list_units(db, line.dealer_id, None, today)
-    owed = [u for u in found if u.status in units.OWED]
+    """The line's figures; overdue is each unit's as of the last daily run (or its last
+    curtailment), so the line reads a sum, not every unit's schedule."""
+    room = await lines.headroom(db, line, business_date(now))
+    owed = await db.execute(
+        select(func.count(FloorplanUnit.id), func.coalesce(func.sum(FloorplanUnit.overdue_fen), 0))
+        .where(FloorplanUnit.dealer_id == line.dealer_id, FloorplanUnit.financed_vin.is_not(None))
+    )  # fmt: skip
+    financed, overdue = owed.one()
     org = await db.get(Organisation, line.dealer_id)
-    overdue = sum(to_fen(parse_money(u.overdue)) for u in owed)
     return LineView(
         dealer_id=line.dealer_id, dealer_name=org.name if org else line.dealer_id,
         limit=yuan_text(room.limit_fen), temporary_increase=yuan_text(room.temporary_fen),
         used=yuan_text(room.used_fen), available=yuan_text(room.available_fen),
         annual_rate_percent=line.annual_rate_percent, day_count="ACT/360",
         max_days=line.max_days, plan=lines.plan_body(line), status=line.status,
-        version=line.version, units_financed=len(owed), curtailments_overdue=yuan_text(overdue),
+        version=line.version, units_financed=int(financed),
+        curtailments_overdue=yuan_text(int(overdue)),
         alerts=await audits.alert_count(db, line.dealer_id),
         increases=[IncreaseView(model=x.model, amount=yuan_text(x.amount_fen),
                                 granted_on=x.granted_on, expires_on=x.expires_on,
