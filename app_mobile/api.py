@@ -36,6 +36,7 @@ from common.api.contracts import (
     TemplateSave,
     VerifyReport,
 )
+from common.api.dealers import CommissionRules, CommissionRulesView, Deal, DealerSummary
 from common.api.floorplan import (
     AlertView as FloorplanAlertView,
 )
@@ -124,6 +125,14 @@ from common.api.servicing import (
     PrepaymentPreviewRequest,
     PrepaymentQuoteView,
     PrepaymentRequest,
+)
+from common.api.statements import (
+    DownloadLink,
+    ExportJobView,
+    MonthView,
+    StatementFormat,
+    StatementLinkRequest,
+    StatementView,
 )
 from common.contract_document import ContractTemplate
 
@@ -690,6 +699,21 @@ class ApiClient:
         path = f"/api/monitoring/contracts/{contract_id}/plan"
         return await self._json("PUT", path, PlanBody, body=plan)
 
+    # -- the dealer's account 经销商账户 ----------------------------------------------------------
+    async def dealer_summary(self) -> DealerSummary:
+        return await self._json("GET", "/api/dealer/summary", DealerSummary)
+
+    async def dealer_deals(self, stage: str | None = None, month: str | None = None) -> list[Deal]:
+        params = {k: v for k, v in (("stage", stage), ("month", month)) if v}
+        return await self._json("GET", "/api/dealer/deals", list[Deal], params=params)
+
+    async def commission_rules(self) -> CommissionRulesView:
+        return await self._json("GET", "/api/dealer/commission-rules", CommissionRulesView)
+
+    async def save_commission_rules(self, rules: CommissionRules) -> CommissionRulesView:
+        path = "/api/dealer/commission-rules"
+        return await self._json("PUT", path, CommissionRulesView, body=rules)
+
     async def collections_queue(self) -> list[QueueItem]:
         return await self._json("GET", "/api/collections/queue", list[QueueItem])
 
@@ -745,6 +769,32 @@ class ApiClient:
     async def contract_partners(self, contract_id: str) -> list[ContractPartnerView]:
         path = f"/api/partners/contracts/{contract_id}"
         return await self._json("GET", path, list[ContractPartnerView])
+
+    # -- dealer statements 对账单 (app_mobile/views/dealer/statements.py) -----------------------
+    async def dealer_statement(self, start: date, end: date) -> StatementView:
+        params = {"from": start.isoformat(), "to": end.isoformat()}
+        return await self._json("GET", "/api/dealer/statements", StatementView, params=params)
+
+    async def dealer_statement_months(self) -> list[MonthView]:
+        return await self._json("GET", "/api/dealer/statements/months", list[MonthView])
+
+    async def dealer_statement_link(
+        self, start: date, end: date, fmt: StatementFormat
+    ) -> DownloadLink | ExportJobView:
+        """A browser link to the file, or (202) the export job a large statement became."""
+        body = StatementLinkRequest(start=start.isoformat(), end=end.isoformat(), format=fmt)
+        response = await self._send("POST", "/api/dealer/statements/link", body=body)
+        if response.status_code == 202:
+            return msgspec.json.decode(response.content, type=ExportJobView)
+        return msgspec.json.decode(response.content, type=DownloadLink)
+
+    async def dealer_statement_export(self, job_id: str) -> ExportJobView:
+        path = f"/api/dealer/statements/exports/{job_id}"
+        return await self._json("GET", path, ExportJobView)
+
+    async def dealer_statement_export_link(self, job_id: str) -> DownloadLink:
+        path = f"/api/dealer/statements/exports/{job_id}/link"
+        return await self._json("POST", path, DownloadLink)
 
     # -- floor-plan financing 库存融资 (the dealer's line, units, stock audits) -------------------
     async def floorplan_line(self, dealer_id: str | None = None) -> LineView:

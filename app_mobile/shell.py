@@ -56,7 +56,9 @@ class App:
         page.title = self.t("app_title")
         page.fonts = FONTS
         page.theme = ft.Theme(font_family=FONT_FAMILY, color_scheme_seed=ft.Colors.INDIGO)
-        page.theme_mode = ft.ThemeMode.LIGHT
+        # The phone's setting decides: a dealer checking accounts at 2 a.m. gets the dark theme.
+        page.dark_theme = ft.Theme(font_family=FONT_FAMILY, color_scheme_seed=ft.Colors.INDIGO)
+        page.theme_mode = ft.ThemeMode.SYSTEM
         page.on_route_change = self._on_route_change
         page.on_view_pop = self._on_view_pop
         self.t.language = await self.store.language()

@@ -37,6 +37,7 @@ from backend.collections.controllers import COLLECTIONS_ROUTES
 from backend.contracts.controllers import ROUTES as CONTRACT_ROUTES
 from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
+from backend.dealers.controllers import DEALER_ROUTES
 from backend.errors import EXCEPTION_HANDLERS
 from backend.floorplan import job as floorplan_job
 from backend.floorplan.routes import FLOORPLAN_ROUTES
@@ -66,6 +67,8 @@ from backend.security.pii import PiiCipher
 from backend.servicing.controllers import SERVICING_ROUTES
 from backend.servicing.hall import HALL_ROUTES
 from backend.settings import Settings
+from backend.statements import exports as statement_exports
+from backend.statements.controllers import STATEMENT_ROUTES
 from backend.trust.store import TrustStore
 
 log = logging.getLogger("autolease")
@@ -252,6 +255,16 @@ def create_app(
             if settings.webhook_job_interval_s > 0
             else None
         )
+        # Large statement exports: every worker polls; a job is claimed by one at a time.
+        export_job = (
+            asyncio.create_task(
+                statement_exports.run_periodically(
+                    app.state.sessionmaker, settings, clock, settings.statement_export_interval_s
+                )
+            )
+            if settings.statement_export_interval_s > 0
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -275,6 +288,7 @@ def create_app(
                 floorplan,
                 mqtt,
                 webhook_job,
+                export_job,
             ):
                 if task is not None:
                     task.cancel()
@@ -302,8 +316,10 @@ def create_app(
         *COLLECTIONS_ROUTES,
         *REMINDER_ROUTES,
         *MONITORING_ROUTES,
+        *DEALER_ROUTES,
         *FLOORPLAN_ROUTES,
         *partners.routes(settings),
+        *STATEMENT_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),

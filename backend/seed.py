@@ -80,6 +80,9 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     await db.commit()
     # the first customer's pickup and second car (backend/risk/demo.py)
     pickup, second_car = decided[-2], decided[-1]
+    from backend.dealers.demo import seed_demo_commission_rules
+
+    await seed_demo_commission_rules(db, datetime.now(UTC))  # before the demo leases are funded
     if second_car.status == ApplicationStatus.APPROVED:
         from backend.contracts.demo import seed_demo_contracts
 

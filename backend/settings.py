@@ -85,6 +85,9 @@ class Settings:
     # The partner webhook worker (backend/partners/worker.py): how often each worker sends the
     # deliveries that are due; 0: never.
     webhook_job_interval_s: float = 5.0
+    # Large statement exports (backend/statements/exports.py): how often each worker looks for a
+    # queued job; 0: never.
+    statement_export_interval_s: float = 2.0
 
     @property
     def storage_dir(self) -> Path:
@@ -198,6 +201,7 @@ class Settings:
             "AUTOLEASE_MQTT_CLIENT_ID": self.mqtt_client_id,
             "AUTOLEASE_MQTT_SHARE_GROUP": self.mqtt_share_group,
             "AUTOLEASE_WEBHOOK_JOB_INTERVAL_S": str(self.webhook_job_interval_s),
+            "AUTOLEASE_STATEMENT_EXPORT_INTERVAL_S": str(self.statement_export_interval_s),
         }
 
     @classmethod
@@ -289,5 +293,8 @@ class Settings:
             mqtt_share_group=env.get("AUTOLEASE_MQTT_SHARE_GROUP", base.mqtt_share_group).strip(),
             webhook_job_interval_s=float(
                 env.get("AUTOLEASE_WEBHOOK_JOB_INTERVAL_S", base.webhook_job_interval_s)
+            ),
+            statement_export_interval_s=float(
+                env.get("AUTOLEASE_STATEMENT_EXPORT_INTERVAL_S", base.statement_export_interval_s)
             ),
         )

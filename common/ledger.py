@@ -89,6 +89,8 @@ class Account(StrEnum):
     PENALTY_RECEIVABLE = "penalty_receivable"
     PENALTY_INCOME = "penalty_income"
     ADVANCE_RECEIPTS = "advance_receipts"
+    COMMISSION_EXPENSE = "commission_expense"
+    DEALER_RECEIVABLE = "dealer_receivable"
     FLOORPLAN_RECEIVABLE = "floorplan_receivable"
     FLOORPLAN_INTEREST_RECEIVABLE = "floorplan_interest_receivable"
     FLOORPLAN_INTEREST_INCOME = "floorplan_interest_income"
@@ -122,6 +124,8 @@ _CHART: dict[Account, tuple[Side, str]] = {
     Account.PENALTY_RECEIVABLE: (Side.DEBIT, "应收罚息"),
     Account.PENALTY_INCOME: (Side.CREDIT, "罚息收入"),
     Account.ADVANCE_RECEIPTS: (Side.CREDIT, "预收款项"),  # paid beyond every due: 溢缴款
+    Account.COMMISSION_EXPENSE: (Side.DEBIT, "经销商佣金支出"),
+    Account.DEALER_RECEIVABLE: (Side.DEBIT, "应收经销商款"),  # e.g. a commission clawed back
     Account.FLOORPLAN_RECEIVABLE: (Side.DEBIT, "应收库存融资款"),
     Account.FLOORPLAN_INTEREST_RECEIVABLE: (Side.DEBIT, "应收库存融资利息"),
     Account.FLOORPLAN_INTEREST_INCOME: (Side.CREDIT, "库存融资利息收入"),
@@ -140,6 +144,10 @@ class EntryKind(StrEnum):
     DISBURSEMENT = "disbursement"
     REPAYMENT = "repayment"
     PENALTY_ACCRUED = "penalty_accrued"
+    COMMISSION_EARNED = "commission_earned"
+    COMMISSION_SET_OFF = "commission_set_off"
+    COMMISSION_PAID = "commission_paid"
+    COMMISSION_CLAWBACK = "commission_clawback"
     FLOORPLAN_DRAWDOWN = "floorplan_drawdown"
     FLOORPLAN_INTEREST = "floorplan_interest"
     FLOORPLAN_REPAYMENT = "floorplan_repayment"
@@ -237,6 +245,42 @@ def disbursement(contract_id: str, dealer_id: str, amount: int) -> Entry:
     return _pair(
         EntryKind.DISBURSEMENT, contract_id, debit(Account.DEALER_PAYABLE, amount, dealer_id),
         credit(Account.CASH, amount), "支付经销商车款",
+    )  # fmt: skip
+
+
+def commission(contract_id: str, dealer_id: str, amount: int, owed_back: int) -> tuple[Entry, ...]:
+    """佣金: earned on funding (Dr commission_expense / Cr dealer_payable), what the dealer owes
+    back from earlier clawbacks set off against it (Dr dealer_payable / Cr dealer_receivable, at
+    most the commission), and the rest paid (Dr dealer_payable / Cr cash)."""
+    if not (_is_fen(amount) and _is_fen(owed_back)) or amount <= 0 or owed_back < 0:
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    set_off = min(amount, owed_back)
+    entries = [_pair(
+        EntryKind.COMMISSION_EARNED, contract_id, debit(Account.COMMISSION_EXPENSE, amount),
+        credit(Account.DEALER_PAYABLE, amount, dealer_id), "经销商佣金（放款时计提）",
+    )]  # fmt: skip
+    if set_off:
+        entries.append(_pair(
+            EntryKind.COMMISSION_SET_OFF, contract_id,
+            debit(Account.DEALER_PAYABLE, set_off, dealer_id),
+            credit(Account.DEALER_RECEIVABLE, set_off, dealer_id), "以佣金抵扣经销商欠款",
+        ))  # fmt: skip
+    if amount > set_off:
+        entries.append(_pair(
+            EntryKind.COMMISSION_PAID, contract_id,
+            debit(Account.DEALER_PAYABLE, amount - set_off, dealer_id),
+            credit(Account.CASH, amount - set_off), "支付经销商佣金",
+        ))  # fmt: skip
+    return tuple(entries)
+
+
+def commission_clawback(contract_id: str, dealer_id: str, amount: int) -> Entry:
+    """佣金追回: the lease defaulted early; the dealer owes the commission back (Dr
+    dealer_receivable / Cr commission_expense), set off against its next commissions."""
+    return _pair(
+        EntryKind.COMMISSION_CLAWBACK, contract_id,
+        debit(Account.DEALER_RECEIVABLE, amount, dealer_id),
+        credit(Account.COMMISSION_EXPENSE, amount), "早期违约追回经销商佣金",
     )  # fmt: skip
 
 

@@ -40,7 +40,9 @@ def decision_panel(
     if decision is None:
         text = t("decision_pending")
         return ft.Semantics(
-            identifier=identifier, label=text, content=ft.Text(text, color=ft.Colors.GREY_700)
+            identifier=identifier,
+            label=text,
+            content=ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT),
         )
     zh = t.language == "zh"
     colour = OUTCOME_COLOURS.get(decision.outcome, ft.Colors.GREY_700)
@@ -59,7 +61,7 @@ def decision_panel(
             ],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
-        ft.Text(t("decision_reasons"), size=12, color=ft.Colors.GREY_700),
+        ft.Text(t("decision_reasons"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
     ]
     if not decision.reasons:
         body.append(ft.Text(t("decision_no_reasons"), size=14))
@@ -74,7 +76,7 @@ def decision_panel(
             )
         )
     if decision.gates:
-        body.append(ft.Text(t("decision_gates"), size=12, color=ft.Colors.GREY_700))
+        body.append(ft.Text(t("decision_gates"), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
         for gate in decision.gates:
             body.append(
                 ft.Row(
@@ -104,7 +106,8 @@ def coded_text(item: Labelled, size: int = 13, prefix: str = "") -> ft.Text:
     if item.named:
         spans.append(
             ft.TextSpan(
-                f"  {item.code}", style=ft.TextStyle(size=size - 2, color=ft.Colors.GREY_600)
+                f"  {item.code}",
+                style=ft.TextStyle(size=size - 2, color=ft.Colors.ON_SURFACE_VARIANT),
             )
         )
     return ft.Text(spans=spans, size=size, selectable=True)

@@ -41,12 +41,12 @@ class ErrorBanner:
     """A red strip at the top of a screen that says, in the current language, what went wrong."""
 
     def __init__(self) -> None:
-        self.text = ft.Text("", color=ft.Colors.RED_900, size=14, expand=True)
-        self.icon = ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.RED_900)
+        self.text = ft.Text("", color=ft.Colors.ERROR, size=14, expand=True)
+        self.icon = ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR)
         self.success = False
         self.box = ft.Container(
             content=ft.Row([self.icon, self.text], vertical_alignment=ft.CrossAxisAlignment.START),
-            bgcolor=ft.Colors.RED_50,
+            bgcolor=ft.Colors.with_opacity(0.12, ft.Colors.RED),
             border_radius=8,
             padding=10,
         )
@@ -60,11 +60,13 @@ class ErrorBanner:
     def show(self, message: str, *, success: bool = False) -> None:
         """An error by default; ``success`` says that something went well (green, a tick)."""
         self.success = success
-        colour = ft.Colors.GREEN_900 if success else ft.Colors.RED_900
+        colour = ft.Colors.GREEN_600 if success else ft.Colors.ERROR
         self.text.value, self.text.color = message, colour
         self.icon.icon = ft.Icons.CHECK_CIRCLE_OUTLINE if success else ft.Icons.ERROR_OUTLINE
         self.icon.color = colour
-        self.box.bgcolor = ft.Colors.GREEN_50 if success else ft.Colors.RED_50
+        self.box.bgcolor = ft.Colors.with_opacity(
+            0.12, ft.Colors.GREEN if success else ft.Colors.RED
+        )
         self.control.label = message
         self.control.visible = bool(message)
 
@@ -78,7 +80,7 @@ def figure(
     """A labelled figure such as the monthly rent; the text carries the identifier."""
     return ft.Column(
         [
-            ft.Text(label, size=12, color=ft.Colors.GREY_700),
+            ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
             LabelledText(
                 identifier, value or "—", size=size, weight=ft.FontWeight.BOLD, color=colour
             ).control,
@@ -106,7 +108,7 @@ def action_card(title: str, hint: str, action: ft.Control, result: ft.Control) -
             content=ft.Column(
                 [
                     ft.Text(title, size=16, weight=ft.FontWeight.W_600),
-                    ft.Text(hint, size=13, color=ft.Colors.GREY_700),
+                    ft.Text(hint, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
                     action,
                     result,
                 ],

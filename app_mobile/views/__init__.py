@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app_mobile.views import admin, lessee, monitor, risk, staff
+from app_mobile.views import admin, dealer, lessee, monitor, risk, staff
 from app_mobile.views.auth import login_view
 from common.api.auth import Role
 
@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
 HOMES = {
     Role.STAFF: staff.home_view,
-    # A dealer files and follows the shop's applications like its staff (F28's account: later)
-    Role.DEALER_ADMIN: staff.home_view,
+    Role.DEALER_ADMIN: dealer.home_view,  # its account, and its staff's applications
     Role.LESSEE: lessee.home_view,
     Role.RISK_OFFICER: risk.home_view,
     Role.MONITOR: monitor.home_view,
@@ -28,6 +27,10 @@ async def views_for(app: App, route: str) -> list[ft.View]:
     if route == "/login" or app.user is None:
         return [login_view(app)]
     home = await HOMES[app.user.role](app)
+    if app.user.role == Role.DEALER_ADMIN and route.startswith("/dealer/"):
+        top = await dealer.screen_for(app, route)
+        if top is not None:
+            return [home, top]
     if app.user.role == Role.DEALER_ADMIN and route.startswith("/floorplan"):
         from app_mobile.views.dealer.floorplan import screens_for as floorplan_screens
 

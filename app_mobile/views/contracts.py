@@ -89,7 +89,7 @@ def _rate_box(app: App, c: ContractView) -> ft.Control:
     """The annualised rate by IRR incl. fees, larger than any other figure (PBOC 2021)."""
     t = app.t
     return ft.Container(
-        bgcolor=ft.Colors.BLUE_50,
+        bgcolor=ft.Colors.with_opacity(0.12, ft.Colors.BLUE),
         border_radius=8,
         padding=12,
         content=ft.Column(
@@ -128,7 +128,7 @@ def _terms(app: App, c: ContractView) -> ft.Control:
         [
             ft.Row(
                 [
-                    ft.Text(t(k), size=13, color=ft.Colors.GREY_700, width=110),
+                    ft.Text(t(k), size=13, color=ft.Colors.ON_SURFACE_VARIANT, width=110),
                     ft.Text(v, size=13, expand=True),
                 ]
             )

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, FunderKey, Organisation
+from backend.dealers import commissions
 from backend.floorplan import sale as floorplan_sale
 from backend.ledger import service as ledger
 from backend.servicing import dues
@@ -132,6 +133,7 @@ async def confirm(
     contract.updated_at = now
     await db.flush()  # a concurrent confirmation loses on the version: 409
     await dues.materialise(db, contract)
+    await commissions.on_funding(db, contract, now)  # the dealer's, earned and paid now
     for action in ("contract.funded", "contract.activated"):
         await audit.record(
             db, actor=None, action=action, entity_type="contract", entity_id=contract.id,

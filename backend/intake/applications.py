@@ -339,7 +339,7 @@ async def _apply_quote(
     """Price the clerk's choice on the product's active version, for this draft's vehicle."""
     if data is None:
         app.quote_request = app.monthly_payment_fen = app.annualised_rate = None
-        app.product_version_id = app.quote_choice = None
+        app.product_version_id = app.quote_choice = app.quoted_principal_fen = None
         return
     if app.price_fen is None or parse_money(data.price, field="quote.price") != from_fen(
         app.price_fen
@@ -351,6 +351,7 @@ async def _apply_quote(
         product, data, quoted_on, is_new=app.is_new, vehicle_type=_vehicle_kind(app, catalogue)
     )
     app.quote_request = msgspec.to_builtins(terms)
+    app.quoted_principal_fen = to_fen(parse_money(terms.principal, field="quote.principal"))
     app.monthly_payment_fen = to_fen(response.quote.monthly_payment)
     app.annualised_rate = str(response.quote.annualised_rate_percent)
     app.product_version_id = row.id

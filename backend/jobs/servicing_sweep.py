@@ -40,6 +40,7 @@ from backend.db.models import (
     ReminderPreference,
     ServiceDates,
 )
+from backend.dealers import commissions
 from backend.jobs import ticks
 from backend.ledger import service as ledger
 from backend.monitoring import alerts
@@ -176,6 +177,7 @@ async def service_contract(
         await alerts.raise_for_overdue(db, contract)  # its vehicles' open alerts follow
     if contract.days_past_due != dpd:
         contract.days_past_due = dpd
+        await commissions.claw_back_if_early(db, contract, dpd, day, now)
     live, change = cases.sync(contract, bucket, day, case, now)
     if change == "opened" and live is not None:
         db.add(live)

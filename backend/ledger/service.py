@@ -113,3 +113,20 @@ async def contract_balances(db: AsyncSession, contract_id: str) -> dict[Account,
     )
     sums = _sums(await db.execute(query))
     return {a: a.balance(*sums[a]) for a in Account if a in sums}  # in chart order
+
+
+async def party_balances(
+    db: AsyncSession, party: str, accounts: tuple[Account, ...] | None = None
+) -> dict[Account, int]:
+    """The balance of each account (of `accounts`, or any) a party's lines touched, on the
+    account's normal side (dealer_payable for a dealer: what the lessor owes it over every
+    contract; dealer_receivable: what it owes back)."""
+    query = (
+        select(_LINES.c.account, func.sum(_LINES.c.debit_fen), func.sum(_LINES.c.credit_fen))
+        .where(_LINES.c.party == party)
+        .group_by(_LINES.c.account)
+    )
+    if accounts is not None:
+        query = query.where(_LINES.c.account.in_([a.value for a in accounts]))
+    sums = _sums(await db.execute(query))
+    return {a: a.balance(*sums[a]) for a in Account if a in sums}

@@ -9,6 +9,8 @@ import flet as ft
 
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.admin.audit import audit_card
+from app_mobile.views.admin.commissions import ROUTE as COMMISSIONS_ROUTE
+from app_mobile.views.admin.commissions import commissions_entry, commissions_view
 from app_mobile.views.admin.ledger import ledger_card
 from app_mobile.views.admin.payment_exceptions import ROUTE as EXCEPTIONS_ROUTE
 from app_mobile.views.admin.payment_exceptions import (
@@ -39,6 +41,7 @@ async def home_view(app: App) -> ft.View:
             reconciliation_card(app),
             payment_exceptions_entry(app),
             templates_entry(app),
+            commissions_entry(app),
             *await contracts_section(app, heading_key="book_contracts"),
             *risk_entries(app),
         ],
@@ -48,4 +51,6 @@ async def home_view(app: App) -> ft.View:
 async def screen_for(app: App, route: str) -> ft.View | None:
     if route == EXCEPTIONS_ROUTE:
         return await payment_exceptions_view(app)
+    if route == COMMISSIONS_ROUTE:
+        return await commissions_view(app)
     return await templates_view(app) if route == TEMPLATES_ROUTE else None

@@ -35,7 +35,7 @@ def _overdue_banner(app: App, c: HallContract) -> ft.Control:
     return tagged(
         f"hall-overdue-{c.number}",
         ft.Container(
-            bgcolor=ft.Colors.RED_50,
+            bgcolor=ft.Colors.with_opacity(0.12, ft.Colors.RED),
             border_radius=8,
             padding=10,
             content=ft.Row(
@@ -184,7 +184,7 @@ def _row(app: App, i: Instalment) -> ft.Control:
         f"schedule-row-{i.number}",
         ft.Container(
             padding=ft.Padding.symmetric(vertical=6, horizontal=4),
-            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
+            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
             content=ft.Row(
                 [
                     ft.Column(

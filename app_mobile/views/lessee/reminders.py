@@ -59,7 +59,7 @@ async def reminders_view(app: App) -> ft.View:
     notice_rows: list[ft.Control] = [
         ft.Container(
             padding=ft.Padding.symmetric(vertical=6),
-            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
+            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
             content=ft.Column(
                 [
                     ft.Text(

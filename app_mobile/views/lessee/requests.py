@@ -120,10 +120,10 @@ def _terms(app: App, title: str, x: TermsView) -> ft.Control:
         expand=True,
         padding=10,
         border_radius=8,
-        bgcolor=ft.Colors.GREY_100,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
         content=ft.Column(
             [
-                ft.Text(title, size=12, color=ft.Colors.GREY_700),
+                ft.Text(title, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
                 ft.Text(format_money(x.rent), size=18, weight=ft.FontWeight.BOLD),
                 muted(t("ext_term", n=x.term_months), 12),
                 muted(t("ext_rate", rate=format_percent(x.annualised_rate_percent)), 12),

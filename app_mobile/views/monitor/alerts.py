@@ -68,7 +68,7 @@ async def alerts_section(app: App) -> list[ft.Control]:
     listing = ft.Column(spacing=6)
     banner = ErrorBanner()
     chosen = {"type": "", "severity": "", "region": ""}
-    summary = ft.Text("", size=13, color=ft.Colors.GREY_700)
+    summary = ft.Text("", size=13, color=ft.Colors.ON_SURFACE_VARIANT)
     seen: dict[str, str] = {}  # province code prefix -> name, of every alert loaded so far
     regions = ft.Dropdown(label=t("alert_filter_region"), value="", width=170,
                           on_select=lambda e: chose("region", e))  # fmt: skip

@@ -180,7 +180,7 @@ async def timeline_view(app: App, contract_id: str) -> ft.View:
     rows: list[ft.Control] = [
         ft.Container(
             padding=ft.Padding.symmetric(vertical=6),
-            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
+            border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
             content=ft.Column(
                 [muted(format_datetime(e.at), 11), ft.Text(e.summary, size=13)], spacing=1
             ),

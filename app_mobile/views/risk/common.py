@@ -65,4 +65,4 @@ def heading(text: str) -> ft.Control:
 
 
 def muted(text: str, size: int = 13) -> ft.Text:
-    return ft.Text(text, size=size, color=ft.Colors.GREY_700)
+    return ft.Text(text, size=size, color=ft.Colors.ON_SURFACE_VARIANT)

@@ -174,7 +174,7 @@ class EditorActions:
 def _notice(text: str) -> ft.Control:
     box = ft.Container(
         content=ft.Text(text, color=ft.Colors.GREEN_900),
-        bgcolor=ft.Colors.GREEN_50,
+        bgcolor=ft.Colors.with_opacity(0.12, ft.Colors.GREEN),
         border_radius=8,
         padding=10,
     )

@@ -212,7 +212,8 @@ def _row_card(
             *(
                 [
                     ft.TextSpan(
-                        f"  {name.code}", style=ft.TextStyle(size=11, color=ft.Colors.GREY_600)
+                        f"  {name.code}",
+                        style=ft.TextStyle(size=11, color=ft.Colors.ON_SURFACE_VARIANT),
                     )
                 ]
                 if name.named

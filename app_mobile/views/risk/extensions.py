@@ -123,7 +123,7 @@ async def queue_view(app: App) -> ft.View:
 def _pair(label: str, value: str) -> ft.Control:
     return ft.Row(
         [
-            ft.Text(label, size=13, color=ft.Colors.GREY_700, width=170),
+            ft.Text(label, size=13, color=ft.Colors.ON_SURFACE_VARIANT, width=170),
             ft.Text(value, size=14, expand=True, selectable=True),
         ],
         vertical_alignment=ft.CrossAxisAlignment.START,
@@ -143,7 +143,7 @@ def _reasons(app: App, view: ExtensionView) -> ft.Control:
                 [
                     ft.Icon(REASON_ICONS.get(r.kind, ft.Icons.INFO_OUTLINE), size=16),
                     ft.Text(r.text, size=13, expand=True),
-                    ft.Text(r.code, size=11, color=ft.Colors.GREY_600),
+                    ft.Text(r.code, size=11, color=ft.Colors.ON_SURFACE_VARIANT),
                 ]
             )
         )
@@ -156,8 +156,8 @@ def _terms(app: App, view: ExtensionView) -> list[ft.Control]:
     head = ft.Row(
         [
             ft.Text("", width=120),
-            ft.Text(t("ext_now"), size=12, color=ft.Colors.GREY_700, expand=True),
-            ft.Text(t("ext_after"), size=12, color=ft.Colors.GREY_700, expand=True),
+            ft.Text(t("ext_now"), size=12, color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
+            ft.Text(t("ext_after"), size=12, color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
         ]
     )
     rows: list[ft.Control] = [head]
@@ -165,7 +165,7 @@ def _terms(app: App, view: ExtensionView) -> list[ft.Control]:
         rows.append(
             ft.Row(
                 [
-                    ft.Text(t(row.key), size=13, color=ft.Colors.GREY_700, width=120),
+                    ft.Text(t(row.key), size=13, color=ft.Colors.ON_SURFACE_VARIANT, width=120),
                     ft.Text(row.now, size=14, expand=True),
                     ft.Text(row.after, size=14, expand=True, weight=ft.FontWeight.W_600),
                 ]

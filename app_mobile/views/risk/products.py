@@ -52,7 +52,7 @@ def _card(app: App, p: ProductView, change: Any) -> ft.Control:
             ft.Text(
                 f"v{p.active_version} · {status}",
                 size=12,
-                color=ft.Colors.GREY_600 if p.retired else ft.Colors.GREEN_700,
+                color=ft.Colors.ON_SURFACE_VARIANT if p.retired else ft.Colors.GREEN_700,
             ),
         ]
     )

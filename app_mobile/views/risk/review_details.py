@@ -94,7 +94,7 @@ def reveal_control(
 ) -> ft.Control:
     """A button that replaces the masked name and ID number with the real ones (audited)."""
     t = app.t
-    note = ft.Text(t("review_reveal_note"), size=12, color=ft.Colors.GREY_700)
+    note = ft.Text(t("review_reveal_note"), size=12, color=ft.Colors.ON_SURFACE_VARIANT)
 
     async def reveal(e: ft.Event[Any]) -> None:
         try:

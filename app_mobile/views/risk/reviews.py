@@ -53,7 +53,7 @@ def _case_card(app: App, view: ApplicationView) -> ft.Control:
                             ft.Text(line.customer, size=13),
                         ]
                     ),
-                    ft.Text(figures, size=13, color=ft.Colors.GREY_700),
+                    ft.Text(figures, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
                     *[ft.Text(f"• {r}", size=13, color=ft.Colors.ORANGE_900) for r in line.reasons],
                 ],
                 spacing=4,
@@ -99,7 +99,7 @@ async def queue_view(app: App) -> ft.View:
 def _line(label: str, value: str | ft.Control) -> ft.Control:
     shown = _value(value) if isinstance(value, str) else value
     return ft.Row(
-        [ft.Text(label, size=13, color=ft.Colors.GREY_700, width=150), shown],
+        [ft.Text(label, size=13, color=ft.Colors.ON_SURFACE_VARIANT, width=150), shown],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
 

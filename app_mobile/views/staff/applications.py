@@ -91,9 +91,9 @@ def _row(app: App, item: ApplicationSummary, banner: ErrorBanner) -> ft.Control:
         status_chip(item.status.value, t),
     ]
     body: list[ft.Control] = [
-        *([ft.Text(lines.vin, size=12, color=ft.Colors.GREY_700)] if lines.vin else []),
+        *([ft.Text(lines.vin, size=12, color=ft.Colors.ON_SURFACE_VARIANT)] if lines.vin else []),
         ft.Text(lines.customer, size=13),
-        ft.Text(lines.figures, size=13, color=ft.Colors.GREY_700),
+        ft.Text(lines.figures, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
     ]
     if lines.progress:
         body.append(ft.Text(lines.progress, size=12, color=ft.Colors.INDIGO_700))
@@ -131,7 +131,7 @@ async def applications_view(app: App) -> ft.View:
         items = []
     rows = [_row(app, item, banner) for item in items]
     if not rows and not banner.shown:
-        rows = [ft.Text(t("no_applications"), color=ft.Colors.GREY_700)]
+        rows = [ft.Text(t("no_applications"), color=ft.Colors.ON_SURFACE_VARIANT)]
 
     async def refresh(e: ft.Event[Any]) -> None:
         await app.show("/applications")
@@ -220,7 +220,7 @@ async def application_view(app: App, application_id: str) -> ft.View:
             ft.Text(t("application_no", id=view.id), size=12, selectable=True),
             ft.Text(view.vehicle.vin if view.vehicle else "", weight=ft.FontWeight.W_600),
             ft.Text(view.customer.name if view.customer else "", size=13),
-            ft.Text(figures, size=13, color=ft.Colors.GREY_700),
+            ft.Text(figures, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
         ]
         if view.decision is not None:
             controls.append(decision_panel(view.decision, t))

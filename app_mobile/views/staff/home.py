@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from app_mobile.shell import App
 
 
-async def home_view(app: App) -> ft.View:
+async def intake_buttons(app: App) -> list[ft.Control]:
+    """Start or continue an application, and the shop's applications (staff and dealers)."""
     t = app.t
     has_draft = app.user is not None and bool(await app.store.draft(app.user.id))
 
@@ -67,10 +68,14 @@ async def home_view(app: App) -> ft.View:
             ),
         )
     )
+    return buttons
+
+
+async def home_view(app: App) -> ft.View:
     return ft.View(
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         route="/home",
-        appbar=app_bar(app, t("app_title"), home=True),
+        appbar=app_bar(app, app.t("app_title"), home=True),
         scroll=ft.ScrollMode.AUTO,
-        controls=[account_card(app), *buttons],
+        controls=[account_card(app), *await intake_buttons(app)],
     )

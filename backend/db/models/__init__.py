@@ -6,6 +6,7 @@ from backend.db.models.contracts import (
     FunderKey,
     NumberSequence,
 )
+from backend.db.models.dealers import CommissionRuleSet, DealerCommission
 from backend.db.models.floorplan import (
     FloorplanAlert,
     FloorplanAudit,
@@ -75,6 +76,7 @@ from backend.db.models.servicing_requests import (
     ScheduleRevision,
     TitleRelease,
 )
+from backend.db.models.statements import StatementExport
 from backend.db.models.sweeps import (
     CollectionAction,
     CollectionCase,
@@ -95,12 +97,14 @@ __all__ = [
     "AuthSession",
     "CollectionAction",
     "CollectionCase",
+    "CommissionRuleSet",
     "Contract",
     "ContractInstalment",
     "ContractPartner",
     "ContractTemplateVersion",
     "Customer",
     "CustomerVersion",
+    "DealerCommission",
     "DemoWebhookReceipt",
     "EndOfTermChoice",
     "ExtensionRequest",
@@ -152,6 +156,7 @@ __all__ = [
     "ServiceDates",
     "SmsOutboxMessage",
     "SpentUploadToken",
+    "StatementExport",
     "Terminal",
     "TitleRelease",
     "User",

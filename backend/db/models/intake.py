@@ -95,6 +95,7 @@ class Application(IdMixin, TimestampMixin, Base):
     )
     quote_request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     monthly_payment_fen: Mapped[int | None] = mapped_column(BigInteger)
+    quoted_principal_fen: Mapped[int | None] = mapped_column(BigInteger)  # the quote's financed
     annualised_rate: Mapped[str | None] = mapped_column(String(12))
     # The product version the quote was made on, and the clerk's choice within it (with the
     # product's name and the day it was quoted): submit checks the choice against that version.

@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -63,4 +64,6 @@ class LedgerLine(Base):
         CheckConstraint("debit_fen >= 0 AND credit_fen >= 0", name="not_negative"),
         CheckConstraint("(debit_fen > 0) <> (credit_fen > 0)", name="one_sided"),
         CheckConstraint(f"account IN ({_CHART})", name="account_in_chart"),
+        # A party's lines on given accounts: a dealer's statement, its commissions owed back.
+        Index("ix_ledger_lines_party_account", "party", "account"),
     )

@@ -52,7 +52,7 @@ class IntakeController:
         self.app = app
         self.state = state
         self.banner = ErrorBanner()
-        self.note = ft.Text("", size=12, color=ft.Colors.GREY_700)
+        self.note = ft.Text("", size=12, color=ft.Colors.ON_SURFACE_VARIANT)
         self._local_task: asyncio.Task[None] | None = None
         self._quote_task: asyncio.Task[None] | None = None
         self.on_quote: list[object] = []  # callbacks set by the product screen

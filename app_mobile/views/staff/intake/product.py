@@ -61,7 +61,7 @@ def quote_card(controller: IntakeController) -> ft.Control:
             costs[key].set(value or "—")
 
     controller.on_quote = [update]
-    label = ft.TextStyle(size=12, color=ft.Colors.GREY_700)
+    label = ft.TextStyle(size=12, color=ft.Colors.ON_SURFACE_VARIANT)
 
     def cell(name: str, text: LabelledText) -> ft.Control:
         return ft.Column([ft.Text(name, style=label), text.control], spacing=0, expand=True)
@@ -107,7 +107,7 @@ def _product_chips(controller: IntakeController, chosen: Product | None) -> list
     t = controller.app.t
     products = controller.fitting_products()
     if products is None:
-        return [ft.Text(t("product_loading"), size=13, color=ft.Colors.GREY_700)]
+        return [ft.Text(t("product_loading"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)]
     if not products:
         return [tagged("intake-no-product", ft.Text(t("product_none"), color=ft.Colors.RED_800))]
 
@@ -127,7 +127,7 @@ def _product_chips(controller: IntakeController, chosen: Product | None) -> list
                     _chip(f"intake-product-{p.id}", name, chosen is not None and p.id == chosen.id,
                           pick(p)),
                     ft.Text(t("product_rate_from", lease=t(p.lease_type), rate=format_percent(low)),
-                            size=11, color=ft.Colors.GREY_700),
+                            size=11, color=ft.Colors.ON_SURFACE_VARIANT),
                 ],
                 spacing=2,
             )
@@ -163,7 +163,7 @@ def _choices(controller: IntakeController, product: Product) -> list[ft.Control]
         for r in product.rates
     ]  # fmt: skip
     rows: list[ft.Control] = [
-        ft.Text(t("term"), size=12, color=ft.Colors.GREY_700),
+        ft.Text(t("term"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
         ft.Row(terms, wrap=True, spacing=8, run_spacing=8),
         *_down_payment(controller, product),
     ]
@@ -208,7 +208,7 @@ def _down_payment(controller: IntakeController, product: Product) -> list[ft.Con
     """The typed amount, and a slider over the product's band once the price is known."""
     t, state = controller.app.t, controller.state
     field = _amount_field(controller, "intake-down-payment", t("down_payment"), "down_payment")
-    band = ft.Text("", size=11, color=ft.Colors.GREY_700, visible=False)
+    band = ft.Text("", size=11, color=ft.Colors.ON_SURFACE_VARIANT, visible=False)
     steps = int(product.max_down_payment_percent - product.min_down_payment_percent)
     slider = ft.Slider(min=0, max=1, value=0, divisions=max(1, steps), visible=False)
 
@@ -270,7 +270,7 @@ def product_step(controller: IntakeController) -> list[ft.Control]:
     rows: list[ft.Control] = [
         quote_card(controller),
         tagged("intake-price", price),
-        ft.Text(t("product_title"), size=12, color=ft.Colors.GREY_700),
+        ft.Text(t("product_title"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
         *_product_chips(controller, product),
     ]
     if product is not None:

@@ -27,7 +27,7 @@ def step_of_field(path: str) -> int:
 def line(label: str, value: str) -> ft.Control:
     return ft.Row(
         [
-            ft.Text(label, size=13, color=ft.Colors.GREY_700, width=96),
+            ft.Text(label, size=13, color=ft.Colors.ON_SURFACE_VARIANT, width=96),
             ft.Text(value, size=14, expand=True, selectable=True, semantics_label=value),
         ],
         vertical_alignment=ft.CrossAxisAlignment.START,
@@ -47,7 +47,7 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
                 padding=14,
                 content=ft.Column(
                     [
-                        ft.Text(t("annualised_rate"), size=12, color=ft.Colors.GREY_700),
+                        ft.Text(t("annualised_rate"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
                         LabelledText(
                             "intake-annualised-rate",
                             rate or "—",
@@ -55,7 +55,7 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
                             weight=ft.FontWeight.BOLD,
                             color=ft.Colors.INDIGO,
                         ).control,
-                        ft.Text(t("monthly_payment"), size=12, color=ft.Colors.GREY_700),
+                        ft.Text(t("monthly_payment"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
                         LabelledText(
                             "intake-monthly-payment",
                             monthly or "—",

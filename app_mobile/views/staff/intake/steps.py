@@ -254,7 +254,7 @@ def _representative_fields(controller: IntakeController) -> list[ft.Control]:
     """A company signs through its authorised person 授权代表: their name and resident ID."""
     state, t = controller.state, controller.app.t
     return [
-        ft.Text(t("representative_heading"), size=13, color=ft.Colors.GREY_700),
+        ft.Text(t("representative_heading"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
         text_field(
             controller,
             "intake-representative-name",

@@ -2,8 +2,8 @@
 with scans and alerts, temporary limit increases and their rule; the chart gains the floor-plan
 accounts
 
-Revision ID: 0017_floorplan
-Revises: 0016_plan_provinces
+Revision ID: 0019_floorplan
+Revises: 0018_statement_exports
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from alembic import op
 
 from backend.db.base import UTCDateTime
 
-revision = "0017_floorplan"
-down_revision = "0016_plan_provinces"
+revision = "0019_floorplan"
+down_revision = "0018_statement_exports"
 branch_labels = None
 depends_on = None
 
 _OLD_CHART = (
     "'lease_receivable', 'unearned_interest', 'interest_income', 'fees_receivable',"
     " 'fee_income', 'deposit_liability', 'cash', 'dealer_payable', 'funder_payable',"
-    " 'penalty_receivable', 'penalty_income', 'advance_receipts'"
+    " 'penalty_receivable', 'penalty_income', 'advance_receipts', 'commission_expense',"
+    " 'dealer_receivable'"
 )
 _CHART = _OLD_CHART + (
     ", 'floorplan_receivable', 'floorplan_interest_receivable', 'floorplan_interest_income',"
