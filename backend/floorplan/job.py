@@ -116,8 +116,10 @@ async def run_periodically(
 ) -> None:
     worker = ticks.worker_name()
     while True:
+        # first a pause: nothing of the floor plan is urgent at start-up, and a worker that is
+        # started and stopped at once (tests, commands) never touches the database for it
+        await asyncio.sleep(interval_s)
         try:
             await tick(sessions, clock, worker)
         except Exception:
             log.exception("the floor-plan day failed; trying again next time")
-        await asyncio.sleep(interval_s)
