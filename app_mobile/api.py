@@ -38,6 +38,17 @@ from common.api.contracts import (
 )
 from common.api.dealers import CommissionRules, CommissionRulesView, Deal, DealerSummary
 from common.api.funders import Portfolio, PortfolioContractDetail
+from common.api.floorplan import (
+    AlertView as FloorplanAlertView,
+)
+from common.api.floorplan import (
+    AuditView,
+    CurtailmentBody,
+    DrawdownBody,
+    LineView,
+    RepaymentView,
+    UnitView,
+)
 from common.api.hall import HallView
 from common.api.intake import (
     ApplicationDraft,
@@ -793,3 +804,43 @@ class ApiClient:
     async def funder_contract(self, contract_id: str) -> PortfolioContractDetail:
         path = f"/api/funder/portfolio/contracts/{contract_id}"
         return await self._json("GET", path, PortfolioContractDetail)
+    # -- floor-plan financing 库存融资 (the dealer's line, units, stock audits) -------------------
+    async def floorplan_line(self, dealer_id: str | None = None) -> LineView:
+        params = {"dealer_id": dealer_id} if dealer_id else None
+        return await self._json("GET", "/api/floorplan/line", LineView, params=params)
+
+    async def floorplan_units(self, status: str | None = None) -> list[UnitView]:
+        params = {"status": status} if status else None
+        return await self._json("GET", "/api/floorplan/units", list[UnitView], params=params)
+
+    async def floorplan_drawdown(self, body: DrawdownBody, key: str) -> UnitView:
+        """单车放款; `key` (Idempotency-Key) makes a retried tap the same drawdown."""
+        return await self._json("POST", "/api/floorplan/drawdowns", UnitView, body=body,
+                                headers={"Idempotency-Key": key})  # fmt: skip
+
+    async def floorplan_payoff(self, vin: str, key: str) -> RepaymentView:
+        path = f"/api/floorplan/units/{vin}/payoff"
+        return await self._json("POST", path, RepaymentView, headers={"Idempotency-Key": key})
+
+    async def floorplan_curtailment(self, vin: str, amount: str, key: str) -> RepaymentView:
+        path = f"/api/floorplan/units/{vin}/curtailments"
+        return await self._json("POST", path, RepaymentView, body=CurtailmentBody(amount=amount),
+                                headers={"Idempotency-Key": key})  # fmt: skip
+
+    async def floorplan_audits(self) -> list[AuditView]:
+        return await self._json("GET", "/api/floorplan/audits", list[AuditView])
+
+    async def floorplan_audit(self, audit_id: str) -> AuditView:
+        return await self._json("GET", f"/api/floorplan/audits/{audit_id}", AuditView)
+
+    async def floorplan_scan(
+        self, audit_id: str, vin: str, photo: bytes, content_type: str = "image/jpeg"
+    ) -> AuditView:
+        """盘库扫码: the unit's VIN and its photo on the lot."""
+        return await self._json(
+            "POST", f"/api/floorplan/audits/{audit_id}/scans", AuditView, content=photo,
+            headers={"Content-Type": content_type}, params={"vin": vin},
+        )  # fmt: skip
+
+    async def floorplan_alerts(self) -> list[FloorplanAlertView]:
+        return await self._json("GET", "/api/floorplan/alerts", list[FloorplanAlertView])

@@ -40,6 +40,8 @@ from backend.db.session import make_engine, make_reader, make_sessionmaker
 from backend.dealers.controllers import DEALER_ROUTES
 from backend.errors import EXCEPTION_HANDLERS
 from backend.funders.controllers import FUNDER_ROUTES
+from backend.floorplan import job as floorplan_job
+from backend.floorplan.routes import FLOORPLAN_ROUTES
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import contracts as contract_job
@@ -206,6 +208,16 @@ def create_app(
             if settings.monitoring_job_interval_s > 0
             else None
         )
+        # Floor-plan financing: each business day once across workers (a lease row).
+        floorplan = (
+            asyncio.create_task(
+                floorplan_job.run_periodically(
+                    app.state.sessionmaker, settings.floorplan_job_interval_s, clock
+                )
+            )
+            if settings.floorplan_job_interval_s > 0
+            else None
+        )
         # The JT/T 808 and MQTT roads into the monitoring pipeline, when configured.
         gateway = (
             Jt808Gateway(app.state.sessionmaker, clock, host=settings.jt808_host,
@@ -274,6 +286,7 @@ def create_app(
                 payment_job,
                 servicing,
                 monitoring,
+                floorplan,
                 mqtt,
                 webhook_job,
                 export_job,
@@ -306,6 +319,7 @@ def create_app(
         *MONITORING_ROUTES,
         *DEALER_ROUTES,
         *FUNDER_ROUTES,
+        *FLOORPLAN_ROUTES,
         *partners.routes(settings),
         *STATEMENT_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),

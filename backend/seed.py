@@ -103,6 +103,10 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     # the vehicles' alerts, after the partners: they hear of them through the outbox
     await seed_demo_monitoring(db, settings, datetime.now(UTC))
     await db.commit()
+    from backend.floorplan.demo import seed_demo_floorplan  # the east dealer's floor plan
+
+    await seed_demo_floorplan(db, datetime.now(UTC))
+    await db.commit()
     return len(decided)
 
 

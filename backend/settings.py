@@ -62,6 +62,9 @@ class Settings:
     # Monitoring (backend/monitoring/job.py): how often each worker looks for terminals gone
     # silent beyond their SLA (and makes the next days' position partitions); 0: never.
     monitoring_job_interval_s: float = 10.0
+    # The daily floor-plan run (backend/floorplan/job.py: month-end interest, curtailments overdue,
+    # stock audits, temporary increases): how often each worker looks for a day not yet run.
+    floorplan_job_interval_s: float = 60.0
     # The JT/T 808 road (backend/monitoring/jt808_gateway.py): the TCP port terminals connect to
     # (0: off; `autolease demo` listens on 6808), the address it binds, how long a silent
     # connection stays open, and how many connections one worker takes.
@@ -186,6 +189,7 @@ class Settings:
             "AUTOLEASE_PAYMENTS_QUERY_AFTER_S": str(self.payments_query_after_s),
             "AUTOLEASE_SERVICING_SWEEP_INTERVAL_S": str(self.servicing_sweep_interval_s),
             "AUTOLEASE_MONITORING_JOB_INTERVAL_S": str(self.monitoring_job_interval_s),
+            "AUTOLEASE_FLOORPLAN_JOB_INTERVAL_S": str(self.floorplan_job_interval_s),
             "AUTOLEASE_JT808_PORT": str(self.jt808_port),
             "AUTOLEASE_JT808_HOST": self.jt808_host,
             "AUTOLEASE_JT808_IDLE_TIMEOUT_S": str(self.jt808_idle_timeout_s),
@@ -271,6 +275,9 @@ class Settings:
             ),
             monitoring_job_interval_s=float(
                 env.get("AUTOLEASE_MONITORING_JOB_INTERVAL_S", base.monitoring_job_interval_s)
+            ),
+            floorplan_job_interval_s=float(
+                env.get("AUTOLEASE_FLOORPLAN_JOB_INTERVAL_S", base.floorplan_job_interval_s)
             ),
             jt808_port=num("JT808_PORT", base.jt808_port),
             jt808_host=env.get("AUTOLEASE_JT808_HOST", base.jt808_host),

@@ -6,6 +6,9 @@ periods, and a broken first period (破期) as its days x 12 / days_in_year."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -39,3 +42,20 @@ def regular_due_dates(first_due: date, count: int, day: int | None = None) -> li
         else:
             month += 1
     return dates
+
+
+class DayCount(StrEnum):
+    """A named day-count basis 计息基准: how many days make the year a daily rate divides by."""
+
+    ACT_360 = "ACT/360"  # 人民币贷款: 日利率 = 年利率 / 360 (the PBoC convention)
+    ACT_365F = "ACT/365F"  # fixed 365, leap years included
+
+    @property
+    def days_in_year(self) -> int:
+        return 360 if self is DayCount.ACT_360 else 365
+
+    def interest(self, principal_fen: int, annual_percent: Decimal, days: int) -> Fraction:
+        """principal x annual % / 100 / days_in_year x actual days, exactly (no rounding here:
+        the caller rounds once, with `common.money.div_half_up`)."""
+        num, den = annual_percent.as_integer_ratio()
+        return Fraction(principal_fen * num * days, den * 100 * self.days_in_year)

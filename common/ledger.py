@@ -37,6 +37,18 @@ counterparty a receivable or payable is owed by or to):
 - Penalty 罚息 (`penalty_accrued`), per contract and day: Dr penalty_receivable /
   Cr penalty_income.
 
+- Floor plan 库存融资 (`common.floorplan`; the entry's contract is the unit, the party the dealer):
+  - `floorplan_drawdown`: the lessor pays the OEM or distributor for a VIN. Dr
+    floorplan_receivable / Cr cash.
+  - `floorplan_interest`: interest billed at a month end or at the payoff. Dr
+    floorplan_interest_receivable / Cr floorplan_interest_income.
+  - `floorplan_repayment` (a curtailment) and `floorplan_payoff`: Dr the source (cash; or
+    floorplan_clearing when the unit is repaid by set-off on a lease's funding) / Cr
+    floorplan_interest_receivable the interest, floorplan_receivable the principal.
+  - `floorplan_set_off`, on the lease contract: what the lessor owes the dealer for the sold
+    vehicle repays the unit instead. Dr dealer_payable / Cr floorplan_clearing; the unit's
+    payoff clears it, so the lease's and the unit's books each balance to nought.
+
 A figure of zero (no deposit, no fees, no down payment) posts no entry: an entry is never empty.
 """
 
@@ -81,6 +93,10 @@ class Account(StrEnum):
     DEALER_RECEIVABLE = "dealer_receivable"
     FUNDER_CAPITAL = "funder_capital"
     FUNDING_COST = "funding_cost"
+    FLOORPLAN_RECEIVABLE = "floorplan_receivable"
+    FLOORPLAN_INTEREST_RECEIVABLE = "floorplan_interest_receivable"
+    FLOORPLAN_INTEREST_INCOME = "floorplan_interest_income"
+    FLOORPLAN_CLEARING = "floorplan_clearing"
 
     @property
     def normal_side(self) -> Side:
@@ -115,6 +131,11 @@ _CHART: dict[Account, tuple[Side, str]] = {
     # Co-lending (common.colending): the funder's share still in its contracts, and its yield.
     Account.FUNDER_CAPITAL: (Side.CREDIT, "资金方出资份额"),
     Account.FUNDING_COST: (Side.DEBIT, "资金方收益支出"),
+    Account.FLOORPLAN_RECEIVABLE: (Side.DEBIT, "应收库存融资款"),
+    Account.FLOORPLAN_INTEREST_RECEIVABLE: (Side.DEBIT, "应收库存融资利息"),
+    Account.FLOORPLAN_INTEREST_INCOME: (Side.CREDIT, "库存融资利息收入"),
+    # A sale's set-off in transit between the lease's books and the unit's: nought once done.
+    Account.FLOORPLAN_CLEARING: (Side.DEBIT, "库存融资结算"),
 }
 
 
@@ -132,6 +153,11 @@ class EntryKind(StrEnum):
     COMMISSION_SET_OFF = "commission_set_off"
     COMMISSION_PAID = "commission_paid"
     COMMISSION_CLAWBACK = "commission_clawback"
+    FLOORPLAN_DRAWDOWN = "floorplan_drawdown"
+    FLOORPLAN_INTEREST = "floorplan_interest"
+    FLOORPLAN_REPAYMENT = "floorplan_repayment"
+    FLOORPLAN_PAYOFF = "floorplan_payoff"
+    FLOORPLAN_SET_OFF = "floorplan_set_off"
 
 
 def _refuse(code: str, zh: str, en: str) -> DomainError:
@@ -364,6 +390,52 @@ def penalty_accrual(contract_id: str, lessee_id: str, amount: int) -> Entry:
         EntryKind.PENALTY_ACCRUED, contract_id,
         debit(Account.PENALTY_RECEIVABLE, amount, lessee_id),
         credit(Account.PENALTY_INCOME, amount), "计提逾期罚息",
+    )  # fmt: skip
+
+
+def floorplan_drawdown(unit_id: str, dealer_id: str, amount: int, payee: str) -> Entry:
+    """库存融资放款: the lessor pays `payee` (OEM / distributor) for the dealer's vehicle."""
+    return _pair(
+        EntryKind.FLOORPLAN_DRAWDOWN, unit_id,
+        debit(Account.FLOORPLAN_RECEIVABLE, amount, dealer_id), credit(Account.CASH, amount),
+        f"库存融资放款 付{payee}"[:MEMO_LENGTH],
+    )  # fmt: skip
+
+
+def floorplan_interest(unit_id: str, dealer_id: str, amount: int, memo: str) -> Entry:
+    """库存融资计息: Dr floorplan_interest_receivable / Cr floorplan_interest_income."""
+    return _pair(
+        EntryKind.FLOORPLAN_INTEREST, unit_id,
+        debit(Account.FLOORPLAN_INTEREST_RECEIVABLE, amount, dealer_id),
+        credit(Account.FLOORPLAN_INTEREST_INCOME, amount), memo,
+    )  # fmt: skip
+
+
+def floorplan_repayment(
+    unit_id: str, dealer_id: str, *, principal: int, interest: int, payoff: bool,
+    source: Account = Account.CASH,
+) -> Entry:  # fmt: skip
+    """还本 (a curtailment) or 结清 (`payoff`): the dealer's money, or the set-off of a sale
+    (source floorplan_clearing), repays interest billed and principal."""
+    if not (_is_fen(principal) and _is_fen(interest)):
+        raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
+    party = None if source is Account.CASH else dealer_id
+    lines = [debit(source, principal + interest, party)]
+    if interest:
+        lines.append(credit(Account.FLOORPLAN_INTEREST_RECEIVABLE, interest, dealer_id))
+    if principal:
+        lines.append(credit(Account.FLOORPLAN_RECEIVABLE, principal, dealer_id))
+    kind = EntryKind.FLOORPLAN_PAYOFF if payoff else EntryKind.FLOORPLAN_REPAYMENT
+    memo = "库存融资结清" if payoff else "库存融资还本"
+    return Entry(kind, unit_id, tuple(lines), memo)
+
+
+def floorplan_set_off(contract_id: str, dealer_id: str, amount: int, vin: str) -> Entry:
+    """售车抵扣: on the lease contract, what is owed to the dealer repays the unit (`vin`)."""
+    return _pair(
+        EntryKind.FLOORPLAN_SET_OFF, contract_id,
+        debit(Account.DEALER_PAYABLE, amount, dealer_id),
+        credit(Account.FLOORPLAN_CLEARING, amount, dealer_id), f"车款抵扣库存融资 {vin}",
     )  # fmt: skip
 
 

@@ -26,8 +26,13 @@ from common.ledger import Account, EntryKind
 
 # The dealer-facing accounts 经销商往来科目. Extend here (and only here) when the chart grows.
 DEALER_ACCOUNTS: frozenset[Account] = frozenset(
-    {Account.DEALER_PAYABLE, Account.DEALER_RECEIVABLE}  # owed to the dealer; owed back by it
-)
+    {
+        Account.DEALER_PAYABLE, Account.DEALER_RECEIVABLE,  # owed to the dealer; owed back by it
+        # the floor plan 库存融资: what the dealer owes on its units (principal, interest billed);
+        # floorplan_clearing is the lessor's own transit account and stays out
+        Account.FLOORPLAN_RECEIVABLE, Account.FLOORPLAN_INTEREST_RECEIVABLE,
+    }
+)  # fmt: skip
 
 # 业务类型: a Chinese label per entry kind that can touch a dealer's account. An unknown kind
 # still shows, as its own words (`kind_label`).
@@ -45,6 +50,8 @@ KIND_LABELS: dict[str, str] = {
     "floorplan_interest": "库存融资利息",
     "floorplan_curtailment": "库存融资本金偿还",
     "floorplan_payoff": "库存融资结清",
+    EntryKind.FLOORPLAN_REPAYMENT: "库存融资还本",
+    EntryKind.FLOORPLAN_SET_OFF: "车款抵扣库存融资",
 }
 
 MAX_RANGE_DAYS = 366  # a year, leap or not: longer ranges are refused, not paged

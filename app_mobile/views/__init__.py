@@ -36,6 +36,12 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         top = await funder.screen_for(app, route)
         if top is not None:
             return [home, top]
+    if app.user.role == Role.DEALER_ADMIN and route.startswith("/floorplan"):
+        from app_mobile.views.dealer.floorplan import screens_for as floorplan_screens
+
+        tops = await floorplan_screens(app, route)
+        if tops:
+            return [home, *tops]
     if app.user.role in (Role.STAFF, Role.DEALER_ADMIN):
         top = await staff.screen_for(app, route)
         if top is not None:

@@ -25,6 +25,7 @@ from backend.db.models import Contract, FunderKey, Organisation
 from backend.dealers import commissions
 from backend.funders import agreements as funder_agreements
 from backend.funders import allocation as colending
+from backend.floorplan import sale as floorplan_sale
 from backend.ledger import service as ledger
 from backend.servicing import dues
 from common import ledger as postings
@@ -123,7 +124,9 @@ async def confirm(
             fields={"amount": "funding_amount_mismatch"},
         )
     transition(contract.status, ContractStatus.ACTIVE)
-    for entry in _entries(contract, funder, amount_fen):
+    # The dealer's floor-plan unit of this VIN is repaid from what it is owed (backend.floorplan).
+    set_off = await floorplan_sale.set_off_on_funding(db, contract, _owed_to_dealer(contract), now)
+    for entry in _entries(contract, funder, amount_fen, set_off):
         await ledger.post(db, entry, reference=contract.id, at=now, actor=None)
     contract.status = ContractStatus.ACTIVE.value
     contract.funder_id = funder.organisation_id
@@ -149,9 +152,18 @@ async def confirm(
     return contract
 
 
-def _entries(contract: Contract, funder: Funder, amount_fen: int) -> list[postings.Entry]:
+def _owed_to_dealer(contract: Contract) -> int:
+    """The financed amount and the down payment collected for it."""
+    terms = contract.document["terms"]
+    return int(terms["principal_fen"]) + int(terms["down_payment_fen"])
+
+
+def _entries(
+    contract: Contract, funder: Funder, amount_fen: int, set_off: int = 0
+) -> list[postings.Entry]:
     terms = contract.document["terms"]
     vehicle = contract.document["vehicle"]
+    paid_out = _owed_to_dealer(contract) - set_off  # the floor-plan set-off is not paid out
     return [
         postings.funding(contract.id, funder.organisation_id, amount_fen),
         *postings.activation(
@@ -167,10 +179,6 @@ def _entries(contract: Contract, funder: Funder, amount_fen: int) -> list[postin
             fees=int(terms["fees_fen"]),
             fees_at_signing=int(terms.get("upfront_fees_fen", 0)),
         ),
-        # What the dealer is owed: the financed amount and the down payment collected for it.
-        postings.disbursement(
-            contract.id,
-            contract.organisation_id,
-            int(terms["principal_fen"]) + int(terms["down_payment_fen"]),
-        ),
-    ]
+        *([postings.disbursement(contract.id, contract.organisation_id, paid_out)]
+          if paid_out else []),
+    ]  # fmt: skip

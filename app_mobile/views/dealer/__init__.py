@@ -1,5 +1,5 @@
 """Home of the dealer 经销商: what its staff do (file and follow applications), its statements
-对账单, and its account (deals, commissions, what each side owes, the year in charts)."""
+对账单, its floor plan 库存融资, and its account (deals, commissions, what each side owes, the year in charts)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import flet as ft
 
 from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.dealer.account import account_section, deals_view
+from app_mobile.views.dealer.floorplan import floorplan_entry
 from app_mobile.views.dealer.statements import statements_entry, statements_screen
 from app_mobile.views.staff.home import intake_buttons
 
@@ -26,6 +27,7 @@ async def home_view(app: App) -> ft.View:
             account_card(app),
             *await intake_buttons(app),
             statements_entry(app),
+            floorplan_entry(app),
             *await account_section(app),
         ],
     )

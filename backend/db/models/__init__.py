@@ -13,6 +13,16 @@ from backend.db.models.funders import (
     FunderAllocation,
     FunderRemittance,
 )
+from backend.db.models.floorplan import (
+    FloorplanAlert,
+    FloorplanAudit,
+    FloorplanAuditScan,
+    FloorplanIncreaseRule,
+    FloorplanLimitIncrease,
+    FloorplanLine,
+    FloorplanRepayment,
+    FloorplanUnit,
+)
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
 from backend.db.models.monitoring import (
@@ -108,6 +118,14 @@ __all__ = [
     "ExtensionRuleSet",
     "FunderAgreement",
     "FunderAllocation",
+    "FloorplanAlert",
+    "FloorplanAudit",
+    "FloorplanAuditScan",
+    "FloorplanIncreaseRule",
+    "FloorplanLimitIncrease",
+    "FloorplanLine",
+    "FloorplanRepayment",
+    "FloorplanUnit",
     "FunderKey",
     "FunderRemittance",
     "IdempotencyRecord",

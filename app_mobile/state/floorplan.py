@@ -1,0 +1,64 @@
+"""What the dealer's floor-plan screens keep 库存融资: the drawdown form and its request key.
+
+The form is checked as typed (the VIN by the intake's rules, the amount as money) and builds the
+wire body; its Idempotency-Key is made once per drawdown and kept until the drawdown succeeds,
+so a tap retried after a lost answer is the same drawdown, never a second one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from common.api.floorplan import DrawdownBody
+from common.errors import DomainError
+from common.identity import validate_vin
+from common.money import parse_money
+
+
+def new_key() -> str:
+    return f"fp-{uuid.uuid4().hex}"
+
+
+@dataclass
+class DrawdownForm:
+    vin: str = ""
+    amount: str = ""
+    payee: str = ""
+    key: str = field(default_factory=new_key)
+
+    def problems(self) -> dict[str, str]:
+        """Field -> message key, empty when the form may be sent."""
+        found: dict[str, str] = {}
+        if not validate_vin(self.vin).valid:
+            found["vin"] = "fp_vin_invalid"
+        try:
+            if parse_money(self.amount, field="invoice_amount") <= 0:
+                found["amount"] = "fp_amount_invalid"
+        except DomainError:
+            found["amount"] = "fp_amount_invalid"
+        if not self.payee.strip():
+            found["payee"] = "fp_payee_missing"
+        return found
+
+    def body(self) -> DrawdownBody:
+        return DrawdownBody(
+            vin=validate_vin(self.vin).value, invoice_amount=self.amount.strip(),
+            payee=self.payee.strip(),
+        )  # fmt: skip
+
+    def done(self) -> None:
+        """After a drawdown: an empty form with a fresh key (keeps the payee, often the same)."""
+        self.vin, self.amount, self.key = "", "", new_key()
+
+
+@dataclass
+class FloorplanSession:
+    """Per signed-in dealer: the form survives a rebuild of the screen."""
+
+    form: DrawdownForm = field(default_factory=DrawdownForm)
+    notice: str = ""  # a one-off success line for the next build
+    payoff_keys: dict[str, str] = field(default_factory=dict)  # VIN -> its payoff's key
+
+    def payoff_key(self, vin: str) -> str:
+        return self.payoff_keys.setdefault(vin, new_key())

@@ -1,0 +1,172 @@
+"""Floor-plan HTTP 库存融资: the line, drawdowns, units, curtailments and payoffs. Thin: scoping
+and the money live in the services (a dealer sees its own line and units; another dealer's answer
+404); writes that move money need an `Idempotency-Key` and replay their first answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.params import FromPath, HeaderParameter, Parameter
+from sqlalchemy import func, select
+
+from backend.auth.principal import Caller
+from backend.db.deps import Db
+from backend.db.models import FloorplanLine, FloorplanRepayment, FloorplanUnit, Organisation
+from backend.floorplan import audits, lines, units
+from backend.idempotency import run_idempotent
+from common.api.auth import Role
+from common.api.floorplan import (
+    CurtailmentBody,
+    DrawdownBody,
+    IncreaseView,
+    LineBody,
+    LineView,
+    RepaymentView,
+    UnitView,
+)
+from common.business_day import business_date
+from common.errors import DomainError
+from common.money import parse_money, to_fen, yuan_text
+
+IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
+DealerQuery = Annotated[str | None, Parameter(required=False, max_length=32)]
+READERS = (Role.DEALER_ADMIN, Role.ADMIN)
+
+
+def _key_required(key: str | None) -> str:
+    if not key:
+        raise DomainError("idempotency_key_required", "资金操作需要请求编号",
+                          "Idempotency-Key is required", status=400)  # fmt: skip
+    return key
+
+
+async def line_view(db: Db, line: FloorplanLine, now: datetime) -> LineView:
+    """The line's figures; overdue is each unit's as of the last daily run (or its last
+    curtailment), so the line reads a sum, not every unit's schedule."""
+    room = await lines.headroom(db, line, business_date(now))
+    owed = await db.execute(
+        select(func.count(FloorplanUnit.id), func.coalesce(func.sum(FloorplanUnit.overdue_fen), 0))
+        .where(FloorplanUnit.dealer_id == line.dealer_id, FloorplanUnit.financed_vin.is_not(None))
+    )  # fmt: skip
+    financed, overdue = owed.one()
+    org = await db.get(Organisation, line.dealer_id)
+    return LineView(
+        dealer_id=line.dealer_id, dealer_name=org.name if org else line.dealer_id,
+        limit=yuan_text(room.limit_fen), temporary_increase=yuan_text(room.temporary_fen),
+        used=yuan_text(room.used_fen), available=yuan_text(room.available_fen),
+        annual_rate_percent=line.annual_rate_percent, day_count="ACT/360",
+        max_days=line.max_days, plan=lines.plan_body(line), status=line.status,
+        version=line.version, units_financed=int(financed),
+        curtailments_overdue=yuan_text(int(overdue)),
+        alerts=await audits.alert_count(db, line.dealer_id),
+        increases=[IncreaseView(model=x.model, amount=yuan_text(x.amount_fen),
+                                granted_on=x.granted_on, expires_on=x.expires_on,
+                                z_score=x.z_score, rule_version=x.rule_version)
+                   for x in room.increases],
+    )  # fmt: skip
+
+
+async def _repayment_view(
+    db: Db, unit: FloorplanUnit, row: FloorplanRepayment, now: datetime
+) -> RepaymentView:
+    view = units.unit_view(unit, await units.figures_of(db, unit), business_date(now))
+    return RepaymentView(
+        unit=view, kind=row.kind, paid_on=row.paid_on, principal=yuan_text(row.principal_fen),
+        interest=yuan_text(row.interest_fen),
+        total=yuan_text(row.principal_fen + row.interest_fen),
+    )  # fmt: skip
+
+
+class FloorplanController(Controller):
+    path = "/api/floorplan"
+    tags = ["floorplan"]  # noqa: RUF012
+
+    @get("/line", opt={"roles": READERS})
+    async def show_line(
+        self, db: Db, caller: Caller, now: datetime, dealer_id: DealerQuery = None
+    ) -> LineView:
+        """授信额度: limit, used, available, temporary increase (a dealer's own; an admin names
+        `dealer_id`)."""
+        line = await lines.load_line(db, lines.dealer_of(caller, dealer_id))
+        return await line_view(db, line, now)
+
+    @put("/lines/{dealer_id:str}", opt={"roles": (Role.ADMIN,)})
+    async def set_line(
+        self, dealer_id: FromPath[str], data: LineBody, db: Db, caller: Caller, now: datetime
+    ) -> LineView:
+        """设置授信 (audited); changing an existing line needs its `version`."""
+        line = await lines.set_line(db, caller, dealer_id, data, now)
+        return await line_view(db, line, now)
+
+    @post("/drawdowns", opt={"roles": (Role.DEALER_ADMIN,)}, status_code=201)
+    async def drawdown(
+        self, request: Request[Any, Any, Any], data: DrawdownBody, db: Db, caller: Caller,
+        now: datetime, idempotency_key: IdempotencyKey = None,
+    ) -> Response[bytes]:  # fmt: skip
+        """单车放款 (`Idempotency-Key` required): 422 floorplan_limit_exceeded beyond the
+        available limit, 409 floorplan_vin_financed for a VIN financed already."""
+        key = _key_required(idempotency_key)
+
+        async def effect() -> tuple[int, UnitView]:
+            unit = await units.drawdown(db, caller, data, now)
+            return 201, units.unit_view(unit, units.figures(unit, []), business_date(now))
+
+        return await run_idempotent(
+            db, caller, key, "POST /api/floorplan/drawdowns", await request.body(), effect
+        )
+
+    @get("/units", opt={"roles": READERS})
+    async def list_units(
+        self, db: Db, caller: Caller, now: datetime, dealer_id: DealerQuery = None,
+        status: Annotated[str | None, Parameter(required=False,
+                                                max_length=20)] = None,
+    ) -> list[UnitView]:  # fmt: skip
+        """The dealer's units with age, interest accrued, next curtailment, payoff amount."""
+        dealer = lines.dealer_of(caller, dealer_id)
+        return await units.list_units(db, dealer, status, business_date(now))
+
+    @get("/units/{vin:str}", opt={"roles": READERS})
+    async def show_unit(
+        self, vin: FromPath[str], db: Db, caller: Caller, now: datetime
+    ) -> UnitView:
+        unit = await units.owned_unit(db, caller, vin)
+        return units.unit_view(unit, await units.figures_of(db, unit), business_date(now))
+
+    @post("/units/{vin:str}/payoff", opt={"roles": READERS}, status_code=200)
+    async def pay_off(
+        self, request: Request[Any, Any, Any], vin: FromPath[str], db: Db, caller: Caller,
+        now: datetime, idempotency_key: IdempotencyKey = None,
+    ) -> Response[bytes]:  # fmt: skip
+        """结清 (`Idempotency-Key` required): principal left + interest to today, received."""
+        key = _key_required(idempotency_key)
+        unit = await units.owned_unit(db, caller, vin, lock=True)
+
+        async def effect() -> tuple[int, RepaymentView]:
+            row = await units.pay_off(db, unit, now, caller)
+            return 200, await _repayment_view(db, unit, row, now)
+
+        return await run_idempotent(
+            db, caller, key, f"POST /api/floorplan/units/{unit.id}/payoff",
+            await request.body(), effect,
+        )  # fmt: skip
+
+    @post("/units/{vin:str}/curtailments", opt={"roles": READERS}, status_code=201)
+    async def curtail(
+        self, request: Request[Any, Any, Any], vin: FromPath[str], data: CurtailmentBody,
+        db: Db, caller: Caller, now: datetime, idempotency_key: IdempotencyKey = None,
+    ) -> Response[bytes]:  # fmt: skip
+        """还本 (`Idempotency-Key` required): billed interest first, then principal."""
+        key = _key_required(idempotency_key)
+        unit = await units.owned_unit(db, caller, vin, lock=True)
+        amount = to_fen(parse_money(data.amount, field="amount"))
+
+        async def effect() -> tuple[int, RepaymentView]:
+            row = await units.curtail(db, unit, amount, now, caller)
+            return 201, await _repayment_view(db, unit, row, now)
+
+        return await run_idempotent(
+            db, caller, key, f"POST /api/floorplan/units/{unit.id}/curtailments",
+            await request.body(), effect,
+        )  # fmt: skip

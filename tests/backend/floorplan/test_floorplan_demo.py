@@ -1,0 +1,36 @@
+"""The demo dealer's floor plan: a line, units of different ages, one overdue, one curtailed,
+one paid off, interest billed, this month's audit open — and the books balance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from backend.floorplan.demo import seed_demo_floorplan
+from backend.ledger import service as ledger
+from tests.backend.floorplan.helpers import Books
+from tests.backend.helpers import login
+
+
+async def test_the_demo_dealer_sees_its_line_units_and_an_audit(client, settings):
+    async with Books(settings) as db:
+        assert await seed_demo_floorplan(db, datetime.now(UTC)) == 7
+        await db.commit()
+        assert await seed_demo_floorplan(db, datetime.now(UTC)) == 0  # seeds once
+        assert (await ledger.trial_balance(db)).balanced
+        assert await ledger.unbalanced_entries(db) == []
+    dealer = await login(client, "dealer")
+    line = (await client.get("/api/floorplan/line", headers=dealer)).json()
+    assert line["limit"] == "5000000.00" and line["units_financed"] == 6
+    assert line["curtailments_overdue"] != "0.00"
+    units = (await client.get("/api/floorplan/units", headers=dealer)).json()
+    by_model = {u["model"]: u for u in units}
+    assert by_model["探歌 T-Roc"]["status"] == "paid_off"
+    assert by_model["迈腾 Magotan"]["overdue"] == "19800.00"
+    curtailed = by_model["ID.4 CROZZ"]
+    assert curtailed["principal_left"] == "149200.00" and curtailed["overdue"] == "0.00"
+    assert curtailed["interest_accrued"] != "0.00"
+    assert sorted(u["age_days"] for u in units if u["status"] != "paid_off") == [
+        4, 16, 38, 70, 96, 125,
+    ]  # fmt: skip
+    audits = (await client.get("/api/floorplan/audits", headers=dealer)).json()
+    assert [a["status"] for a in audits] == ["open"] and len(audits[0]["units"]) == 6
