@@ -7,10 +7,13 @@
                      for `rows / 3` contracts of one dealer, posted through the ledger service
                      into a fresh database (plus a tenth as many of another dealer's, which the
                      query must skip).
+  dealer_home        the dealer home's API (`GET /api/dealer/summary`, the deals list) for a
+                     dealer with `--deals` deals, p50/p99 against `GET /api/auth/me`
+                     (bench/dealer_home.py, which also runs alone).
 
 Set-up is untimed. Each figure is the median of `--repeat` runs, in milliseconds.
 
-Run: .venv/bin/python bench/dealers.py [--rows 10000] [--repeat 3] [--no-postgres]
+Run: .venv/bin/python bench/dealers.py [--rows 10000] [--repeat 3] [--deals 5000] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import dealer_home  # noqa: E402
 from bench.http_load import PG_URL, _pg  # noqa: E402
 
 DEALER, OTHER = "org-shop-east", "org-shop-west"
@@ -147,9 +151,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--deals", type=int, default=5000)
+    ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--no-postgres", action="store_true")
     opts = ap.parse_args()
     statement_exports(opts.rows, opts.repeat, not opts.no_postgres)
+    dealer_home.report(opts.deals, opts.requests, postgres=not opts.no_postgres)
 
 
 if __name__ == "__main__":
