@@ -7,6 +7,7 @@ Each example runs on the same active contract inside one transaction that is rol
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -80,9 +81,9 @@ async def _consistent(db, c: Contract) -> None:
             assert int(allocated) == getattr(r, f"paid_{component}_fen"), (r.number, component)
 
 
-async def _step(db, c: Contract, op: str, n: int, today: date, k: int, last_ext: list[str]):
+async def _step(db, c: Contract, op: str, n: int, today: date, k: str, last_ext: list[str]):
     at = _at(today)
-    ref = f"P{k}"
+    ref = f"P{k}"  # unique across examples: what one example wrote may outlive its rollback
     if op == "pay":
         await settle(db, c, Purpose.RENT, n, reference=ref, paid_on=today, at=at)
     elif op == "pay_due":
@@ -133,6 +134,7 @@ async def test_random_servicing_keeps_the_books_and_the_rows_in_step(client, set
         assert c is not None
         today = c.activated_at.astimezone(UTC).date() + timedelta(days=1)
         last_ext: list[str] = []
+        run = uuid.uuid4().hex[:8]
         try:
             for k, (op, n) in enumerate(sequence):
                 if c.status != ContractStatus.ACTIVE.value:
@@ -142,7 +144,7 @@ async def test_random_servicing_keeps_the_books_and_the_rows_in_step(client, set
                     continue
                 try:
                     async with db.begin_nested():
-                        await _step(db, c, op, n, today, k, last_ext)
+                        await _step(db, c, op, n, today, f"{run}-{k}", last_ext)
                 except DomainError:
                     pass  # refused as the rules say (a date, an amount, a state): nothing written
                 await _consistent(db, c)
