@@ -37,7 +37,6 @@ from common.api.contracts import (
     VerifyReport,
 )
 from common.api.dealers import CommissionRules, CommissionRulesView, Deal, DealerSummary
-from common.api.funders import Portfolio, PortfolioContractDetail
 from common.api.floorplan import (
     AlertView as FloorplanAlertView,
 )
@@ -49,6 +48,7 @@ from common.api.floorplan import (
     RepaymentView,
     UnitView,
 )
+from common.api.funders import Portfolio, PortfolioContractDetail
 from common.api.hall import HallView
 from common.api.intake import (
     ApplicationDraft,
@@ -70,6 +70,7 @@ from common.api.monitoring import (
     TerminalView,
     TrackView,
 )
+from common.api.oem import NetworkDealer
 from common.api.partners import ContractPartnerView, DeliveryView
 from common.api.payments import (
     PaymentExceptionView,
@@ -700,6 +701,10 @@ class ApiClient:
         path = f"/api/monitoring/contracts/{contract_id}/plan"
         return await self._json("PUT", path, PlanBody, body=plan)
 
+    # -- the vehicle maker's view 主机厂 -------------------------------------------------------
+    async def oem_dealers(self) -> list[NetworkDealer]:
+        return await self._json("GET", "/api/oem/dealers", list[NetworkDealer])
+
     # -- the dealer's account 经销商账户 ----------------------------------------------------------
     async def dealer_summary(self) -> DealerSummary:
         return await self._json("GET", "/api/dealer/summary", DealerSummary)
@@ -804,6 +809,7 @@ class ApiClient:
     async def funder_contract(self, contract_id: str) -> PortfolioContractDetail:
         path = f"/api/funder/portfolio/contracts/{contract_id}"
         return await self._json("GET", path, PortfolioContractDetail)
+
     # -- floor-plan financing 库存融资 (the dealer's line, units, stock audits) -------------------
     async def floorplan_line(self, dealer_id: str | None = None) -> LineView:
         params = {"dealer_id": dealer_id} if dealer_id else None

@@ -51,6 +51,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role_monitor": ("租后管理", "Monitoring"),
     "role_admin": ("系统管理员", "Administrator"),
     "role_funder": ("资金方", "Funder"),
+    "role_oem": ("主机厂", "Vehicle maker"),
+    # the vehicle maker's view 主机厂 (app_mobile/views/oem/)
+    "oem_home": ("经销商网络", "Dealer network"),
+    "oem_network": ("网络内经销商的库存融资", "Your dealers' floor plans"),
+    "oem_no_dealers": ("网络内暂无经销商", "No dealers in your network"),
+    "oem_line": ("已用 {used} / 额度 {limit}（{percent}%）", "Used {used} of {limit} ({percent}%)"),
+    "oem_stock": ("在库融资车辆", "Units in stock"),
+    "oem_age": ("平均库龄 {days} 天 · 超90天 {aged} 台", "Average age {days} d · {aged} over 90 d"),
+    "oem_sold": ("近30天售出", "Sold, last 30 days"),
+    "oem_turnover": ("近90天周转 {times} 次", "Turnover in 90 days: {times}×"),
+    "oem_overdue": ("逾期还本", "Curtailments overdue"),
+    "oem_out_of_trust": ("盘库未见车辆", "Sold out of trust"),
+    "oem_no_audit": ("尚无盘库记录", "No stock audit yet"),
+    "oem_audit_open": (
+        "盘库进行中：截止 {deadline}，已盘点 {scanned}/{units}",
+        "Stock audit open: due {deadline}, {scanned} of {units} checked in",
+    ),
+    "oem_audit_closed": (
+        "最近盘库：{scanned}/{units} 台已盘点，{missing} 台未见",
+        "Last stock audit: {scanned} of {units} checked in, {missing} missing",
+    ),
     "risk_console": ("风控工作台", "Risk console"),
     # -- floor-plan financing 库存融资 (app_mobile/views/dealer/floorplan.py) ---------------------
     "fp_title": ("库存融资", "Floor plan"),

@@ -39,9 +39,9 @@ from backend.db.deps import close_session, provide_db
 from backend.db.session import make_engine, make_reader, make_sessionmaker
 from backend.dealers.controllers import DEALER_ROUTES
 from backend.errors import EXCEPTION_HANDLERS
-from backend.funders.controllers import FUNDER_ROUTES
 from backend.floorplan import job as floorplan_job
 from backend.floorplan.routes import FLOORPLAN_ROUTES
+from backend.funders.controllers import FUNDER_ROUTES
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import contracts as contract_job
@@ -54,6 +54,7 @@ from backend.monitoring import job as monitoring_job
 from backend.monitoring import mqtt_road, partner_events
 from backend.monitoring.controllers import MONITORING_ROUTES
 from backend.monitoring.jt808_gateway import Jt808Gateway
+from backend.oem.controllers import OEM_ROUTES
 from backend.partners import controllers as partners
 from backend.partners import worker as webhooks
 from backend.payments import job as payments
@@ -318,6 +319,7 @@ def create_app(
         *REMINDER_ROUTES,
         *MONITORING_ROUTES,
         *DEALER_ROUTES,
+        *OEM_ROUTES,
         *FUNDER_ROUTES,
         *FLOORPLAN_ROUTES,
         *partners.routes(settings),

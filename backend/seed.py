@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Application, Customer, CustomerVersion, Organisation, User
+from backend.db.models import (
+    Application,
+    Customer,
+    CustomerVersion,
+    OemDealer,
+    Organisation,
+    User,
+)
 from backend.products.seeded import ensure_products
 from backend.risk.rulesets import ensure_default
 from backend.security.passwords import hash_password
@@ -25,7 +32,10 @@ ORGANISATIONS = [
     ("org-funder", "示范银行 Demo Bank", OrganisationKind.FUNDER, "110102"),
     ("org-logistics", "速达物流 SuDa Logistics", OrganisationKind.LOGISTICS, "440305"),
     ("org-insurer", "安心保险 AnXin Insurance", OrganisationKind.INSURER, "310101"),
+    ("org-oem", "一汽-大众 FAW-Volkswagen", OrganisationKind.OEM, "220104"),
 ]
+# The OEM's dealer network: the east shop sells its cars; the west shop is not in it.
+OEM_NETWORK = [("org-oem", "org-shop-east")]
 
 USERS = [
     ("staff", "王小明（城东业务员）", Role.STAFF, "org-shop-east"),
@@ -37,6 +47,7 @@ USERS = [
     ("monitor", "吴强（租后管理）", Role.MONITOR, "org-lessor"),
     ("admin", "系统管理员", Role.ADMIN, "org-lessor"),
     ("funder", "钱明（示范银行资产管理）", Role.FUNDER, "org-funder"),
+    ("oem", "郑伟（一汽-大众渠道管理）", Role.OEM, "org-oem"),
 ]
 
 
@@ -47,6 +58,8 @@ async def seed_demo(db: AsyncSession) -> bool:
     for org_id, name, kind, region in ORGANISATIONS:
         db.add(Organisation(id=org_id, name=name, kind=kind.value, region_code=region))
     await db.flush()
+    for oem_id, dealer_id in OEM_NETWORK:
+        db.add(OemDealer(oem_id=oem_id, dealer_id=dealer_id))
     password_hash = hash_password(DEMO_PASSWORD)
     for username, display, role, org_id in USERS:
         db.add(

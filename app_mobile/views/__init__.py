@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app_mobile.views import admin, dealer, funder, lessee, monitor, risk, staff
+from app_mobile.views import admin, dealer, funder, lessee, monitor, oem, risk, staff
 from app_mobile.views.auth import login_view
 from common.api.auth import Role
 
@@ -21,6 +21,7 @@ HOMES = {
     Role.MONITOR: monitor.home_view,
     Role.ADMIN: admin.home_view,
     Role.FUNDER: funder.home_view,  # its portfolio
+    Role.OEM: oem.home_view,  # its dealer network
 }
 
 

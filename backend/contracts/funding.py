@@ -23,9 +23,9 @@ from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, FunderKey, Organisation
 from backend.dealers import commissions
+from backend.floorplan import sale as floorplan_sale
 from backend.funders import agreements as funder_agreements
 from backend.funders import allocation as colending
-from backend.floorplan import sale as floorplan_sale
 from backend.ledger import service as ledger
 from backend.servicing import dues
 from common import ledger as postings

@@ -18,6 +18,7 @@ class Role(StrEnum):
     RISK_OFFICER = "risk_officer"  # 风控经理
     MONITOR = "monitor"  # 租后管理
     FUNDER = "funder"  # 资金方 (a bank's portfolio manager, read only)
+    OEM = "oem"  # 主机厂 (its dealer network's floor plans, aggregated, read only)
     ADMIN = "admin"
 
 
@@ -27,6 +28,7 @@ class OrganisationKind(StrEnum):
     LOGISTICS = "logistics"
     INSURER = "insurer"
     LESSOR = "lessor"  # the leasing company itself
+    OEM = "oem"  # a vehicle maker 主机厂, with its network of dealers
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -1,5 +1,6 @@
 """Home of the dealer 经销商: what its staff do (file and follow applications), its statements
-对账单, its floor plan 库存融资, and its account (deals, commissions, what each side owes, the year in charts)."""
+对账单, its floor plan 库存融资, and its account (deals, commissions, what each side owes, the
+year in charts)."""
 
 from __future__ import annotations
 

@@ -7,12 +7,6 @@ from backend.db.models.contracts import (
     NumberSequence,
 )
 from backend.db.models.dealers import CommissionRuleSet, DealerCommission
-from backend.db.models.funders import (
-    ContractFunding,
-    FunderAgreement,
-    FunderAllocation,
-    FunderRemittance,
-)
 from backend.db.models.floorplan import (
     FloorplanAlert,
     FloorplanAudit,
@@ -22,6 +16,12 @@ from backend.db.models.floorplan import (
     FloorplanLine,
     FloorplanRepayment,
     FloorplanUnit,
+)
+from backend.db.models.funders import (
+    ContractFunding,
+    FunderAgreement,
+    FunderAllocation,
+    FunderRemittance,
 )
 from backend.db.models.intake import Application, Customer, CustomerVersion, Photo
 from backend.db.models.ledger import LedgerEntry, LedgerLine
@@ -33,6 +33,7 @@ from backend.db.models.monitoring import (
     RuleState,
     Terminal,
 )
+from backend.db.models.oem import OemDealer
 from backend.db.models.partners import (
     ContractPartner,
     DemoWebhookReceipt,
@@ -116,8 +117,6 @@ __all__ = [
     "EndOfTermChoice",
     "ExtensionRequest",
     "ExtensionRuleSet",
-    "FunderAgreement",
-    "FunderAllocation",
     "FloorplanAlert",
     "FloorplanAudit",
     "FloorplanAuditScan",
@@ -126,6 +125,8 @@ __all__ = [
     "FloorplanLine",
     "FloorplanRepayment",
     "FloorplanUnit",
+    "FunderAgreement",
+    "FunderAllocation",
     "FunderKey",
     "FunderRemittance",
     "IdempotencyRecord",
@@ -137,6 +138,7 @@ __all__ = [
     "MonitoringZone",
     "Notification",
     "NumberSequence",
+    "OemDealer",
     "OneTimeCode",
     "Organisation",
     "PartnerSms",
