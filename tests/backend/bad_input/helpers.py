@@ -17,6 +17,8 @@ USER_OF_ROLE = {
     "risk_officer": "risk",
     "monitor": "monitor",
     "admin": "admin",
+    "funder": "funder",
+    "oem": "oem",
 }
 SOME_ID = "0" * 32  # looks like an id; bodies are refused before any object is looked up
 
