@@ -11,14 +11,16 @@ import pytest
 
 from tests.e2e import browser as b
 from tests.e2e.server import RunningBackend
-from tests.e2e.test_hall_payment import _active_contract
 from tests.e2e.test_risk_flow import sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def test_the_funder_sees_its_portfolio(chromium: Any, backend: RunningBackend) -> None:
-    contract = _active_contract(backend)
+def test_the_funder_sees_its_portfolio(
+    chromium: Any, backend: RunningBackend, contract: dict[str, Any]
+) -> None:
+    """The session's active contract (funded by the demo bank): a fresh one for the same lessee
+    would be referred by then, the session having filed several for them."""
     context = chromium.new_context(viewport=b.PHONE, device_scale_factor=1, color_scheme="dark")
     phone = context.new_page()
     phone.goto(backend.app_url)
