@@ -11,9 +11,8 @@ from litestar import Controller, get, put
 
 from backend.auth.principal import Caller, Principal
 from backend.db.deps import Db
-from backend.db.models import Organisation
-from backend.dealers import commissions, summary
-from common.api.auth import OrganisationKind, Role
+from backend.dealers import commissions, scope, summary
+from common.api.auth import Role
 from common.api.dealers import CommissionRules, CommissionRulesView, Deal, DealerSummary
 from common.deals import DealStage
 from common.errors import DomainError
@@ -25,15 +24,12 @@ MONTH = re.compile(r"20\d\d-(0[1-9]|1[0-2])", re.ASCII)
 async def _dealer(db: Db, caller: Principal, dealer_id: str | None) -> str:
     if caller.role is Role.DEALER_ADMIN:
         if dealer_id not in (None, caller.organisation_id):
-            raise summary.DEALER_NOT_FOUND
+            raise scope.DEALER_NOT_FOUND
         return caller.organisation_id
     if not dealer_id:
         raise DomainError("dealer_id_required", "请指定经销商", "name the dealer",
                           fields={"dealer_id": "dealer_id_required"})  # fmt: skip
-    org = await db.get(Organisation, dealer_id) if len(dealer_id) <= 32 else None
-    if org is None or org.kind != OrganisationKind.DEALER.value:
-        raise summary.DEALER_NOT_FOUND
-    return org.id
+    return (await scope.dealer_org(db, dealer_id)).id
 
 
 class DealerController(Controller):

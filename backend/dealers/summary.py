@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import Application, Contract, CustomerVersion, DealerCommission, Organisation
+from backend.db.models import Application, Contract, CustomerVersion, DealerCommission
+from backend.dealers import scope
 from backend.ledger import service as ledger
 from common.api.dealers import Commissions, Deal, DealerSummary, Month, Stage
 from common.api.intake import ApplicationStatus
@@ -22,11 +23,9 @@ from common.business_day import BUSINESS_TZ, business_date
 from common.contracts import ContractStatus
 from common.daycount import add_months
 from common.deals import DealStage, stage_of
-from common.errors import NotFound
 from common.ledger import Account
 from common.money import div_half_up, yuan_text
 
-DEALER_NOT_FOUND = NotFound("dealer_not_found", "经销商不存在", "No such dealer")
 MONTHS = 12
 # What the lessor owes the dealer, and what the dealer owes the lessor (on the normal side).
 OWED_TO_DEALER = (Account.DEALER_PAYABLE,)
@@ -45,10 +44,7 @@ def _start_of(month: date) -> datetime:
 
 
 async def dealer_name(db: AsyncSession, dealer_id: str) -> str:
-    org = await db.get(Organisation, dealer_id) if len(dealer_id) <= 32 else None
-    if org is None:
-        raise DEALER_NOT_FOUND
-    return org.name
+    return (await scope.dealer_org(db, dealer_id)).name
 
 
 def _months(as_of: date) -> list[str]:

@@ -26,13 +26,13 @@ from backend.db.models import (
     FloorplanAuditScan,
     FloorplanLine,
     FloorplanUnit,
-    Organisation,
 )
+from backend.dealers.scope import dealer_org
 from backend.intake.photo_store import _write_durably
 from backend.intake.photos import process_photo
 from backend.settings import Settings
 from common.api import limits
-from common.api.auth import OrganisationKind, Role
+from common.api.auth import Role
 from common.api.floorplan import AlertView, AuditUnitView, AuditView, UnitStatus
 from common.business_day import business_date
 from common.errors import Conflict, DomainError, NotFound
@@ -47,9 +47,7 @@ async def open_audit(
     db: AsyncSession, dealer_id: str, deadline: date, now: datetime,
     actor: Principal | None, period: str | None = None,
 ) -> FloorplanAudit:  # fmt: skip
-    org = await db.get(Organisation, dealer_id[:32])
-    if org is None or org.kind != OrganisationKind.DEALER.value:
-        raise NotFound("dealer_not_found", "经销商不存在", "No such dealer")
+    org = await dealer_org(db, dealer_id)
     if deadline < business_date(now):
         raise DomainError(
             "floorplan_deadline_past",

@@ -18,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.auth.principal import Principal
-from backend.db.models import FloorplanLimitIncrease, FloorplanLine, FloorplanUnit, Organisation
-from common.api.auth import OrganisationKind, Role
+from backend.db.models import FloorplanLimitIncrease, FloorplanLine, FloorplanUnit
+from backend.dealers.scope import dealer_org
+from common.api.auth import Role
 from common.api.floorplan import CurtailmentPlanBody, LineBody
 from common.errors import Conflict, DomainError, NotFound
 from common.floorplan import CurtailmentPlan, LineTerms
@@ -27,7 +28,6 @@ from common.money import parse_money, to_fen
 
 LINE_NOT_FOUND = NotFound("floorplan_line_not_found", "该经销商没有库存融资额度",
                           "No floor-plan line for this dealer")  # fmt: skip
-DEALER_NOT_FOUND = NotFound("dealer_not_found", "经销商不存在", "No such dealer")
 
 
 def dealer_of(caller: Principal, dealer_id: str | None) -> str:
@@ -118,9 +118,7 @@ async def set_line(
     db: AsyncSession, admin: Principal, dealer_id: str, body: LineBody, now: datetime
 ) -> FloorplanLine:
     """Create or change a dealer's line; the change is audited with before and after."""
-    org = await db.get(Organisation, dealer_id[:32])
-    if org is None or org.kind != OrganisationKind.DEALER.value:
-        raise DEALER_NOT_FOUND
+    org = await dealer_org(db, dealer_id)
     plan = CurtailmentPlan(
         body.plan.first_after_days, body.plan.every_days, Decimal(body.plan.percent)
     )

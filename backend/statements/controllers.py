@@ -18,6 +18,7 @@ from litestar.params import FromPath, QueryParameter
 
 from backend.auth.principal import Caller, Principal
 from backend.db.deps import Db
+from backend.dealers import scope
 from backend.security import tokens
 from backend.settings import Settings
 from backend.statements import exports, service
@@ -96,7 +97,7 @@ class StatementController(Controller):
         dealer = await service.dealer_for(db, caller, dealer_id)
         grant = request.scope.get("download_grant")
         if grant is not None and grant != _range_grant(dealer.id, period):
-            raise service.DEALER_NOT_FOUND  # a link opens the one statement it was made for
+            raise scope.DEALER_NOT_FOUND  # a link opens the one statement it was made for
         if fmt is StatementFormat.JSON:
             s = await service.statement(db, dealer, period)
             return Response(statement_view(s, dealer.name))

@@ -19,9 +19,9 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
-from backend.db.models import Contract, LedgerEntry, LedgerLine, Organisation
-from common.api.auth import OrganisationKind, Role
-from common.errors import NotFound
+from backend.db.models import Contract, LedgerEntry, LedgerLine
+from backend.dealers.scope import DEALER_NOT_FOUND, dealer_org
+from common.api.auth import Role
 from common.statements import (
     DEALER_ACCOUNTS,
     MonthSummary,
@@ -32,7 +32,6 @@ from common.statements import (
     monthly,
 )
 
-DEALER_NOT_FOUND = NotFound("dealer_not_found", "经销商不存在", "No such dealer")
 _ENTRIES = cast(Table, LedgerEntry.__table__)
 _LINES = cast(Table, LedgerLine.__table__)
 _CONTRACTS = cast(Table, Contract.__table__)
@@ -55,11 +54,7 @@ async def dealer_for(db: AsyncSession, caller: Principal, dealer_id: str | None)
         wanted = caller.organisation_id
     else:
         raise DEALER_NOT_FOUND
-    if not wanted or len(wanted) > 32 or not (wanted.isascii() and wanted.isprintable()):
-        raise DEALER_NOT_FOUND
-    org = await db.get(Organisation, wanted)
-    if org is None or org.kind != OrganisationKind.DEALER.value:
-        raise DEALER_NOT_FOUND
+    org = await dealer_org(db, wanted)
     return Dealer(org.id, org.name)
 
 
