@@ -140,7 +140,6 @@ def create_app(
     risk = risk_engine_for(settings, pii, catalogue)
     codes = OneTimeCodes.for_settings(settings)
     sms_for = sms_senders_for(settings, pii, clock)
-    partner_events.install(pii, sms_for)  # monitoring alerts reach the contracts' partners
     trust = TrustStore(settings.seal_trust_dir, may_create=settings.providers == "sandbox")
     mounts = tuple(mounts)
 
@@ -150,6 +149,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         settings.storage_dir.mkdir(parents=True, exist_ok=True)
+        partner_events.install(pii, sms_for)  # the running app's alerts reach the partners
         for mount in mounts:
             await mount.start()
         # Adaptive mode (F12): the region-volume job on every worker; runs are idempotent.

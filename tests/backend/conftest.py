@@ -1,7 +1,9 @@
 """The real app, in-process, against a migrated database on each engine (SQLite and PostgreSQL).
 
 The schema is migrated once per engine per session with Alembic (so migrations are tested too);
-every test starts from empty tables plus the demo organisations and accounts.
+every test starts from empty tables plus the demo organisations and accounts, and an empty data
+directory. The app itself is built once per settings and clock and started afresh for each test:
+building it (registering some 330 routes) costs more than most tests do.
 """
 
 from __future__ import annotations
@@ -9,13 +11,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import shutil
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -72,11 +77,36 @@ def seal_trust_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("trust")
 
 
+@pytest.fixture(scope="session")
+def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+KEPT = {"payments-sandbox"}  # the sandbox's key pair: made once, cached by path in-process
+
+
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path, seal_trust_dir: Path) -> Settings:
+def data_dir(data_root: Path, database_url: str) -> Path:
+    """The app's data directory (photos, contracts, exports), emptied for each test but for the
+    sandbox's keys: one path per engine, so that settings, and the app built on them, stay the
+    same from test to test."""
+    directory = data_root / ("postgres" if database_url.startswith("postgresql") else "sqlite")
+    directory.mkdir(exist_ok=True)
+    for entry in directory.iterdir():
+        if entry.name in KEPT:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    return directory
+
+
+@pytest.fixture
+def settings(database_url: str, data_dir: Path, seal_trust_dir: Path) -> Settings:
     return Settings(
         database_url=database_url,
-        data_dir=tmp_path,
+        data_dir=data_dir,
         secret_key="test-secret-of-at-least-32-bytes-long",
         pii_key=TEST_PII_KEY,
         public_url="http://testserver.local",
@@ -109,9 +139,29 @@ def clock() -> Clock:
     return system_clock
 
 
+_APPS: OrderedDict[tuple[Settings, Clock], Litestar] = OrderedDict()
+
+
+def app_for(settings: Settings, clock: Clock) -> Litestar:
+    """The app for these settings and this clock: built once, kept for the next tests that use
+    the same (the last few; a module's own clock or settings make their own). Its lifespan
+    starts and stops with each test's client, so no connection or job outlives a test."""
+    key = (settings, clock)
+    try:
+        app = _APPS.pop(key)
+    except KeyError:
+        app = create_app(settings, clock=clock)
+    except TypeError:  # a clock that cannot be a key: built for this test alone
+        return create_app(settings, clock=clock)
+    _APPS[key] = app
+    while len(_APPS) > 4:
+        _APPS.popitem(last=False)
+    return app
+
+
 @pytest.fixture
 async def client(settings: Settings, clock: Clock) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
     await _reset(settings.database_url)
-    app = create_app(settings, clock=clock)
+    app = app_for(settings, clock)
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as c:
         yield c

@@ -44,15 +44,31 @@ def chromium() -> Iterator[Browser]:
         launched.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def phone(chromium: Browser, backend: RunningBackend) -> Iterator[Page]:
-    """A fresh phone-sized browser profile (its own local storage) on the app."""
+def phone(
+    request: pytest.FixtureRequest, chromium: Browser, backend: RunningBackend
+) -> Iterator[Page]:
+    """A fresh phone-sized browser profile (its own local storage) on the app. A failed test
+    leaves the screen it failed on in test-output/e2e/failed-<test>.png."""
     context = chromium.new_context(viewport=browser.PHONE, device_scale_factor=1)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(backend.app_url)
     browser.wait_ready(page)
     yield page
+    if request.node.stash.get(_FAILED, False):
+        browser.screenshot(page, f"failed-{request.node.name}")
     context.close()
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e import browser as b
 
@@ -36,6 +37,20 @@ class Counter:
         itself would give to the button."""
         b.wait_for(page, identifier).locator("[flt-tappable]").first.dispatch_event("click")
         self.taps += 1
+
+    def press_to(self, page: Page, identifier: str, arrived: str) -> None:
+        """`press`, until the node `arrived` shows: a click dispatched while Flutter rebuilds the
+        bar under it (a quote landing) reaches a node about to be replaced and is lost; a person
+        would tap again, and so does this, only while the button is still there."""
+        for _ in range(3):
+            self.press(page, identifier)
+            try:
+                b.wait_for(page, arrived, timeout_ms=5_000)
+                return
+            except PlaywrightTimeout:
+                if not b.node(page, identifier).count():
+                    break
+        b.wait_for(page, arrived)
 
     def pick(self, page: Page, identifier: str, file: Path) -> None:
         with page.expect_file_chooser() as chooser:
@@ -99,8 +114,7 @@ def product(page: Page, c: Counter) -> tuple[str, str]:
     rate = b.wait_text(page, "intake-annualised-rate", lambda t: "%" in t, timeout_s=10)
     monthly = b.wait_text(page, "intake-monthly-payment", lambda t: "¥" in t)
     c.shot(page, "4-product")
-    c.press(page, "intake-next")
-    b.wait_for(page, "intake-submit")
+    c.press_to(page, "intake-next", "intake-submit")
     return rate, monthly
 
 

@@ -52,8 +52,7 @@ def test_the_product_step_offers_choices_within_the_product(
     b.wait_text(phone, "intake-annualised-rate", lambda t: "%" in t, timeout_s=10)
     c.press(phone, "intake-term-12")
     b.wait_text(phone, "intake-annualised-rate", lambda t: "%" in t and t != rate, timeout_s=10)
-    c.press(phone, "intake-next")
-    b.wait_for(phone, "intake-submit")
+    c.press_to(phone, "intake-next", "intake-submit")
     review = b.text_of(phone, "intake-review")
     assert "新车直租 36期" in review and "¥140,000.00" in review  # financed: 200,000 - 60,000
     b.screenshot(phone, "product-review-zh")
