@@ -41,9 +41,12 @@ from common.api.floorplan import (
     AlertView as FloorplanAlertView,
 )
 from common.api.floorplan import (
+    AuditBody,
     AuditView,
     CurtailmentBody,
+    DealerLine,
     DrawdownBody,
+    LineBody,
     LineView,
     RepaymentView,
     UnitView,
@@ -833,8 +836,23 @@ class ApiClient:
         return await self._json("POST", path, RepaymentView, body=CurtailmentBody(amount=amount),
                                 headers={"Idempotency-Key": key})  # fmt: skip
 
-    async def floorplan_audits(self) -> list[AuditView]:
-        return await self._json("GET", "/api/floorplan/audits", list[AuditView])
+    async def floorplan_audits(self, dealer_id: str | None = None) -> list[AuditView]:
+        params = {"dealer_id": dealer_id} if dealer_id else None
+        return await self._json("GET", "/api/floorplan/audits", list[AuditView], params=params)
+
+    async def floorplan_lines(self) -> list[DealerLine]:
+        """The lessor's list: every dealer with its line or none (admins)."""
+        return await self._json("GET", "/api/floorplan/lines", list[DealerLine])
+
+    async def floorplan_set_line(self, dealer_id: str, body: LineBody) -> LineView:
+        return await self._json("PUT", f"/api/floorplan/lines/{dealer_id}", LineView, body=body)
+
+    async def floorplan_open_audit(self, dealer_id: str, deadline: date) -> AuditView:
+        body = AuditBody(dealer_id=dealer_id, deadline=deadline)
+        return await self._json("POST", "/api/floorplan/audits", AuditView, body=body)
+
+    async def floorplan_close_audit(self, audit_id: str) -> AuditView:
+        return await self._json("POST", f"/api/floorplan/audits/{audit_id}/close", AuditView)
 
     async def floorplan_audit(self, audit_id: str) -> AuditView:
         return await self._json("GET", f"/api/floorplan/audits/{audit_id}", AuditView)
@@ -848,5 +866,8 @@ class ApiClient:
             headers={"Content-Type": content_type}, params={"vin": vin},
         )  # fmt: skip
 
-    async def floorplan_alerts(self) -> list[FloorplanAlertView]:
-        return await self._json("GET", "/api/floorplan/alerts", list[FloorplanAlertView])
+    async def floorplan_alerts(self, dealer_id: str | None = None) -> list[FloorplanAlertView]:
+        params = {"dealer_id": dealer_id} if dealer_id else None
+        return await self._json(
+            "GET", "/api/floorplan/alerts", list[FloorplanAlertView], params=params
+        )

@@ -63,9 +63,9 @@ async def views_for(app: App, route: str) -> list[ft.View]:
         if top is not None:
             return [home, top]
     if app.user.role == Role.ADMIN and route.startswith("/admin/"):
-        top = await admin.screen_for(app, route)
-        if top is not None:
-            return [home, top]
+        tops = await admin.screens_for(app, route)
+        if tops:
+            return [home, *tops]
     if app.user.role in (Role.RISK_OFFICER, Role.ADMIN) and route.startswith("/risk/"):
         return [home, *await risk.screens_for(app, route)]
     return [home]

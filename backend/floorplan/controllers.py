@@ -16,9 +16,10 @@ from backend.db.deps import Db
 from backend.db.models import FloorplanLine, FloorplanRepayment, FloorplanUnit, Organisation
 from backend.floorplan import audits, lines, units
 from backend.idempotency import run_idempotent
-from common.api.auth import Role
+from common.api.auth import OrganisationKind, Role
 from common.api.floorplan import (
     CurtailmentBody,
+    DealerLine,
     DrawdownBody,
     IncreaseView,
     LineBody,
@@ -91,6 +92,21 @@ class FloorplanController(Controller):
         `dealer_id`)."""
         line = await lines.load_line(db, lines.dealer_of(caller, dealer_id))
         return await line_view(db, line, now)
+
+    @get("/lines", opt={"roles": (Role.ADMIN,)})
+    async def list_lines(self, db: Db, now: datetime) -> list[DealerLine]:
+        """经销商授信一览: every dealer organisation by name, with its line's figures or none."""
+        dealers = await db.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.DEALER.value)
+            .order_by(Organisation.name)
+        )
+        have = {x.dealer_id: x for x in await db.scalars(select(FloorplanLine))}
+        out = []
+        for org in dealers:
+            line = await line_view(db, have[org.id], now) if org.id in have else None
+            out.append(DealerLine(dealer_id=org.id, dealer_name=org.name, line=line))
+        return out
 
     @put("/lines/{dealer_id:str}", opt={"roles": (Role.ADMIN,)})
     async def set_line(

@@ -29,6 +29,7 @@ from backend.db.models import (
     PayoffQuote,
     TitleRelease,
 )
+from backend.funders import allocation as colending
 from backend.ledger import service as ledger
 from backend.servicing import dues, quotes
 from common import ledger as postings
@@ -44,7 +45,7 @@ from common.servicing import (
     prepayment_penalty,
 )
 from common.servicing.policy import policy_for
-from common.servicing.standing import InstalmentState
+from common.servicing.standing import Applied, InstalmentState
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,14 @@ async def create_quote(
     return quote
 
 
+def _applied(lines: list[tuple[int, Component, int]]) -> Applied:
+    def part(c: Component) -> int:
+        return sum(fen for _, comp, fen in lines if comp is c)
+
+    return Applied(part(Component.PRINCIPAL), part(Component.INTEREST), part(Component.FEES),
+                   part(Component.PENALTY), 0, tuple(lines))  # fmt: skip
+
+
 def _allocate(
     db: AsyncSession, row: ContractInstalment, component: str, fen: int, reference: str,
     paid_on: date, at: datetime,
@@ -232,6 +241,7 @@ async def pay(
     )  # fmt: skip
     if await ledger.post(db, entry, reference=reference, at=at, actor=None) is None:
         return False
+    lines: list[tuple[int, Component, int]] = []
     for row in rows:
         if row.number in f.penalty_to:  # the penalty to the settlement date, booked on its row
             row.penalty_fen = row.paid_penalty_fen + f.penalty_to[row.number]
@@ -244,6 +254,14 @@ async def pay(
             paying[Component.INTEREST] = f.accrued_interest
         for component, fen in paying.items():
             _allocate(db, row, component.value, fen, reference, paid_on, at)
+            if fen > 0:
+                lines.append((row.number, component, fen))
+    # 联合贷款: the funder's part — the rest of its principal share and its yield on the interest
+    # paid — while the rows still carry their scheduled interest (its yield is in proportion).
+    await colending.on_repayment(db, contract, rows, _applied(lines),
+                                 paid=sum(fen for _, _, fen in lines), reference=reference,
+                                 paid_on=paid_on, at=at)  # fmt: skip
+    for row in rows:
         row.interest_fen = row.paid_interest_fen  # the rest was forgiven
         row.offset_fen = row.offset_applied_fen
         if row.settled_on is None:

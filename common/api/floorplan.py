@@ -80,6 +80,14 @@ class LineView(msgspec.Struct, kw_only=True):
     increases: list[IncreaseView] = msgspec.field(default_factory=list)
 
 
+class DealerLine(msgspec.Struct, kw_only=True):
+    """The lessor's list 经销商授信一览: every dealer, with its line if it has one."""
+
+    dealer_id: str
+    dealer_name: str
+    line: LineView | None  # None: no line set yet
+
+
 class DrawdownBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """单车放款: a new vehicle on the lot, paid to the OEM or distributor (`payee`)."""
 

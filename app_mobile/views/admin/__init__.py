@@ -1,5 +1,6 @@
 """Home of the admin role 管理后台: the audit log's integrity, the books (trial balance), the
-contracts, and the risk console (admins may manage rules and reviews too)."""
+contracts, commission rules, the dealers' floor-plan lines, and the risk console (admins may
+manage rules and reviews too)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from app_mobile.views.account import account_card, app_bar
 from app_mobile.views.admin.audit import audit_card
 from app_mobile.views.admin.commissions import ROUTE as COMMISSIONS_ROUTE
 from app_mobile.views.admin.commissions import commissions_entry, commissions_view
+from app_mobile.views.admin.floorplan import ROUTE as FLOORPLAN_ROUTE
+from app_mobile.views.admin.floorplan import (
+    floorplan_admin_entry,
+    floorplan_admin_view,
+    floorplan_dealer_view,
+)
 from app_mobile.views.admin.ledger import ledger_card
 from app_mobile.views.admin.payment_exceptions import ROUTE as EXCEPTIONS_ROUTE
 from app_mobile.views.admin.payment_exceptions import (
@@ -42,10 +49,20 @@ async def home_view(app: App) -> ft.View:
             payment_exceptions_entry(app),
             templates_entry(app),
             commissions_entry(app),
+            floorplan_admin_entry(app),
             *await contracts_section(app, heading_key="book_contracts"),
             *risk_entries(app),
         ],
     )
+
+
+async def screens_for(app: App, route: str) -> list[ft.View]:
+    """The screens above the home for an admin's route (a dealer's floor plan sits on the list)."""
+    if route.startswith(FLOORPLAN_ROUTE + "/"):
+        dealer_id = route.removeprefix(FLOORPLAN_ROUTE + "/")
+        return [await floorplan_admin_view(app), await floorplan_dealer_view(app, dealer_id)]
+    top = await screen_for(app, route)
+    return [] if top is None else [top]
 
 
 async def screen_for(app: App, route: str) -> ft.View | None:
@@ -53,4 +70,6 @@ async def screen_for(app: App, route: str) -> ft.View | None:
         return await payment_exceptions_view(app)
     if route == COMMISSIONS_ROUTE:
         return await commissions_view(app)
+    if route == FLOORPLAN_ROUTE:
+        return await floorplan_admin_view(app)
     return await templates_view(app) if route == TEMPLATES_ROUTE else None

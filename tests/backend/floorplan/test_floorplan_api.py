@@ -56,6 +56,18 @@ async def test_an_admin_sets_a_line_the_dealer_reads_it_and_the_change_is_audite
     assert "floorplan.line_set" in actions
 
 
+async def test_the_lessor_lists_every_dealer_with_its_line_or_none(client):
+    await give_line(client, limit="3000000.00")
+    admin = await login(client, "admin")
+    rows = (await client.get("/api/floorplan/lines", headers=admin)).json()
+    by_dealer = {r["dealer_id"]: r for r in rows}
+    assert set(by_dealer) == {EAST, "org-shop-west"}  # the dealers, not the other organisations
+    assert by_dealer[EAST]["line"]["limit"] == "3000000.00"
+    assert by_dealer["org-shop-west"]["line"] is None
+    dealer = await login(client, "dealer")
+    assert (await client.get("/api/floorplan/lines", headers=dealer)).status_code == 403
+
+
 async def test_changing_a_line_needs_its_current_version(client):
     line = await give_line(client)
     admin = await login(client, "admin")
