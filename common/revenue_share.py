@@ -5,13 +5,13 @@ The product carries `RevenueShareTerms`: the lessor's share of the pile's electr
 (`report_due_days`). The rule:
 
 - The contract's scheduled rent is the floor 保底租金: the schedule engine prices the principal
-  with it as for any lease, and it falls due as scheduled whatever is reported. The floor of a
-  calendar month is the rent (principal + interest, not fees and not a balloon) of the
-  instalments that fall due in it; a month with none has a floor of 0.
-- Each calendar month of the lease (from the start date's month to the month of its last day,
-  start + term months - 1 day) the operator reports the month's revenue, once the month has
-  ended. The month's rent is max(floor, share × revenue); the share is rounded to the fen by the
-  house rule (`common.money.round_fen`, half up).
+  with it as for any lease, and it falls due as scheduled whatever is reported.
+- Revenue is reported by calendar month, for the months the lease's rents fall due in: from the
+  month of the first rent to the month of the last (of the schedule in force), once the month
+  has ended. The floor of such a month is the rent (principal + interest; not fees, not a
+  balloon) falling due in it — one instalment on a monthly schedule. The month's rent is
+  max(floor, share × revenue); the share is rounded to the fen by the house rule
+  (`common.money.round_fen`, half up).
 - What is above the floor, share × revenue - floor when positive, is variable rent 可变租金 (IFRS
   16: a variable payment that does not depend on an index, so income when earned and never in
   the lease receivable). It is charged once per contract and month, when the report arrives,
@@ -104,28 +104,38 @@ def parse_period(text: str) -> Period:
     return Period(int(found.group(1)), int(found.group(2)))
 
 
-def lease_end(start: date, term_months: int) -> date:
-    """The lease's last day: start + term months - 1 day."""
-    return add_months(start, term_months) - timedelta(days=1)
+@dataclass(frozen=True, slots=True)
+class ScheduledRent:
+    """One instalment as the rule reads it."""
+
+    number: int
+    due_date: date
+    kind: str  # "rent" | "balloon"
+    rent_fen: int  # principal + interest
 
 
-def lease_periods(start: date, end: date) -> list[Period]:
-    """Every calendar month the lease runs in, oldest first."""
-    out, p = [], Period.of(start)
-    while p <= Period.of(end):
+def lease_periods(rents: Sequence[ScheduledRent]) -> list[Period]:
+    """The months revenue is reported for: the first rent's month to the last's, oldest first."""
+    due = sorted(r.due_date for r in rents if r.kind == "rent")
+    out: list[Period] = []
+    if not due:
+        return out
+    p, last = Period.of(due[0]), Period.of(due[-1])
+    while p <= last:
         out.append(p)
         p = p.next()
     return out
 
 
-def check_period(period: Period, *, start: date, end: date, today: date) -> None:
-    """Refuse a report for a month that has not ended, or outside the lease (422)."""
-    if period.last_day < start:
-        raise _refuse("revenue_period_before_start", "该月份早于合同起租日",
-                      "The month is before the lease started")  # fmt: skip
-    if period.first_day > end:
-        raise _refuse("revenue_period_after_end", "该月份晚于合同到期日",
-                      "The month is after the lease ends")  # fmt: skip
+def check_period(period: Period, rents: Sequence[ScheduledRent], today: date) -> None:
+    """Refuse a report for a month outside the lease's rents, or one that has not ended (422)."""
+    months = lease_periods(rents)
+    if not months or period < months[0]:
+        raise _refuse("revenue_period_before_start", "该月份早于合同首期租金所在月份",
+                      "The month is before the lease's first rent")  # fmt: skip
+    if period > months[-1]:
+        raise _refuse("revenue_period_after_end", "该月份晚于合同末期租金所在月份",
+                      "The month is after the lease's last rent")  # fmt: skip
     if period.last_day >= today:
         raise _refuse("revenue_period_not_ended", "该月尚未结束，月末后方可报送",
                       "The month has not ended: report it after its last day")  # fmt: skip
@@ -155,16 +165,6 @@ def month_rent(floor_fen: int, revenue_fen: int, terms: RevenueShareTerms) -> Mo
     return MonthRent(floor_fen, share, max(0, share - floor_fen))
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduledRent:
-    """One instalment as the rule reads it."""
-
-    number: int
-    due_date: date
-    kind: str  # "rent" | "balloon"
-    rent_fen: int  # principal + interest
-
-
 def floor_of(period: Period, rents: Iterable[ScheduledRent]) -> int:
     """The rent falling due in the month (balloons are not rent)."""
     return sum(
@@ -183,7 +183,9 @@ def carrier(rents: Sequence[ScheduledRent], today: date) -> int:
     return next((r.number for r in ordered if r.due_date >= today), ordered[-1].number)
 
 
-def status_of(period: Period, terms: RevenueShareTerms, reported: bool, today: date) -> ReportStatus:
+def status_of(
+    period: Period, terms: RevenueShareTerms, reported: bool, today: date
+) -> ReportStatus:
     if reported:
         return ReportStatus.REPORTED
     if today > period.report_due(terms):
@@ -206,8 +208,6 @@ class MonthLine:
 def months(
     terms: RevenueShareTerms,
     *,
-    start: date,
-    end: date,
     rents: Sequence[ScheduledRent],
     reported: Mapping[Period, int],
     today: date,
@@ -215,7 +215,7 @@ def months(
     """Every month of the lease that has begun by `today`, with its report's figures (`reported`:
     revenue in fen by month) and status."""
     out = []
-    for p in lease_periods(start, end):
+    for p in lease_periods(rents):
         if p.first_day > today:
             break
         floor = floor_of(p, rents)
@@ -234,9 +234,11 @@ def terms_problems(terms: RevenueShareTerms, path: str) -> list[tuple[str, str, 
     pct = terms.share_percent
     if not (pct.is_finite() and 0 < pct <= SHARE_MAX_PERCENT):
         out.append((f"{path}.share_percent", "revenue_share_invalid",
-                    "分账比例须大于0%且不超过100%", "The share is above 0 and at most 100 percent"))  # fmt: skip
+                    "分账比例须大于0%且不超过100%",
+                    "The share is above 0 and at most 100 percent"))  # fmt: skip
     if not 1 <= terms.report_due_days <= REPORT_DUE_DAYS_MAX:
         out.append((f"{path}.report_due_days", "report_due_days_invalid",
                     f"报送期限须为月末后1至{REPORT_DUE_DAYS_MAX}天",
-                    f"A report is due 1 to {REPORT_DUE_DAYS_MAX} days after the month"))  # fmt: skip
+                    f"A report is due 1 to {REPORT_DUE_DAYS_MAX} days after the month",
+                    ))  # fmt: skip
     return out

@@ -104,7 +104,8 @@ def report_of(body: RevenueReportBody) -> ParsedReport:
     )  # fmt: skip
     revenue, wh = _revenue(body.revenue, "revenue"), _wh(body.kwh, "kwh")
     if len({p.serial for p in piles}) != len(piles) or any(not p.serial for p in piles):
-        raise DomainError("pile_repeated", "充电桩编号重复或为空", "A pile serial repeats or is empty",
+        raise DomainError("pile_repeated", "充电桩编号重复或为空",
+                          "A pile serial repeats or is empty",
                           fields={"piles": "pile_repeated"})  # fmt: skip
     if piles and (sum(p.revenue_fen for p in piles) != revenue or sum(p.wh for p in piles) != wh):
         raise DomainError("revenue_piles_mismatch", "各充电桩合计须等于本月总额",
