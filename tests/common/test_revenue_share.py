@@ -215,3 +215,29 @@ def test_a_charge_and_its_reversal_balance_and_cancel():
     by = {r.account: r.balance_fen for r in income}
     assert by[ledger.Account.VARIABLE_RENT_INCOME] == by[ledger.Account.FEES_RECEIVABLE] == 75_000
     assert by[ledger.Account.LEASE_RECEIVABLE] == 0  # never in the lease receivable
+
+
+def _definition(**share):  # type: ignore[no-untyped-def]
+    from backend.products.seeded import PRODUCTS, USED_LEASEBACK
+
+    return {**PRODUCTS[USED_LEASEBACK], "revenue_share": share}
+
+
+def test_a_product_carries_its_revenue_share_and_reports_its_problems_with_the_others():
+    import msgspec
+
+    from common.api.products import ProductDefinition, product_of
+
+    d = msgspec.convert(_definition(share_percent="15", report_due_days=10), ProductDefinition)
+    assert product_of(d, "p", 1).revenue_share == TERMS
+    plain = {k: v for k, v in _definition().items() if k != "revenue_share"}
+    assert product_of(msgspec.convert(plain, ProductDefinition), "p", 1).revenue_share is None
+    with pytest.raises(DomainError) as e:
+        msgspec.convert({**_definition(share_percent="x", report_due_days=40),
+                         "deposit_percent": "-"}, ProductDefinition)  # fmt: skip
+    assert e.value.code == "product_invalid"
+    assert e.value.fields == {
+        "deposit_percent": "percent_invalid",
+        "revenue_share.share_percent": "percent_invalid",
+        "revenue_share.report_due_days": "report_due_days_invalid",
+    }

@@ -95,3 +95,16 @@ async def test_bad_reports_are_refused_and_write_nothing(client, settings, clock
     assert (reused.status_code, reused.json()["code"]) == (409, "idempotency_key_reused")
     listed = (await client.get(f"/api/contracts/{cid}/revenue-reports", headers=lessee)).json()
     assert listed["months"][0]["revenue"] == "100000.00" and listed["months"][0]["version"] == 1
+
+
+async def test_the_largest_figures_accepted_fit_their_columns(client, settings, clock):
+    contract, lessee = await sharing_lease(client, settings)
+    period = await after_first_rent_month(client, clock, contract["id"])
+    biggest = body(period, "999999999999999.99", kwh="999999999999.999", note="备" * 2000,
+                   piles=[{"serial": "P" * 40, "revenue": "999999999999999.99",
+                           "kwh": "999999999999.999"}])  # fmt: skip
+    r = await report(client, lessee, contract["id"], biggest)
+    assert r.status_code == 201, r.text
+    assert r.json()["revenue"] == "999999999999999.99" and r.json()["kwh"] == "999999999999.999"
+    assert (await client.get(f"/api/contracts/{contract['id']}/revenue-reports",
+                             headers=lessee)).status_code == 200  # fmt: skip
