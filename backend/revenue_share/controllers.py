@@ -27,6 +27,7 @@ from common.revenue_share import ReportStatus
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 StatusQuery = Annotated[ReportStatus | None, Parameter(required=False)]
+LimitQuery = Annotated[int, Parameter(ge=1, le=1000, required=False)]
 REPORTERS = (Role.LESSEE, Role.ADMIN, Role.MONITOR)  # the operator, or the lessor's staff for it
 LESSOR = (Role.ADMIN, Role.MONITOR)
 
@@ -72,10 +73,11 @@ class RevenueShareController(Controller):
 
     @get("/reports", opt={"roles": LESSOR})
     async def overview(
-        self, db: Db, now: datetime, status: StatusQuery = None
+        self, db: Db, now: datetime, status: StatusQuery = None, limit: LimitQuery = 500
     ) -> list[OverdueReportView]:
-        """分账报送总览: the months of every active revenue-sharing lease, e.g. status=overdue."""
-        return await views.overview(db, status, now)
+        """分账报送总览: the months of every active revenue-sharing lease (e.g. status=overdue),
+        the longest overdue first, at most `limit` of them."""
+        return await views.overview(db, status, now, limit)
 
 
 REVENUE_SHARE_ROUTES = [RevenueReportController, RevenueShareController]

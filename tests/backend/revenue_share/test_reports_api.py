@@ -172,6 +172,11 @@ async def test_an_overdue_month_shows_in_the_overview_and_a_late_report_clears_i
     assert forbidden.status_code == 403
     bad = await client.get("/api/revenue-share/reports", params={"status": "late"}, headers=admin)
     assert bad.status_code == 400
+    one = await client.get("/api/revenue-share/reports", params={"limit": 1}, headers=admin)
+    assert [x["status"] for x in one.json()] == ["overdue"]  # the longest overdue first
+    for limit in (0, 1001, "x"):
+        r = await client.get("/api/revenue-share/reports", params={"limit": limit}, headers=admin)
+        assert r.status_code == 400, limit
 
     rows = await rows_of(client, cid)
     floor = rows[0].principal_fen + rows[0].interest_fen
