@@ -63,6 +63,7 @@ from backend.providers.controllers import SANDBOX_ROUTES
 from backend.providers.registry import sms_senders_for
 from backend.providers.sms import SmsSender
 from backend.reminders.controllers import REMINDER_ROUTES
+from backend.revenue_share.controllers import REVENUE_SHARE_ROUTES
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
 from backend.security.pii import PiiCipher
@@ -320,6 +321,7 @@ def create_app(
         *MONITORING_ROUTES,
         *DEALER_ROUTES,
         *OEM_ROUTES,
+        *REVENUE_SHARE_ROUTES,
         *FUNDER_ROUTES,
         *FLOORPLAN_ROUTES,
         *partners.routes(settings),

@@ -49,6 +49,16 @@ counterparty a receivable or payable is owed by or to):
     vehicle repays the unit instead. Dr dealer_payable / Cr floorplan_clearing; the unit's
     payoff clears it, so the lease's and the unit's books each balance to nought.
 
+- Variable rent 可变租金 (`common.revenue_share`; charging-pile leases), per contract and month
+  (reference = the month, "2026-03"; a correction's charge "2026-03#v2"):
+  - `variable_rent`: the share of the month's electricity revenue above the floor. Dr
+    fees_receivable / Cr variable_rent_income. Income when earned (IFRS 16: a variable payment
+    not in the lease receivable). The receivable is the one of the instalment's other charges
+    because the charge is added to an instalment's fees: every path that settles those
+    (allocation, payoff, an extension's capitalisation, lifting rents paid ahead) credits
+    fees_receivable, so a receivable of its own would be relieved wrongly by each of them.
+  - `variable_rent_reversed`: a correction undoes the earlier charge, line for line.
+
 A figure of zero (no deposit, no fees, no down payment) posts no entry: an entry is never empty.
 """
 
@@ -97,6 +107,7 @@ class Account(StrEnum):
     FLOORPLAN_INTEREST_RECEIVABLE = "floorplan_interest_receivable"
     FLOORPLAN_INTEREST_INCOME = "floorplan_interest_income"
     FLOORPLAN_CLEARING = "floorplan_clearing"
+    VARIABLE_RENT_INCOME = "variable_rent_income"
 
     @property
     def normal_side(self) -> Side:
@@ -136,6 +147,7 @@ _CHART: dict[Account, tuple[Side, str]] = {
     Account.FLOORPLAN_INTEREST_INCOME: (Side.CREDIT, "库存融资利息收入"),
     # A sale's set-off in transit between the lease's books and the unit's: nought once done.
     Account.FLOORPLAN_CLEARING: (Side.DEBIT, "库存融资结算"),
+    Account.VARIABLE_RENT_INCOME: (Side.CREDIT, "可变租金收入"),  # 电费分账 above the floor
 }
 
 
@@ -158,6 +170,8 @@ class EntryKind(StrEnum):
     FLOORPLAN_REPAYMENT = "floorplan_repayment"
     FLOORPLAN_PAYOFF = "floorplan_payoff"
     FLOORPLAN_SET_OFF = "floorplan_set_off"
+    VARIABLE_RENT = "variable_rent"
+    VARIABLE_RENT_REVERSED = "variable_rent_reversed"
 
 
 def _refuse(code: str, zh: str, en: str) -> DomainError:
@@ -437,6 +451,19 @@ def floorplan_set_off(contract_id: str, dealer_id: str, amount: int, vin: str) -
         debit(Account.DEALER_PAYABLE, amount, dealer_id),
         credit(Account.FLOORPLAN_CLEARING, amount, dealer_id), f"车款抵扣库存融资 {vin}",
     )  # fmt: skip
+
+
+def variable_rent(contract_id: str, lessee_id: str, amount: int, period: str) -> Entry:
+    """可变租金: the month's share of the revenue above the floor, charged to the lessee."""
+    return _pair(
+        EntryKind.VARIABLE_RENT, contract_id, debit(Account.FEES_RECEIVABLE, amount, lessee_id),
+        credit(Account.VARIABLE_RENT_INCOME, amount), f"可变租金（电费分账）{period}",
+    )  # fmt: skip
+
+
+def variable_rent_reversed(charge: Entry, period: str) -> Entry:
+    """冲销可变租金: a corrected report undoes the month's earlier charge."""
+    return reversal(charge, EntryKind.VARIABLE_RENT_REVERSED, f"冲销可变租金（更正报送）{period}")
 
 
 def _signed(account: Account, fen: int, party: str | None, *, credit_side: bool) -> list[Line]:

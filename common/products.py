@@ -21,6 +21,7 @@ from typing import Literal
 from common.errors import DomainError
 from common.lease_terms import Fee, LeaseTerms, Method, Timing
 from common.money import ZERO, format_cny, round_fen
+from common.revenue_share import RevenueShareTerms
 
 # The values of common.api.intake's LeaseType and VehicleType (a test keeps them equal): the wire
 # types of intake refer to products, so products cannot import them back.
@@ -100,6 +101,7 @@ class Product:
     max_financed: Decimal
     min_applicant_age: int | None = None
     promo_until: date | None = None
+    revenue_share: RevenueShareTerms | None = None  # 电费分账: the scheduled rent is the floor
 
     @property
     def terms(self) -> tuple[int, ...]:

@@ -16,6 +16,7 @@ import msgspec
 
 from common.api import limits
 from common.api.quotes import FeeIn, QuoteRequest, QuoteResponse
+from common.api.revenue_share import RevenueShareIn, terms_of
 from common.lease_terms import MAX_TERM_MONTHS, LeaseTerms, Method, Timing
 from common.money import parse_money
 from common.product_checks import Problem, raise_if_invalid
@@ -77,6 +78,7 @@ class ProductDefinition(msgspec.Struct, forbid_unknown_fields=True, kw_only=True
     max_financed: Money
     min_applicant_age: Annotated[int, limits.int_range(0, 200)] | None = None
     promo_until: date | None = None  # promotional rates apply to quotes up to this day
+    revenue_share: RevenueShareIn | None = None  # 电费分账 (common.revenue_share)
 
     def __post_init__(self) -> None:
         product_of(self, "", 0)  # raises product_invalid naming every problem
@@ -219,6 +221,8 @@ def product_of(d: ProductDefinition, product_id: str, version: int) -> Product:
         max_financed=_money(d.max_financed, "max_financed", found),
         min_applicant_age=d.min_applicant_age,
         promo_until=d.promo_until,
+        revenue_share=None if d.revenue_share is None
+        else terms_of(d.revenue_share, "revenue_share", found),
     )  # fmt: skip
     if len({c for c in d.conditions}) != len(d.conditions) or len(set(d.vehicle_types)) != len(
         d.vehicle_types

@@ -65,6 +65,7 @@ from backend.db.models.platform import (
     User,
 )
 from backend.db.models.products import Product, ProductVersion
+from backend.db.models.revenue_share import RevenueReport
 from backend.db.models.risk import (
     ActiveRuleSet,
     RegionFlag,
@@ -157,6 +158,7 @@ __all__ = [
     "Reminder",
     "ReminderPreference",
     "RetiredRefreshToken",
+    "RevenueReport",
     "RiskDecision",
     "RiskReview",
     "RuleSetChange",
