@@ -97,6 +97,12 @@ from common.api.reminders import (
     ServiceDatesRequest,
     ServiceDatesView,
 )
+from common.api.revenue_share import (
+    OverdueReportView,
+    RevenueMonthView,
+    RevenueReportBody,
+    RevenueReportsView,
+)
 from common.api.risk import (
     ChangeReason,
     RegionFlagView,
@@ -812,6 +818,24 @@ class ApiClient:
     async def funder_contract(self, contract_id: str) -> PortfolioContractDetail:
         path = f"/api/funder/portfolio/contracts/{contract_id}"
         return await self._json("GET", path, PortfolioContractDetail)
+
+    # -- revenue sharing 电费分账 (a charging-pile lease's monthly reports) ----------------------
+    async def revenue_reports(self, contract_id: str) -> RevenueReportsView:
+        path = f"/api/contracts/{contract_id}/revenue-reports"
+        return await self._json("GET", path, RevenueReportsView)
+
+    async def report_revenue(
+        self, contract_id: str, body: RevenueReportBody, key: str
+    ) -> RevenueMonthView:
+        """电费收入报送; `key` (Idempotency-Key) makes a retried tap the same report."""
+        path = f"/api/contracts/{contract_id}/revenue-reports"
+        return await self._json("POST", path, RevenueMonthView, body=body,
+                                headers={"Idempotency-Key": key})  # fmt: skip
+
+    async def revenue_overview(self, status: str | None = None) -> list[OverdueReportView]:
+        params = {"status": status} if status else None
+        return await self._json("GET", "/api/revenue-share/reports", list[OverdueReportView],
+                                params=params)  # fmt: skip
 
     # -- floor-plan financing 库存融资 (the dealer's line, units, stock audits) -------------------
     async def floorplan_line(self, dealer_id: str | None = None) -> LineView:

@@ -73,10 +73,58 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Last stock audit: {scanned} of {units} checked in, {missing} missing",
     ),
     "risk_console": ("风控工作台", "Risk console"),
+    # -- revenue sharing 电费分账 (app_mobile/views/lessee/revenue.py, views/admin/revenue.py) -----
+    "hall_revenue": ("电费分账报送", "Report revenue"),
+    "rev_title": ("电费分账", "Revenue share"),
+    "rev_hint": (
+        "每月电费收入的 {share}% 作为租金，不低于保底租金（即还款计划中的租金）；"
+        "超出部分为可变租金，随下期租金收取。请在月末后 {days} 天内报送。",
+        "{share} % of each month's electricity revenue is the rent, never below the floor (the "
+        "scheduled rent); the part above it is variable rent, billed with the next rent. Report "
+        "within {days} days of the month's end.",
+    ),
+    "rev_form_title": ("报送月度电费收入", "Report a month's revenue"),
+    "rev_period": ("月份", "Month"),
+    "rev_revenue": ("电费收入", "Electricity revenue"),
+    "rev_kwh": ("充电量", "Energy delivered"),
+    "rev_send": ("提交报送", "Send the report"),
+    "rev_period_missing": ("请选择月份", "Choose the month"),
+    "rev_revenue_invalid": (
+        "请输入不小于0、最多两位小数的金额",
+        "An amount of at least 0, at most two decimals",
+    ),
+    "rev_kwh_invalid": ("请输入不小于0、最多三位小数的电量", "At least 0, at most three decimals"),
+    "rev_sent_charged": (
+        "{period} 已报送：可变租金 {amount}，随下期租金收取",
+        "{period} reported: variable rent {amount}, billed with the next rent",
+    ),
+    "rev_sent_floor": (
+        "{period} 已报送：分成未超过保底租金，无可变租金",
+        "{period} reported: the share is within the floor, no variable rent",
+    ),
+    "rev_months": ("各月分账", "Month by month"),
+    "rev_floor": ("保底租金 {amount}", "Floor rent {amount}"),
+    "rev_reported": ("电费收入 {revenue} · 充电量 {kwh} kWh", "Revenue {revenue} · {kwh} kWh"),
+    "rev_share_rent": ("分成 {share} · 当月租金 {rent}", "Share {share} · the month's rent {rent}"),
+    "rev_variable": ("可变租金 {amount}", "Variable rent {amount}"),
+    "rev_late": ("逾期后报送", "Reported late"),
+    "rev_due_by": ("报送截止 {date}", "Report due by {date}"),
+    "rev_overview": ("分账报送", "Revenue reports"),
+    "rev_overview_hint": (
+        "充电桩租赁各月电费收入报送情况",
+        "Charging-pile leases' monthly revenue reports",
+    ),
+    "rev_overview_overdue": ("逾期未报 {n} 个月", "{n} months overdue"),
+    "rev_overview_none": ("没有逾期未报的月份", "No report is overdue"),
+    "rev_overview_line": (
+        "{period} · 截止 {date} · 逾期 {days} 天 · 保底 {floor}",
+        "{period} · due {date} · {days} days late · floor {floor}",
+    ),
     # -- the lessor's floor-plan console 库存融资管理 (app_mobile/views/admin/floorplan.py) --------
     "fpl_console": ("库存融资管理", "Floor-plan lines"),
     "fpl_console_hint": (
-        "经销商授信额度、盘库与预警", "Dealers' credit lines, stock audits and alerts"
+        "经销商授信额度、盘库与预警",
+        "Dealers' credit lines, stock audits and alerts",
     ),
     "fpl_no_line": ("尚未设置授信", "No line yet"),
     "fpl_figures": (

@@ -12,6 +12,7 @@ from backend.auth.principal import Caller
 from backend.contracts import service as contracts
 from backend.db.deps import Db
 from backend.db.models import Contract
+from backend.revenue_share import service as revenue_share
 from backend.servicing import dues
 from common.api.auth import Role
 from common.api.hall import HallContract, HallView
@@ -30,6 +31,7 @@ async def headline(db: AsyncSession, c: Contract, now: datetime) -> HallContract
         "vehicle": " ".join(str(x) for x in (vehicle["maker"], vehicle["model"]) if x),
         "vin": vehicle["vin"], "monthly_payment": yuan_text(int(terms["monthly_payment_fen"])),
         "bucket": c.bucket,
+        "revenue_share": await revenue_share.terms_for(db, c) is not None,
     }  # fmt: skip
     rows = await dues.instalments(db, c) if c.status == ContractStatus.ACTIVE.value else []
     if not rows:

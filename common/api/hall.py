@@ -28,6 +28,7 @@ class HallContract(msgspec.Struct, kw_only=True):
     instalments_paid: int = 0
     instalments_total: int = 0
     end_date: date | None = None
+    revenue_share: bool = False  # 电费分账: the operator reports each month's revenue
 
 
 class HallView(msgspec.Struct, kw_only=True):

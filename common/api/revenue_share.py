@@ -87,7 +87,7 @@ def _revenue(raw: str, field: str) -> int:
     return fen
 
 
-def _wh(raw: str, field: str) -> int:
+def wh_of(raw: str, field: str) -> int:
     if not _KWH_RE.fullmatch(raw.strip()):
         raise DomainError("kwh_invalid", "电量应为不小于0、最多三位小数的数字",
                           "kWh is a number of at least 0 with at most three decimals",
@@ -99,10 +99,10 @@ def report_of(body: RevenueReportBody) -> ParsedReport:
     period = parse_period(body.period)
     piles = tuple(
         ParsedPile(p.serial.strip(), _revenue(p.revenue, f"piles[{i}].revenue"),
-                   _wh(p.kwh, f"piles[{i}].kwh"))
+                   wh_of(p.kwh, f"piles[{i}].kwh"))
         for i, p in enumerate(body.piles or [])
     )  # fmt: skip
-    revenue, wh = _revenue(body.revenue, "revenue"), _wh(body.kwh, "kwh")
+    revenue, wh = _revenue(body.revenue, "revenue"), wh_of(body.kwh, "kwh")
     if len({p.serial for p in piles}) != len(piles) or any(not p.serial for p in piles):
         raise DomainError("pile_repeated", "充电桩编号重复或为空",
                           "A pile serial repeats or is empty",

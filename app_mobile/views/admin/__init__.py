@@ -1,6 +1,6 @@
 """Home of the admin role 管理后台: the audit log's integrity, the books (trial balance), the
-contracts, commission rules, the dealers' floor-plan lines, and the risk console (admins may
-manage rules and reviews too)."""
+contracts, commission rules, the dealers' floor-plan lines, the revenue-share reports, and the
+risk console (admins may manage rules and reviews too)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from app_mobile.views.admin.payment_exceptions import (
     payment_exceptions_view,
 )
 from app_mobile.views.admin.reconciliation import reconciliation_card
+from app_mobile.views.admin.revenue import ROUTE as REVENUE_ROUTE
+from app_mobile.views.admin.revenue import revenue_entry, revenue_overview_view
 from app_mobile.views.admin.templates import ROUTE as TEMPLATES_ROUTE
 from app_mobile.views.admin.templates import templates_entry, templates_view
 
@@ -50,6 +52,7 @@ async def home_view(app: App) -> ft.View:
             templates_entry(app),
             commissions_entry(app),
             floorplan_admin_entry(app),
+            revenue_entry(app),
             *await contracts_section(app, heading_key="book_contracts"),
             *risk_entries(app),
         ],
@@ -72,4 +75,6 @@ async def screen_for(app: App, route: str) -> ft.View | None:
         return await commissions_view(app)
     if route == FLOORPLAN_ROUTE:
         return await floorplan_admin_view(app)
+    if route == REVENUE_ROUTE:
+        return await revenue_overview_view(app)
     return await templates_view(app) if route == TEMPLATES_ROUTE else None

@@ -18,6 +18,7 @@ from app_mobile.views.lessee.requests import (
     payoff_view,
     prepay_view,
 )
+from app_mobile.views.lessee.revenue import revenue_view
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -41,6 +42,7 @@ LESSEE_SCREENS = {
     "extension": extension_view,
     "prepay": prepay_view,
     "end-of-term": end_of_term_view,
+    "revenue": revenue_view,
 }
 
 

@@ -139,6 +139,9 @@ def _actions(app: App, c: HallContract, today: date) -> ft.Control:
             ("prepay", ft.Icons.SAVINGS),
         )
     ]
+    if c.revenue_share:  # 电费分账: the month's revenue is reported from here
+        more.insert(0, tagged(f"hall-revenue-{c.number}", ft.TextButton(
+            t("hall_revenue"), icon=ft.Icons.EV_STATION, on_click=go("revenue"))))  # fmt: skip
     if c.end_date is not None and c.end_date - timedelta(days=END_OF_TERM_DAYS) <= today:
         more.append(tagged(f"hall-end-of-term-{c.number}", ft.TextButton(
             t("hall_end_of_term"), icon=ft.Icons.FLAG, on_click=go("end-of-term"))))  # fmt: skip
