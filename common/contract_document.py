@@ -225,7 +225,56 @@ def article_number(n: int) -> str:
     return head + (digits[ones] if ones or not tens else "")
 
 
-_SECTIONS = (COMMON_SECTION, *LEASE_TYPES)
+# A partner product's contract says what is financed in its own words, in place of the lease
+# type's vehicle clauses; a template may word them itself, else these are used.
+ASSET_TITLES = {
+    "receivable": "应收账款融资合同",
+    "freight": "运费垫付融资合同",
+    "equipment": "设备融资租赁合同",
+}
+ASSET_CLAUSES: dict[str, tuple[tuple[str, str], ...]] = {
+    "receivable": (
+        (
+            "融资标的",
+            "承租人{lessee_name}以其对债务人{counterparty_name}享有的{asset_name}"
+            "（发票号码{asset_document}，金额人民币{asset_amount}元，到期日{asset_due_date}）"
+            "向出租人{lessor_name}申请融资，融资金额为人民币{principal}元。",
+        ),
+        (
+            "应收账款转让与通知",
+            "承租人将上述应收账款转让予出租人，并于本合同签署后三日内书面通知"
+            "债务人向出租人指定账户付款。债务人提出抗辩、抵销或未按期足额付款的，"
+            "承租人应于到期日补足本合同项下全部应付款项。",
+        ),
+    ),
+    "freight": (
+        (
+            "融资标的",
+            "承租人{lessee_name}以其对托运人{counterparty_name}享有的{asset_name}"
+            "（运单号{asset_document}，金额人民币{asset_amount}元，结算日{asset_due_date}）"
+            "申请垫付，出租人{lessor_name}垫付金额为人民币{principal}元。",
+        ),
+        (
+            "运费应收款质押",
+            "承租人以上述运费应收款向出租人出质并配合办理登记；托运人付款优先"
+            "清偿本合同项下款项，不足部分由承租人于结算日补足。",
+        ),
+    ),
+    "equipment": (
+        (
+            "租赁物及租赁方式",
+            "本合同为直租。承租人{lessee_name}自行选定出卖人{dealer_name}及租赁物"
+            "{model}（设备序列号见设备清单），设备价款人民币{asset_amount}元。"
+            "出租人{lessor_name}根据承租人的选择购买租赁物并出租给承租人使用。",
+        ),
+        (
+            "所有权与场址",
+            "租赁期内租赁物的所有权归出租人；承租人应将租赁物安装于设备清单所列场址，"
+            "未经出租人书面同意不得迁移、转让、转租或设定担保。",
+        ),
+    ),
+}
+_SECTIONS = (COMMON_SECTION, *LEASE_TYPES, *ASSET_CLAUSES)  # asset groups optional
 MAX_ARTICLES = 99  # what `article_number` writes
 
 
@@ -264,10 +313,11 @@ def check_template(t: ContractTemplate) -> list[str]:
         if count > MAX_ARTICLES:
             problems.append(f"{LEASE_TYPES[key]}合同共{count}条，超过{MAX_ARTICLES}条")
     for key in _SECTIONS:
-        name = LEASE_TYPES.get(key, "通用")
+        name = LEASE_TYPES.get(key) or ASSET_NAMES.get(key) or "通用"
         clauses = t.clauses.get(key)
         if not clauses:
-            problems.append(f"缺少“{name}”条款")
+            if key not in ASSET_CLAUSES:  # a partner asset's own clauses have a default
+                problems.append(f"缺少“{name}”条款")
             continue
         for n, clause in enumerate(clauses, start=1):
             where = f"{name}条款第{n}条"
@@ -350,7 +400,10 @@ def render_clauses(template: ContractTemplate, doc: ContractDocument) -> list[tu
             fields={"lease_type": "lease_type_invalid"},
         )
     values = field_values(doc)
-    clauses = [*template.clauses[doc.terms.lease_type], *template.clauses[COMMON_SECTION]]
+    own = template.clauses[doc.terms.lease_type]
+    if doc.asset is not None:
+        own = template.clauses.get(doc.asset.kind) or _clauses(ASSET_CLAUSES[doc.asset.kind])
+    clauses = [*own, *template.clauses[COMMON_SECTION]]
     return [
         (f"第{article_number(n)}条 {c.heading.format_map(values)}", c.body.format_map(values))
         for n, c in enumerate(clauses, start=1)

@@ -22,6 +22,7 @@ from fpdf.enums import TableHeadingsDisplay, TextMode, WrapMode, XPos, YPos
 from common.business_day import BUSINESS_TZ
 from common.contract_document import (
     ASSET_ARRANGEMENTS,
+    ASSET_TITLES,
     LEASE_TYPES,
     METHOD_NAMES,
     ROLES,
@@ -128,7 +129,7 @@ def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
     clauses = render_clauses(template, doc)  # refuses a bad template before any drawing
     pdf = _ContractPdf(doc.number)
     pdf.set_creation_date(datetime.combine(doc.issued_on, time(), BUSINESS_TZ))
-    pdf.set_title(f"{template.title} {doc.number}")
+    pdf.set_title(f"{_title_of(doc, template)} {doc.number}")
     what = doc.vehicle.vin if doc.vehicle else doc.asset.name if doc.asset else ""
     pdf.set_subject(f"{LEASE_TYPES[doc.terms.lease_type]} {what}")
     pdf.set_author(_lessor_name(doc))
@@ -160,9 +161,14 @@ def _lessor_name(doc: ContractDocument) -> str:
     return lessor.name if lessor else "AutoLease"
 
 
+def _title_of(doc: ContractDocument, template: ContractTemplate) -> str:
+    """The template's title; a partner product's contract is titled by what it finances."""
+    return ASSET_TITLES.get(doc.asset.kind, template.title) if doc.asset else template.title
+
+
 def _title(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     with pdf.emphasised(18):
-        pdf.cell(0, 12, template.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 12, _title_of(doc, template), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(*GREY)
     line = (

@@ -31,7 +31,7 @@ from common.rules.model import (
 
 # Core enterprises 核心企业 whose payables the lessor finances without a first-deal review (the
 # demo's OEM and its tier-1 buyer); a risk officer keeps the list in the rule set.
-CORE_DEBTORS = ["91310000MA1FL0HX45", "91440300MA5G9GJX2T"]
+CORE_DEBTORS = ["91310000MA1FL0HX4H", "91440300MA5G9GJX2D"]
 
 
 def _p(name: str) -> ParamRef:

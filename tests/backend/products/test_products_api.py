@@ -184,7 +184,7 @@ async def test_a_quote_within_the_product_uses_its_rate_fees_and_deposit(client,
     q = body["quote"]
     assert body["product"] == {
         "id": "p-new-direct-36", "version": 1, "name_zh": "新车直租 36期",
-        "name_en": "New car direct lease", "lease_type": "direct_lease",
+        "name_en": "New car direct lease", "lease_type": "direct_lease", "family": "vehicle",
     }  # fmt: skip
     assert q["annual_rate_percent"] == "6.99" and q["principal"] == "100000.00"
     assert q["upfront_fees"] == "3500.00"  # GPS ¥1,500 + service 2 % of ¥100,000
