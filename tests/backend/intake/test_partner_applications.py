@@ -5,13 +5,14 @@ contract whose asset section lists what is financed — on both databases."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from backend.products.seeded import CHARGING_PILE, FREIGHT_ADVANCE, NEW_DIRECT, SUPPLIER_FINANCE
 from backend.risk.family_rulesets import CORE_DEBTORS
+from common.business_day import business_date
 from tests.backend.contracts.conftest import pdf_pages
 from tests.backend.contracts.flow import contract_for
 from tests.backend.helpers import login
@@ -21,7 +22,7 @@ SUPPLIER = "91320505MA1MXK3P7R"  # sandbox personas with clean files (backend.pr
 CARRIER = "91420100MA4KQ1L084"
 OPERATOR = "91310115MA1H7UQ264"
 SHIPPER = "91440101MA5CJ8WQ3R"
-TODAY = date.today()
+TODAY = business_date(datetime.now(UTC))  # the intake's day (Asia/Shanghai), not the UTC one
 
 
 def company(uscc: str, name: str = "苏州精工汽车零部件有限公司") -> dict[str, Any]:
