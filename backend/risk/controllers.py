@@ -142,9 +142,11 @@ class RuleSetController(Controller):
         db: AsyncSession,
         ruleset_id: str | None = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        family: ProductFamily = ProductFamily.VEHICLE,
     ) -> list[RuleChangeView]:
-        """Every rule change: who, when, before, after, why (newest first)."""
-        return await change_history.history(db, ruleset_id, limit)
+        """Every rule change of a product family's rule sets (default vehicle), or of one
+        version: who, when, before, after, why (newest first)."""
+        return await change_history.history(db, ruleset_id, limit, family.value)
 
     @get("/region-flags", opt={"roles": RISK})
     async def region_flags(

@@ -99,3 +99,18 @@ async def test_simulation_replays_the_familys_own_decisions_only(client, risk, s
     )
     assert r.status_code == 200, r.text
     assert r.json()["total"] == 1 and r.json()["active_version"] == 1
+
+
+async def test_the_history_is_per_family(client, risk):
+    vehicle = (await client.get("/api/risk/history", headers=risk)).json()
+    supplier = (
+        await client.get("/api/risk/history", params={"family": "supplier_finance"}, headers=risk)
+    ).json()
+    assert [e["action"] for e in vehicle] == ["published"] == [e["action"] for e in supplier]
+    assert vehicle[0]["ruleset_id"] != supplier[0]["ruleset_id"]
+    one = (
+        await client.get(
+            "/api/risk/history", params={"ruleset_id": supplier[0]["ruleset_id"]}, headers=risk
+        )
+    ).json()
+    assert [e["id"] for e in one] == [supplier[0]["id"]]
