@@ -16,6 +16,7 @@ from backend.db.models import (
     User,
 )
 from backend.products.seeded import ensure_products
+from backend.risk.family_rulesets import FAMILY_DEFAULTS
 from backend.risk.rulesets import ensure_default
 from backend.security.passwords import hash_password
 from backend.security.pii import PiiCipher
@@ -73,6 +74,8 @@ async def seed_demo(db: AsyncSession) -> bool:
         )
     await db.flush()
     await ensure_default(db)  # the default rule set, published as version 1
+    for family in FAMILY_DEFAULTS:  # each partner family's own, its version 1
+        await ensure_default(db, family.value)
     await ensure_products(db, datetime.now(UTC).date())  # the lessor's products, version 1 each
     await db.commit()
     return True
@@ -91,6 +94,11 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     engine = engine_for(settings, pii, Catalogue.load())
     decided = await seed_demo_applications(db, settings, engine)
     await bind_demo_lessee(db, pii)
+    await db.commit()
+    from backend.risk.partner_demo import seed_demo_partner_applications
+
+    # one company per partner family, decided by the family's rule set
+    partners = await seed_demo_partner_applications(db, settings, engine)
     await db.commit()
     # the first customer's pickup and second car (backend/risk/demo.py)
     pickup, second_car = decided[-2], decided[-1]
@@ -120,7 +128,7 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
 
     await seed_demo_floorplan(db, datetime.now(UTC))
     await db.commit()
-    return len(decided)
+    return len(decided) + len(partners)
 
 
 async def bind_demo_lessee(db: AsyncSession, pii: PiiCipher) -> bool:

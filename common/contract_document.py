@@ -1,5 +1,9 @@
 """The content of a lease contract (电子合同): who, what car, which terms, schedule, clauses.
 
+A partner product's contract finances an asset instead of a car: its ``asset`` section (the
+receivable assigned 应收账款转让, the waybill's freight 运费, the equipment list 设备清单 with
+serial numbers) takes the place of ``vehicle``; the rest is the same contract.
+
 Everything here is pure data: the backend renders a `ContractDocument` with a `ContractTemplate`
 to PDF (`backend.contracts.pdf`) and seals it. Amounts are integer fen; rates are percent strings
 as disclosed ("6.85"); personal data arrives masked (`common.identity.masking`) because the PDF
@@ -68,6 +72,23 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "start_date": "起租日",
     "first_due_date": "首期还款日",
     "end_date": "末期还款日",
+    "asset_name": "融资标的",
+    "asset_amount": "标的金额（元）",
+    "counterparty_name": "债务人 / 托运人",
+    "asset_document": "发票号码 / 运单号 / 设备序列号",
+    "asset_due_date": "应收账款到期日",
+}
+ASSET_NAMES = {"receivable": "应收账款", "freight": "运费应收款", "equipment": "充电桩设备"}
+# How the asset secures the lease (printed in the asset section).
+ASSET_ARRANGEMENTS = {
+    "receivable": "应收账款转让：承租人将上述应收账款及其从权利转让予出租人，"
+    "并书面通知债务人于到期日向出租人指定账户付款；"
+    "债务人付款用于清偿本合同项下款项，不足部分由承租人补足。",
+    "freight": "运费应收款质押：承租人以上述运单项下的运费应收款向出租人出质，"
+    "并于中国人民银行征信中心动产融资统一登记公示系统办理登记；"
+    "托运人付款用于清偿本合同项下款项。",
+    "equipment": "设备所有权：租赁期内下列设备的所有权归出租人，"
+    "承租人按设备清单占有、使用并维护；设备不得转让、抵押或移出所列场址。",
 }
 
 
@@ -88,6 +109,27 @@ class Vehicle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     model_year: int
     price_fen: int
     is_new: bool
+
+
+class AssetSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What a partner product finances 融资标的, as the contract lists it. Company names and
+    codes are not personal data: printed in full."""
+
+    kind: str  # "receivable" | "freight" | "equipment"
+    amount_fen: int  # the receivable, the freight, or the equipment price
+    counterparty: str = ""  # 债务人 / 托运人 (who pays the receivable)
+    counterparty_uscc: str = ""
+    document_number: str = ""  # 发票号码 / 运单号
+    issued_on: date | None = None  # 开票日 / 签收日
+    due_date: date | None = None  # 到期日 / 运费结算日
+    route: str = ""  # 运输线路
+    model: str = ""  # 设备型号
+    serial_numbers: list[str] = []  # 设备清单
+    site_address: str = ""  # 安装场址
+
+    @property
+    def name(self) -> str:
+        return ASSET_NAMES.get(self.kind, self.kind)
 
 
 class Terms(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -125,11 +167,12 @@ class ContractDocument(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     number: str  # "AL-2026-000123"
     issued_on: date
     parties: list[Party]
-    vehicle: Vehicle
+    vehicle: Vehicle | None  # a vehicle lease's car; None for a partner product
     terms: Terms
     schedule: list[ScheduleLine]
     template_id: str
     template_version: int
+    asset: AssetSection | None = None  # a partner product's asset, in place of the vehicle
 
     def party(self, role: str) -> Party | None:
         return next((p for p in self.parties if p.role == role), None)
@@ -182,7 +225,56 @@ def article_number(n: int) -> str:
     return head + (digits[ones] if ones or not tens else "")
 
 
-_SECTIONS = (COMMON_SECTION, *LEASE_TYPES)
+# A partner product's contract says what is financed in its own words, in place of the lease
+# type's vehicle clauses; a template may word them itself, else these are used.
+ASSET_TITLES = {
+    "receivable": "应收账款融资合同",
+    "freight": "运费垫付融资合同",
+    "equipment": "设备融资租赁合同",
+}
+ASSET_CLAUSES: dict[str, tuple[tuple[str, str], ...]] = {
+    "receivable": (
+        (
+            "融资标的",
+            "承租人{lessee_name}以其对债务人{counterparty_name}享有的{asset_name}"
+            "（发票号码{asset_document}，金额人民币{asset_amount}元，到期日{asset_due_date}）"
+            "向出租人{lessor_name}申请融资，融资金额为人民币{principal}元。",
+        ),
+        (
+            "应收账款转让与通知",
+            "承租人将上述应收账款转让予出租人，并于本合同签署后三日内书面通知"
+            "债务人向出租人指定账户付款。债务人提出抗辩、抵销或未按期足额付款的，"
+            "承租人应于到期日补足本合同项下全部应付款项。",
+        ),
+    ),
+    "freight": (
+        (
+            "融资标的",
+            "承租人{lessee_name}以其对托运人{counterparty_name}享有的{asset_name}"
+            "（运单号{asset_document}，金额人民币{asset_amount}元，结算日{asset_due_date}）"
+            "申请垫付，出租人{lessor_name}垫付金额为人民币{principal}元。",
+        ),
+        (
+            "运费应收款质押",
+            "承租人以上述运费应收款向出租人出质并配合办理登记；托运人付款优先"
+            "清偿本合同项下款项，不足部分由承租人于结算日补足。",
+        ),
+    ),
+    "equipment": (
+        (
+            "租赁物及租赁方式",
+            "本合同为直租。承租人{lessee_name}自行选定出卖人{dealer_name}及租赁物"
+            "{model}（设备序列号见设备清单），设备价款人民币{asset_amount}元。"
+            "出租人{lessor_name}根据承租人的选择购买租赁物并出租给承租人使用。",
+        ),
+        (
+            "所有权与场址",
+            "租赁期内租赁物的所有权归出租人；承租人应将租赁物安装于设备清单所列场址，"
+            "未经出租人书面同意不得迁移、转让、转租或设定担保。",
+        ),
+    ),
+}
+_SECTIONS = (COMMON_SECTION, *LEASE_TYPES, *ASSET_CLAUSES)  # asset groups optional
 MAX_ARTICLES = 99  # what `article_number` writes
 
 
@@ -221,10 +313,11 @@ def check_template(t: ContractTemplate) -> list[str]:
         if count > MAX_ARTICLES:
             problems.append(f"{LEASE_TYPES[key]}合同共{count}条，超过{MAX_ARTICLES}条")
     for key in _SECTIONS:
-        name = LEASE_TYPES.get(key, "通用")
+        name = LEASE_TYPES.get(key) or ASSET_NAMES.get(key) or "通用"
         clauses = t.clauses.get(key)
         if not clauses:
-            problems.append(f"缺少“{name}”条款")
+            if key not in ASSET_CLAUSES:  # a partner asset's own clauses have a default
+                problems.append(f"缺少“{name}”条款")
             continue
         for n, clause in enumerate(clauses, start=1):
             where = f"{name}条款第{n}条"
@@ -237,7 +330,7 @@ def check_template(t: ContractTemplate) -> list[str]:
 
 def field_values(doc: ContractDocument) -> dict[str, str]:
     """What each template field says for `doc`; a party the contract has not got reads 无."""
-    t, v = doc.terms, doc.vehicle
+    t, v, a = doc.terms, doc.vehicle, doc.asset
 
     def name(role: str) -> str:
         p = doc.party(role)
@@ -250,11 +343,16 @@ def field_values(doc: ContractDocument) -> dict[str, str]:
         "lessee_name": name("lessee"),
         "dealer_name": name("dealer"),
         "guarantor_name": name("guarantor"),
-        "vin": v.vin,
-        "maker": v.maker,
-        "model": v.model,
-        "model_year": str(v.model_year),
-        "vehicle_price": yuan(v.price_fen),
+        "vin": v.vin if v else "无",
+        "maker": v.maker if v else "无",
+        "model": v.model if v else (a.model or "无") if a else "无",
+        "model_year": str(v.model_year) if v else "无",
+        "vehicle_price": yuan(v.price_fen) if v else "无",
+        "asset_name": a.name if a else "车辆",
+        "asset_amount": yuan(a.amount_fen if a else (v.price_fen if v else 0)),
+        "counterparty_name": a.counterparty if a and a.counterparty else "无",
+        "asset_document": _asset_document(a) if a else (v.vin if v else "无"),
+        "asset_due_date": chinese_date(a.due_date) if a and a.due_date else "无",
         "product_name": t.product_name,
         "lease_type_name": LEASE_TYPES.get(t.lease_type, t.lease_type),
         "method_name": METHOD_NAMES.get(t.method, t.method),
@@ -274,6 +372,12 @@ def field_values(doc: ContractDocument) -> dict[str, str]:
         "end_date": chinese_date(doc.schedule[-1].due_date) if doc.schedule else "无",
     }
     return values
+
+
+def _asset_document(a: AssetSection) -> str:
+    if a.serial_numbers:
+        return "、".join(a.serial_numbers)
+    return a.document_number or "无"
 
 
 def render_clauses(template: ContractTemplate, doc: ContractDocument) -> list[tuple[str, str]]:
@@ -296,7 +400,10 @@ def render_clauses(template: ContractTemplate, doc: ContractDocument) -> list[tu
             fields={"lease_type": "lease_type_invalid"},
         )
     values = field_values(doc)
-    clauses = [*template.clauses[doc.terms.lease_type], *template.clauses[COMMON_SECTION]]
+    own = template.clauses[doc.terms.lease_type]
+    if doc.asset is not None:
+        own = template.clauses.get(doc.asset.kind) or _clauses(ASSET_CLAUSES[doc.asset.kind])
+    clauses = [*own, *template.clauses[COMMON_SECTION]]
     return [
         (f"第{article_number(n)}条 {c.heading.format_map(values)}", c.body.format_map(values))
         for n, c in enumerate(clauses, start=1)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from common.assets import FiledAsset, asset_facts
 from common.daycount import add_months
 from common.identity import age_on, decode_vin, validate_resident_id, validate_uscc, validate_vin
 from common.money import from_fen
@@ -27,6 +28,7 @@ from common.provider_answers import (
 from common.rules import Facts
 from common.rules.facts import (
     Applicant,
+    Asset,
     Bureau,
     Deal,
     Documents,
@@ -61,6 +63,10 @@ class OwnRecords:
     # The applicant's repayment record on our own books (their contracts' instalments); None
     # when they have no contract with us, and then the history source's answer stands.
     books: RepaymentRecord | None = None
+    # A partner asset's debtor or shipper: on an approved application of ours before, and on
+    # how many of our applications (0 and False for a vehicle lease).
+    counterparty_known: bool = False
+    counterparty_deals: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class Filed:
     annualised_rate_percent: str | None
     monthly_payment_fen: int | None
     limits: DealLimits
+    asset: FiledAsset | None = None  # a partner product's asset; then there is no vehicle
 
 
 def _ratio(a: Decimal, b: Decimal) -> Decimal:
@@ -190,10 +197,24 @@ def deal_section(filed: Filed, price: Decimal) -> Deal:
     )
 
 
+def _financed_of(
+    filed: Filed, own: OwnRecords, today: date, answers: Answers
+) -> tuple[Vehicle | None, Asset | None, Deal]:
+    """What is financed: the vehicle of a vehicle lease, else the partner asset (whose amount
+    is the quote's price, as a vehicle's price is)."""
+    if filed.asset is None:
+        vehicle = vehicle_section(filed, today, answers.pledged, own.vin_under_lease)
+        return vehicle, None, deal_section(filed, vehicle.price_asked)
+    deal = deal_section(filed, filed.asset.amount)
+    asset = asset_facts(
+        filed.asset, deal.principal, today, own.counterparty_deals, own.counterparty_known
+    )
+    return None, asset, deal
+
+
 def facts_from(filed: Filed, own: OwnRecords, answers: Answers, today: date) -> Facts:
     """The decision facts of what was filed, our records and the providers' answers."""
-    vehicle = vehicle_section(filed, today, answers.pledged, own.vin_under_lease)
-    deal = deal_section(filed, vehicle.price_asked)
+    vehicle, asset, deal = _financed_of(filed, own, today, answers)
     monthly = from_fen(filed.monthly_payment_fen or 0)
     b = answers.bureau
     h = answers.history if own.books is None else own.books  # our books know best
@@ -210,6 +231,7 @@ def facts_from(filed: Filed, own: OwnRecords, answers: Answers, today: date) -> 
                     overdue_count_24m=b.overdue_count_24m,
                     max_overdue_days_24m=b.max_overdue_days_24m, inquiries_6m=b.inquiries_6m),
         vehicle=vehicle,
+        asset=asset,
         deal=deal,
         history=History(contracts_count=h.contracts_count, on_time_streak=h.on_time_streak,
                         current_overdue_days=h.current_overdue_days,

@@ -37,7 +37,17 @@ PHOTO_NAMES = {
     "driving_licence": ("驾驶证", "the driving licence"),
     "vehicle": ("车辆照片", "a vehicle photo"),
     "business_licence": ("营业执照", "the business licence"),
+    "invoice": ("应收账款发票", "the receivable's invoice"),
+    "waybill": ("运单", "the waybill"),
+    "equipment": ("设备照片", "a photo of the equipment"),
 }
+# What a partner family files instead of the vehicle photo (common.assets.DOCUMENT_PHOTO).
+DOCUMENT_PHOTOS = {
+    "supplier_finance": "invoice",
+    "freight_advance": "waybill",
+    "charging_pile": "equipment",
+}
+VEHICLE_FAMILY = "vehicle"
 
 
 @dataclass(frozen=True)
@@ -62,10 +72,28 @@ class IntakeSnapshot:
     representative_name: str | None = None  # a company's authorised person 授权代表
     representative_id_number: str | None = None
     guarantor: tuple[str, str] | None = None  # (resident ID, mobile) of the guarantor, if any
+    family: str = VEHICLE_FAMILY  # common.products.ProductFamily
+    has_asset: bool = False  # a partner application's asset (checked when it was filed)
 
 
-def required_photos(customer_kind: str | None) -> tuple[str, ...]:
+def required_photos(customer_kind: str | None, family: str = VEHICLE_FAMILY) -> tuple[str, ...]:
+    """A partner product finances a company's asset: the company's photos with the family's
+    document (invoice, waybill, equipment) in place of the vehicle photo."""
+    if family != VEHICLE_FAMILY:
+        return (*REQUIRED_PHOTOS_COMPANY[:-1], DOCUMENT_PHOTOS[family])
     return REQUIRED_PHOTOS_COMPANY if customer_kind == "company" else REQUIRED_PHOTOS_PERSON
+
+
+def _partner_items(s: IntakeSnapshot) -> list[MissingItem]:
+    """A partner application needs its asset and a company customer (no VIN)."""
+    out = []
+    if not s.has_asset:
+        out.append(MissingItem("asset", "asset_missing", "请填写融资标的（应收账款、运单或设备）",
+                               "Enter the asset (receivable, waybill or equipment)"))  # fmt: skip
+    if s.customer_kind == "person":
+        out.append(MissingItem("customer.kind", "company_required", "该产品仅面向企业客户",
+                               "This product is for companies only"))  # fmt: skip
+    return out
 
 
 def under_age(id_number: str, as_of: date, min_age: int = MIN_APPLICANT_AGE) -> MissingItem | None:
@@ -127,7 +155,9 @@ def _guarantor(field: str, code: str, said: Any) -> MissingItem:
 
 def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
     out: list[MissingItem] = []
-    if not s.vin:
+    if s.family != VEHICLE_FAMILY:
+        out += _partner_items(s)
+    elif not s.vin:
         out.append(
             MissingItem("vehicle.vin", "vin_missing", "请填写或扫描车架号", "Enter or scan the VIN")
         )
@@ -183,7 +213,7 @@ def missing_items(s: IntakeSnapshot) -> list[MissingItem]:
         out += representative_items(s.representative_name, s.representative_id_number, s.as_of)
     if s.guarantor is not None:
         out += guarantor_items(*s.guarantor, s.as_of)
-    for kind in required_photos(s.customer_kind):
+    for kind in required_photos(s.customer_kind, s.family):
         if kind not in s.photo_kinds:
             zh, en = PHOTO_NAMES[kind]
             out.append(MissingItem(f"photos.{kind}", "photo_missing", f"请上传{zh}", f"Add {en}"))

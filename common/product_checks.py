@@ -9,7 +9,7 @@ from decimal import Decimal
 from common.api import limits
 from common.errors import DomainError
 from common.lease_terms import Method, Timing
-from common.products import FeeBasis, Product
+from common.products import RECEIVABLE_FAMILIES, FeeBasis, Product, ProductFamily
 
 Problem = tuple[str, str, str, str]  # path, code, zh, en
 
@@ -156,15 +156,7 @@ def _offer_problems(p: Product) -> list[Problem]:
                 "Interest-only rents cannot be paid in advance",
             )
         )
-    if not p.conditions or not p.vehicle_types:
-        out.append(
-            (
-                "vehicle_types",
-                "vehicles_invalid",
-                "须至少适用一种车辆",
-                "The product must cover at least one kind of vehicle",
-            )
-        )
+    out += _family_problems(p)
     if len({f.kind for f in p.fees}) != len(p.fees):
         out.append(("fees", "fee_repeated", "同一费用只能设置一次", "A fee appears twice"))
     for i, f in enumerate(p.fees):
@@ -189,6 +181,32 @@ def _offer_problems(p: Product) -> list[Problem]:
                 f"The minimum age is {limits.APPLICANT_AGE_MIN} to {limits.APPLICANT_AGE_MAX}",
             )
         )
+    return out
+
+
+def _family_problems(p: Product) -> list[Problem]:
+    """A vehicle product covers vehicles; a partner product covers its asset instead, and a
+    receivable is repaid in one go on its due date (先息后本, the principal from the debtor)."""
+    out: list[Problem] = []
+    if p.family is ProductFamily.VEHICLE:
+        if not p.conditions or not p.vehicle_types:
+            out.append(("vehicle_types", "vehicles_invalid", "须至少适用一种车辆",
+                        "The product must cover at least one kind of vehicle"))  # fmt: skip
+        return out
+    if p.conditions or p.vehicle_types:
+        out.append(("vehicle_types", "vehicles_not_applicable",
+                    "非车辆产品不设车辆条件与车辆类别",
+                    "A partner product has no vehicle conditions or types"))  # fmt: skip
+    if p.min_applicant_age is not None:
+        out.append(("min_applicant_age", "age_not_applicable", "企业客户产品不设最低年龄",
+                    "A product for companies has no minimum age"))  # fmt: skip
+    if p.family in RECEIVABLE_FAMILIES and (
+        p.methods != (Method.INTEREST_ONLY,) or p.balloon_max_percent != 0
+    ):
+        out.append(("methods", "methods_invalid",
+                    "应收账款类产品到期一次还本（先息后本），不设尾款",
+                    "A receivable is repaid in one go on its due date: interest-only, no balloon",
+                    ))  # fmt: skip
     return out
 
 

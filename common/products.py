@@ -8,6 +8,11 @@ fix; `lease_terms` turns product + choice into the `LeaseTerms` the schedule eng
 
 Percentages are of the vehicle price (down payment, balloon) or of the financed amount (deposit,
 fees given as a percentage): the two bases lessors quote them in.
+
+A product belongs to a family 产品类别: the vehicle leases, and the partner products of the industry
+chain on the same engines. For a receivable (supplier finance, freight advance) the price is the
+receivable's amount and the down-payment band reads as the advance rate 融资比例: financed is at
+most (100 - min) % of the receivable.
 """
 
 from __future__ import annotations
@@ -29,6 +34,23 @@ LeaseTypeName = Literal["direct_lease", "sale_leaseback"]
 VehicleKind = Literal["passenger", "light_truck", "heavy_truck", "cold_chain", "nev"]
 HUNDRED = Decimal(100)
 PASSENGER = "passenger"  # the vehicle type assumed without a catalogue model (as the facts do)
+
+
+class ProductFamily(StrEnum):
+    VEHICLE = "vehicle"  # 车辆融资租赁: everything a vehicle lease is
+    SUPPLIER_FINANCE = "supplier_finance"  # 供应链应收账款融资: a parts supplier's receivable
+    FREIGHT_ADVANCE = "freight_advance"  # 运费垫付: a waybill's freight, repaid by the shipper
+    CHARGING_PILE = "charging_pile"  # 充电桩设备租赁: an equipment lease to a charging operator
+
+
+# The families whose asset is a receivable: repaid in one go from the debtor's payment.
+RECEIVABLE_FAMILIES = frozenset({ProductFamily.SUPPLIER_FINANCE, ProductFamily.FREIGHT_ADVANCE})
+FAMILY_NAMES = {
+    ProductFamily.VEHICLE: ("车辆融资租赁", "Vehicle lease"),
+    ProductFamily.SUPPLIER_FINANCE: ("供应链应收账款融资", "Supplier receivable finance"),
+    ProductFamily.FREIGHT_ADVANCE: ("运费垫付", "Freight advance"),
+    ProductFamily.CHARGING_PILE: ("充电桩设备租赁", "Charging-pile equipment lease"),
+}
 
 
 class Condition(StrEnum):
@@ -102,6 +124,7 @@ class Product:
     min_applicant_age: int | None = None
     promo_until: date | None = None
     revenue_share: RevenueShareTerms | None = None  # 电费分账: the scheduled rent is the floor
+    family: ProductFamily = ProductFamily.VEHICLE
 
     @property
     def terms(self) -> tuple[int, ...]:
@@ -118,6 +141,8 @@ class Product:
         return rate.annual_rate_percent
 
     def fits(self, is_new: bool, vehicle_type: str | None) -> bool:
+        if self.family is not ProductFamily.VEHICLE:
+            return False  # a partner product covers an asset, never a vehicle
         condition = Condition.NEW if is_new else Condition.USED
         return condition in self.conditions and (vehicle_type or PASSENGER) in self.vehicle_types
 
@@ -309,3 +334,13 @@ def default_choice(product: Product, price: Decimal, start_date: date) -> Choice
 
 def fitting(products: list[Product], is_new: bool, vehicle_type: str | None) -> list[Product]:
     return [p for p in products if p.fits(is_new, vehicle_type)]
+
+
+def check_family(product: Product, family: ProductFamily) -> None:
+    """A draft is quoted only on a product of its own family (422 ``product_family_differs``)."""
+    if product.family is not family:
+        zh, en = FAMILY_NAMES[family]
+        raise _refuse(
+            "product_family_differs", "product_id", f"“{product.name_zh}”不适用于{zh}申请",
+            f"{product.name_en} is not a product for a {en.lower()} application",
+        )  # fmt: skip

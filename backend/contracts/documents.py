@@ -11,11 +11,13 @@ from datetime import date
 import msgspec
 
 from backend.db.models import Application, Organisation
-from backend.intake import customers, guarantors
+from backend.intake import assets, customers, guarantors
 from backend.intake.catalogue import Catalogue
 from backend.security.pii import PiiCipher
+from common.api.intake import EquipmentAsset, FreightAsset, ReceivableAsset
 from common.api.quotes import QuoteRequest, terms_from_request
 from common.contract_document import (
+    AssetSection,
     ContractDocument,
     Party,
     Terms,
@@ -24,6 +26,7 @@ from common.contract_document import (
 )
 from common.identity.masking import mask_id, mask_mobile, mask_name
 from common.money import parse_money, to_fen
+from common.products import RECEIVABLE_FAMILIES
 from common.schedule import Schedule, build_schedule
 
 
@@ -48,7 +51,8 @@ def build_document(
     template: tuple[str, int],
 ) -> tuple[ContractDocument, Schedule]:
     """The contract's content; ``app`` is loaded with its customer, version and product."""
-    if app.customer is None or app.customer_version is None or app.vin is None:
+    partner = assets.is_partner(app)
+    if app.customer is None or app.customer_version is None or (app.vin is None) != partner:
         raise ValueError("an approved application is complete")
     name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
     schedule = contract_schedule(app, issued_on)
@@ -89,7 +93,7 @@ def build_document(
         # The product's lease type (直租 / 售后回租) decides the clauses, not the draft's default.
         lease_type=str(product.get("lease_type") or app.lease_type),
         principal_fen=to_fen(t.principal),
-        down_payment_fen=to_fen(parse_money(str(request.get("down_payment", "0")))),
+        down_payment_fen=_down_payment_fen(app, request),
         deposit_fen=to_fen(t.deposit),
         balloon_fen=to_fen(t.balloon),
         fees_fen=to_fen(schedule.total_fees),
@@ -103,14 +107,14 @@ def build_document(
         start_date=issued_on,
         upfront_fees_fen=to_fen(schedule.upfront_fees),
     )
-    vehicle = Vehicle(
-        vin=app.vin,
+    vehicle = None if partner else Vehicle(
+        vin=app.vin or "",
         maker=app.maker or "",
         model=model.name if model else "",
         model_year=app.model_year or 0,
         price_fen=app.price_fen or 0,
         is_new=app.is_new,
-    )
+    )  # fmt: skip
     document = ContractDocument(
         number=number,
         issued_on=issued_on,
@@ -120,5 +124,39 @@ def build_document(
         schedule=schedule_lines(schedule),
         template_id=template[0],
         template_version=template[1],
+        asset=asset_section(app) if partner else None,
     )
     return document, schedule
+
+
+def _down_payment_fen(app: Application, request: dict[str, object]) -> int:
+    """What the lessee pays down. A receivable's unfinanced part is not paid: it stays the
+    supplier's, collected from the debtor (the contract and the ledger see no down payment)."""
+    if assets.family_of(app) in RECEIVABLE_FAMILIES:
+        return 0
+    return to_fen(parse_money(str(request.get("down_payment", "0"))))
+
+
+def asset_section(app: Application) -> AssetSection:
+    """The asset as filed, as the contract lists it (应收账款转让, 运单, 设备清单)."""
+    data = assets.input_of(app)
+    amount = app.price_fen or 0
+    if isinstance(data, ReceivableAsset):
+        return AssetSection(
+            kind="receivable", amount_fen=amount, counterparty=data.debtor_name,
+            counterparty_uscc=app.asset_party_uscc or "", document_number=data.invoice_number,
+            issued_on=data.invoice_date, due_date=data.due_date,
+        )  # fmt: skip
+    if isinstance(data, FreightAsset):
+        return AssetSection(
+            kind="freight", amount_fen=amount, counterparty=data.shipper_name,
+            counterparty_uscc=app.asset_party_uscc or "", document_number=data.waybill_number,
+            issued_on=data.delivered_on, due_date=data.due_date, route=data.route,
+        )  # fmt: skip
+    if isinstance(data, EquipmentAsset):
+        return AssetSection(
+            kind="equipment", amount_fen=amount, model=data.model,
+            serial_numbers=[n.strip().upper() for n in data.serial_numbers],
+            site_address=data.site_address,
+        )  # fmt: skip
+    raise ValueError("a partner application has its asset")

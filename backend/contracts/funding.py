@@ -162,7 +162,6 @@ def _entries(
     contract: Contract, funder: Funder, amount_fen: int, set_off: int = 0
 ) -> list[postings.Entry]:
     terms = contract.document["terms"]
-    vehicle = contract.document["vehicle"]
     paid_out = _owed_to_dealer(contract) - set_off  # the floor-plan set-off is not paid out
     return [
         postings.funding(contract.id, funder.organisation_id, amount_fen),
@@ -170,7 +169,9 @@ def _entries(
             contract.id,
             lessee_id=contract.customer_id,
             dealer_id=contract.organisation_id,
-            price=int(vehicle["price_fen"]),
+            # what is financed plus what was paid down: a car's price, or a partner asset's
+            # financed part (its unfinanced part is never paid to us)
+            price=int(terms["principal_fen"]) + int(terms["down_payment_fen"]),
             principal=int(terms["principal_fen"]),
             down_payment=int(terms["down_payment_fen"]),
             total_payment=int(terms["total_payment_fen"]),

@@ -21,9 +21,12 @@ from fpdf.enums import TableHeadingsDisplay, TextMode, WrapMode, XPos, YPos
 
 from common.business_day import BUSINESS_TZ
 from common.contract_document import (
+    ASSET_ARRANGEMENTS,
+    ASSET_TITLES,
     LEASE_TYPES,
     METHOD_NAMES,
     ROLES,
+    AssetSection,
     ContractDocument,
     ContractTemplate,
     chinese_date,
@@ -126,15 +129,19 @@ def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
     clauses = render_clauses(template, doc)  # refuses a bad template before any drawing
     pdf = _ContractPdf(doc.number)
     pdf.set_creation_date(datetime.combine(doc.issued_on, time(), BUSINESS_TZ))
-    pdf.set_title(f"{template.title} {doc.number}")
-    pdf.set_subject(f"{LEASE_TYPES[doc.terms.lease_type]} {doc.vehicle.vin}")
+    pdf.set_title(f"{_title_of(doc, template)} {doc.number}")
+    what = doc.vehicle.vin if doc.vehicle else doc.asset.name if doc.asset else ""
+    pdf.set_subject(f"{LEASE_TYPES[doc.terms.lease_type]} {what}")
     pdf.set_author(_lessor_name(doc))
     pdf.set_creator(f"AutoLease contract template {template.id} v{template.version}")
     pdf.set_lang("zh-CN")
     pdf.add_page()
     _title(pdf, doc, template)
     _parties(pdf, doc)
-    _vehicle(pdf, doc)
+    if doc.asset is not None:
+        _asset(pdf, doc.asset)
+    else:
+        _vehicle(pdf, doc)
     _terms(pdf, doc)
     pdf.section("四、合同条款")
     for heading, body in clauses:
@@ -154,9 +161,14 @@ def _lessor_name(doc: ContractDocument) -> str:
     return lessor.name if lessor else "AutoLease"
 
 
+def _title_of(doc: ContractDocument, template: ContractTemplate) -> str:
+    """The template's title; a partner product's contract is titled by what it finances."""
+    return ASSET_TITLES.get(doc.asset.kind, template.title) if doc.asset else template.title
+
+
 def _title(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     with pdf.emphasised(18):
-        pdf.cell(0, 12, template.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 12, _title_of(doc, template), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(*GREY)
     line = (
@@ -180,6 +192,7 @@ def _parties(pdf: _ContractPdf, doc: ContractDocument) -> None:
 
 def _vehicle(pdf: _ContractPdf, doc: ContractDocument) -> None:
     v = doc.vehicle
+    assert v is not None  # a vehicle lease's document
     pdf.section("二、租赁物")
     rows = [
         ("品牌及车型", f"{v.maker} {v.model}", "年款", f"{v.model_year}年款"),
@@ -187,6 +200,33 @@ def _vehicle(pdf: _ContractPdf, doc: ContractDocument) -> None:
         ("车辆价格（元）", yuan(v.price_fen), "", ""),
     ]
     pdf.grid(rows, (25, 35, 15, 25), headings=False)
+
+
+def _asset(pdf: _ContractPdf, a: AssetSection) -> None:
+    """二、融资标的: the receivable or freight and who pays it, or the equipment list."""
+    pdf.section(f"二、融资标的（{a.name}）")
+    due = chinese_date(a.due_date) if a.due_date else ""
+    issued = chinese_date(a.issued_on) if a.issued_on else ""
+    if a.kind == "equipment":
+        rows = [("设备型号", a.model, "设备台数", f"{len(a.serial_numbers)}台"),
+                ("安装场址", a.site_address, "设备价款（元）", yuan(a.amount_fen))]  # fmt: skip
+        pdf.grid(rows, (25, 35, 15, 25), headings=False)
+        pdf.ln(1)
+        listing = [("序号", "设备序列号")] + [
+            (str(n), serial) for n, serial in enumerate(a.serial_numbers, start=1)
+        ]
+        pdf.grid(listing, (15, 85), size=8.5)
+    else:
+        party = "债务人" if a.kind == "receivable" else "托运人"
+        number = "发票号码" if a.kind == "receivable" else "运单号"
+        rows = [(party, a.counterparty, "统一社会信用代码", a.counterparty_uscc),
+                (number, a.document_number, "开票日" if a.kind == "receivable" else "签收日",
+                 issued),
+                ("金额（元）", yuan(a.amount_fen), "到期日", due)]  # fmt: skip
+        if a.route:
+            rows.append(("运输线路", a.route, "", ""))
+        pdf.grid(rows, (25, 35, 15, 25), headings=False)
+    pdf.paragraph(ASSET_ARRANGEMENTS.get(a.kind, ""))
 
 
 def _terms(pdf: _ContractPdf, doc: ContractDocument) -> None:

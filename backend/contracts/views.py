@@ -18,6 +18,7 @@ from common.api.contracts import (
     Instalment,
     VerifyReport,
 )
+from common.contract_document import ASSET_NAMES
 from common.contracts import CONFIRMATIONS, LABELS, ContractStatus
 from common.money import yuan_text
 from common.servicing.standing import STATUS_LABELS, InstalmentState, statuses
@@ -31,8 +32,18 @@ def _lessee(doc: dict[str, Any]) -> str:
     return next((p["name"] for p in doc["parties"] if p["role"] == "lessee"), "")
 
 
+def financed(doc: dict[str, Any]) -> tuple[str, str]:
+    """(VIN, what it is) of a vehicle lease; ("", the asset's name) of a partner product."""
+    vehicle = doc.get("vehicle")
+    if vehicle:
+        return vehicle["vin"], " ".join(str(x) for x in (vehicle["maker"], vehicle["model"]) if x)
+    asset = doc.get("asset") or {}
+    return "", ASSET_NAMES.get(str(asset.get("kind", "")), "")
+
+
 def summary(c: Contract) -> ContractSummary:
-    doc, terms, vehicle = c.document, c.document["terms"], c.document["vehicle"]
+    doc, terms = c.document, c.document["terms"]
+    vin, what = financed(doc)
     status = ContractStatus(c.status)
     return ContractSummary(
         id=c.id,
@@ -40,8 +51,8 @@ def summary(c: Contract) -> ContractSummary:
         status=status,
         status_label=LABELS[status],
         lessee_name=_lessee(doc),
-        vin=vehicle["vin"],
-        vehicle=" ".join(str(x) for x in (vehicle["maker"], vehicle["model"]) if x),
+        vin=vin,
+        vehicle=what,
         monthly_payment=_yuan(terms["monthly_payment_fen"]),
         annualised_rate_percent=terms["annualised_rate_percent"],
         term_months=terms["term_months"],
@@ -103,7 +114,7 @@ def schedule(c: Contract) -> list[Instalment]:
 
 
 def detail(c: Contract) -> ContractView:
-    doc, terms, vehicle = c.document, c.document["terms"], c.document["vehicle"]
+    doc, terms, vehicle = c.document, c.document["terms"], c.document.get("vehicle") or {}
     status = ContractStatus(c.status)
     return ContractView(
         id=c.id,

@@ -37,7 +37,7 @@ async def set_off_on_funding(
 ) -> int:
     """Repay the dealer's unit of the lease's VIN from `owed_fen` (what the lessor owes the
     dealer for the lease); the amount set off (0: no such unit, or it does not fit)."""
-    vin = str(contract.document.get("vehicle", {}).get("vin") or "")
+    vin = str((contract.document.get("vehicle") or {}).get("vin") or "")  # None: a partner asset
     if not vin:
         return 0
     unit = await db.scalar(

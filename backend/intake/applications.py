@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Application, ProductVersion, RiskDecision, RiskReview
-from backend.intake import customers, guarantors
+from backend.intake import assets, customers, guarantors
 from backend.intake.catalogue import Catalogue
 from backend.products import quotes as product_quotes
 from backend.products import service as products
@@ -46,7 +46,7 @@ from common.errors import Conflict, DomainError, NotFound
 from common.identity import age_on, normalise_vin, validate_resident_id, validate_vin
 from common.intake import IntakeSnapshot, missing_items
 from common.money import from_fen, parse_money, to_fen
-from common.products import Product, check_applicant_age, deal_limits
+from common.products import Product, check_applicant_age, check_family, deal_limits
 from common.vehicle_facts import is_new_by_model_year
 
 # Roles that see every shop's applications (they decide on them); the rest see their own shop's.
@@ -110,6 +110,8 @@ def audit_state(app: Application) -> dict[str, Any]:
         "product_version_id": app.product_version_id,
         "quote_choice": app.quote_choice,
         "photos": sorted(p.id for p in app.photos),
+        "product_family": app.product_family,
+        "asset": app.asset,  # a company's receivable or equipment: no personal data
     }
 
 
@@ -191,6 +193,8 @@ def missing(app: Application, pii: PiiCipher) -> list[Missing]:
         representative_name=rep_name,
         representative_id_number=rep_id,
         guarantor=None if guarantor is None else (guarantor.id_number, guarantor.mobile),
+        family=app.product_family,
+        has_asset=app.asset is not None,
     )
     return [Missing(m.field, m.code, m.message, m.message_en) for m in missing_items(snapshot)]
 
@@ -220,6 +224,8 @@ def view(app: Application, pii: PiiCipher, catalogue: Catalogue) -> ApplicationV
         product=product,
         product_quote=product_quote,
         guarantor=guarantors.view(app),
+        product_family=assets.family_of(app),
+        asset=assets.input_of(app),
     )
 
 
@@ -237,6 +243,7 @@ def photo_view(photo_id: str, kind: str, width: int, height: int) -> PhotoView:
 def _filled(app: Application) -> list[str]:
     done = {
         "vehicle": app.vin is not None,
+        "asset": app.asset is not None,
         "customer": app.customer_version_id is not None,
         "photos": bool(app.photos),
         "quote": app.quote_request is not None,
@@ -264,6 +271,7 @@ def summary(app: Application, catalogue: Catalogue) -> ApplicationSummary:
         financed=str(quote.principal) if quote else None,
         photo_count=len(app.photos),
         filled=_filled(app),
+        product_family=assets.family_of(app),
     )
 
 
@@ -321,14 +329,16 @@ def _apply_vehicle(app: Application, data: VehicleInput | None, catalogue: Catal
 
 
 def _vehicle_kind(app: Application, catalogue: Catalogue) -> str | None:
+    if assets.is_partner(app):
+        return None
     model = catalogue.get(app.catalogue_model_id) if app.catalogue_model_id else None
     return model.vehicle_type.value if model else None
 
 
 QUOTE_PRICE_DIFFERS = DomainError(
     "quote_price_differs",
-    "报价所用车价与车辆价格不一致，请重新报价",
-    "The quote was made on another price than the vehicle's: quote again",
+    "报价所用价格与车辆价格（或融资标的金额）不一致，请重新报价",
+    "The quote was made on another price than the vehicle's (or the asset's amount): quote again",
     fields={"quote.price": "quote_price_differs"},
 )
 
@@ -347,8 +357,10 @@ async def _apply_quote(
         raise QUOTE_PRICE_DIFFERS
     row, product = await products.for_quote(db, data.product_id)
     quoted_on = business_today()
+    check_family(product, assets.family_of(app))
+    assets.check_quote(app, product, data.start_date, quoted_on)
     terms, response = product_quotes.priced(
-        product, data, quoted_on, is_new=app.is_new, vehicle_type=_vehicle_kind(app, catalogue)
+        product, data, quoted_on, is_new=_is_new(app), vehicle_type=_vehicle_kind(app, catalogue)
     )
     app.quote_request = msgspec.to_builtins(terms)
     app.quoted_principal_fen = to_fen(parse_money(terms.principal, field="quote.principal"))
@@ -360,6 +372,11 @@ async def _apply_quote(
         "request": msgspec.to_builtins(data),
         "quoted_on": quoted_on.isoformat(),
     }
+
+
+def _is_new(app: Application) -> bool | None:
+    """The vehicle the product must cover; a partner product covers its asset instead."""
+    return None if assets.is_partner(app) else app.is_new
 
 
 QUOTE_OUTDATED = DomainError(
@@ -385,8 +402,10 @@ def recheck_quote(
     quoted_on = date.fromisoformat(app.quote_choice["quoted_on"])
     if app.price_fen is None or parse_money(req.price) != from_fen(app.price_fen):
         raise QUOTE_OUTDATED
+    check_family(product, assets.family_of(app))
+    assets.check_quote(app, product, req.start_date, today)
     terms, _ = product_quotes.priced(
-        product, req, quoted_on, is_new=app.is_new, vehicle_type=_vehicle_kind(app, catalogue)
+        product, req, quoted_on, is_new=_is_new(app), vehicle_type=_vehicle_kind(app, catalogue)
     )
     if msgspec.to_builtins(terms) != app.quote_request:
         raise QUOTE_OUTDATED
@@ -404,14 +423,23 @@ async def apply_draft(
     actor: Principal,
     app: Application,
     data: ApplicationDraft,
+    *,
+    creating: bool = False,
 ) -> None:
     """Only drafts are changed here. The customer's details are those of the version filed with
     this draft (see `customers.file`); submit freezes the application, and with it the version
-    it shows and is decided on."""
+    it shows and is decided on. The product family is set on create only."""
+    if data.product_family is not msgspec.UNSET:
+        assets.set_family(app, data.product_family, creating=creating)
     if data.lease_type is not msgspec.UNSET:
         app.lease_type = data.lease_type.value
     if data.vehicle is not msgspec.UNSET:
-        _apply_vehicle(app, data.vehicle, catalogue)
+        if assets.is_partner(app) and data.vehicle is not None:
+            raise assets.VEHICLE_NOT_APPLICABLE
+        if not assets.is_partner(app):
+            _apply_vehicle(app, data.vehicle, catalogue)
+    if data.asset is not msgspec.UNSET:
+        assets.apply(app, data.asset, business_today())
     if data.customer is not msgspec.UNSET:
         if data.customer is None:
             app.customer, app.customer_version = None, None
@@ -443,9 +471,10 @@ async def create(
         photos=[],
         risk_decision=None,
         risk_review=None,
+        product_family="vehicle",
     )
     db.add(app)
-    await apply_draft(db, pii, catalogue, principal, app, data)
+    await apply_draft(db, pii, catalogue, principal, app, data, creating=True)
     await db.flush()
     await audit_change(db, principal, app, "application.created", None)
     return view(app, pii, catalogue)

@@ -23,7 +23,7 @@ from common.api.products import (
 )
 from common.api.risk import ChangeReason
 from common.business_day import business_date
-from common.products import fitting
+from common.products import ProductFamily, fitting
 
 READERS = (Role.STAFF, Role.DEALER_ADMIN, Role.RISK_OFFICER, Role.ADMIN)
 MANAGERS = (Role.RISK_OFFICER, Role.ADMIN)
@@ -43,11 +43,15 @@ class ProductController(Controller):
         is_new: bool | None = None,
         vehicle_type: VehicleType | None = None,
         include_retired: bool = False,
+        family: ProductFamily | None = None,
     ) -> list[ProductView]:
-        """Products on sale (their active versions); with ``is_new`` those that cover the vehicle
-        (a vehicle without a catalogue type counts as a passenger car, as the risk facts do)."""
+        """Products on sale (their active versions), of one ``family`` if given; with ``is_new``
+        those that cover the vehicle (a vehicle without a catalogue type counts as a passenger
+        car, as the risk facts do)."""
         retired = include_retired and caller.role in MANAGERS
         rows = await service.active(db, include_retired=retired)
+        if family is not None:
+            rows = [(p, v) for p, v in rows if service.product_from(v).family is family]
         views = [service.view(p, v, business_date(now)) for p, v in rows]
         if is_new is None:
             return views

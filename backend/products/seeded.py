@@ -1,7 +1,8 @@
 """The lessor's products in the demo 演示产品 (安租融资租赁), seeded with version 1 each.
 
 Rates, bands and fees are those of a typical Chinese auto-finance lessor; the ids are stable so
-demos and tests can name them.
+demos and tests can name them. One partner product per partner family (产业链合作方产品): a
+parts supplier's receivable, a logistics company's freight and a charging operator's piles.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ LIGHT_TRUCK = "p-light-truck"
 NEV_PROMO = "p-nev-promo"
 COLD_CHAIN = "p-cold-chain"
 HEAVY_TRUCK = "p-heavy-truck"
+SUPPLIER_FINANCE = "p-supplier-finance"
+FREIGHT_ADVANCE = "p-freight-advance"
+CHARGING_PILE = "p-charging-pile"
 
 
 def _fee(kind: str, basis: str, value: str, collected: str = "at_signing") -> dict[str, str]:
@@ -103,6 +107,42 @@ PRODUCTS: dict[str, dict[str, object]] = {
         "methods": ["annuity", "balloon"], "timings": ["arrears", "advance"],
         "fees": [_fee("gps", "amount", "3000"), _fee("service", "percent", "3")],
         "min_financed": "100000", "max_financed": "2000000", "min_applicant_age": 25,
+    },
+    # 供应链应收账款融资: 50–80 % of a receivable from a core enterprise, 3 or 6 months, interest
+    # monthly and the principal when the debtor pays (先息后本).
+    SUPPLIER_FINANCE: {
+        "name_zh": "供应链应收账款融资", "name_en": "Supplier receivable finance",
+        "family": "supplier_finance", "lease_type": "direct_lease",
+        "conditions": [], "vehicle_types": [],
+        "rates": _rates((3, "6.5"), (6, "7.2")), "default_term_months": 3,
+        "min_down_payment_percent": "20", "max_down_payment_percent": "50",
+        "methods": ["interest_only"], "timings": ["arrears"],
+        "fees": [_fee("service", "percent", "0.5")],
+        "min_financed": "50000", "max_financed": "5000000",
+    },
+    # 运费垫付: up to 90 % of a delivered waybill's freight, repaid when the shipper settles.
+    FREIGHT_ADVANCE: {
+        "name_zh": "物流运费垫付", "name_en": "Logistics freight advance",
+        "family": "freight_advance", "lease_type": "direct_lease",
+        "conditions": [], "vehicle_types": [],
+        "rates": _rates((3, "7.8"), (6, "8.4")), "default_term_months": 3,
+        "min_down_payment_percent": "10", "max_down_payment_percent": "40",
+        "methods": ["interest_only"], "timings": ["arrears"],
+        "fees": [_fee("service", "percent", "0.8")],
+        "min_financed": "10000", "max_financed": "2000000",
+    },
+    # 充电桩设备租赁: a direct lease of piles to a charging operator (rent as an annuity; the
+    # electricity revenue share is agreed on top of it).
+    CHARGING_PILE: {
+        "name_zh": "充电桩设备直租", "name_en": "Charging-pile equipment lease",
+        "family": "charging_pile", "lease_type": "direct_lease",
+        "conditions": [], "vehicle_types": [],
+        "rates": _rates((24, "7.5"), (36, "7.9"), (48, "8.3"), (60, "8.8")),
+        "default_term_months": 36,
+        "min_down_payment_percent": "10", "max_down_payment_percent": "40", "deposit_percent": "5",
+        "methods": ["annuity", "equal_principal"], "timings": ["arrears"],
+        "fees": [_fee("service", "percent", "2")],
+        "min_financed": "50000", "max_financed": "10000000",
     },
 }  # fmt: skip
 

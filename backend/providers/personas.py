@@ -54,4 +54,8 @@ PERSONAS: dict[str, Persona] = {
     "440305198302140065": Persona(down=frozenset({"bureau"})),
     # 征信逾期严重: declined
     "110105197905050075": Persona(bureau_score=610, overdue_count_24m=4, max_overdue_days_24m=120),
+    # The partner products' demo companies (USCCs): clean files, approved by their rule sets
+    "91320505MA1MXK3P7R": Persona(bureau_score=705),  # 苏州精工汽车零部件 (supplier finance)
+    "91420100MA4KQ1L084": Persona(bureau_score=690),  # 武汉顺达物流 (freight advance)
+    "91310115MA1H7UQ264": Persona(bureau_score=715),  # 上海绿能充电科技 (charging piles)
 }

@@ -1,6 +1,7 @@
 """The active rule set, per decision, on every worker 规则集热更新.
 
-Each decision reads the active version's id (one primary-key row: cheap) and takes the compiled
+Each decision reads the active version's id of its product family (one row by a unique key:
+cheap) and takes the compiled
 rule set from a per-process cache keyed by that id. Published versions never change, so the cache
 needs no invalidation: a publish or rollback on any worker is seen by the next decision here.
 """
@@ -14,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.db.models import ActiveRuleSet, RuleSetVersion
 from common.rules import CompiledRuleSet, RuleSet, compile_ruleset
 
-ACTIVE_ROW = 1
+ACTIVE_ROW = 1  # the vehicle family's row, as before families
+VEHICLE = "vehicle"
 
 
 class CompiledCache:
@@ -39,5 +41,6 @@ class CompiledCache:
         return entry
 
 
-async def active_id(db: AsyncSession) -> str | None:
-    return await db.scalar(select(ActiveRuleSet.ruleset_id).where(ActiveRuleSet.id == ACTIVE_ROW))
+async def active_id(db: AsyncSession, family: str = VEHICLE) -> str | None:
+    """The id of the rule set that decides ``family``'s applications."""
+    return await db.scalar(select(ActiveRuleSet.ruleset_id).where(ActiveRuleSet.family == family))

@@ -32,6 +32,7 @@ from common.api.risk import (
     SimulateRequest,
     SimulationView,
 )
+from common.products import ProductFamily
 
 RISK = (Role.RISK_OFFICER, Role.ADMIN)  # the only roles that see or change rules and reviews
 JSON_LIMIT = 512 * 1024  # a whole rule set is about 40 KB
@@ -87,15 +88,20 @@ class RuleSetController(Controller):
     tags = ["risk"]  # noqa: RUF012
 
     @get("/rulesets", opt={"roles": RISK})
-    async def versions(self, db: AsyncSession) -> list[RuleSetSummary]:
-        return await rulesets.list_versions(db)
+    async def versions(
+        self, db: AsyncSession, family: ProductFamily = ProductFamily.VEHICLE
+    ) -> list[RuleSetSummary]:
+        """One product family's versions (default vehicle), newest first."""
+        return await rulesets.list_versions(db, family.value)
 
     @post("/rulesets", opt={"roles": RISK}, request_max_body_size=JSON_LIMIT)
     async def create(
         self, data: RuleSetCreate, db: AsyncSession, caller: Principal
     ) -> RuleSetDetail:
         """A new draft: a copy of the active set (or of ``from_id``), or the given rule set."""
-        return await rulesets.create_draft(db, caller, data.from_id, data.ruleset)
+        return await rulesets.create_draft(
+            db, caller, data.from_id, data.ruleset, data.family.value if data.family else None
+        )
 
     @get("/rulesets/{ruleset_id:str}", opt={"roles": RISK})
     async def show(self, ruleset_id: str, db: AsyncSession) -> RuleSetDetail:
@@ -136,9 +142,11 @@ class RuleSetController(Controller):
         db: AsyncSession,
         ruleset_id: str | None = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        family: ProductFamily = ProductFamily.VEHICLE,
     ) -> list[RuleChangeView]:
-        """Every rule change: who, when, before, after, why (newest first)."""
-        return await change_history.history(db, ruleset_id, limit)
+        """Every rule change of a product family's rule sets (default vehicle), or of one
+        version: who, when, before, after, why (newest first)."""
+        return await change_history.history(db, ruleset_id, limit, family.value)
 
     @get("/region-flags", opt={"roles": RISK})
     async def region_flags(

@@ -29,10 +29,10 @@ from backend.db.models import (
     Organisation,
     RegionFlag,
 )
-from backend.intake import customers
+from backend.intake import assets, customers
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, ProviderUnavailable
-from backend.risk.cache import ACTIVE_ROW
+from backend.risk.cache import VEHICLE
 from backend.security.pii import PiiCipher
 from common.business_day import business_date, business_day_start
 from common.contracts import ContractStatus
@@ -72,6 +72,10 @@ async def _no_face() -> FaceMatch | None:
     return None
 
 
+async def _no_vehicle() -> bool:
+    return False  # a partner asset is no vehicle: nothing to look up in the pledge registry
+
+
 async def ask_providers(
     providers: Providers,
     name: str,
@@ -96,7 +100,8 @@ async def ask_providers(
              NEUTRAL_CARRIER, t, errors),
         _ask("profile", providers.profile.profile(id_number, name), NEUTRAL_PROFILE, t, errors),
         _ask("history", providers.history.history(id_number), NO_HISTORY, t, errors),
-        _ask("vehicle_registry", providers.vehicles.pledged(vin), False, t, errors),
+        _ask("vehicle_registry", providers.vehicles.pledged(vin) if vin else _no_vehicle(), False,
+             t, errors),
     )  # fmt: skip
     return Answers(bureau, face, carrier, profile, history, pledged), tuple(sorted(errors))
 
@@ -110,6 +115,7 @@ def _own_records_query() -> Select[Any]:
     since: BindParameter[Any] = bindparam("since")
     day_start: BindParameter[Any] = bindparam("day_start")
     org: BindParameter[Any] = bindparam("organisation_id")
+    party: BindParameter[Any] = bindparam("party_uscc", type_=String)
 
     def count(*where: Any) -> Any:
         return (
@@ -132,7 +138,7 @@ def _own_records_query() -> Select[Any]:
         bindparam("filed_region", type_=String), shop_region.scalar_subquery(), "000000"
     )
     flag = select(RegionFlag.flagged).where(RegionFlag.region_code == region)
-    active = select(ActiveRuleSet.ruleset_id).where(ActiveRuleSet.id == ACTIVE_ROW)
+    active = select(ActiveRuleSet.ruleset_id).where(ActiveRuleSet.family == bindparam("family"))
     return select(
         count(Application.vin == vin, *recent),
         count(same_customer, *recent),
@@ -144,6 +150,9 @@ def _own_records_query() -> Select[Any]:
         flag.scalar_subquery(),
         active.scalar_subquery(),
         *_books(bindparam("id_hash"), bindparam("today"), bindparam("late_before")),
+        # the debtor or shipper of a partner asset: approved before, and on our applications
+        count(Application.asset_party_uscc == party, Application.status == "approved"),
+        count(Application.asset_party_uscc == party, Application.status.not_in(NOT_COUNTED)),
     )
 
 
@@ -210,16 +219,20 @@ async def own_records(db: AsyncSession, app: Application, now: datetime) -> OwnR
                 "filed_region": (filed.region_code if filed else None) or None,
                 "today": business_date(now),
                 "late_before": business_date(now) - timedelta(days=STANDARD.penalty.grace_days),
+                "family": app.product_family,
+                "party_uscc": app.asset_party_uscc,
             },
         )
     ).one()
-    counts, (region_code, flagged, active_ruleset_id), books = row[:5], row[5:8], row[8:]
+    counts, (region_code, flagged, active_ruleset_id), books = row[:5], row[5:8], row[8:12]
+    party_approved, party_deals = (int(n or 0) for n in row[12:14])
     vin_apps, id_apps, mobile_apps, dealer_today, leased = (int(n or 0) for n in counts)
     contracts, dpd, late, streak = (int(n or 0) for n in books)
     record = RepaymentRecord(contracts, streak, dpd, late) if contracts else None
     return OwnRecords(
         vin_apps, id_apps, mobile_apps, dealer_today, bool(leased), region_code, bool(flagged),
-        active_ruleset_id, record,
+        active_ruleset_id, record, counterparty_known=party_approved > 0,
+        counterparty_deals=party_deals,
     )  # fmt: skip
 
 
@@ -253,7 +266,8 @@ async def snapshot(
     now: datetime,
 ) -> Snapshot:
     """Reads only what ``app`` has not loaded: our own records (one query)."""
-    if app.customer is None or app.customer_version is None or app.vin is None:
+    partner = app.product_family != VEHICLE
+    if app.customer is None or app.customer_version is None or (app.vin is None) != partner:
         raise ValueError("only a complete application can be decided")
     # The customer as filed with this application (its version), not as last filed anywhere.
     name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
@@ -262,7 +276,7 @@ async def snapshot(
     filed = Filed(
         customer_kind=app.customer_version.kind,
         id_number=id_number,
-        vin=app.vin,
+        vin=app.vin or "",
         model_year=app.model_year,
         is_new=app.is_new,
         mileage_km=app.mileage_km,
@@ -272,6 +286,7 @@ async def snapshot(
         annualised_rate_percent=app.annualised_rate,
         monthly_payment_fen=app.monthly_payment_fen,
         limits=limits,
+        asset=assets.filed_of(app) if partner else None,
     )
     own = await own_records(db, app, now)
     return Snapshot(name, mobile, id_photo, face_photo, filed, own)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import RuleSetChange, User
+from backend.db.models import RuleSetChange, RuleSetVersion, User
 from common.api.risk import FieldChange, RuleChangeView
 
 MAX_CHANGES = 200  # per entry; a wholesale replacement is summarised by its first paths
@@ -47,16 +47,21 @@ def _key_of(items: list[Any]) -> str | None:
 
 
 async def history(
-    db: AsyncSession, ruleset_id: str | None = None, limit: int = 100
+    db: AsyncSession, ruleset_id: str | None = None, limit: int = 100, family: str = "vehicle"
 ) -> list[RuleChangeView]:
+    """The changes of one product family's rule sets (or of one version, whatever its
+    family), newest first."""
     query = (
         select(RuleSetChange, User.display_name)
+        .join(RuleSetVersion, RuleSetVersion.id == RuleSetChange.ruleset_id)
         .outerjoin(User, User.id == RuleSetChange.actor_id)
         .order_by(RuleSetChange.audit_seq.desc())
         .limit(limit)
     )
     if ruleset_id:
         query = query.where(RuleSetChange.ruleset_id == ruleset_id)
+    else:
+        query = query.where(RuleSetVersion.family == family)
     out = []
     for change, name in (await db.execute(query)).all():
         changes = diff(change.before, change.after) if change.action == "edited" else []

@@ -20,9 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import ActiveRuleSet, RuleSetChange, RuleSetVersion
-from backend.risk.cache import ACTIVE_ROW, active_id
+from backend.risk.cache import ACTIVE_ROW, VEHICLE, active_id
+from backend.risk.family_rulesets import FAMILY_DEFAULTS
 from common.api.risk import RuleSetDetail, RuleSetStatus, RuleSetSummary
-from common.errors import Conflict, NotFound
+from common.errors import Conflict, DomainError, NotFound
+from common.products import ProductFamily
 from common.rules import RuleSet, compile_ruleset, default_ruleset, load_ruleset
 
 RULESET_NOT_FOUND = NotFound("ruleset_not_found", "找不到该规则集版本", "Rule set not found")
@@ -30,6 +32,12 @@ VERSION_CONFLICT = Conflict(
     "version_conflict",
     "规则集已被他人修改，请刷新后再试",
     "The draft was changed by someone else; reload and retry",
+)
+FAMILY_DIFFERS = DomainError(
+    "ruleset_family_differs",
+    "复制的规则集属于另一产品类别",
+    "The rule set copied belongs to another product family",
+    fields={"family": "ruleset_family_differs"},
 )
 PUBLISHED = Conflict(
     "ruleset_published", "已发布的版本不能修改", "A published version cannot be changed"
@@ -52,6 +60,7 @@ def body_of(ruleset: RuleSet) -> dict[str, Any]:
 def summary(row: RuleSetVersion, active: str | None) -> RuleSetSummary:
     return RuleSetSummary(
         id=row.id,
+        family=ProductFamily(row.family),
         version=row.number,
         name=row.name,
         status=RuleSetStatus(row.status),
@@ -111,17 +120,24 @@ async def _record(
     )
 
 
-async def _next_number(db: AsyncSession) -> int:
-    return int(await db.scalar(select(func.max(RuleSetVersion.number))) or 0) + 1
+async def _next_number(db: AsyncSession, family: str) -> int:
+    """Versions count per family: each family's seeded set is its v1."""
+    top = select(func.max(RuleSetVersion.number)).where(RuleSetVersion.family == family)
+    return int(await db.scalar(top) or 0) + 1
 
 
 async def _insert_draft(
-    db: AsyncSession, actor: Principal | None, body: dict[str, Any], based_on: str | None
+    db: AsyncSession,
+    actor: Principal | None,
+    body: dict[str, Any],
+    based_on: str | None,
+    family: str = VEHICLE,
 ) -> RuleSetVersion:
-    number = await _next_number(db)
+    number = await _next_number(db, family)
     ruleset = checked(body, number)
     row = RuleSetVersion(
         number=number,
+        family=family,
         name=ruleset.name[:200],
         status="draft",
         body=body_of(ruleset),
@@ -136,15 +152,24 @@ async def _insert_draft(
     return row
 
 
-async def ensure_default(db: AsyncSession) -> None:
-    """Seed the default rule set as published version 1 when there is no active version."""
-    if await active_id(db) is not None:
+def _default_of(family: str) -> RuleSet:
+    make = FAMILY_DEFAULTS.get(ProductFamily(family))
+    return make() if make is not None else default_ruleset()
+
+
+async def ensure_default(db: AsyncSession, family: str = VEHICLE) -> None:
+    """Seed ``family``'s default rule set, published, when the family has no active version
+    (the vehicle family's pointer is row 1, as before families)."""
+    if await active_id(db, family) is not None:
         return
     now = datetime.now(UTC)
-    row = await _insert_draft(db, None, body_of(default_ruleset()), None)
+    row = await _insert_draft(db, None, body_of(_default_of(family)), None, family)
     row.status, row.published_at = "published", now
     row.publish_reason = "初始默认规则集 seeded default rule set"
-    db.add(ActiveRuleSet(id=ACTIVE_ROW, ruleset_id=row.id, changed_at=now))
+    pointer_id = ACTIVE_ROW if family == VEHICLE else None  # the others: the next free id
+    if pointer_id is None:
+        pointer_id = int(await db.scalar(select(func.max(ActiveRuleSet.id))) or ACTIVE_ROW) + 1
+    db.add(ActiveRuleSet(id=pointer_id, family=family, ruleset_id=row.id, changed_at=now))
     await db.flush()
     await _record(
         db,
@@ -152,33 +177,48 @@ async def ensure_default(db: AsyncSession) -> None:
         "published",
         row,
         None,
-        {"active_version": 1},
+        {"active_version": row.number, "family": family},
         row.publish_reason,
         now,
     )
 
 
-async def list_versions(db: AsyncSession) -> list[RuleSetSummary]:
-    active = await active_id(db)
-    rows = await db.scalars(select(RuleSetVersion).order_by(RuleSetVersion.number.desc()))
+async def list_versions(db: AsyncSession, family: str = VEHICLE) -> list[RuleSetSummary]:
+    """``family``'s versions, newest first."""
+    active = await active_id(db, family)
+    rows = await db.scalars(
+        select(RuleSetVersion)
+        .where(RuleSetVersion.family == family)
+        .order_by(RuleSetVersion.number.desc())
+    )
     return [summary(r, active) for r in rows]
 
 
 async def detail(db: AsyncSession, ruleset_id: str) -> RuleSetDetail:
     row = await load_version(db, ruleset_id)
-    return RuleSetDetail(summary=summary(row, await active_id(db)), ruleset=row.body)
+    return RuleSetDetail(summary=summary(row, await active_id(db, row.family)), ruleset=row.body)
 
 
 async def create_draft(
-    db: AsyncSession, actor: Principal, from_id: str | None, body: dict[str, Any] | None
+    db: AsyncSession,
+    actor: Principal,
+    from_id: str | None,
+    body: dict[str, Any] | None,
+    family: str | None = None,
 ) -> RuleSetDetail:
+    """A draft of ``family`` (default: the base's, else vehicle): a copy of ``from_id`` or of the
+    family's active set, or ``body``. A copy keeps its base's family (422 for another)."""
     now = datetime.now(UTC)
-    base_id = from_id or await active_id(db)
+    base = await load_version(db, from_id) if from_id else None
+    if base is not None and family is not None and base.family != family:
+        raise FAMILY_DIFFERS
+    family = base.family if base is not None else family or VEHICLE
+    base_id = base.id if base is not None else await active_id(db, family)
     if body is None:
         if base_id is None:
             raise RULESET_NOT_FOUND
         body = (await load_version(db, base_id)).body
-    row = await _insert_draft(db, actor, body, base_id)
+    row = await _insert_draft(db, actor, body, base_id, family)
     await _record(db, actor, "created", row, None, row.body, None, now)
     return await detail(db, row.id)  # the request commits
 
@@ -203,10 +243,13 @@ async def edit_draft(
     return await detail(db, row.id)  # the request commits
 
 
-async def _locked_active(db: AsyncSession) -> ActiveRuleSet:
+async def _locked_active(db: AsyncSession, family: str) -> ActiveRuleSet:
     pointer = await db.scalar(
-        select(ActiveRuleSet).where(ActiveRuleSet.id == ACTIVE_ROW).with_for_update()
+        select(ActiveRuleSet).where(ActiveRuleSet.family == family).with_for_update()
     )
+    if pointer is None:  # the family's first rule set: its seeded default comes first
+        await ensure_default(db, family)
+        pointer = await db.scalar(select(ActiveRuleSet).where(ActiveRuleSet.family == family))
     if pointer is None:
         raise RULESET_NOT_FOUND
     return pointer
@@ -216,7 +259,7 @@ async def _activate(
     db: AsyncSession, actor: Principal, row: RuleSetVersion, action: str, reason: str
 ) -> RuleSetDetail:
     now = datetime.now(UTC)
-    pointer = await _locked_active(db)
+    pointer = await _locked_active(db, row.family)  # publishing activates it for its family
     old = await db.get(RuleSetVersion, pointer.ruleset_id)
     pointer.ruleset_id, pointer.changed_at = row.id, now
     await db.flush()
@@ -252,7 +295,7 @@ async def rollback(
             "只能回滚到已发布的版本",
             "Only a published version can be made active again",
         )
-    if row.id == await active_id(db):
+    if row.id == await active_id(db, row.family):
         raise Conflict(
             "ruleset_already_active", "该版本已是当前生效版本", "This version is already active"
         )

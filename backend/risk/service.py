@@ -68,13 +68,13 @@ ALREADY_SUBMITTED = Conflict(
 
 
 async def _active_ruleset(
-    db: AsyncSession, engine: RiskEngine, current: str | None
+    db: AsyncSession, engine: RiskEngine, current: str | None, family: str
 ) -> tuple[str, int, CompiledRuleSet | BaseException]:
-    """(id, number, compiled or what compiling raised) of the active rule set ``current``
-    (read with the snapshot)."""
+    """(id, number, compiled or what compiling raised) of ``family``'s active rule set
+    ``current`` (read with the snapshot)."""
     if current is None:  # a fresh database that was never seeded
-        await rulesets.ensure_default(db)
-        current = await active_id(db)
+        await rulesets.ensure_default(db, family)
+        current = await active_id(db, family)
     assert current is not None
     try:
         number, compiled = await engine.cache.get(db, current)
@@ -98,7 +98,9 @@ async def submit(
     edit) of the same draft loses the guarded UPDATE and answers 409 ``version_conflict``."""
     now = datetime.now(UTC)
     snap = await facts.snapshot(db, engine.pii, engine.catalogue, app, limits, now)
-    ruleset_id, number, compiled = await _active_ruleset(db, engine, snap.own.active_ruleset_id)
+    ruleset_id, number, compiled = await _active_ruleset(
+        db, engine, snap.own.active_ruleset_id, app.product_family
+    )
     version = app.version
     # End the read transaction: no connection is held while the providers answer (SQLite has
     # one, and other users' requests need it meanwhile).

@@ -1,5 +1,6 @@
-"""Simulation 规则模拟 (F14): replay the stored facts of the last N decided applications under
-the active rule set and a draft (or any version), and show what would change."""
+"""Simulation 规则模拟 (F14): replay the stored facts of the last N decided applications of a
+product family under its active rule set and a draft (or any version) of the same family, and
+show what would change."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ async def simulate(
 ) -> SimulationView:
     row = await load_version(db, ruleset_id)
     candidate = compile_ruleset(checked(row.body, row.number))
-    current_id = await active_id(db)
+    current_id = await active_id(db, row.family)  # a version is compared within its family
     if current_id is None:
         raise RULESET_NOT_FOUND
     active_number, active = await cache.get(db, current_id)
@@ -47,6 +48,7 @@ async def simulate(
             Application.model_year,
         )
         .join(Application, Application.id == RiskDecision.application_id)
+        .where(Application.product_family == row.family)
         .outerjoin(CustomerVersion, CustomerVersion.id == Application.customer_version_id)
         .order_by(RiskDecision.decided_at.desc(), RiskDecision.id)
         .limit(last_n)

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from litestar import Controller, get
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Caller
 from backend.contracts import service as contracts
+from backend.contracts.views import financed
 from backend.db.deps import Db
 from backend.db.models import Contract
 from backend.revenue_share import service as revenue_share
@@ -24,12 +26,13 @@ from common.servicing.standing import summary
 
 async def headline(db: AsyncSession, c: Contract, now: datetime) -> HallContract:
     day = business_date(now)
-    terms, vehicle = c.document["terms"], c.document["vehicle"]
-    base = {
+    terms = c.document["terms"]
+    vin, what = financed(c.document)  # a partner product finances an asset, not a car
+    base: dict[str, Any] = {
         "id": c.id, "number": c.number, "status": ContractStatus(c.status),
         "status_label": LABELS[ContractStatus(c.status)],
-        "vehicle": " ".join(str(x) for x in (vehicle["maker"], vehicle["model"]) if x),
-        "vin": vehicle["vin"], "monthly_payment": yuan_text(int(terms["monthly_payment_fen"])),
+        "vehicle": what,
+        "vin": vin, "monthly_payment": yuan_text(int(terms["monthly_payment_fen"])),
         "bucket": c.bucket,
         "revenue_share": await revenue_share.terms_for(db, c) is not None,
     }  # fmt: skip

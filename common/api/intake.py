@@ -16,6 +16,8 @@ from common.api import limits
 from common.api.products import ProductQuoteRequest, ProductRef
 from common.api.quotes import QuoteRequest, QuoteResponse
 from common.api.risk import DecisionView
+from common.money import parse_money
+from common.products import ProductFamily as ProductFamily  # re-exported for the wire
 
 
 class LeaseType(StrEnum):
@@ -43,6 +45,9 @@ class PhotoKind(StrEnum):
     DRIVING_LICENCE = "driving_licence"
     VEHICLE = "vehicle"
     BUSINESS_LICENCE = "business_licence"
+    INVOICE = "invoice"  # 发票: the receivable's invoice (supplier finance)
+    WAYBILL = "waybill"  # 运单: the signed waybill (freight advance)
+    EQUIPMENT = "equipment"  # 设备照片: the charging piles on site
     OTHER = "other"
 
 
@@ -191,11 +196,92 @@ class GuarantorView(msgspec.Struct):
     relation: str
 
 
+PartyName = Annotated[str, limits.line(limits.ASSET_PARTY_NAME, min_length=1)]
+# A USCC as typed: ASCII letters and digits, separators allowed; its check character is checked
+# when the asset is filed (422 with the check's reason).
+UsccText = Annotated[
+    str, msgspec.Meta(max_length=limits.ID_NUMBER, pattern=r"^[0-9A-Za-z \-]+$(?!\n)")
+]
+DocumentNumber = Annotated[str, limits.line(limits.DOCUMENT_NUMBER, min_length=1)]
+AssetMoney = Annotated[str, limits.line(40, min_length=1)]  # yuan, a decimal string
+
+
+def _asset_dates(*named: tuple[str, date]) -> None:
+    for name, value in named:
+        _check_date(value, name)
+
+
+class ReceivableAsset(msgspec.Struct, tag="receivable", forbid_unknown_fields=True, kw_only=True):
+    """A parts supplier's receivable 应收账款 from its buyer (an OEM, a dealer): financed against
+    the invoice, repaid by the debtor on the due date (supplier_finance)."""
+
+    debtor_name: PartyName  # 债务人（买方）
+    debtor_uscc: UsccText
+    invoice_number: DocumentNumber
+    invoice_date: date
+    due_date: date  # 应收账款到期日
+    amount: AssetMoney  # the receivable, yuan
+
+    def __post_init__(self) -> None:
+        _asset_dates(("invoice_date", self.invoice_date), ("due_date", self.due_date))
+        parse_money(self.amount, field="asset.amount")
+
+
+class FreightAsset(msgspec.Struct, tag="freight", forbid_unknown_fields=True, kw_only=True):
+    """A waybill's freight 运费 a logistics company is owed by its shipper: advanced now, repaid
+    from the freight on its due date (freight_advance)."""
+
+    shipper_name: PartyName  # 托运人
+    shipper_uscc: UsccText
+    waybill_number: DocumentNumber
+    route: Annotated[str, limits.line(limits.FREIGHT_ROUTE, min_length=1)]
+    delivered_on: date  # 签收日
+    due_date: date  # 运费结算日
+    amount: AssetMoney  # the freight, yuan
+
+    def __post_init__(self) -> None:
+        _asset_dates(("delivered_on", self.delivered_on), ("due_date", self.due_date))
+        parse_money(self.amount, field="asset.amount")
+
+
+SerialNumber = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1, max_length=limits.SERIAL_NUMBER, pattern=r"^[0-9A-Za-z\-_/.]+$(?!\n)"
+    ),
+]
+
+
+class EquipmentAsset(msgspec.Struct, tag="equipment", forbid_unknown_fields=True, kw_only=True):
+    """Charging piles 充电桩 leased to a charging operator, listed by serial number (the contract's
+    equipment list 设备清单), where they stand (charging_pile)."""
+
+    model: Annotated[str, limits.line(limits.EQUIPMENT_MODEL, min_length=1)]
+    serial_numbers: Annotated[
+        list[SerialNumber], msgspec.Meta(min_length=1, max_length=limits.SERIALS_MAX)
+    ]
+    site_address: Annotated[str, limits.line(limits.SITE_ADDRESS, min_length=1)]
+    region_code: Annotated[
+        str, msgspec.Meta(min_length=6, max_length=6, pattern=limits.ASCII_DIGITS)
+    ]
+    price: AssetMoney  # the equipment's price, yuan
+
+    def __post_init__(self) -> None:
+        parse_money(self.price, field="asset.price")
+
+
+AssetInput = ReceivableAsset | FreightAsset | EquipmentAsset
+
+
 class ApplicationDraft(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     """Create or patch a draft: fields left out stay as they are."""
 
     lease_type: LeaseType | msgspec.UnsetType = msgspec.UNSET
+    # 产品类别, on create only (default vehicle); a later change is refused (422)
+    product_family: ProductFamily | msgspec.UnsetType = msgspec.UNSET
     vehicle: VehicleInput | msgspec.UnsetType | None = msgspec.UNSET
+    # what a partner product finances; its kind must fit the family (never on a vehicle draft)
+    asset: AssetInput | msgspec.UnsetType | None = msgspec.UNSET
     customer: CustomerInput | msgspec.UnsetType | None = msgspec.UNSET
     # the clerk's choice within a product; its price must be the vehicle's
     quote: ProductQuoteRequest | msgspec.UnsetType | None = msgspec.UNSET
@@ -243,6 +329,8 @@ class ApplicationView(msgspec.Struct):
     # quote from before products, which submit refuses until a product is chosen).
     product: ProductRef | None = None
     product_quote: ProductQuoteRequest | None = None
+    product_family: ProductFamily = ProductFamily.VEHICLE
+    asset: AssetInput | None = None  # as filed, amounts as strings
 
 
 class ApplicationSummary(msgspec.Struct):
@@ -261,6 +349,7 @@ class ApplicationSummary(msgspec.Struct):
     financed: str | None = None  # the quote's principal, yuan
     photo_count: int = 0
     filled: list[str] = []  # steps with something in them: vehicle, customer, photos, quote
+    product_family: ProductFamily = ProductFamily.VEHICLE
 
 
 class UploadUrl(msgspec.Struct):

@@ -66,6 +66,15 @@ PRODUCT_BALLOON_MAX_PERCENT = 80
 PRODUCT_FEE_MAX_PERCENT = 20
 PRODUCT_FEE_MAX_AMOUNT = 1_000_000  # yuan
 PRODUCT_FINANCED_MAX = 100_000_000  # yuan; its fen fit BIGINT many times over
+# The asset of a partner product 融资标的 (applications.asset, JSON; the debtor's USCC a column).
+ASSET_PARTY_NAME = 100  # a debtor's or shipper's name 债务人/托运人
+DOCUMENT_NUMBER = 40  # an invoice 发票号码 or a waybill 运单号
+FREIGHT_ROUTE = 200  # 线路, e.g. 上海—成都
+EQUIPMENT_MODEL = 100
+SERIAL_NUMBER = 40
+SERIALS_MAX = 200  # charging piles on one lease
+SITE_ADDRESS = 200
+USCC = 18
 APPLICANT_AGE_MIN = 18
 APPLICANT_AGE_MAX = 70
 

@@ -29,6 +29,7 @@ from common.products import (
     FeeRule,
     LeaseTypeName,
     Product,
+    ProductFamily,
     Rate,
     VehicleKind,
 )
@@ -61,8 +62,9 @@ class ProductDefinition(msgspec.Struct, forbid_unknown_fields=True, kw_only=True
     name_zh: Name
     name_en: Name
     lease_type: LeaseTypeName
-    conditions: Annotated[list[Condition], msgspec.Meta(min_length=1, max_length=2)]
-    vehicle_types: Annotated[list[VehicleKind], msgspec.Meta(min_length=1, max_length=5)]
+    # the vehicles covered; empty (and only then) for a partner family, which covers its asset
+    conditions: Annotated[list[Condition], msgspec.Meta(max_length=2)]
+    vehicle_types: Annotated[list[VehicleKind], msgspec.Meta(max_length=5)]
     rates: Annotated[list[RateRow], msgspec.Meta(min_length=1, max_length=limits.PRODUCT_MAX_TERMS)]
     default_term_months: Annotated[int, limits.int_range(1, MAX_TERM_MONTHS)]
     min_down_payment_percent: Percent
@@ -79,6 +81,8 @@ class ProductDefinition(msgspec.Struct, forbid_unknown_fields=True, kw_only=True
     min_applicant_age: Annotated[int, limits.int_range(0, 200)] | None = None
     promo_until: date | None = None  # promotional rates apply to quotes up to this day
     revenue_share: RevenueShareIn | None = None  # 电费分账 (common.revenue_share)
+    # 产品类别; for a receivable the down-payment band is the advance rate 融资比例
+    family: ProductFamily = ProductFamily.VEHICLE
 
     def __post_init__(self) -> None:
         product_of(self, "", 0)  # raises product_invalid naming every problem
@@ -127,13 +131,14 @@ class ProductRef(msgspec.Struct, kw_only=True):
     name_zh: str
     name_en: str
     lease_type: LeaseTypeName
+    family: ProductFamily = ProductFamily.VEHICLE
 
 
 class ProductQuoteRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A clerk's choice within a product; the rate, deposit and fees come from the product."""
 
     product_id: ProductId
-    price: Money  # the vehicle's agreed price, yuan
+    price: Money  # the vehicle's agreed price (a partner product: the asset's amount), yuan
     down_payment: Money
     term_months: Annotated[int, limits.int_range(1, MAX_TERM_MONTHS)]
     start_date: date
@@ -223,6 +228,7 @@ def product_of(d: ProductDefinition, product_id: str, version: int) -> Product:
         promo_until=d.promo_until,
         revenue_share=None if d.revenue_share is None
         else terms_of(d.revenue_share, "revenue_share", found),
+        family=d.family,
     )  # fmt: skip
     if len({c for c in d.conditions}) != len(d.conditions) or len(set(d.vehicle_types)) != len(
         d.vehicle_types
@@ -252,6 +258,7 @@ def ref_of(product: Product) -> ProductRef:
         name_zh=product.name_zh,
         name_en=product.name_en,
         lease_type=product.lease_type,
+        family=product.family,
     )
 
 

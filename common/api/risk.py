@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import msgspec
 
 from common.api import limits
+from common.products import ProductFamily
 
 
 class ReasonView(msgspec.Struct):
@@ -96,6 +97,7 @@ class RuleSetSummary(msgspec.Struct):
     published_at: datetime | None = None
     published_by: str | None = None
     publish_reason: str | None = None
+    family: ProductFamily = ProductFamily.VEHICLE  # the applications it decides
 
 
 class RuleSetDetail(msgspec.Struct):
@@ -104,10 +106,12 @@ class RuleSetDetail(msgspec.Struct):
 
 
 class RuleSetCreate(msgspec.Struct, forbid_unknown_fields=True):
-    """A new draft: a copy of ``from_id`` (default: the active set), or the given ``ruleset``."""
+    """A new draft of ``family``: a copy of ``from_id`` (default: the family's active set), or
+    the given ``ruleset``. Without a family: the copied set's, else vehicle."""
 
     from_id: Annotated[str, limits.line(64)] | None = None
     ruleset: dict[str, Any] | None = None
+    family: ProductFamily | None = None
 
 
 class RuleSetEdit(msgspec.Struct, forbid_unknown_fields=True):

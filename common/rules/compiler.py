@@ -18,7 +18,7 @@ import msgspec
 from common.errors import DomainError
 from common.rules import plans
 from common.rules.decision import TraceStep
-from common.rules.facts import FACT_FIELDS, Facts
+from common.rules.facts import FACT_FIELDS, OPTIONAL_SECTIONS, Facts
 from common.rules.model import (
     All,
     AnyOf,
@@ -143,8 +143,17 @@ class _Compiler:
         self.sections.add(spec.section)
         return f"s_{spec.section}.{spec.name}"
 
+    def _optional(self, path: str) -> str | None:
+        """The section variable of a fact in a section that may be absent, else None."""
+        spec = FACT_FIELDS.get(path)
+        return f"s_{spec.section}" if spec and spec.section in OPTIONAL_SECTIONS else None
+
     def expr(self, expr: Expr) -> str:
         if isinstance(expr, FieldRef):
+            section = self._optional(expr.path)
+            if section is not None:  # an absent fact counts as zero in arithmetic
+                zero = self.const(0 if FACT_FIELDS[expr.path].kind == "int" else Decimal(0))
+                return f"({self.field(expr.path)} if {section} is not None else {zero})"
             return self.field(expr.path)
         if isinstance(expr, ParamRef):
             return self.const(self.checked.params[expr.name])
@@ -177,6 +186,12 @@ class _Compiler:
         return "(" + " and ".join(tests) + ")" if tests else "True"
 
     def test(self, path: str, op: Operator, value: Operand | None) -> str:
+        section = self._optional(path)
+        if section is not None:  # every test on an absent fact is false, negations too
+            return f"({section} is not None and {self._test(path, op, value)})"
+        return self._test(path, op, value)
+
+    def _test(self, path: str, op: Operator, value: Operand | None) -> str:
         x = self.field(path)
         # == rather than `is`: a 1/0 from a careless provider must still trip a check
         if op == "is_true":

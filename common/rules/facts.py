@@ -1,9 +1,14 @@
 """The facts a risk decision may look at (决策事实), as one typed tree.
 
 Providers (credit bureau, identity, valuation, our own books) fill these in the backend; the rules
-refer to them by dotted path, e.g. ``bureau.score``. Nothing here is optional: a missing report is
-said by a flag (``bureau.missing``, ``identity.face_checked``) so every rule sees a value of its
-declared type.
+refer to them by dotted path, e.g. ``bureau.score``. Within a section nothing is optional: a
+missing report is said by a flag (``bureau.missing``, ``identity.face_checked``) so every rule
+sees a value of its declared type.
+
+Two sections are about what is financed and only one of them is there: ``vehicle`` for a vehicle
+lease, ``asset`` for a partner product (a receivable, a waybill's freight, charging piles). A fact
+of the absent section is *absent*: every test on it is false (its negations too) and in arithmetic
+it counts as zero, so a vehicle rule never fires on a supplier's receivable and never fails it.
 
 `FACT_FIELDS` is the catalogue the validator checks paths against and the compiler generates
 attribute access from; it is derived from the Structs, so adding a field here is all it takes.
@@ -85,6 +90,25 @@ class Vehicle(_Section, frozen=True):
     under_pledge: bool  # 抵押登记
 
 
+AssetKind = Literal["receivable", "freight", "equipment"]
+
+
+class Asset(_Section, frozen=True):
+    """What a partner product finances 融资标的: a receivable 应收账款, a waybill's freight 运费,
+    or charging piles 充电桩. Days and counts are 0 where they do not apply (equipment has no
+    due date; a receivable no serial numbers)."""
+
+    kind: AssetKind
+    amount: Decimal  # the receivable, the freight, or the equipment price, yuan
+    days_to_due: int  # from the decision's business date to the debtor's due date
+    advance_ratio: Decimal  # financed / amount 融资比例
+    counterparty_uscc: str  # the debtor's or shipper's USCC 统一社会信用代码; "" for equipment
+    counterparty_known: bool  # the debtor or shipper is on an earlier approved application
+    counterparty_deals: int  # our earlier applications (submitted, not withdrawn) naming them
+    serial_count: int  # equipment units 设备台数
+    region_code: str  # where the equipment stands, GB/T 2260; "" for a receivable
+
+
 class Deal(_Section, frozen=True):
     """The requested lease against the product's limits 产品限额."""
 
@@ -130,7 +154,8 @@ class Facts(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     applicant: Applicant
     identity: Identity
     bureau: Bureau
-    vehicle: Vehicle
+    vehicle: Vehicle | None = None  # a vehicle lease's collateral
+    asset: Asset | None = None  # a partner product's asset
     deal: Deal
     history: History
     velocity: Velocity
@@ -163,10 +188,16 @@ def _kind_of(tp: object) -> tuple[FieldKind, tuple[str, ...]]:
     raise TypeError(f"unsupported fact type {tp!r}")  # a programming error in this module
 
 
+def section_type(tp: object) -> type:
+    """The section's Struct, also of an optional section (``Vehicle | None``)."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    return args[0] if args else tp  # type: ignore[return-value]
+
+
 def _catalogue() -> dict[str, FieldSpec]:
     out: dict[str, FieldSpec] = {}
-    for section, section_type in typing.get_type_hints(Facts).items():
-        for name, tp in typing.get_type_hints(section_type).items():
+    for section, section_tp in typing.get_type_hints(Facts).items():
+        for name, tp in typing.get_type_hints(section_type(section_tp)).items():
             kind, choices = _kind_of(tp)
             path = f"{section}.{name}"
             out[path] = FieldSpec(path, section, name, kind, choices)
@@ -175,6 +206,11 @@ def _catalogue() -> dict[str, FieldSpec]:
 
 FACT_FIELDS: dict[str, FieldSpec] = _catalogue()
 SECTIONS: tuple[str, ...] = tuple(typing.get_type_hints(Facts))
+# Sections that may be absent from a decision's facts (see the module docstring).
+OPTIONAL_SECTIONS = frozenset(
+    s for s, tp in typing.get_type_hints(Facts).items() if type(None) in typing.get_args(tp)
+)
+ABSENT = None  # what `fact_value` reads from a section that is not there
 
 
 def facts_from_builtins(data: Mapping[str, object]) -> Facts:
@@ -196,6 +232,8 @@ def facts_from_builtins(data: Mapping[str, object]) -> Facts:
 
 
 def fact_value(facts: Facts, path: str) -> object:
-    """Read one fact by dotted path (slow path, for the interpreter and the UI)."""
+    """Read one fact by dotted path (slow path, for the interpreter and the UI); `ABSENT` when
+    its section is not among the facts."""
     section, name = path.split(".", 1)
-    return getattr(getattr(facts, section), name)
+    part = getattr(facts, section)
+    return ABSENT if part is None else getattr(part, name)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from common.rules.decision import Decision, Gate, Outcome, Reason, TraceStep
-from common.rules.facts import Facts, fact_value
+from common.rules.facts import ABSENT, FACT_FIELDS, Facts, fact_value
 from common.rules.model import (
     SYSTEM_REASONS,
     Action,
@@ -49,7 +49,10 @@ def interpret(ruleset: RuleSet, facts: Facts) -> Decision:
 
     def compute(expr: Expr) -> object:
         if isinstance(expr, FieldRef):
-            return value_of(expr.path)
+            got = value_of(expr.path)
+            if got is ABSENT:  # an absent fact counts as zero in arithmetic
+                return 0 if FACT_FIELDS[expr.path].kind == "int" else Decimal(0)
+            return got
         if isinstance(expr, ParamRef):
             return params[expr.name]
         if isinstance(expr, Calc):
@@ -70,6 +73,8 @@ def interpret(ruleset: RuleSet, facts: Facts) -> Decision:
 
     def test(path: str, op: Operator, value: Operand | None) -> bool:
         x = value_of(path)
+        if x is ABSENT:  # every test on an absent fact is false, negations too
+            return False
         if op == "is_true":
             return x == True  # noqa: E712  (same semantics as the compiler: 1/0 count)
         if op == "is_false":

@@ -106,6 +106,12 @@ class Application(IdMixin, TimestampMixin, Base):
     # masked copy the views show.
     guarantor_enc: Mapped[str | None] = mapped_column(Text)
     guarantor_masked: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # 产品类别 (common.products.ProductFamily), fixed at create; a partner product's asset as
+    # filed (common.api.intake.AssetInput as builtins), and the USCC of the debtor or shipper
+    # who pays it, normalised (how many of our applications name them).
+    product_family: Mapped[str] = mapped_column(String(20), default="vehicle")
+    asset: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    asset_party_uscc: Mapped[str | None] = mapped_column(String(limits.USCC), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Nothing loads lazily: each query says what it loads (backend/intake/applications.py).

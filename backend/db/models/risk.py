@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from backend.db.base import Base, IdMixin, TimestampMixin, UTCDateTime, utcnow
@@ -17,7 +17,9 @@ class RuleSetVersion(IdMixin, TimestampMixin, Base):
     """One version of the rule set 规则集版本: a draft (editable) or published (frozen forever)."""
 
     __tablename__ = "risk_rulesets"
-    number: Mapped[int] = mapped_column(Integer, unique=True)  # the version risk officers see
+    number: Mapped[int] = mapped_column(Integer)  # the version risk officers see, per family
+    # the product family it decides (common.products.ProductFamily); one active set per family
+    family: Mapped[str] = mapped_column(String(20), default="vehicle", index=True)
     name: Mapped[str] = mapped_column(String(limits.RULESET_NAME))
     status: Mapped[str] = mapped_column(String(12), default="draft")  # draft | published
     body: Mapped[dict[str, Any]] = mapped_column(JSON)  # common.rules.RuleSet as builtins
@@ -28,13 +30,16 @@ class RuleSetVersion(IdMixin, TimestampMixin, Base):
     publish_reason: Mapped[str | None] = mapped_column(Text)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012 - SQLAlchemy's protocol
+    __table_args__ = (UniqueConstraint("family", "number"),)
 
 
 class ActiveRuleSet(Base):
-    """The single row naming the rule set every decision uses; read once per decision."""
+    """One row per product family naming the rule set its decisions use; read once per
+    decision (the vehicle family's row is id 1, as before families)."""
 
     __tablename__ = "risk_active_ruleset"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    family: Mapped[str] = mapped_column(String(20), default="vehicle", unique=True)
     ruleset_id: Mapped[str] = mapped_column(ForeignKey("risk_rulesets.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -18,7 +18,7 @@ from tests.backend.helpers import login
 
 async def test_the_demo_lessee_has_an_active_contract_and_one_to_sign(client, settings):
     async with session_of(settings) as db:
-        assert await seed_demo_data(db, settings) == 8
+        assert await seed_demo_data(db, settings) == 8 + 3  # and one per partner family
         contracts = list(await db.scalars(select(Contract).order_by(Contract.created_at)))
         assert await ledger.unbalanced_entries(db) == []
         assert (await ledger.trial_balance(db)).balanced

@@ -19,8 +19,10 @@ from tests.backend.helpers import (
 )
 from tests.backend.intake.test_applications_api import jpeg
 
-SEEDED = {"p-new-direct-36", "p-used-leaseback", "p-light-truck", "p-nev-promo",
-          "p-cold-chain", "p-heavy-truck"}  # fmt: skip
+VEHICLE_PRODUCTS = {"p-new-direct-36", "p-used-leaseback", "p-light-truck", "p-nev-promo",
+                    "p-cold-chain", "p-heavy-truck"}  # fmt: skip
+PARTNER_PRODUCTS = {"p-supplier-finance", "p-freight-advance", "p-charging-pile"}
+SEEDED = VEHICLE_PRODUCTS | PARTNER_PRODUCTS
 
 
 @pytest.fixture
@@ -50,6 +52,34 @@ async def test_the_list_filters_by_vehicle(client, staff):
     assert {p["id"] for p in nev.json()} == {"p-new-direct-36", "p-nev-promo"}
     cold = await client.get("/api/products?is_new=false&vehicle_type=cold_chain", headers=staff)
     assert [p["id"] for p in cold.json()] == ["p-cold-chain"]
+
+
+async def test_the_list_filters_by_family(client, staff):
+    r = await client.get("/api/products?family=vehicle", headers=staff)
+    assert {p["id"] for p in r.json()} == VEHICLE_PRODUCTS
+    for family, product_id in (("supplier_finance", "p-supplier-finance"),
+                               ("freight_advance", "p-freight-advance"),
+                               ("charging_pile", "p-charging-pile")):  # fmt: skip
+        r = await client.get("/api/products", params={"family": family}, headers=staff)
+        [product] = r.json()
+        assert product["id"] == product_id and product["definition"]["family"] == family
+        assert product["definition"]["vehicle_types"] == []
+    r = await client.get("/api/products?family=factoring", headers=staff)
+    assert r.status_code == 400, r.text
+
+
+async def test_a_partner_product_is_defined_without_vehicles(client, admin):
+    body = product_definition(family="freight_advance", conditions=[], vehicle_types=[],
+                              methods=["interest_only"], timings=["arrears"],
+                              balloon_max_percent="0")  # fmt: skip
+    r = await client.post("/api/products", json={"definition": body, "reason": "运费垫付"},
+                          headers=admin)  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert r.json()["definition"]["family"] == "freight_advance"
+    body["methods"] = ["annuity"]
+    r = await client.post("/api/products", json={"definition": body, "reason": "运费垫付"},
+                          headers=admin)  # fmt: skip
+    assert (r.status_code, r.json()["fields"]) == (422, {"methods": "methods_invalid"}), r.text
 
 
 @pytest.mark.parametrize("user", ["staff", "dealer", "lessee", "monitor"])
@@ -184,7 +214,7 @@ async def test_a_quote_within_the_product_uses_its_rate_fees_and_deposit(client,
     q = body["quote"]
     assert body["product"] == {
         "id": "p-new-direct-36", "version": 1, "name_zh": "新车直租 36期",
-        "name_en": "New car direct lease", "lease_type": "direct_lease",
+        "name_en": "New car direct lease", "lease_type": "direct_lease", "family": "vehicle",
     }  # fmt: skip
     assert q["annual_rate_percent"] == "6.99" and q["principal"] == "100000.00"
     assert q["upfront_fees"] == "3500.00"  # GPS ¥1,500 + service 2 % of ¥100,000

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from common.rules import FACT_FIELDS, compile_ruleset, default_ruleset, evaluate, interpret
-from common.rules.facts import Facts, FieldSpec
+from common.rules.facts import OPTIONAL_SECTIONS, Facts, FieldSpec, section_type
 from common.rules.model import (
     Action,
     AdjustScore,
@@ -67,7 +67,11 @@ def facts(draw: st.DrawFn) -> Facts:
     for spec in FACT_FIELDS.values():
         sections.setdefault(spec.section, {})[spec.name] = draw(value_of(spec))
     types = typing.get_type_hints(Facts)
-    return Facts(**{section: types[section](**values) for section, values in sections.items()})
+    built = {s: section_type(types[s])(**values) for s, values in sections.items()}
+    for s in OPTIONAL_SECTIONS:  # a vehicle, an asset, both or neither: absent facts too
+        if draw(st.booleans()):
+            built[s] = None
+    return Facts(**built)
 
 
 @settings(max_examples=100, deadline=None)

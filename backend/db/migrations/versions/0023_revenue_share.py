@@ -2,7 +2,7 @@
 they charged; the chart gains variable_rent_income
 
 Revision ID: 0023_revenue_share
-Revises: 0021_oem_network
+Revises: 0022_partner_products
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from backend.db.base import UTCDateTime
 
 revision = "0023_revenue_share"
-down_revision = "0021_oem_network"
+down_revision = "0022_partner_products"
 branch_labels = None
 depends_on = None
 
