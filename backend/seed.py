@@ -22,7 +22,7 @@ from backend.security.passwords import hash_password
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
 from common.api.auth import OrganisationKind, Role
-from common.api.intake import ApplicationStatus
+from common.api.intake import ApplicationStatus, ProductFamily
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the published demo password
 
@@ -49,6 +49,8 @@ USERS = [
     ("admin", "系统管理员", Role.ADMIN, "org-lessor"),
     ("funder", "钱明（示范银行资产管理）", Role.FUNDER, "org-funder"),
     ("oem", "郑伟（一汽-大众渠道管理）", Role.OEM, "org-oem"),
+    # the charging operator's account: the demo binds it to the charging-pile lease's company
+    ("operator", "刘洋（充电运营商）", Role.LESSEE, "org-lessor"),
 ]
 
 
@@ -115,6 +117,14 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
             db, settings, pii, engine.catalogue, second_car.id, datetime.now(UTC),
             pickup=pickup.id if pickup.status == ApplicationStatus.APPROVED else None,
         )  # fmt: skip
+        await db.commit()
+    charging = next((a for a in partners if a.product_family == ProductFamily.CHARGING_PILE
+                     and a.status == ApplicationStatus.APPROVED), None)  # fmt: skip
+    if charging is not None:  # its lease, four months in, with the operator's reports
+        from backend.revenue_share.demo import seed_demo_revenue_share
+
+        await seed_demo_revenue_share(db, settings, pii, engine.catalogue, charging.id,
+                                      datetime.now(UTC))  # fmt: skip
         await db.commit()
     from backend.monitoring.demo import seed_demo_monitoring
     from backend.partners.demo import seed_demo_partners  # the partners of the active ones

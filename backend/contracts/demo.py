@@ -69,7 +69,7 @@ async def _sign_as_lessee(
                        confirmations=list(CONFIRMATIONS), device="演示数据", now=at)  # fmt: skip
 
 
-async def _pay_the_rents_behind(
+async def pay_the_rents_behind(
     db: AsyncSession, contract: Contract, now: datetime, *, all_of_them: bool = False
 ) -> None:
     """The rents behind the contract were paid on their due dates, but for the latest one: it is
@@ -83,7 +83,7 @@ async def _pay_the_rents_behind(
                          paid_on=row.due_date, at=paid_at)  # fmt: skip
 
 
-async def _booked(
+async def booked(
     db: AsyncSession, settings: Settings, pii: PiiCipher, catalogue: Catalogue,
     funder: funding.Funder, application_id: str, signed_on: datetime, bank_reference: str,
 ) -> Contract:  # fmt: skip
@@ -145,9 +145,9 @@ async def seed_demo_contracts(
     made = 0
     if pickup is not None:
         signed_on = now - timedelta(days=PICKUP_SIGNED_DAYS_AGO)
-        near_end = await _booked(db, settings, pii, catalogue, funder, pickup, signed_on,
+        near_end = await booked(db, settings, pii, catalogue, funder, pickup, signed_on,
                                  "DEMO-BANK-0002")  # fmt: skip
-        await _pay_the_rents_behind(db, near_end, now, all_of_them=True)
+        await pay_the_rents_behind(db, near_end, now, all_of_them=True)
         made += 1
     signed_on = now - timedelta(days=MONTHS_AGO)
     # The first application was filed and decided back then, too.
@@ -157,9 +157,9 @@ async def seed_demo_contracts(
         .where(Application.id == first)
         .values(created_at=filed_on, submitted_at=filed_on, updated_at=filed_on)
     )
-    active = await _booked(db, settings, pii, catalogue, funder, first, signed_on,
+    active = await booked(db, settings, pii, catalogue, funder, first, signed_on,
                            "DEMO-BANK-0001")  # fmt: skip
-    await _pay_the_rents_behind(db, active, now)
+    await pay_the_rents_behind(db, active, now)
     await _ask_for_an_extension(db, active, now)
     from backend.payments.demo import seed_demo_exception  # a payment the desk must resolve
 

@@ -131,8 +131,8 @@ PRODUCTS: dict[str, dict[str, object]] = {
         "fees": [_fee("service", "percent", "0.8")],
         "min_financed": "10000", "max_financed": "2000000",
     },
-    # 充电桩设备租赁: a direct lease of piles to a charging operator (rent as an annuity; the
-    # electricity revenue share is agreed on top of it).
+    # 充电桩设备租赁: a direct lease of piles to a charging operator (rent as an annuity, the
+    # floor; the month's rent is the larger of it and the share of the electricity revenue).
     CHARGING_PILE: {
         "name_zh": "充电桩设备直租", "name_en": "Charging-pile equipment lease",
         "family": "charging_pile", "lease_type": "direct_lease",
@@ -143,6 +143,8 @@ PRODUCTS: dict[str, dict[str, object]] = {
         "methods": ["annuity", "equal_principal"], "timings": ["arrears"],
         "fees": [_fee("service", "percent", "2")],
         "min_financed": "50000", "max_financed": "10000000",
+        # 电费分账: 15 % of each month's electricity revenue, the scheduled rent its floor
+        "revenue_share": {"share_percent": "15", "report_due_days": 10},
     },
 }  # fmt: skip
 
