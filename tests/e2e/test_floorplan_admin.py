@@ -32,7 +32,7 @@ def test_an_admin_sets_up_a_dealers_line_and_opens_a_stock_audit(
     b.type_into(phone, "fpl-rate", "6.8")
     b.tap(phone, "fpl-save")
     b.wait_text(phone, "error-banner", lambda t: "授信已保存" in t)
-    assert "2,000,000.00" in b.text_of(phone, "fpl-fig-limit")
+    assert "2,000,000.00" in b.text_of(phone, "fp-limit")
     b.tap(phone, "fpl-audit-open")
     b.wait_text(phone, "error-banner", lambda t: "已发起盘库" in t)
     b.screenshot(phone, "admin-floorplan-dealer")

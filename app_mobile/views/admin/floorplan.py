@@ -12,9 +12,10 @@ from weakref import WeakKeyDictionary
 import flet as ft
 
 from app_mobile.api import ApiError
-from app_mobile.components import ErrorBanner, figure, tagged
+from app_mobile.components import ErrorBanner, tagged
 from app_mobile.i18n import format_date, format_money, format_percent
 from app_mobile.state.floorplan_line import LineForm
+from app_mobile.views.dealer.floorplan import line_card
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.floorplan import AuditView, DealerLine, LineView
 from common.business_day import business_date
@@ -191,18 +192,8 @@ async def floorplan_dealer_view(app: App, dealer_id: str) -> ft.View:
         banner.show(t("fpl_unknown_dealer"))
         return screen(app, route, t("fpl_console"), [banner.control])
     controls: list[ft.Control] = [banner.control]
-    if row.line is not None:
-        line = row.line
-        controls.append(tagged("fpl-figures", ft.ResponsiveRow([
-            ft.Container(figure(t("fp_limit"), format_money(line.limit), "fpl-fig-limit"), col=6),
-            ft.Container(figure(t("fp_available"), format_money(line.available),
-                                "fpl-fig-available"), col=6),
-            ft.Container(figure(t("fp_used"), format_money(line.used), "fpl-fig-used", size=16),
-                         col=6),
-            ft.Container(figure(t("fp_temporary"), format_money(line.temporary_increase),
-                                "fpl-fig-temporary", size=16), col=6),
-        ])))  # fmt: skip
-        controls += _summary(app, line)[2:]  # the warnings; the figures are above
+    if row.line is not None:  # the line as its dealer sees it: figures, rate, warnings
+        controls.append(line_card(app, row.line))
     controls.append(_line_form(app, dealer_id, row.line, banner))
     if row.line is not None:
         audits = await app.api.floorplan_audits(dealer_id)

@@ -57,7 +57,7 @@ def floorplan_entry(app: App) -> ft.Control:
     return tagged("fp-entry", card)
 
 
-def _line_card(app: App, line: LineView) -> ft.Control:
+def line_card(app: App, line: LineView) -> ft.Control:
     t = app.t
     rows: list[ft.Control] = [
         ft.ResponsiveRow([
@@ -209,7 +209,7 @@ async def floorplan_view(app: App) -> ft.View:
     unit_cards += [_unit_card(app, u, None) for u in settled[-10:]]
     controls: list[ft.Control] = [
         banner.control,
-        _line_card(app, line),
+        line_card(app, line),
         *([heading(t("fp_audits")), *audit_links] if audit_links else []),
         heading(t("fp_drawdown")),
         scan,
