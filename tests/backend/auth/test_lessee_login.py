@@ -201,7 +201,7 @@ async def test_the_demo_lessee_is_bound_to_the_first_approved_demo_customer(clie
     from backend.seed import seed_demo_data
 
     async with session(settings) as db:
-        assert await seed_demo_data(db, settings) == 8
+        assert await seed_demo_data(db, settings) == 8 + 3  # and one per partner family
         lessee = await db.scalar(sa.select(User).where(User.username == "lessee"))
     assert lessee is not None and lessee.customer_id and lessee.bound_at is None
     demo = await client.post("/api/auth/login", json={"username": "lessee", "password": "demo"})

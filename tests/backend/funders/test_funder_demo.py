@@ -19,7 +19,8 @@ async def test_the_demo_bank_sees_its_co_lent_leases(client, settings):
     r = await client.get("/api/funder/portfolio", headers=await login(client, "funder"))
     assert r.status_code == 200, r.text
     p = r.json()
-    assert p["contracts"] == 2 and p["agreement"]["share_percent"] == "80.0000"
+    # the demo lessee's two leases and the charging operator's, all funded under the agreement
+    assert p["contracts"] == 3 and p["agreement"]["share_percent"] == "80.0000"
     assert {x["share_percent"] for x in p["items"]} == {"80.0000"}
     assert Decimal(p["funded"]) == sum(Decimal(x["funded"]) for x in p["items"])
     assert Decimal(p["received_principal"]) > 0 and Decimal(p["received_yield"]) > 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.db.models import Contract
+from backend.db.models import Contract, User
 from backend.seed import seed_demo_data
 from tests.backend.auth.lessee_helpers import session
 from tests.backend.helpers import login
@@ -16,8 +16,12 @@ from tests.backend.helpers import login
 async def test_the_demo_has_monitored_vehicles_and_alerts(client, settings):
     async with session(settings) as db:
         await seed_demo_data(db, settings)
+        lessee = await db.scalar(select(User).where(User.username == "lessee"))
+        assert lessee is not None  # the demo lessee's vehicles (the charging operator has none)
         pickup, sedan = list(await db.scalars(
-            select(Contract).where(Contract.status == "active").order_by(Contract.created_at)
+            select(Contract).where(Contract.status == "active",
+                                   Contract.customer_id == lessee.customer_id)
+            .order_by(Contract.created_at)
         ))  # fmt: skip
     monitor = await login(client, "monitor")
     alerts = (await client.get("/api/monitoring/alerts", headers=monitor)).json()

@@ -17,7 +17,7 @@ import uvicorn
 from sqlalchemy import select
 
 from backend.app import create_app
-from backend.db.models import Contract, ContractPartner, WebhookEndpoint
+from backend.db.models import Contract, ContractPartner, User, WebhookEndpoint
 from backend.seed import seed_demo_data
 from backend.settings import Settings
 from common.contracts import ContractStatus
@@ -53,8 +53,11 @@ async def test_the_demo_partners_deliveries_are_verified_by_the_demo_receiver(
         await seed_demo_data(db, demo)
     async with sessions() as db:
         endpoints = {e.organisation_id: e for e in await db.scalars(select(WebhookEndpoint))}
+        lessee = await db.scalar(select(User).where(User.username == "lessee"))
+        assert lessee is not None  # the partners watch the demo lessee's vehicles
         active = set(await db.scalars(
-            select(Contract.id).where(Contract.status == ContractStatus.ACTIVE.value)
+            select(Contract.id).where(Contract.status == ContractStatus.ACTIVE.value,
+                                      Contract.customer_id == lessee.customer_id)
         ))  # fmt: skip
         attached = list(await db.scalars(select(ContractPartner)))
     assert set(endpoints) == {"org-logistics", "org-insurer"}

@@ -38,8 +38,12 @@ async def test_the_demo_operator_reports_its_months_and_the_latest_is_overdue(cl
     async with session_of(settings) as db:
         contract = await db.get(Contract, lease["id"])
         assert contract is not None
-        charged = list(await db.scalars(select(LedgerEntry).where(
-            LedgerEntry.contract_id == contract.id, LedgerEntry.kind == "variable_rent")))  # fmt: skip
+        kind = LedgerEntry.kind == "variable_rent"
+        charged = list(
+            await db.scalars(
+                select(LedgerEntry).where(LedgerEntry.contract_id == contract.id, kind)
+            )
+        )
         # each month above the floor charged once, and each charge paid with its rent
         assert len(charged) == sum(m["variable_rent"] != "0.00" for m in reported)
     schedule = (await client.get(f"/api/contracts/{lease['id']}/schedule",
