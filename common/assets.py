@@ -27,12 +27,6 @@ KIND_OF_FAMILY = {
     ProductFamily.FREIGHT_ADVANCE: "freight",
     ProductFamily.CHARGING_PILE: "equipment",
 }
-# The document photo each partner family files instead of the vehicle photo.
-DOCUMENT_PHOTO = {
-    ProductFamily.SUPPLIER_FINANCE: "invoice",
-    ProductFamily.FREIGHT_ADVANCE: "waybill",
-    ProductFamily.CHARGING_PILE: "equipment",
-}
 _PLACES = Decimal("0.0001")
 
 

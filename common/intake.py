@@ -41,7 +41,7 @@ PHOTO_NAMES = {
     "waybill": ("运单", "the waybill"),
     "equipment": ("设备照片", "a photo of the equipment"),
 }
-# What a partner family files instead of the vehicle photo (common.assets.DOCUMENT_PHOTO).
+# What a partner family files instead of the vehicle photo.
 DOCUMENT_PHOTOS = {
     "supplier_finance": "invoice",
     "freight_advance": "waybill",

@@ -138,16 +138,21 @@ def _draft(case: DemoCase, catalogue: Catalogue, today: date, serial: int) -> Ap
     )
 
 
+async def demo_clerk(db: AsyncSession, settings: Settings, username: str) -> Principal:
+    """The account the demo files its applications as, with the photo store made ready."""
+    user = await db.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise LookupError(username)
+    settings.storage_dir.mkdir(parents=True, exist_ok=True)
+    return Principal(user.id, user.username, Role(user.role), user.organisation_id, "seed")
+
+
 async def seed_demo_applications(
     db: AsyncSession, settings: Settings, engine: RiskEngine, username: str = "staff"
 ) -> list[ApplicationView]:
     """File and submit every demo case as ``username``; returns the decided applications."""
-    user = await db.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise LookupError(username)
-    clerk = Principal(user.id, user.username, Role(user.role), user.organisation_id, "seed")
+    clerk = await demo_clerk(db, settings, username)
     today = datetime.now(UTC).astimezone(BUSINESS_TZ).date()
-    settings.storage_dir.mkdir(parents=True, exist_ok=True)
     out = []
     for serial, case in enumerate(CASES, start=1):
         draft = _draft(case, engine.catalogue, today, serial)

@@ -9,18 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.principal import Principal
-from backend.db.models import User
 from backend.intake import applications, photo_store
 from backend.products.seeded import CHARGING_PILE, FREIGHT_ADVANCE, SUPPLIER_FINANCE
-from backend.risk.demo import demo_jpeg
+from backend.risk.demo import demo_clerk, demo_jpeg
 from backend.risk.family_rulesets import CORE_DEBTORS
 from backend.risk.service import RiskEngine
 from backend.settings import Settings
-from common.api.auth import Role
 from common.api.intake import (
     ApplicationDraft,
     ApplicationView,
@@ -34,8 +30,8 @@ from common.api.intake import (
     ReceivableAsset,
 )
 from common.api.products import ProductQuoteRequest
-from common.assets import DOCUMENT_PHOTO
 from common.business_day import BUSINESS_TZ
+from common.intake import required_photos
 from common.schedule import Method
 
 
@@ -119,21 +115,15 @@ async def seed_demo_partner_applications(
     db: AsyncSession, settings: Settings, engine: RiskEngine, username: str = "staff"
 ) -> list[ApplicationView]:
     """File and submit one application per partner family as ``username``; returns them."""
-    user = await db.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise LookupError(username)
-    clerk = Principal(user.id, user.username, Role(user.role), user.organisation_id, "seed")
+    clerk = await demo_clerk(db, settings, username)
     today = datetime.now(UTC).astimezone(BUSINESS_TZ).date()
-    settings.storage_dir.mkdir(parents=True, exist_ok=True)
     out = []
     for case in CASES:
         created = await applications.create(
             db, engine.pii, engine.catalogue, clerk, _draft(case, today)
         )
         await db.commit()
-        kinds = (PhotoKind.BUSINESS_LICENCE, PhotoKind.ID_FRONT, PhotoKind.ID_BACK,
-                 PhotoKind.CUSTOMER_FACE, PhotoKind(DOCUMENT_PHOTO[case.family]))  # fmt: skip
-        for kind in kinds:
+        for kind in map(PhotoKind, required_photos("company", case.family)):
             await photo_store.add(
                 db, settings, clerk, created.id, kind, demo_jpeg(f"{case.label}{kind}"), None
             )

@@ -45,7 +45,7 @@ from common.servicing import (
     prepayment_penalty,
 )
 from common.servicing.policy import policy_for
-from common.servicing.standing import Applied, InstalmentState
+from common.servicing.standing import InstalmentState, applied_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,14 +182,6 @@ async def create_quote(
     return quote
 
 
-def _applied(lines: list[tuple[int, Component, int]]) -> Applied:
-    def part(c: Component) -> int:
-        return sum(fen for _, comp, fen in lines if comp is c)
-
-    return Applied(part(Component.PRINCIPAL), part(Component.INTEREST), part(Component.FEES),
-                   part(Component.PENALTY), 0, tuple(lines))  # fmt: skip
-
-
 def _allocate(
     db: AsyncSession, row: ContractInstalment, component: str, fen: int, reference: str,
     paid_on: date, at: datetime,
@@ -258,7 +250,7 @@ async def pay(
                 lines.append((row.number, component, fen))
     # 联合贷款: the funder's part — the rest of its principal share and its yield on the interest
     # paid — while the rows still carry their scheduled interest (its yield is in proportion).
-    await colending.on_repayment(db, contract, rows, _applied(lines),
+    await colending.on_repayment(db, contract, rows, applied_of(lines),
                                  paid=sum(fen for _, _, fen in lines), reference=reference,
                                  paid_on=paid_on, at=at)  # fmt: skip
     for row in rows:

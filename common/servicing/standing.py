@@ -143,16 +143,21 @@ class Applied:
     lines: tuple[tuple[int, Component, int], ...]  # (instalment number, component, fen)
 
 
-def in_fen(allocation: Allocation) -> Applied:
-    lines = tuple((x.number, x.component, to_fen(x.amount)) for x in allocation.lines)
+def applied_of(lines: Sequence[tuple[int, Component, int]], unapplied: int = 0) -> Applied:
+    """The allocation of these (instalment, component, fen) lines, summed by component."""
 
     def part(c: Component) -> int:
         return sum(f for _, comp, f in lines if comp is c)
 
     return Applied(
         part(Component.PRINCIPAL), part(Component.INTEREST), part(Component.FEES),
-        part(Component.PENALTY), to_fen(allocation.unapplied), lines,
+        part(Component.PENALTY), unapplied, tuple(lines),
     )  # fmt: skip
+
+
+def in_fen(allocation: Allocation) -> Applied:
+    lines = [(x.number, x.component, to_fen(x.amount)) for x in allocation.lines]
+    return applied_of(lines, to_fen(allocation.unapplied))
 
 
 @dataclass(frozen=True, slots=True)
