@@ -8,7 +8,15 @@ from dataclasses import dataclass
 import msgspec
 
 from app_mobile.i18n import Translator, format_date, format_money, format_percent
-from common.api.intake import ApplicationStatus, ApplicationSummary
+from common.api.intake import (
+    ApplicationStatus,
+    ApplicationSummary,
+    ApplicationView,
+    EquipmentAsset,
+    FreightAsset,
+    ReceivableAsset,
+)
+from common.products import FAMILY_NAMES, ProductFamily
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,9 @@ def describe(item: ApplicationSummary, t: Translator) -> SummaryLines:
         if x
     )
     vehicle = vehicle_text(item)
+    if item.product_family is not ProductFamily.VEHICLE:  # a partner's asset, named by its family
+        zh, en = FAMILY_NAMES[item.product_family]
+        vehicle = zh if t.language == "zh" else en
     return SummaryLines(
         title=vehicle or item.vin or "—",
         vin=item.vin or "" if vehicle else "",
@@ -61,6 +72,22 @@ def describe(item: ApplicationSummary, t: Translator) -> SummaryLines:
         figures=figures,
         progress=progress_text(item, t),
     )
+
+
+def financed_text(view: ApplicationView, language: str) -> str:
+    """What the application finances, in one line: the VIN, or the family and its document."""
+    if view.asset is None:
+        return view.vehicle.vin if view.vehicle else ""
+    zh, en = FAMILY_NAMES[view.product_family]
+    asset = view.asset
+    if isinstance(asset, ReceivableAsset):
+        document = asset.invoice_number
+    elif isinstance(asset, FreightAsset):
+        document = asset.waybill_number
+    else:
+        assert isinstance(asset, EquipmentAsset)
+        document = f"{asset.model} × {len(asset.serial_numbers)}"
+    return f"{zh if language == 'zh' else en} · {document}"
 
 
 def is_device_draft(device_copy: str | None, application_id: str) -> bool:

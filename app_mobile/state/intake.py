@@ -10,12 +10,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 from typing import Any
 
 import msgspec
 
+from app_mobile.state.asset_form import AssetForm
+from app_mobile.state.field_checks import OK, FieldCheck, check_amount, check_name, from_check
 from app_mobile.state.product import ProductForm
 from common.api import limits
 from common.api.intake import (
@@ -27,6 +28,7 @@ from common.api.intake import (
     GuarantorInput,
     LeaseType,
     PhotoKind,
+    ProductFamily,
     VehicleInput,
     VinScan,
 )
@@ -53,6 +55,12 @@ class Step(IntEnum):
 
 
 STEP_KEYS = ("step_vehicle", "step_customer", "step_photos", "step_product", "step_review")
+# A partner application's first step is its asset: the receivable, the waybill, the equipment.
+ASSET_STEP_KEYS = {
+    ProductFamily.SUPPLIER_FINANCE.value: "step_receivable",
+    ProductFamily.FREIGHT_ADVANCE.value: "step_freight",
+    ProductFamily.CHARGING_PILE.value: "step_equipment",
+}
 
 
 @dataclass
@@ -67,26 +75,9 @@ class PhotoSlot:
     thumbnail_url: str = ""
 
 
-@dataclass
-class FieldCheck:
-    ok: bool
-    message: str = ""  # Chinese reason when not ok
-    message_en: str = ""
-
-    def text(self, language: str) -> str:
-        return self.message if language == "zh" else (self.message_en or self.message)
-
-
-OK = FieldCheck(True)
-
-
-def _from_check(valid: bool, message: str, message_en: str) -> FieldCheck:
-    return OK if valid else FieldCheck(False, message, message_en)
-
-
 def check_vin(raw: str) -> FieldCheck:
     check = validate_vin(raw)
-    return _from_check(check.valid, check.message, check.message_en)
+    return from_check(check.valid, check.message, check.message_en)
 
 
 def check_customer_id(
@@ -95,7 +86,7 @@ def check_customer_id(
     """The ID's checksum and birth date, and for a person the minimum age (as the server checks)."""
     if kind == CustomerKind.COMPANY.value:
         company = validate_uscc(raw)
-        return _from_check(company.valid, company.message, company.message_en)
+        return from_check(company.valid, company.message, company.message_en)
     check = validate_resident_id(raw, as_of=as_of)
     if not check.valid:
         return FieldCheck(False, check.message, check.message_en)
@@ -105,7 +96,7 @@ def check_customer_id(
 
 def check_mobile(raw: str) -> FieldCheck:
     check = validate_mobile(raw)
-    return _from_check(check.valid, check.message, check.message_en)
+    return from_check(check.valid, check.message, check.message_en)
 
 
 def check_model_year(year: int | None, today: date) -> FieldCheck:
@@ -139,32 +130,6 @@ def check_region(raw: str) -> FieldCheck:
     return FieldCheck(False, "地区代码应为6位数字", "A region code has 6 digits")
 
 
-def check_name(raw: str) -> FieldCheck:
-    name = raw.strip()
-    if not name:
-        return FieldCheck(False, "请填写姓名或企业名称", "The name is missing")
-    if len(name) > limits.CUSTOMER_NAME or len(name.encode()) > limits.CUSTOMER_NAME_BYTES:
-        return FieldCheck(False, "名称过长", "The name is too long")  # the server's own limits
-    if limits.has_control(name):
-        return FieldCheck(False, "名称含有无效字符", "The name holds a control character")
-    return OK
-
-
-def check_amount(raw: str, *, required: bool = False) -> FieldCheck:
-    text = raw.strip().replace(",", "")
-    if not text:
-        return FieldCheck(False, "必填", "Required") if required else OK
-    if not text.isascii():  # the server takes ASCII digits only (no full-width ０-９)
-        return FieldCheck(False, "请输入有效金额", "Enter a valid amount")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return FieldCheck(False, "请输入有效金额", "Enter a valid amount")
-    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        return FieldCheck(False, "请输入有效金额", "Enter a valid amount")
-    return OK
-
-
 @dataclass
 class IntakeState:
     """Everything the wizard knows about one application being filed."""
@@ -174,6 +139,9 @@ class IntakeState:
     version: int = 0
     step: int = Step.VEHICLE
     status: str = ApplicationStatus.DRAFT.value
+    # 产品类别: a car lease, or a partner product financing ``asset`` (fixed once saved)
+    family: str = ProductFamily.VEHICLE.value
+    asset: AssetForm = field(default_factory=AssetForm)
     # vehicle
     vin: str = ""
     # What the VIN decodes to; ``facts_vin`` names the VIN these belong to, so a VIN typed or
@@ -210,6 +178,20 @@ class IntakeState:
     missing: dict[str, str] = field(default_factory=dict)  # field path -> Chinese message
     missing_en: dict[str, str] = field(default_factory=dict)  # field path -> English message
     dirty: bool = False  # changed since the last successful server save
+
+    @property
+    def is_partner(self) -> bool:
+        return self.family != ProductFamily.VEHICLE.value
+
+    def step_key(self, step: int) -> str:
+        if step == Step.VEHICLE and self.is_partner:
+            return ASSET_STEP_KEYS[self.family]
+        return STEP_KEYS[step]
+
+    @property
+    def deal_price(self) -> str:
+        """What the quote is made on: the vehicle's price, or the asset's amount."""
+        return self.asset.amount if self.is_partner else self.price
 
     # -- checks ----------------------------------------------------------------------------
     def vin_check(self) -> FieldCheck:
@@ -258,7 +240,7 @@ class IntakeState:
 
     def required_photos(self) -> tuple[PhotoKind, ...]:
         """The same rule the server applies on submit (common.intake)."""
-        return tuple(PhotoKind(k) for k in required_photos(self.customer_kind))
+        return tuple(PhotoKind(k) for k in required_photos(self.customer_kind, self.family))
 
     def slot(self, kind: PhotoKind) -> PhotoSlot:
         return self.photos.setdefault(kind.value, PhotoSlot(kind=kind.value))
@@ -266,6 +248,8 @@ class IntakeState:
     def step_problems(self, step: int, today: date, language: str = "zh") -> list[str]:
         """Reasons, in `language`, the clerk cannot leave `step` yet (empty when they can)."""
         zh = language == "zh"
+        if step == Step.VEHICLE and self.is_partner:
+            return self.asset.problems(self.family, today, language)
         if step == Step.VEHICLE:
             vin = self.vin_check()
             if not vin.ok:
@@ -289,6 +273,8 @@ class IntakeState:
                 for kind in self.required_photos()
                 if self.slot(kind).state != "done"
             ]
+        if step == Step.PRODUCT and self.is_partner:  # the amount was checked with the asset
+            return self.product.problems()
         if step == Step.PRODUCT:
             price = check_amount(self.price, required=True)
             label = "车辆价格：" if zh else "Vehicle price: "
@@ -301,6 +287,24 @@ class IntakeState:
         if getattr(self, name) != value:
             setattr(self, name, value)
             self.dirty = True
+
+    def set_asset(self, attribute: str, value: str) -> None:
+        if getattr(self.asset, attribute) != value:
+            setattr(self.asset, attribute, value)
+            self.dirty = True
+
+    def choose_family(self, family: str) -> bool:
+        """Until the draft is first saved: a partner product finances a company's asset, so its
+        customer is a company. False once saved (the server keeps the family it was filed with)."""
+        if self.application_id:
+            return False
+        self.set("family", ProductFamily(family).value)
+        if self.is_partner:
+            self.set("customer_kind", CustomerKind.COMPANY.value)
+        if self.product.product_id:  # another family's product never carries over
+            self.product = ProductForm()
+            self.quote = None
+        return True
 
     def apply_scan(self, scan: VinScan) -> None:
         """Fill the vehicle from a scanned or typed-and-decoded VIN: maker and year from the VIN,
@@ -369,7 +373,12 @@ class IntakeState:
     def to_draft(self, as_of: date) -> ApplicationDraft:
         """The draft as far as it is valid: invalid parts are left out, not sent wrong."""
         draft = ApplicationDraft(lease_type=LeaseType(self.product.lease_type))
-        if self.vin_check().ok:
+        if self.is_partner:
+            draft.product_family = ProductFamily(self.family)
+            asset = self.asset.to_input(self.family, as_of)
+            if asset is not None:
+                draft.asset = asset
+        elif self.vin_check().ok:
             year_ok = check_model_year(self.model_year, as_of).ok
             mileage = self.mileage.strip().replace(",", "")
             draft.vehicle = VehicleInput(
@@ -401,7 +410,7 @@ class IntakeState:
                 name=self.guarantor_name.strip(), id_number=self.guarantor_id.strip().upper(),
                 mobile=self.guarantor_mobile.strip(), relation=self.guarantor_relation.strip(),
             )  # fmt: skip
-        request = self.product.to_request(self.price, as_of)
+        request = self.product.to_request(self.deal_price, as_of)
         if request is not None:
             draft.quote = request
         if self.application_id:
@@ -425,7 +434,11 @@ class IntakeState:
             **{k: v for k, v in saved.items() if k in ProductForm.__dataclass_fields__}
         )
         data["catalogue_choices"] = [tuple(c) for c in data.get("catalogue_choices", [])]
+        saved_asset = data.pop("asset", {})
+        asset = AssetForm(
+            **{k: v for k, v in saved_asset.items() if k in AssetForm.__dataclass_fields__}
+        )
         known = {f for f in cls.__dataclass_fields__}
         state = cls(**{k: v for k, v in data.items() if k in known})
-        state.photos, state.product = photos, product
+        state.photos, state.product, state.asset = photos, product, asset
         return state

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_mobile.state.intake import check_amount, check_name
+from app_mobile.state.field_checks import check_amount, check_name
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,19 @@ from datetime import date
 import msgspec
 import pytest
 
+from app_mobile.state.asset_form import AssetForm
 from app_mobile.state.intake import IntakeState, Step
 from app_mobile.state.product import ProductForm, parse_amount
-from backend.products.seeded import NEW_DIRECT, PRODUCTS
-from common.api.intake import CatalogueModel, PhotoKind, VehicleType, VinScan
+from backend.products.seeded import NEW_DIRECT, PRODUCTS, SUPPLIER_FINANCE
+from common.api.intake import (
+    ApplicationDraft,
+    CatalogueModel,
+    PhotoKind,
+    ProductFamily,
+    ReceivableAsset,
+    VehicleType,
+    VinScan,
+)
 from common.api.products import ProductDefinition, product_of
 
 VIN = "LGBK2DEG2JD953893"
@@ -363,3 +372,78 @@ def test_a_guarantor_is_sent_once_complete_and_cleared_when_switched_off() -> No
     assert (guarantor.name, guarantor.mobile) == ("李秀英", "13700001111")
     state.with_guarantor = False
     assert state.to_draft(AS_OF).guarantor is None
+
+
+# -- a partner application 产业链申请 ------------------------------------------------------------
+SUPPLIER = product_of(
+    msgspec.convert(PRODUCTS[SUPPLIER_FINANCE], ProductDefinition), SUPPLIER_FINANCE, 1
+)
+
+
+def partner() -> IntakeState:
+    state = IntakeState(customer_name="苏州精工汽车零部件有限公司",
+                        customer_id="91320505MA1MXK3P7R", customer_mobile="13901020001",
+                        region_code="320505", representative_name="王建华",
+                        representative_id="310104199508150080")  # fmt: skip
+    assert state.choose_family("supplier_finance")
+    state.asset = AssetForm(party_name="华东汽车集团有限公司", party_uscc="91310000MA1FL0HX4H",
+                            document_number="3100254130-00428816", document_date="2026-11-28",
+                            due_date="2027-02-25", amount="860000")  # fmt: skip
+    state.product.choose(SUPPLIER, state.deal_price)
+    return state
+
+
+def test_a_partner_application_is_a_companys_and_its_first_step_is_the_asset() -> None:
+    state = IntakeState()
+    state.choose_family("freight_advance")
+    assert state.is_company and state.is_partner
+    assert state.step_key(Step.VEHICLE) == "step_freight"
+    assert state.step_key(Step.CUSTOMER) == "step_customer"
+    assert state.step_problems(Step.VEHICLE, AS_OF)[0] == "托运人名称：必填"  # no VIN asked
+
+
+def test_the_family_is_fixed_once_the_server_holds_the_draft() -> None:
+    state = partner()
+    state.application_id = "a-1"
+    assert not state.choose_family("vehicle")
+    assert state.family == "supplier_finance"
+
+
+def test_choosing_another_family_drops_the_product_of_the_first() -> None:
+    state = filled()
+    state.choose_family("charging_pile")
+    assert state.product.product_id == "" and state.quote is None
+
+
+def test_a_partner_photographs_the_company_and_its_document_not_a_vehicle() -> None:
+    kinds = {k.value for k in partner().required_photos()}
+    assert "invoice" in kinds and "business_licence" in kinds
+    assert "vehicle" not in kinds and "driving_licence" not in kinds
+
+
+def test_a_partner_draft_names_its_family_and_asset_and_is_quoted_on_the_assets_amount() -> None:
+    state = partner()
+    assert state.step_problems(Step.VEHICLE, AS_OF) == []
+    assert state.step_problems(Step.PRODUCT, AS_OF) == []  # no vehicle price to type
+    draft = state.to_draft(AS_OF)
+    assert draft.product_family is ProductFamily.SUPPLIER_FINANCE
+    assert draft.vehicle is msgspec.UNSET
+    assert isinstance(draft.asset, ReceivableAsset) and draft.asset.amount == "860000"
+    assert draft.quote is not msgspec.UNSET and draft.quote is not None
+    assert draft.quote.price == "860000" and draft.quote.product_id == SUPPLIER_FINANCE
+    decoded = msgspec.json.decode(msgspec.json.encode(draft), type=ApplicationDraft)
+    assert decoded == draft  # what the server reads
+
+
+def test_an_invalid_asset_is_left_out_of_the_draft_not_sent_wrong() -> None:
+    state = partner()
+    state.set_asset("due_date", "2027-02-30")
+    assert state.to_draft(AS_OF).asset is msgspec.UNSET
+    assert state.step_problems(Step.VEHICLE, AS_OF) == ["应收账款到期日：日期格式应为 YYYY-MM-DD"]
+
+
+def test_the_device_copy_keeps_the_family_and_the_asset() -> None:
+    state = partner()
+    back = IntakeState.from_local(state.to_local())
+    assert back.family == "supplier_finance" and back.asset == state.asset
+    assert back.to_draft(AS_OF) == state.to_draft(AS_OF)

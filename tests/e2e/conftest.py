@@ -94,7 +94,15 @@ def photo_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files = {"vin": folder / "vin-label.jpg"}
     files["vin"].write_bytes(vin_photo.data)
     for seed, kind in enumerate(
-        ("id_front", "id_back", "customer_face", "driving_licence", "vehicle", "business_licence")
+        (
+            "id_front",
+            "id_back",
+            "customer_face",
+            "driving_licence",
+            "vehicle",
+            "business_licence",
+            "waybill",
+        )
     ):
         files[kind] = _document_photo(folder / f"{kind}.jpg", kind, seed)
     (folder / "vin.txt").write_text(vin_photo.vin)

@@ -11,7 +11,7 @@ from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, decision_panel, status_chip, tagged
 from app_mobile.components.schedule import schedule_table
 from app_mobile.i18n import format_money, format_percent
-from app_mobile.state.applications import describe, is_device_draft
+from app_mobile.state.applications import describe, financed_text, is_device_draft
 from app_mobile.views.account import app_bar
 from common.api.contracts import ContractSummary
 from common.api.intake import ApplicationStatus, ApplicationSummary
@@ -218,7 +218,7 @@ async def application_view(app: App, application_id: str) -> ft.View:
                 spacing=12,
             ),
             ft.Text(t("application_no", id=view.id), size=12, selectable=True),
-            ft.Text(view.vehicle.vin if view.vehicle else "", weight=ft.FontWeight.W_600),
+            ft.Text(financed_text(view, t.language), weight=ft.FontWeight.W_600),
             ft.Text(view.customer.name if view.customer else "", size=13),
             ft.Text(figures, size=13, color=ft.Colors.ON_SURFACE_VARIANT),
         ]

@@ -16,7 +16,7 @@ from app_mobile.api import NETWORK_ERROR, ApiError
 from app_mobile.components import ErrorBanner
 from app_mobile.state.intake import IntakeState, Step
 from app_mobile.state.product import products_of
-from common.api.intake import ApplicationStatus, PhotoKind, VehicleView
+from common.api.intake import ApplicationStatus, VehicleView
 from common.api.risk import DecisionView
 from common.business_day import business_date
 from common.identity import validate_vin
@@ -290,7 +290,7 @@ class IntakeController:
     async def quote_now(self) -> None:
         """Check the choice here first (the field says why it is outside the product), then ask
         the server for the figures."""
-        request = self.state.product.to_request(self.state.price, today())
+        request = self.state.product.to_request(self.state.deal_price, today())
         if request is None or self.choice_errors():
             self.state.quote = None
         else:
@@ -314,9 +314,11 @@ class IntakeController:
         return today()
 
     def fitting_products(self) -> list[Product] | None:
-        """The products that cover this vehicle (None while they load)."""
+        """The products that cover this vehicle, or the partner family's (None while they load)."""
         if self.products is None:
             return None
+        if self.state.is_partner:
+            return [p for p in self.products if p.family.value == self.state.family]
         v = self.vehicle
         kind = v.vehicle_type.value if v is not None and v.vehicle_type is not None else None
         return fitting(self.products, v.is_new if v is not None else True, kind)
@@ -339,14 +341,14 @@ class IntakeController:
             return
         fits = self.fitting_products() or []
         if fits and self.chosen_product() is None:  # the first fitting product, pre-selected
-            self.state.product.choose(fits[0], self.state.price)
+            self.state.product.choose(fits[0], self.state.deal_price)
             self.state.dirty = True
             self.changed()
         if self.state.step == Step.PRODUCT:
             await self.app.show(self.route())
 
     async def choose_product(self, product: Product) -> None:
-        self.state.product.choose(product, self.state.price)
+        self.state.product.choose(product, self.state.deal_price)
         self.state.quote = None
         self.state.dirty = True
         self.changed()
@@ -355,7 +357,7 @@ class IntakeController:
 
     def choice_errors(self) -> dict[str, str]:
         return self.state.product.check(
-            self.chosen_product(), self.state.price, self.app.t.language
+            self.chosen_product(), self.state.deal_price, self.app.t.language
         )
 
     def show_choice_errors(self) -> None:
@@ -368,7 +370,3 @@ class IntakeController:
             self.state.quote = None
             for callback in self.on_quote:
                 callback()  # type: ignore[operator]
-
-    @staticmethod
-    def photo_kinds() -> tuple[PhotoKind, ...]:
-        return tuple(PhotoKind)

@@ -20,14 +20,7 @@ from common.api.intake import PhotoKind
 if TYPE_CHECKING:
     from app_mobile.views.staff.intake.controller import IntakeController
 
-KINDS = (
-    PhotoKind.ID_FRONT,
-    PhotoKind.ID_BACK,
-    PhotoKind.CUSTOMER_FACE,
-    PhotoKind.DRIVING_LICENCE,
-    PhotoKind.VEHICLE,
-    PhotoKind.BUSINESS_LICENCE,
-)
+KINDS = tuple(PhotoKind)  # a picker for each: the partner families' documents too
 
 
 @dataclass

@@ -12,6 +12,7 @@ import flet as ft
 
 from app_mobile.components import LabelledText, tagged
 from app_mobile.i18n import format_money, format_percent
+from app_mobile.state.asset_form import ADVANCED
 from app_mobile.state.product import parse_amount
 from common.products import Product, Rate
 
@@ -93,7 +94,7 @@ def quote_card(controller: IntakeController) -> ft.Control:
     )
 
 
-def _chip(identifier: str, text: str, selected: bool, on_click: Any) -> ft.Control:
+def chip(identifier: str, text: str, selected: bool, on_click: Any) -> ft.Control:
     """A choice as a button: filled when chosen (its name is its text, for screen readers)."""
     button = (
         ft.FilledButton(text, on_click=on_click)
@@ -124,7 +125,7 @@ def _product_chips(controller: IntakeController, chosen: Product | None) -> list
         out.append(
             ft.Column(
                 [
-                    _chip(f"intake-product-{p.id}", name, chosen is not None and p.id == chosen.id,
+                    chip(f"intake-product-{p.id}", name, chosen is not None and p.id == chosen.id,
                           pick(p)),
                     ft.Text(t("product_rate_from", lease=t(p.lease_type), rate=format_percent(low)),
                             size=11, color=ft.Colors.ON_SURFACE_VARIANT),
@@ -143,7 +144,7 @@ def _choices(controller: IntakeController, product: Product) -> list[ft.Control]
         async def chosen(e: ft.Event[Any]) -> None:
             setattr(form, attribute, value)
             if attribute == "method" and value == "balloon" and not form.balloon:
-                price = parse_amount(state.price) or Decimal(0)
+                price = parse_amount(state.deal_price) or Decimal(0)
                 form.balloon = str((price * product.balloon_max_percent / 100).quantize(Decimal(1)))
             state.dirty = True
             controller.changed()
@@ -158,7 +159,7 @@ def _choices(controller: IntakeController, product: Product) -> list[ft.Control]
         return f"{text} {t('product_promo')}" if rate != r.annual_rate_percent else text
 
     terms = [
-        _chip(f"intake-term-{r.term_months}", term_text(r), form.term_months == r.term_months,
+        chip(f"intake-term-{r.term_months}", term_text(r), form.term_months == r.term_months,
               set_value("term_months", r.term_months))
         for r in product.rates
     ]  # fmt: skip
@@ -168,11 +169,11 @@ def _choices(controller: IntakeController, product: Product) -> list[ft.Control]
         *_down_payment(controller, product),
     ]
     if len(product.methods) > 1:
-        rows.append(ft.Row([_chip(f"intake-method-{m.value}", t(m.value), form.method == m.value,
+        rows.append(ft.Row([chip(f"intake-method-{m.value}", t(m.value), form.method == m.value,
                                   set_value("method", m.value)) for m in product.methods],
                            wrap=True, spacing=8))  # fmt: skip
     if len(product.timings) > 1:
-        rows.append(ft.Row([_chip(f"intake-timing-{x.value}", t(x.value), form.timing == x.value,
+        rows.append(ft.Row([chip(f"intake-timing-{x.value}", t(x.value), form.timing == x.value,
                                   set_value("timing", x.value)) for x in product.timings],
                            wrap=True, spacing=8))  # fmt: skip
     if form.method == "balloon":
@@ -207,24 +208,31 @@ def _amount_field(
 def _down_payment(controller: IntakeController, product: Product) -> list[ft.Control]:
     """The typed amount, and a slider over the product's band once the price is known."""
     t, state = controller.app.t, controller.state
-    field = _amount_field(controller, "intake-down-payment", t("down_payment"), "down_payment")
+    advanced = state.family in ADVANCED
+    label = t("down_payment_retained" if advanced else "down_payment")
+    field = _amount_field(controller, "intake-down-payment", label, "down_payment")
     band = ft.Text("", size=11, color=ft.Colors.ON_SURFACE_VARIANT, visible=False)
     steps = int(product.max_down_payment_percent - product.min_down_payment_percent)
     slider = ft.Slider(min=0, max=1, value=0, divisions=max(1, steps), visible=False)
 
     def follow_price() -> None:
-        price = parse_amount(state.price)
+        price = parse_amount(state.deal_price)
         band.visible = slider.visible = bool(price)
         if not price:
             return
         low, high = product.down_payment_band(price)
-        band.value = t("product_down_band", low=format_money(low), high=format_money(high))
+        band.value = (
+            t("product_advance_band", low=100 - product.max_down_payment_percent,
+              high=100 - product.min_down_payment_percent)
+            if advanced
+            else t("product_down_band", low=format_money(low), high=format_money(high))
+        )  # fmt: skip
         current = parse_amount(state.product.down_payment) or low
         slider.min, slider.max = float(low), float(high)
         slider.value = float(min(max(current, low), high))
 
     async def slid(e: ft.Event[Any]) -> None:
-        price = parse_amount(state.price)
+        price = parse_amount(state.deal_price)
         if not price:
             return
         low, high = product.down_payment_band(price)
@@ -266,10 +274,15 @@ def product_step(controller: IntakeController) -> list[ft.Control]:
         controller.quote_later()
 
     price.on_change = price_changed
+    if state.is_partner:  # the price is the asset's amount, typed with the asset
+        amount = f"{t('asset_amount')}：{format_money(state.asset.amount)}"
+        priced: ft.Control = LabelledText("intake-asset-amount", amount, size=14).control
+    else:
+        priced = tagged("intake-price", price)
     product = controller.chosen_product()
     rows: list[ft.Control] = [
         quote_card(controller),
-        tagged("intake-price", price),
+        priced,
         ft.Text(t("product_title"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
         *_product_chips(controller, product),
     ]

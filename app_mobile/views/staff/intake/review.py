@@ -8,14 +8,17 @@ import flet as ft
 
 from app_mobile.components import LabelledText, decision_panel, status_chip, tagged
 from app_mobile.i18n import format_money
+from app_mobile.state.asset_form import ADVANCED, FIELDS, MONEY, SERIALS, serials_of
 from app_mobile.state.intake import Step
 from app_mobile.views.staff.intake.product import cost_figures, quote_figures
 from common.identity import mask_id, mask_mobile, mask_name
+from common.products import FAMILY_NAMES, ProductFamily
 
 if TYPE_CHECKING:
     from app_mobile.views.staff.intake.controller import IntakeController
 
-FIELD_STEPS = {"vehicle": Step.VEHICLE, "customer": Step.CUSTOMER, "photos": Step.PHOTOS}
+FIELD_STEPS = {"vehicle": Step.VEHICLE, "asset": Step.VEHICLE, "customer": Step.CUSTOMER,
+               "photos": Step.PHOTOS}  # fmt: skip
 
 
 def step_of_field(path: str) -> int:
@@ -32,6 +35,27 @@ def line(label: str, value: str) -> ft.Control:
         ],
         vertical_alignment=ft.CrossAxisAlignment.START,
     )
+
+
+def _financed_lines(controller: IntakeController) -> list[ft.Control]:
+    """What is financed: the vehicle, or the partner asset's fields as typed (a company's
+    documents, no personal data)."""
+    state, t = controller.state, controller.app.t
+    if not state.is_partner:
+        year = str(state.model_year or "")
+        return [line(t("vin"), state.vin),
+                line(t("maker"), " ".join(x for x in (state.maker, year) if x))]  # fmt: skip
+    family = FAMILY_NAMES[ProductFamily(state.family)]
+    rows = [line(t("product_family"), family[0] if t.language == "zh" else family[1])]
+    for spec in FIELDS[state.family]:
+        value = str(getattr(state.asset, spec.attribute))
+        if spec.kind == SERIALS:
+            serials = serials_of(value)
+            value = t("review_serials", n=len(serials), first=serials[0] if serials else "")
+        elif spec.kind == MONEY:
+            value = format_money(value)
+        rows.append(line(spec.label(t.language), value))
+    return rows
 
 
 def review_step(controller: IntakeController) -> list[ft.Control]:
@@ -72,13 +96,15 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
             ft.Column(
                 spacing=6,
                 controls=[
-                    line(t("vin"), state.vin),
+                    *_financed_lines(controller),
                     line(
-                        t("maker"),
-                        " ".join(x for x in (state.maker, str(state.model_year or "")) if x),
+                        t("company_name" if state.is_company else "customer_name"),
+                        state.customer_name,
                     ),
-                    line(t("customer_name"), state.customer_name),
-                    line(t("resident_id"), mask_id(state.customer_id) if state.customer_id else ""),
+                    line(
+                        t("uscc" if state.is_company else "resident_id"),
+                        mask_id(state.customer_id) if state.customer_id else "",
+                    ),
                     line(
                         t("mobile"),
                         mask_mobile(state.customer_mobile) if state.customer_mobile else "",
@@ -90,8 +116,14 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
                     ),
                     line(t("step_photos"), t("review_photos", n=done)),
                     line(t("product_title"), f"{name} · {t(product.lease_type)}"),
-                    line(t("vehicle_price"), format_money(state.price)),
-                    line(t("down_payment"), format_money(product.down_payment or "0")),
+                    line(
+                        t("asset_amount" if state.is_partner else "vehicle_price"),
+                        format_money(state.deal_price),
+                    ),
+                    line(
+                        t("down_payment_retained" if state.family in ADVANCED else "down_payment"),
+                        format_money(product.down_payment or "0"),
+                    ),
                     line(t("financed"), financed),
                     line(t("term"), str(product.term_months)),
                     line(t("method"), f"{t(product.method)} · {t(product.timing)}"),

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 import flet as ft
 
 from app_mobile.components import tagged
-from app_mobile.state.intake import STEP_KEYS, FieldCheck, Step
+from app_mobile.state.field_checks import FieldCheck
+from app_mobile.state.intake import STEP_KEYS, Step
 from app_mobile.views.staff.intake.controller import today
 from common.api.intake import CustomerKind
 
@@ -36,16 +37,26 @@ def text_field(
     keyboard: ft.KeyboardType = ft.KeyboardType.TEXT,
     capitalise: bool = False,
     on_edit: Callable[[str], None] | None = None,
+    value: str | None = None,
+    multiline: bool = False,
+    hint: str | None = None,
+    suffix: ft.Control | None = None,
 ) -> ft.Control:
-    """A field bound to one state attribute, re-checked on every keystroke; a banner about the
-    step goes as soon as the step's input is fixed."""
+    """A field bound to one state attribute (or, with ``value`` and ``on_edit``, to anything),
+    re-checked on every keystroke; a banner about the step goes as soon as the step's input is
+    fixed."""
     state, t = controller.state, controller.app.t
     field = ft.TextField(
         label=label,
-        value=str(getattr(state, attribute) or ""),
+        value=value if value is not None else str(getattr(state, attribute) or ""),
         keyboard_type=keyboard,
         capitalization=ft.TextCapitalization.CHARACTERS if capitalise else None,
         autocorrect=False,
+        multiline=multiline,
+        min_lines=3 if multiline else None,
+        max_lines=8 if multiline else None,
+        hint_text=hint,
+        suffix=suffix,
     )
 
     def recheck() -> None:
@@ -81,13 +92,14 @@ def text_field(
 
 
 def build_view(controller: IntakeController) -> ft.View:
+    from app_mobile.views.staff.intake.asset import asset_step
     from app_mobile.views.staff.intake.product import product_step
     from app_mobile.views.staff.intake.review import result_step, review_step
     from app_mobile.views.staff.intake.vehicle import vehicle_step
 
     state, t = controller.state, controller.app.t
     builders = {
-        Step.VEHICLE: vehicle_step,
+        Step.VEHICLE: asset_step if state.is_partner else vehicle_step,
         Step.CUSTOMER: customer_step,
         Step.PHOTOS: photos_step,
         Step.PRODUCT: product_step,
@@ -100,7 +112,7 @@ def build_view(controller: IntakeController) -> ft.View:
         header: list[ft.Control] = []
         bottom = None
     else:
-        title = f"{t('new_application')} · {t(STEP_KEYS[state.step])}"
+        title = f"{t('new_application')} · {t(state.step_key(state.step))}"
         header = [
             ft.Row(
                 [
@@ -164,7 +176,7 @@ def customer_step(controller: IntakeController) -> list[ft.Control]:
         controller.changed()
         await controller.app.show(controller.route())
 
-    kind = tagged(
+    kind: ft.Control = tagged(
         "intake-customer-kind",
         ft.SegmentedButton(
             segments=[
@@ -175,6 +187,8 @@ def customer_step(controller: IntakeController) -> list[ft.Control]:
             on_change=kind_changed,
         ),
     )
+    if state.is_partner:  # a partner product is a company's: no choice to make
+        kind = ft.Text(t("partner_customer_company"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)
     return [
         kind,
         text_field(

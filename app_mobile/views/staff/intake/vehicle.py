@@ -129,6 +129,8 @@ def vehicle_fact_fields(controller: IntakeController) -> list[ft.Control]:
 
 
 def vehicle_step(controller: IntakeController) -> list[ft.Control]:
+    from app_mobile.views.staff.intake.asset import family_picker
+
     t = controller.app.t
     scan = tagged(
         "intake-vin-photo",
@@ -150,6 +152,7 @@ def vehicle_step(controller: IntakeController) -> list[ft.Control]:
     fields = ft.Column(vehicle_fact_fields(controller), spacing=12)
     controller.vehicle_fields = fields  # type: ignore[attr-defined]
     return [
+        family_picker(controller),
         scan,
         ft.Text(t("or_type_it"), size=12),
         text_field(
