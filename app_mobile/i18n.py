@@ -1129,6 +1129,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stm_job_running": ("正在生成文件 {progress}%", "Building the file {progress}%"),
     "stm_job_done": ("文件已生成（{rows} 笔）", "The file is ready ({rows} rows)"),
     "stm_job_failed": ("导出失败，请重试", "The export failed; try again"),
+    "stm_job_expired": ("文件已过保留期，请重新导出", "The file was kept its days: export again"),
     "stm_download": ("下载", "Download"),
     "stm_months": ("月度对账单", "Monthly statements"),
     "stm_no_months": ("暂无已结束月份的往来", "No closed month with movements yet"),
