@@ -145,7 +145,7 @@ from common.api.statements import (
     StatementLinkRequest,
     StatementView,
 )
-from common.contract_document import ContractTemplate
+from common.contract_templates import ContractTemplate
 
 T = TypeVar("T")
 

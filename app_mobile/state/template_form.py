@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from common.api.contracts import TemplateSave
-from common.contract_document import Clause, ContractTemplate
+from common.contract_templates import Clause, ContractTemplate
 
 
 @dataclass

@@ -35,7 +35,7 @@ from common.api.contracts import (
     VerifyReport,
 )
 from common.business_day import business_date
-from common.contract_document import ContractTemplate
+from common.contract_templates import ContractTemplate
 from common.errors import DomainError, NotFound
 from common.money import parse_money, to_fen
 

@@ -22,17 +22,15 @@ from fpdf.enums import TableHeadingsDisplay, TextMode, WrapMode, XPos, YPos
 from common.business_day import BUSINESS_TZ
 from common.contract_document import (
     ASSET_ARRANGEMENTS,
-    ASSET_TITLES,
     LEASE_TYPES,
     METHOD_NAMES,
     ROLES,
     AssetSection,
     ContractDocument,
-    ContractTemplate,
     chinese_date,
-    render_clauses,
     yuan,
 )
+from common.contract_templates import ASSET_TITLES, ContractTemplate, render_clauses
 
 FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Subset.otf"
 FONT = "notosanssc"

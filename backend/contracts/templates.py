@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import ContractTemplateVersion
-from common.contract_document import DEFAULT_TEMPLATE, ContractTemplate, check_template
+from common.contract_templates import DEFAULT_TEMPLATE, ContractTemplate, check_template
 from common.errors import DomainError
 
 STANDARD = DEFAULT_TEMPLATE.id

@@ -4,7 +4,7 @@ headings and sections."""
 from __future__ import annotations
 
 from app_mobile.state.template_form import TemplateForm
-from common.contract_document import DEFAULT_TEMPLATE, check_template
+from common.contract_templates import DEFAULT_TEMPLATE, check_template
 
 
 def test_an_edit_changes_one_clause_and_typing_it_back_undoes_it():

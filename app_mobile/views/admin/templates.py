@@ -11,7 +11,8 @@ from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
 from app_mobile.state.template_form import TemplateForm
 from app_mobile.views.risk.common import heading, muted, screen
-from common.contract_document import COMMON_SECTION, LEASE_TYPES
+from common.contract_document import LEASE_TYPES
+from common.contract_templates import COMMON_SECTION
 
 if TYPE_CHECKING:
     from app_mobile.shell import App

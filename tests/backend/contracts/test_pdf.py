@@ -11,14 +11,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from backend.contracts.pdf import FONT_PATH, render_pdf
-from common.contract_document import (
-    DEFAULT_TEMPLATE,
-    TEMPLATE_FIELDS,
-    Clause,
-    field_values,
-    render_clauses,
-    yuan,
-)
+from common.contract_document import TEMPLATE_FIELDS, field_values, yuan
+from common.contract_templates import DEFAULT_TEMPLATE, Clause, render_clauses
 from common.errors import DomainError
 from tests.backend.contracts.conftest import pdf_pages, run_tool
 from tests.support.contracts import LESSEE, VIN, sample_document
