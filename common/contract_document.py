@@ -2,7 +2,8 @@
 
 A partner product's contract finances an asset instead of a car: its ``asset`` section (the
 receivable assigned 应收账款转让, the waybill's freight 运费, the equipment list 设备清单 with
-serial numbers) takes the place of ``vehicle``; the rest is the same contract.
+serial numbers) takes the place of ``vehicle``, and its family's own template
+(`common.contract_templates.FAMILY_TEMPLATE_IDS`) words it.
 
 Everything here is pure data: the backend renders a `ContractDocument` with a `ContractTemplate`
 (`common.contract_templates`) to PDF (`backend.contracts.pdf`) and seals it. Amounts are integer
@@ -69,20 +70,16 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "asset_amount": "标的金额（元）",
     "counterparty_name": "债务人 / 托运人",
     "asset_document": "发票号码 / 运单号 / 设备序列号",
-    "asset_due_date": "应收账款到期日",
+    "asset_due_date": "应收账款到期日 / 运费结算日",
+    "asset_issued_on": "开票日 / 签收日",
+    "counterparty_uscc": "债务人 / 托运人统一社会信用代码",
+    "route": "运输线路",
+    "site_address": "安装地点",
+    "equipment_count": "设备台数",
+    "revenue_share_percent": "电费收入分成比例（%）",
+    "revenue_report_due_days": "电费收入报送期限（月末后天数）",
 }
 ASSET_NAMES = {"receivable": "应收账款", "freight": "运费应收款", "equipment": "充电桩设备"}
-# How the asset secures the lease (printed in the asset section).
-ASSET_ARRANGEMENTS = {
-    "receivable": "应收账款转让：承租人将上述应收账款及其从权利转让予出租人，"
-    "并书面通知债务人于到期日向出租人指定账户付款；"
-    "债务人付款用于清偿本合同项下款项，不足部分由承租人补足。",
-    "freight": "运费应收款质押：承租人以上述运单项下的运费应收款向出租人出质，"
-    "并于中国人民银行征信中心动产融资统一登记公示系统办理登记；"
-    "托运人付款用于清偿本合同项下款项。",
-    "equipment": "设备所有权：租赁期内下列设备的所有权归出租人，"
-    "承租人按设备清单占有、使用并维护；设备不得转让、抵押或移出所列场址。",
-}
 
 
 class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -125,6 +122,13 @@ class AssetSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return ASSET_NAMES.get(self.kind, self.kind)
 
 
+class RevenueShare(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Revenue sharing 电费分账 as the contract states it (`common.revenue_share`)."""
+
+    share_percent: str  # of the month's electricity revenue, as disclosed ("15")
+    report_due_days: int  # the month's report is due this many days after its end
+
+
 class Terms(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     product_name: str
     lease_type: str  # "direct_lease" 直租 | "sale_leaseback" 售后回租
@@ -142,6 +146,7 @@ class Terms(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     total_interest_fen: int
     start_date: date
     upfront_fees_fen: int = 0  # of fees_fen, those paid at signing (not on a schedule line)
+    revenue_share: RevenueShare | None = None  # 电费分账: the scheduled rent is the floor
 
 
 class ScheduleLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -201,6 +206,7 @@ def chinese_date(d: date) -> str:
 def field_values(doc: ContractDocument) -> dict[str, str]:
     """What each template field says for `doc`; a party the contract has not got reads 无."""
     t, v, a = doc.terms, doc.vehicle, doc.asset
+    rs = t.revenue_share
 
     def name(role: str) -> str:
         p = doc.party(role)
@@ -223,6 +229,13 @@ def field_values(doc: ContractDocument) -> dict[str, str]:
         "counterparty_name": a.counterparty if a and a.counterparty else "无",
         "asset_document": _asset_document(a) if a else (v.vin if v else "无"),
         "asset_due_date": chinese_date(a.due_date) if a and a.due_date else "无",
+        "asset_issued_on": chinese_date(a.issued_on) if a and a.issued_on else "无",
+        "counterparty_uscc": a.counterparty_uscc if a and a.counterparty_uscc else "无",
+        "route": a.route if a and a.route else "无",
+        "site_address": a.site_address if a and a.site_address else "无",
+        "equipment_count": str(len(a.serial_numbers)) if a and a.serial_numbers else "无",
+        "revenue_share_percent": rs.share_percent if rs else "无",
+        "revenue_report_due_days": str(rs.report_due_days) if rs else "无",
         "product_name": t.product_name,
         "lease_type_name": LEASE_TYPES.get(t.lease_type, t.lease_type),
         "method_name": METHOD_NAMES.get(t.method, t.method),

@@ -5,6 +5,12 @@ A template is data an operator may edit, so its template fields are a fixed, doc
 else (attribute access, format specs, unbalanced braces), which is also what makes
 `str.format_map` safe on it. `render_clauses` numbers a document's clauses (第一条 ...); the
 backend draws them into the PDF (`backend.contracts.pdf`).
+
+Each product family has a template of its own (`FAMILY_TEMPLATE_IDS`), chosen by the contract's
+family: the vehicle leases' `lease-standard` (`common.contract_clauses`) and one per partner
+family (`common.partner_clauses`), each versioned apart. A clause may apply only when the
+contract has a feature (``when``: revenue sharing 电费分账), and a template may name the parties
+as its contract does (``roles``: a receivable's 保理商 and 卖方 are no lessor and lessee).
 """
 
 from __future__ import annotations
@@ -13,29 +19,43 @@ from string import Formatter
 
 import msgspec
 
+from common import partner_clauses as partner
+from common.assets import KIND_OF_FAMILY
 from common.contract_clauses import COMMON, DEFAULT_TITLE, DIRECT_LEASE, SALE_LEASEBACK
 from common.contract_document import (
-    ASSET_NAMES,
     LEASE_TYPES,
+    ROLES,
     TEMPLATE_FIELDS,
     ContractDocument,
     field_values,
 )
 from common.errors import DomainError
+from common.products import RECEIVABLE_FAMILIES, ProductFamily
 
 COMMON_SECTION = "common"
+# A clause with a ``when`` is in a contract only when the contract has that feature; the fields
+# that say what the feature is are for those clauses only.
+CLAUSE_CONDITIONS = {"revenue_share": "电费分账"}
+CONDITION_FIELDS = {
+    "revenue_share": frozenset({"revenue_share_percent", "revenue_report_due_days"})
+}
 
 
-class Clause(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class Clause(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     heading: str
     body: str  # may hold {fields} from TEMPLATE_FIELDS; "{{" and "}}" are literal braces
+    when: str = ""  # "": always; a CLAUSE_CONDITIONS key: only in a contract that has it
 
 
-class ContractTemplate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ContractTemplate(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     id: str
     version: int
     title: str
-    clauses: dict[str, list[Clause]]  # LEASE_TYPES keys and COMMON_SECTION
+    clauses: dict[str, list[Clause]]  # the family's sections (`sections_of`)
+    roles: dict[str, str] = {}  # how this contract names a party, where not as ROLES
+
+    def role_name(self, role: str) -> str:
+        return self.roles.get(role) or ROLES.get(role, role)
 
 
 def article_number(n: int) -> str:
@@ -46,60 +66,35 @@ def article_number(n: int) -> str:
     return head + (digits[ones] if ones or not tens else "")
 
 
-# A partner product's contract says what is financed in its own words, in place of the lease
-# type's vehicle clauses; a template may word them itself, else these are used.
-ASSET_TITLES = {
-    "receivable": "应收账款融资合同",
-    "freight": "运费垫付融资合同",
-    "equipment": "设备融资租赁合同",
+# Each product family's contract template 合同模板, by the id its versions are saved under: a
+# contract takes its family's, so a partner product never reads the vehicle lease's clauses.
+FAMILY_TEMPLATE_IDS = {
+    ProductFamily.VEHICLE: "lease-standard",
+    ProductFamily.SUPPLIER_FINANCE: "supplier-finance-standard",
+    ProductFamily.FREIGHT_ADVANCE: "freight-advance-standard",
+    ProductFamily.CHARGING_PILE: "charging-pile-standard",
 }
-ASSET_CLAUSES: dict[str, tuple[tuple[str, str], ...]] = {
-    "receivable": (
-        (
-            "融资标的",
-            "承租人{lessee_name}以其对债务人{counterparty_name}享有的{asset_name}"
-            "（发票号码{asset_document}，金额人民币{asset_amount}元，到期日{asset_due_date}）"
-            "向出租人{lessor_name}申请融资，融资金额为人民币{principal}元。",
-        ),
-        (
-            "应收账款转让与通知",
-            "承租人将上述应收账款转让予出租人，并于本合同签署后三日内书面通知"
-            "债务人向出租人指定账户付款。债务人提出抗辩、抵销或未按期足额付款的，"
-            "承租人应于到期日补足本合同项下全部应付款项。",
-        ),
-    ),
-    "freight": (
-        (
-            "融资标的",
-            "承租人{lessee_name}以其对托运人{counterparty_name}享有的{asset_name}"
-            "（运单号{asset_document}，金额人民币{asset_amount}元，结算日{asset_due_date}）"
-            "申请垫付，出租人{lessor_name}垫付金额为人民币{principal}元。",
-        ),
-        (
-            "运费应收款质押",
-            "承租人以上述运费应收款向出租人出质并配合办理登记；托运人付款优先"
-            "清偿本合同项下款项，不足部分由承租人于结算日补足。",
-        ),
-    ),
-    "equipment": (
-        (
-            "租赁物及租赁方式",
-            "本合同为直租。承租人{lessee_name}自行选定出卖人{dealer_name}及租赁物"
-            "{model}（设备序列号见设备清单），设备价款人民币{asset_amount}元。"
-            "出租人{lessor_name}根据承租人的选择购买租赁物并出租给承租人使用。",
-        ),
-        (
-            "所有权与场址",
-            "租赁期内租赁物的所有权归出租人；承租人应将租赁物安装于设备清单所列场址，"
-            "未经出租人书面同意不得迁移、转让、转租或设定担保。",
-        ),
-    ),
-}
-_SECTIONS = (COMMON_SECTION, *LEASE_TYPES, *ASSET_CLAUSES)  # asset groups optional
+_FAMILY_OF_TEMPLATE = {template_id: family for family, template_id in FAMILY_TEMPLATE_IDS.items()}
+# The partner wording a lease-standard version could carry before each family had a template of
+# its own: still accepted in a saved version, never rendered.
+_RETIRED_SECTIONS = ("receivable", "freight", "equipment")
 MAX_ARTICLES = 99  # what `article_number` writes
 
 
-def _field_problems(where: str, text: str) -> list[str]:
+def template_family(template_id: str) -> ProductFamily:
+    """The family a template is written for (any id not a family's is checked as a vehicle's)."""
+    return _FAMILY_OF_TEMPLATE.get(template_id, ProductFamily.VEHICLE)
+
+
+def sections_of(family: ProductFamily) -> tuple[str, ...]:
+    """A family's clause groups: each lease type's own (what is leased, how ownership passes),
+    then `common`. A receivable is financed, not leased: its template has only `common`."""
+    if family in RECEIVABLE_FAMILIES:
+        return (COMMON_SECTION,)
+    return (*LEASE_TYPES, COMMON_SECTION)
+
+
+def _field_problems(where: str, text: str, when: str = "") -> list[str]:
     try:
         fields = list(Formatter().parse(text))
     except ValueError:
@@ -112,11 +107,27 @@ def _field_problems(where: str, text: str) -> list[str]:
             problems.append(f"{where}：未知占位符 {{{name}}}")
         elif spec or conversion:
             problems.append(f"{where}：占位符 {{{name}}} 不能带格式或转换")
+        for condition, names in CONDITION_FIELDS.items():
+            if name in names and when != condition:
+                feature = CLAUSE_CONDITIONS[condition]
+                problems.append(f"{where}：占位符 {{{name}}} 只能用于{feature}条款")
+    return problems
+
+
+def _clause_problems(where: str, clause: Clause) -> list[str]:
+    problems = []
+    if not clause.heading.strip() or not clause.body.strip():
+        problems.append(f"{where}：标题或正文为空")
+    if clause.when and clause.when not in CLAUSE_CONDITIONS:
+        problems.append(f"{where}：未知的适用条件“{clause.when}”")
+    problems += _field_problems(f"{where}标题", clause.heading, clause.when)
+    problems += _field_problems(where, clause.body, clause.when)
     return problems
 
 
 def check_template(t: ContractTemplate) -> list[str]:
-    """What keeps `t` from rendering, in Chinese; empty when it renders for every lease type."""
+    """What keeps `t` from rendering, in Chinese; empty when it renders every contract of its
+    family (`template_family`), for every lease type."""
     problems = []
     if not t.id.strip():
         problems.append("模板编号为空")
@@ -126,40 +137,51 @@ def check_template(t: ContractTemplate) -> list[str]:
         problems.append("合同标题为空")
     if "{" in t.title or "}" in t.title:
         problems.append("合同标题不能含占位符或花括号")
+    family = template_family(t.id)
+    sections = sections_of(family)
+    retired = _RETIRED_SECTIONS if family is ProductFamily.VEHICLE else ()
     for key in t.clauses:
-        if key not in _SECTIONS:
-            problems.append(f"未知的条款分组“{key}”（应为 {'、'.join(_SECTIONS)}）")
+        if key not in sections and key not in retired:
+            problems.append(f"未知的条款分组“{key}”（应为 {'、'.join(sections)}）")
     for key in LEASE_TYPES:
         count = len(t.clauses.get(key, ())) + len(t.clauses.get(COMMON_SECTION, ()))
         if count > MAX_ARTICLES:
             problems.append(f"{LEASE_TYPES[key]}合同共{count}条，超过{MAX_ARTICLES}条")
-    for key in _SECTIONS:
-        name = LEASE_TYPES.get(key) or ASSET_NAMES.get(key) or "通用"
+    for key in sections:
+        name = LEASE_TYPES.get(key) or "通用"
         clauses = t.clauses.get(key)
         if not clauses:
-            if key not in ASSET_CLAUSES:  # a partner asset's own clauses have a default
-                problems.append(f"缺少“{name}”条款")
+            problems.append(f"缺少“{name}”条款")
             continue
         for n, clause in enumerate(clauses, start=1):
-            where = f"{name}条款第{n}条"
-            if not clause.heading.strip() or not clause.body.strip():
-                problems.append(f"{where}：标题或正文为空")
-            problems += _field_problems(f"{where}标题", clause.heading)
-            problems += _field_problems(where, clause.body)
+            problems += _clause_problems(f"{name}条款第{n}条", clause)
+    for role, label in t.roles.items():
+        if role not in ROLES:
+            problems.append(f"未知的当事人“{role}”")
+        if not label.strip() or "{" in label or "}" in label:
+            problems.append(f"当事人“{ROLES.get(role, role)}”的称谓为空或含花括号")
     return problems
 
 
 def render_clauses(template: ContractTemplate, doc: ContractDocument) -> list[tuple[str, str]]:
-    """The numbered clauses of `doc`: its lease type's own, then the common ones.
+    """The numbered clauses of `doc`: its lease type's own, then the common ones, each clause
+    with a ``when`` only if `doc` has that feature.
 
-    Raises `DomainError` `template_invalid` for a template `check_template` refuses, and
-    `lease_type_invalid` for a lease type the house does not write."""
+    Raises `DomainError` `template_invalid` for a template `check_template` refuses,
+    `template_family_differs` for another family's template, and `lease_type_invalid` for a
+    lease type the house does not write."""
     problems = check_template(template)
     if problems:
         raise DomainError(
             "template_invalid",
             "合同模板有误：" + "；".join(problems),
             "the contract template does not render",
+        )
+    if KIND_OF_FAMILY.get(template_family(template.id)) != (doc.asset.kind if doc.asset else None):
+        raise DomainError(
+            "template_family_differs",
+            "合同模板不适用于该产品类别",
+            "the template is another product family's",
         )
     if doc.terms.lease_type not in LEASE_TYPES:
         raise DomainError(
@@ -169,22 +191,32 @@ def render_clauses(template: ContractTemplate, doc: ContractDocument) -> list[tu
             fields={"lease_type": "lease_type_invalid"},
         )
     values = field_values(doc)
-    own = template.clauses[doc.terms.lease_type]
-    if doc.asset is not None:
-        own = template.clauses.get(doc.asset.kind) or _clauses(ASSET_CLAUSES[doc.asset.kind])
-    clauses = [*own, *template.clauses[COMMON_SECTION]]
+    features = _features(doc)
+    clauses = [
+        c
+        for c in (
+            *template.clauses.get(doc.terms.lease_type, ()),
+            *template.clauses[COMMON_SECTION],
+        )
+        if not c.when or c.when in features
+    ]
     return [
         (f"第{article_number(n)}条 {c.heading.format_map(values)}", c.body.format_map(values))
         for n, c in enumerate(clauses, start=1)
     ]
 
 
-def _clauses(pairs: tuple[tuple[str, str], ...]) -> list[Clause]:
-    return [Clause(heading=h, body=b) for h, b in pairs]
+def _features(doc: ContractDocument) -> set[str]:
+    """The CLAUSE_CONDITIONS `doc` has: revenue sharing when its product carries it."""
+    return {"revenue_share"} if doc.terms.revenue_share is not None else set()
+
+
+def _clauses(data: tuple[partner.ClauseData, ...]) -> list[Clause]:
+    return [Clause(*clause) for clause in data]
 
 
 DEFAULT_TEMPLATE = ContractTemplate(
-    id="lease-standard",
+    id=FAMILY_TEMPLATE_IDS[ProductFamily.VEHICLE],
     version=1,
     title=DEFAULT_TITLE,
     clauses={
@@ -193,3 +225,32 @@ DEFAULT_TEMPLATE = ContractTemplate(
         COMMON_SECTION: _clauses(COMMON),
     },
 )
+# The shipped version 1 of each family's template (the one in use until an admin saves another).
+SHIPPED_TEMPLATES = {
+    ProductFamily.VEHICLE: DEFAULT_TEMPLATE,
+    ProductFamily.SUPPLIER_FINANCE: ContractTemplate(
+        id=FAMILY_TEMPLATE_IDS[ProductFamily.SUPPLIER_FINANCE],
+        version=1,
+        title=partner.SUPPLIER_FINANCE_TITLE,
+        clauses={COMMON_SECTION: _clauses(partner.SUPPLIER_FINANCE)},
+        roles=partner.SUPPLIER_FINANCE_ROLES,
+    ),
+    ProductFamily.FREIGHT_ADVANCE: ContractTemplate(
+        id=FAMILY_TEMPLATE_IDS[ProductFamily.FREIGHT_ADVANCE],
+        version=1,
+        title=partner.FREIGHT_ADVANCE_TITLE,
+        clauses={COMMON_SECTION: _clauses(partner.FREIGHT_ADVANCE)},
+        roles=partner.FREIGHT_ADVANCE_ROLES,
+    ),
+    ProductFamily.CHARGING_PILE: ContractTemplate(
+        id=FAMILY_TEMPLATE_IDS[ProductFamily.CHARGING_PILE],
+        version=1,
+        title=partner.CHARGING_PILE_TITLE,
+        clauses={
+            "direct_lease": _clauses(partner.CHARGING_PILE_DIRECT_LEASE),
+            "sale_leaseback": _clauses(partner.CHARGING_PILE_SALE_LEASEBACK),
+            COMMON_SECTION: _clauses(partner.CHARGING_PILE),
+        },
+        roles=partner.CHARGING_PILE_ROLES,
+    ),
+}

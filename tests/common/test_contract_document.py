@@ -7,6 +7,7 @@ import msgspec
 from common.contract_document import (
     TEMPLATE_FIELDS,
     ContractDocument,
+    RevenueShare,
     field_values,
     schedule_lines,
     yuan,
@@ -14,7 +15,7 @@ from common.contract_document import (
 from common.lease_terms import Method
 from common.money import to_fen
 from common.schedule import build_schedule
-from tests.support.contracts import LESSEE, VIN, sample_document
+from tests.support.contracts import LESSEE, VIN, sample_document, sample_partner_document
 
 
 def test_schedule_lines_are_the_schedule_in_fen() -> None:
@@ -67,3 +68,21 @@ def test_every_template_field_has_a_value() -> None:
     assert values["lessee_name"] == LESSEE and values["vin"] == VIN
     assert values["dealer_name"] == "北京朝阳华通汽车销售服务有限公司"
     assert field_values(sample_document(36, lease_type="sale_leaseback"))["dealer_name"] == "无"
+
+
+def test_a_partner_contracts_fields_say_its_asset_and_its_revenue_share() -> None:
+    _family, doc = sample_partner_document("freight")
+    values = field_values(doc)
+    assert values["counterparty_uscc"] == "91440101MA5CJ8WQ3R"
+    assert values["asset_issued_on"] == "2026年3月9日" and values["route"].startswith("广州")
+    assert values["revenue_share_percent"] == "无" and values["vin"] == "无"
+    _family, piles = sample_partner_document("equipment", revenue_share=RevenueShare("15", 10))
+    values = field_values(piles)
+    assert values["equipment_count"] == "24" and values["site_address"].startswith("上海市")
+    assert (values["revenue_share_percent"], values["revenue_report_due_days"]) == ("15", "10")
+
+
+def test_a_document_stored_before_revenue_sharing_was_stated_still_reads() -> None:
+    data = msgspec.to_builtins(sample_document(36))
+    del data["terms"]["revenue_share"]
+    assert msgspec.convert(data, ContractDocument).terms.revenue_share is None
