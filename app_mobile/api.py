@@ -145,7 +145,7 @@ from common.api.statements import (
     StatementLinkRequest,
     StatementView,
 )
-from common.contract_document import ContractTemplate
+from common.contract_templates import ContractTemplate
 
 T = TypeVar("T")
 
@@ -585,8 +585,11 @@ class ApiClient:
     async def verify_contract(self, contract_id: str) -> VerifyReport:
         return await self._json("GET", f"/api/contracts/{contract_id}/verify", VerifyReport)
 
-    async def contract_template(self) -> ContractTemplate:
-        return await self._json("GET", "/api/contract-templates/current", ContractTemplate)
+    async def contract_template(self, family: str = "vehicle") -> ContractTemplate:
+        """The template in use for a product family's contracts."""
+        return await self._json(
+            "GET", "/api/contract-templates/current", ContractTemplate, params={"family": family}
+        )
 
     async def save_contract_template(self, request: TemplateSave) -> ContractTemplate:
         return await self._json("POST", "/api/contract-templates", ContractTemplate, body=request)

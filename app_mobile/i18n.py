@@ -484,6 +484,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "templates_version": ("{id} · 第 {n} 版", "{id} · version {n}"),
     "templates_name": ("合同标题", "Title"),
     "templates_common": ("通用条款", "Common clauses"),
+    "templates_family": ("产品类别", "Product family"),
+    "templates_when": ("（仅用于{feature}产品）", " (only for {feature} products)"),
     "templates_save": ("保存为新版本", "Save as a new version"),
     "templates_saved": ("已保存为第 {n} 版", "Saved as version {n}"),
     "ledger_title": ("账务 · 试算平衡表", "Books · trial balance"),

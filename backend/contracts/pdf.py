@@ -21,18 +21,14 @@ from fpdf.enums import TableHeadingsDisplay, TextMode, WrapMode, XPos, YPos
 
 from common.business_day import BUSINESS_TZ
 from common.contract_document import (
-    ASSET_ARRANGEMENTS,
-    ASSET_TITLES,
     LEASE_TYPES,
     METHOD_NAMES,
-    ROLES,
     AssetSection,
     ContractDocument,
-    ContractTemplate,
     chinese_date,
-    render_clauses,
     yuan,
 )
+from common.contract_templates import ContractTemplate, render_clauses
 
 FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Subset.otf"
 FONT = "notosanssc"
@@ -44,9 +40,10 @@ HEADING_FILL = (235, 238, 245)
 
 
 class _ContractPdf(FPDF):
-    def __init__(self, number: str) -> None:
+    def __init__(self, number: str, title: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.number = number
+        self.contract_title = title  # (FPDF's own `title` is the metadata's)
         self.add_font(FONT, "", FONT_PATH)
         self.set_margins(18, 20, 18)
         self.set_auto_page_break(auto=True, margin=18)
@@ -56,7 +53,7 @@ class _ContractPdf(FPDF):
         self.set_font(FONT, size=8)
         self.set_text_color(*GREY)
         self.set_y(9)
-        self.cell(0, 5, "AutoLease 汽车融资租赁合同", align="L")
+        self.cell(0, 5, f"AutoLease {self.contract_title}", align="L")
         self.set_x(self.l_margin)
         self.cell(0, 5, f"合同编号：{self.number}", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*GREY)
@@ -127,9 +124,9 @@ class _ContractPdf(FPDF):
 def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
     """The contract of `doc` in `template`'s words, as PDF bytes (deterministic)."""
     clauses = render_clauses(template, doc)  # refuses a bad template before any drawing
-    pdf = _ContractPdf(doc.number)
+    pdf = _ContractPdf(doc.number, template.title)
     pdf.set_creation_date(datetime.combine(doc.issued_on, time(), BUSINESS_TZ))
-    pdf.set_title(f"{_title_of(doc, template)} {doc.number}")
+    pdf.set_title(f"{template.title} {doc.number}")
     what = doc.vehicle.vin if doc.vehicle else doc.asset.name if doc.asset else ""
     pdf.set_subject(f"{LEASE_TYPES[doc.terms.lease_type]} {what}")
     pdf.set_author(_lessor_name(doc))
@@ -137,7 +134,7 @@ def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
     pdf.set_lang("zh-CN")
     pdf.add_page()
     _title(pdf, doc, template)
-    _parties(pdf, doc)
+    _parties(pdf, doc, template)
     if doc.asset is not None:
         _asset(pdf, doc.asset)
     else:
@@ -152,7 +149,7 @@ def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
         pdf.paragraph(body)
         pdf.ln(1.5)
     _schedule(pdf, doc)
-    _signatures(pdf, doc)
+    _signatures(pdf, doc, template)
     return bytes(pdf.output())
 
 
@@ -161,14 +158,9 @@ def _lessor_name(doc: ContractDocument) -> str:
     return lessor.name if lessor else "AutoLease"
 
 
-def _title_of(doc: ContractDocument, template: ContractTemplate) -> str:
-    """The template's title; a partner product's contract is titled by what it finances."""
-    return ASSET_TITLES.get(doc.asset.kind, template.title) if doc.asset else template.title
-
-
 def _title(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     with pdf.emphasised(18):
-        pdf.cell(0, 12, _title_of(doc, template), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 12, template.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(*GREY)
     line = (
@@ -180,13 +172,13 @@ def _title(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate)
     pdf.set_text_color(0, 0, 0)
 
 
-def _parties(pdf: _ContractPdf, doc: ContractDocument) -> None:
+def _parties(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     pdf.section("一、合同当事人")
     rows = [("身份", "名称", "证件号码", "联系电话", "住所 / 授权代表")]
     for p in doc.parties:
         label = "统一社会信用代码\n" if p.kind == "company" else "居民身份证\n"
         where = " / ".join(x for x in (p.address, p.representative) if x)
-        rows.append((ROLES.get(p.role, p.role), p.name, label + p.id_label, p.mobile, where))
+        rows.append((template.role_name(p.role), p.name, label + p.id_label, p.mobile, where))
     pdf.grid(rows, (13, 31, 38, 17, 31), size=8.5)
 
 
@@ -226,7 +218,6 @@ def _asset(pdf: _ContractPdf, a: AssetSection) -> None:
         if a.route:
             rows.append(("运输线路", a.route, "", ""))
         pdf.grid(rows, (25, 35, 15, 25), headings=False)
-    pdf.paragraph(ASSET_ARRANGEMENTS.get(a.kind, ""))
 
 
 def _terms(pdf: _ContractPdf, doc: ContractDocument) -> None:
@@ -284,13 +275,14 @@ def _schedule(pdf: _ContractPdf, doc: ContractDocument) -> None:
     pdf.paragraph("金额单位：人民币元。应付金额 = 租金 + 费用 - 保证金抵扣。", size=8, height=4.5)
 
 
-def _signatures(pdf: _ContractPdf, doc: ContractDocument) -> None:
+def _signatures(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     if pdf.will_page_break(20 + 14 * len(doc.parties)):  # the block stays on one page
         pdf.add_page()
     pdf.section("六、签署")
+    lessee, guarantor, lessor = map(template.role_name, ("lessee", "guarantor", "lessor"))
     note = (
         "各方确认已阅读并理解本合同全部条款，特别是年化利率、违约责任及提前结清条款。"
-        "承租人、保证人以短信验证码确认签署意愿；出租人以电子印章（PDF 数字签名）签署，"
+        f"{lessee}、{guarantor}以短信验证码确认签署意愿；{lessor}以电子印章（PDF 数字签名）签署，"
         "签署后本文件的任何改动均可被验证发现。"
     )
     pdf.paragraph(note, size=8.5, height=4.8)
@@ -298,9 +290,8 @@ def _signatures(pdf: _ContractPdf, doc: ContractDocument) -> None:
     for p in doc.parties:
         act = "（电子印章）" if p.role == "lessor" else "（电子签名）"
         pdf.set_font(FONT, size=BODY_SIZE)
-        pdf.cell(
-            0, 6, f"{ROLES.get(p.role, p.role)}{act}：{p.name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        signer = f"{template.role_name(p.role)}{act}：{p.name}"
+        pdf.cell(0, 6, signer, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*GREY)
         pdf.cell(95, 7, "签章：")
         pdf.cell(0, 7, "签署日期：", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

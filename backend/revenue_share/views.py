@@ -20,6 +20,7 @@ from common.api.revenue_share import (
     RevenueMonthView,
     RevenueReportsView,
     kwh_text,
+    terms_in,
 )
 from common.business_day import business_date
 from common.contracts import ContractStatus
@@ -92,7 +93,7 @@ async def overview(
     overdue first. Products are few: their versions are read and filtered here, so the query
     stays the same on both databases (no JSON operators)."""
     versions = await db.execute(select(ProductVersion.id, ProductVersion.body))
-    sharing = {vid: t for vid, body in versions if (t := service.terms_in(body)) is not None}
+    sharing = {vid: t for vid, body in versions if (t := terms_in(body)) is not None}
     if not sharing:
         return []
     found = await db.execute(
