@@ -55,7 +55,7 @@ SMS_UNAVAILABLE = DomainError(
 )
 
 # What the message says the code is for, by purpose (prefix before ":").
-_USES = {"lessee_login": "登录", "contract_sign": "签署融资租赁合同"}
+_USES = {"lessee_login": "登录", "contract_sign": "签署合同"}  # a lease, or a financing
 
 
 class CodeTooSoon(DomainError):

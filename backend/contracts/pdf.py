@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableHeadingsDisplay, TextMode, WrapMode, XPos, YPos
 
+from common.assets import RECEIVABLE_KINDS
 from common.business_day import BUSINESS_TZ
 from common.contract_document import (
     LEASE_TYPES,
@@ -153,6 +155,58 @@ def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
     return bytes(pdf.output())
 
 
+@dataclass(frozen=True)
+class Words:
+    """The fixed parts' vocabulary: a lease speaks of 租赁 and 租金; a financed receivable is
+    lent against, not leased, so its contract speaks of 融资 and 还款."""
+
+    kind: str  # the heading line's "租赁方式" and the terms' row
+    terms: str
+    term: str
+    instalment: str
+    total: str
+    start: str
+    schedule: str
+    payment: str  # the schedule's column
+
+
+LEASE_WORDS = Words(
+    "租赁方式",
+    "三、租赁条件",
+    "租赁期限",
+    "每期租金（元）",
+    "租金总额（元）",
+    "起租日",
+    "五、租金支付表（附件，为本合同不可分割的组成部分）",
+    "租金",
+)
+FINANCE_WORDS = Words(
+    "融资类型",
+    "三、融资条件",
+    "融资期限",
+    "每期应还（元）",
+    "应还总额（元）",
+    "起息日",
+    "五、还款计划表（附件，为本合同不可分割的组成部分）",
+    "应还款",
+)
+FINANCE_KINDS = {"receivable": "应收账款融资（有追索权）", "freight": "运费垫付（有追索权）"}
+
+
+def _words(doc: ContractDocument) -> Words:
+    return FINANCE_WORDS if _financed_receivable(doc) else LEASE_WORDS
+
+
+def _financed_receivable(doc: ContractDocument) -> bool:
+    return doc.asset is not None and doc.asset.kind in RECEIVABLE_KINDS
+
+
+def _kind_name(doc: ContractDocument) -> str:
+    if doc.asset is not None and _financed_receivable(doc):
+        return FINANCE_KINDS[doc.asset.kind]
+    return LEASE_TYPES[doc.terms.lease_type]
+
+
 def _lessor_name(doc: ContractDocument) -> str:
     lessor = doc.party("lessor")
     return lessor.name if lessor else "AutoLease"
@@ -165,7 +219,7 @@ def _title(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate)
     pdf.set_text_color(*GREY)
     line = (
         f"合同编号：{doc.number}    签发日期：{chinese_date(doc.issued_on)}    "
-        f"租赁方式：{LEASE_TYPES[doc.terms.lease_type]}    "
+        f"{_words(doc).kind}：{_kind_name(doc)}    "
         f"模板：{template.id} 第{template.version}版"
     )
     pdf.cell(0, 6, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -221,8 +275,8 @@ def _asset(pdf: _ContractPdf, a: AssetSection) -> None:
 
 
 def _terms(pdf: _ContractPdf, doc: ContractDocument) -> None:
-    t = doc.terms
-    pdf.section("三、租赁条件")
+    t, w = doc.terms, _words(doc)
+    pdf.section(w.terms)
     # The disclosed rate first, in a box and larger than anything else on the page but the title.
     pdf.set_fill_color(255, 244, 229)
     pdf.set_draw_color(200, 80, 0)
@@ -239,22 +293,29 @@ def _terms(pdf: _ContractPdf, doc: ContractDocument) -> None:
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.2)
     pdf.set_y(y + 18)
+    # a receivable has no down payment nor balloon: its row says what the advance is made on
+    down = (
+        ("标的金额（元）", yuan(doc.asset.amount_fen))
+        if doc.asset and _financed_receivable(doc)
+        else ("首付款（元）", yuan(t.down_payment_fen))
+    )
     rows = [
-        ("产品名称", t.product_name, "租赁方式", LEASE_TYPES[t.lease_type]),
-        ("融资金额（元）", yuan(t.principal_fen), "租赁期限", f"{t.term_months}个月"),
-        ("首付款（元）", yuan(t.down_payment_fen), "保证金（元）", yuan(t.deposit_fen)),
+        ("产品名称", t.product_name, w.kind, _kind_name(doc)),
+        ("融资金额（元）", yuan(t.principal_fen), w.term, f"{t.term_months}个月"),
+        (*down, "保证金（元）", yuan(t.deposit_fen)),
         ("尾款（元）", yuan(t.balloon_fen), "手续费等费用（元）", yuan(t.fees_fen)),
-        ("还款方式", METHOD_NAMES.get(t.method, t.method), "每期租金（元）",
+        ("还款方式", METHOD_NAMES.get(t.method, t.method), w.instalment,
          yuan(t.monthly_payment_fen)),
-        ("租金总额（元）", yuan(t.total_payment_fen), "利息总额（元）", yuan(t.total_interest_fen)),
-        ("起租日", chinese_date(t.start_date), "名义年利率", f"{t.nominal_rate_percent}%"),
+        (w.total, yuan(t.total_payment_fen), "利息总额（元）", yuan(t.total_interest_fen)),
+        (w.start, chinese_date(t.start_date), "名义年利率", f"{t.nominal_rate_percent}%"),
     ]  # fmt: skip
     pdf.grid(rows, (22, 28, 22, 28), headings=False)
 
 
 def _schedule(pdf: _ContractPdf, doc: ContractDocument) -> None:
-    pdf.section("五、租金支付表（附件，为本合同不可分割的组成部分）")
-    rows = [("期数", "还款日", "应付金额", "租金", "本金", "利息", "费用", "剩余本金")]
+    words = _words(doc)
+    pdf.section(words.schedule)
+    rows = [("期数", "还款日", "应付金额", words.payment, "本金", "利息", "费用", "剩余本金")]
     for line in doc.schedule:
         rows.append(
             (
@@ -272,7 +333,8 @@ def _schedule(pdf: _ContractPdf, doc: ContractDocument) -> None:
     rows.append(("合计", "", yuan(total), "", "", "", "", ""))
     align = ["CENTER", "CENTER", *["RIGHT"] * 6]
     pdf.grid(rows, (8, 16, 16, 15, 15, 13, 11, 17), align=align, size=8)
-    pdf.paragraph("金额单位：人民币元。应付金额 = 租金 + 费用 - 保证金抵扣。", size=8, height=4.5)
+    pdf.paragraph(f"金额单位：人民币元。应付金额 = {words.payment} + 费用 - 保证金抵扣。", size=8,
+                  height=4.5)  # fmt: skip
 
 
 def _signatures(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
@@ -280,9 +342,10 @@ def _signatures(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemp
         pdf.add_page()
     pdf.section("六、签署")
     lessee, guarantor, lessor = map(template.role_name, ("lessee", "guarantor", "lessor"))
+    signers = f"{lessee}、{guarantor}" if doc.party("guarantor") else lessee  # those who sign
     note = (
         "各方确认已阅读并理解本合同全部条款，特别是年化利率、违约责任及提前结清条款。"
-        f"{lessee}、{guarantor}以短信验证码确认签署意愿；{lessor}以电子印章（PDF 数字签名）签署，"
+        f"{signers}以短信验证码确认签署意愿；{lessor}以电子印章（PDF 数字签名）签署，"
         "签署后本文件的任何改动均可被验证发现。"
     )
     pdf.paragraph(note, size=8.5, height=4.8)

@@ -13,9 +13,10 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from backend.contracts.pdf import FONT_PATH, render_pdf
-from common.contract_document import TEMPLATE_FIELDS, RevenueShare, field_values, yuan
+from common.contract_document import TEMPLATE_FIELDS, Party, RevenueShare, field_values, yuan
 from common.contract_templates import DEFAULT_TEMPLATE, SHIPPED_TEMPLATES, Clause, render_clauses
 from common.errors import DomainError
+from common.identity import mask_id, mask_mobile
 from common.products import ProductFamily
 from tests.backend.contracts.conftest import pdf_pages, run_tool
 from tests.support.contracts import (
@@ -136,7 +137,7 @@ def _partner_pdf_text(kind: str, tmp_path: Path, **kw: Any) -> str:
 
 def _clauses_of(text: str) -> str:
     """The 合同条款 part, with poppler's line breaks and layout spaces taken out."""
-    part = text.split("四、合同条款")[1].split("五、租金支付表")[0]
+    part = text.split("四、合同条款")[1].split("五、")[0]
     return re.sub(r"\s+", "", part)
 
 
@@ -178,6 +179,22 @@ def test_a_partner_contract_pdf_has_its_familys_clauses_and_no_car_clause(
     assert "汽车融资租赁合同" not in text and "出卖人（经销商）" not in text
 
 
+@pytest.mark.parametrize(("kind", "named"), [("receivable", "应收账款融资（有追索权）"),
+                                             ("freight", "运费垫付（有追索权）")])  # fmt: skip
+def test_a_financed_receivable_is_lent_against_not_leased(
+    kind: str, named: str, tmp_path: Path
+) -> None:
+    """Its fixed parts speak of 融资 and 还款: no 租赁条件, 租金 or 起租 outside a clause."""
+    text = re.sub(r"\s+", "", _partner_pdf_text(kind, tmp_path))
+    fixed = ("三、融资条件", f"融资类型：{named}", "融资期限", "每期应还（元）", "应还总额（元）",
+             "起息日", "五、还款计划表", "标的金额（元）")  # fmt: skip
+    for words in fixed:
+        assert words in text, words
+    for lease in ("租赁条件", "租金支付表", "每期租金", "租金总额", "起租日", "租赁方式", "首付款"):
+        assert lease not in text, lease
+    assert "保证人以短信验证码" not in text  # no guarantor on these deals
+
+
 def test_a_charging_pile_pdf_shares_revenue_only_when_its_product_does(tmp_path: Path) -> None:
     shared = _clauses_of(
         _partner_pdf_text("equipment", tmp_path, revenue_share=RevenueShare("15", 10))
@@ -196,4 +213,16 @@ def test_a_vehicle_contract_pdf_is_the_car_lease_it_was(tmp_path: Path) -> None:
     assert "不得擅自改装、拆除车载定位装置" in body and "机动车交通事故责任强制保险" in body
     for partner in ("保理商", "垫付方", "电费分账", "追索", "经办机构", "设备清单"):
         assert partner not in text
-    assert "承租人、保证人以短信验证码确认签署意愿；出租人以电子印章" in re.sub(r"\s+", "", text)
+    # no guarantor on this lease: only the lessee confirms by code
+    assert "承租人以短信验证码确认签署意愿；出租人以电子印章" in re.sub(r"\s+", "", text)
+    for words in ("三、租赁条件", "每期租金（元）", "五、租金支付表", "起租日"):
+        assert words in text
+
+
+def test_a_guarantor_is_named_among_those_who_sign_when_there_is_one(tmp_path: Path) -> None:
+    doc = sample_document(36)
+    guarantor = Party("guarantor", "赵六", mask_id("11010519491231002X"), "person",
+                      mobile=mask_mobile("13912345678"))  # fmt: skip
+    doc = msgspec.structs.replace(doc, parties=[*doc.parties, guarantor])
+    text = re.sub(r"\s+", "", "\n".join(pdf_pages(render_pdf(doc, DEFAULT_TEMPLATE), tmp_path)))
+    assert "承租人、保证人以短信验证码确认签署意愿" in text
