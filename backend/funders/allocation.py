@@ -71,6 +71,26 @@ def _interest_by_row(applied: Applied) -> dict[int, int]:
     return out
 
 
+async def _period_start(
+    db: AsyncSession, contract: Contract, rows: Sequence[ContractInstalment], funded_on: date
+) -> date:
+    """Where the first of these rows' periods starts: the value date for the signed schedule; a
+    later revision (a prepayment, an extension) continues the numbering from the period it was
+    written in, which starts on the due date of the instalment before its first."""
+    first = min((r.number for r in rows), default=1)
+    if first <= 1:
+        return funded_on
+    before = await db.scalar(
+        select(ContractInstalment.due_date)
+        .where(ContractInstalment.contract_id == contract.id,
+               ContractInstalment.number == first - 1,
+               ContractInstalment.revision < rows[0].revision)
+        .order_by(ContractInstalment.revision.desc())
+        .limit(1)
+    )  # fmt: skip
+    return before or funded_on
+
+
 async def on_repayment(
     db: AsyncSession, contract: Contract, rows: Sequence[ContractInstalment], applied: Applied,
     *, paid: int, reference: str, paid_on: date, at: datetime,
@@ -89,7 +109,7 @@ async def on_repayment(
     )  # fmt: skip
     schedule = colending.periods(
         [(r.number, r.due_date, r.principal_fen, r.interest_fen) for r in rows],
-        funding.funded_on,
+        await _period_start(db, contract, rows, funding.funded_on),
     )
     split = colending.allocate(
         _terms(funding), paid=paid, principal=applied.principal,
