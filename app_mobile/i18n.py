@@ -232,6 +232,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fp_audit_pending": ("待盘点", "To be seen"),
     "fp_audit_done": ("已盘点：{vin}", "Seen: {vin}"),
     "fp_audit_pick_vin": ("请先填写或扫描车架号", "Enter or scan the VIN first"),
+    "fp_curtail": ("还本 {amount}", "Pay the curtailment {amount}"),
+    "fp_curtailed": ("已还本 {vin}：{amount}", "Curtailment paid {vin}: {amount}"),
+    "fp_pay_title": ("库存融资还款", "Floor-plan payment"),
+    "fp_pay_hint_payoff": (
+        "结清金额按今日计算，请今日内在支付页面完成付款",
+        "The payoff is priced for today: finish on the pay page today",
+    ),
+    "fp_pay_back": ("返回库存融资", "Back to the floor plan"),
     # wizard steps
     "step_vehicle": ("车辆", "Vehicle"),
     "step_customer": ("客户", "Customer"),

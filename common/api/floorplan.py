@@ -126,21 +126,14 @@ class UnitView(msgspec.Struct, kw_only=True):
 
 
 class CurtailmentBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """还本: money received from the dealer; pays billed interest first, then principal."""
+    """还本 through the payment provider: `amount`, or by default the curtailment due today
+    with the interest billed and unpaid; it pays billed interest first, then principal."""
 
-    amount: Money
+    amount: Money | None = None
 
     def __post_init__(self) -> None:
-        parse_money(self.amount, field="amount")
-
-
-class RepaymentView(msgspec.Struct, kw_only=True):
-    unit: UnitView
-    kind: str  # curtailment | payoff | sale
-    paid_on: date
-    principal: Money
-    interest: Money
-    total: Money
+        if self.amount is not None:
+            parse_money(self.amount, field="amount")
 
 
 class AuditBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
