@@ -48,6 +48,7 @@ from common.api.floorplan import (
     DrawdownBody,
     LineBody,
     LineView,
+    UnitPage,
     UnitView,
 )
 from common.api.funders import Portfolio, PortfolioContractDetail
@@ -841,9 +842,13 @@ class ApiClient:
         params = {"dealer_id": dealer_id} if dealer_id else None
         return await self._json("GET", "/api/floorplan/line", LineView, params=params)
 
-    async def floorplan_units(self, status: str | None = None) -> list[UnitView]:
-        params = {"status": status} if status else None
-        return await self._json("GET", "/api/floorplan/units", list[UnitView], params=params)
+    async def floorplan_units(
+        self, status: str | None = None, cursor: str | None = None, limit: int | None = None
+    ) -> UnitPage:
+        """A page of the dealer's units, newest first; `cursor` the last page's next_cursor."""
+        params = {k: str(v) for k, v in (("status", status), ("cursor", cursor),
+                                         ("limit", limit)) if v}  # fmt: skip
+        return await self._json("GET", "/api/floorplan/units", UnitPage, params=params or None)
 
     async def floorplan_unit(self, vin: str) -> UnitView:
         return await self._json("GET", f"/api/floorplan/units/{vin}", UnitView)

@@ -234,6 +234,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fp_audit_pick_vin": ("请先填写或扫描车架号", "Enter or scan the VIN first"),
     "fp_curtail": ("还本 {amount}", "Pay the curtailment {amount}"),
     "fp_curtailed": ("已还本 {vin}：{amount}", "Curtailment paid {vin}: {amount}"),
+    "fp_units_more": ("加载更多", "Load more"),
+    "fp_units_owed_only": ("只看未结清", "Owed only"),
     "fp_pay_title": ("库存融资还款", "Floor-plan payment"),
     "fp_pay_hint_payoff": (
         "结清金额按今日计算，请今日内在支付页面完成付款",

@@ -20,6 +20,7 @@ from backend.floorplan import audits, lines, payments, units
 from backend.idempotency import run_idempotent
 from backend.payments import service
 from backend.settings import Settings
+from common.api import paging
 from common.api.auth import OrganisationKind, Role
 from common.api.floorplan import (
     CurtailmentBody,
@@ -28,6 +29,7 @@ from common.api.floorplan import (
     IncreaseView,
     LineBody,
     LineView,
+    UnitPage,
     UnitView,
 )
 from common.api.payments import PaymentView
@@ -129,12 +131,17 @@ class FloorplanController(Controller):
     @get("/units", opt={"roles": READERS})
     async def list_units(
         self, db: Db, caller: Caller, now: datetime, dealer_id: DealerQuery = None,
-        status: Annotated[str | None, Parameter(required=False,
-                                                max_length=20)] = None,
-    ) -> list[UnitView]:  # fmt: skip
-        """The dealer's units with age, interest accrued, next curtailment, payoff amount."""
+        status: Annotated[str | None, Parameter(required=False, max_length=20)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=paging.MAX_LIMIT)] = paging.DEFAULT_LIMIT,
+        cursor: Annotated[str | None, Parameter(required=False,
+                                                max_length=paging.CURSOR)] = None,
+    ) -> UnitPage:  # fmt: skip
+        """The dealer's units with age, interest accrued, next curtailment, payoff amount: a
+        page of `limit` (at most 200), newest drawdown first; `next_cursor` asks for the next.
+        `status`: financed, sold_out_of_trust, paid_off, or owed (the first two)."""
         dealer = lines.dealer_of(caller, dealer_id)
-        return await units.list_units(db, dealer, status, business_date(now))
+        return await units.list_units(db, dealer, status, business_date(now), limit=limit,
+                                      cursor=cursor)  # fmt: skip
 
     @get("/units/{vin:str}", opt={"roles": READERS})
     async def show_unit(

@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
@@ -25,9 +25,9 @@ from backend.floorplan import lines
 from backend.ledger import service as ledger
 from common import floorplan as fp
 from common import ledger as postings
-from common.api import limits
+from common.api import limits, paging
 from common.api.auth import Role
-from common.api.floorplan import DrawdownBody, UnitStatus, UnitView
+from common.api.floorplan import DrawdownBody, UnitPage, UnitStatus, UnitView
 from common.business_day import business_date
 from common.errors import Conflict, DomainError, NotFound
 from common.identity.vin import normalise_vin, validate_vin
@@ -90,14 +90,39 @@ def unit_view(unit: FloorplanUnit, f: fp.UnitFigures, today: date) -> UnitView:
 
 
 async def list_units(
-    db: AsyncSession, dealer_id: str, status: str | None, today: date
-) -> list[UnitView]:
+    db: AsyncSession, dealer_id: str, status: str | None, today: date, *,
+    limit: int = paging.DEFAULT_LIMIT, cursor: str | None = None,
+) -> UnitPage:  # fmt: skip
+    """A page of the dealer's units, newest drawdown first (then by id, so the order is total
+    and a page resumes exactly after the last one); `status` one unit status, or "owed"."""
     query = select(FloorplanUnit).where(FloorplanUnit.dealer_id == dealer_id)
-    if status:
-        query = query.where(FloorplanUnit.status == status[:20])
-    found = list(await db.scalars(query.order_by(FloorplanUnit.drawn_on, FloorplanUnit.id)))
+    if status == "owed":
+        query = query.where(FloorplanUnit.status.in_(OWED))
+    elif status:
+        if status not in {s.value for s in UnitStatus}:
+            raise DomainError("floorplan_status_invalid", "车辆状态无效",
+                              "status must be a unit status or owed", status=400,
+                              fields={"status": "floorplan_status_invalid"})  # fmt: skip
+        query = query.where(FloorplanUnit.status == status)
+    if cursor is not None:
+        drawn, unit_id = paging.decode_cursor(cursor, 2)
+        try:
+            after = date.fromisoformat(drawn)
+        except ValueError:
+            raise paging.cursor_invalid() from None
+        query = query.where(or_(
+            FloorplanUnit.drawn_on < after,
+            and_(FloorplanUnit.drawn_on == after, FloorplanUnit.id < unit_id),
+        ))  # fmt: skip
+    order = (FloorplanUnit.drawn_on.desc(), FloorplanUnit.id.desc())
+    found = list(await db.scalars(query.order_by(*order).limit(limit + 1)))
+    more, found = len(found) > limit, found[:limit]
     repaid = await repayments_of(db, [u.id for u in found])
-    return [unit_view(u, figures(u, repaid[u.id]), today) for u in found]
+    last = found[-1] if more else None
+    return UnitPage(
+        units=[unit_view(u, figures(u, repaid[u.id]), today) for u in found],
+        next_cursor=paging.encode_cursor((last.drawn_on.isoformat(), last.id)) if last else None,
+    )
 
 
 async def owned_unit(db: AsyncSession, caller: Principal, vin: str) -> FloorplanUnit:

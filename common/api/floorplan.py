@@ -125,6 +125,13 @@ class UnitView(msgspec.Struct, kw_only=True):
     contract_id: str | None = None  # the lease whose funding repaid it
 
 
+class UnitPage(msgspec.Struct, kw_only=True):
+    """A page of units (`common.api.paging`): newest drawdown first, then by id."""
+
+    units: list[UnitView]
+    next_cursor: str | None  # None: this was the last page
+
+
 class CurtailmentBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """还本 through the payment provider: `amount`, or by default the curtailment due today
     with the interest billed and unpaid; it pays billed interest first, then principal."""

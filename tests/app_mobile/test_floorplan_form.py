@@ -1,13 +1,14 @@
 """The dealer's floor-plan screens' state: the drawdown form checked as typed, one
-Idempotency-Key per drawdown and per payment being made, what 「还本」 asks."""
+Idempotency-Key per drawdown and per payment being made, what 「还本」 asks, the units a page at
+a time."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from app_mobile.state.floorplan import DrawdownForm, FloorplanSession, curtailment_ask
-from common.api.floorplan import UnitView
+from app_mobile.state.floorplan import DrawdownForm, FloorplanSession, UnitList, curtailment_ask
+from common.api.floorplan import UnitPage, UnitView
 from tests.backend.helpers import VALID_VIN
 
 
@@ -65,3 +66,15 @@ def test_the_curtailment_asked_is_what_is_due_with_the_interest_billed():
     # everything due at maturity is the payoff, not a curtailment
     assert curtailment_ask(_unit(1, curtailment_due="200000.00")) is None
     assert curtailment_ask(_unit(1, status="paid_off")) is None
+
+
+def test_more_units_go_after_those_shown_and_none_twice():
+    listed = UnitList()
+    listed.first(UnitPage(units=[_unit(3), _unit(2)], next_cursor="c1"))
+    assert listed.has_more
+    added = listed.more(UnitPage(units=[_unit(2), _unit(1)], next_cursor=None))
+    assert [u.id for u in added] == ["u01"]
+    assert [u.id for u in listed.units] == ["u03", "u02", "u01"] and not listed.has_more
+    assert listed.status is None
+    listed.owed_only = True
+    assert listed.status == "owed"

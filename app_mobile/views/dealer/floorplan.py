@@ -1,8 +1,9 @@
 """The dealer's floor plan 库存融资 on the phone: the line (limit, used, available, temporary
 increase), a drawdown form (the VIN typed or photographed with the intake's VIN scanner, the
-invoice amount, the payee), the financed vehicles with age, interest, curtailment due and payoff
-amount, per vehicle its payoff and its curtailment due paid through the provider
-(`floorplan_pay`), and the stock audits 盘库 to do (`audit_view`)."""
+invoice amount, the payee), the financed vehicles a page at a time (newest first, or only those
+still owed) with age, interest, curtailment due and payoff amount, per vehicle its payoff and its
+curtailment due paid through the provider (`floorplan_pay`), and the stock audits 盘库 to do
+(`audit_view`)."""
 
 from __future__ import annotations
 
@@ -88,9 +89,10 @@ def line_card(app: App, line: LineView) -> ft.Control:
 async def floorplan_view(app: App) -> ft.View:
     t, page, session = app.t, app.page, floorplan_session(app)
     banner = ErrorBanner()
+    listed = session.units
     try:
         line = await app.api.floorplan_line()
-        units = await app.api.floorplan_units()
+        listed.first(await app.api.floorplan_units(status=listed.status))
         audits = [a for a in await app.api.floorplan_audits() if a.status == "open"]
     except ApiError as exc:
         banner.show(exc.message(t.language))
@@ -172,7 +174,32 @@ async def floorplan_view(app: App) -> ft.View:
                 t("fp_curtail", amount=format_money(ask)), on_click=pay(CURTAILMENT))))  # fmt: skip
         return unit_card(app, unit, actions)
 
-    cards = ft.Column([card(u) for u in units] or [muted(t("fp_no_units"))], spacing=6)
+    cards = ft.Column([card(u) for u in listed.units] or [muted(t("fp_no_units"))], spacing=6)
+
+    async def load_more(_: ft.Event[ft.OutlinedButton]) -> None:
+        """The next page, after the cards shown (the cursor of the last page loaded)."""
+        try:
+            page_ = await app.api.floorplan_units(status=listed.status, cursor=listed.next_cursor)
+        except ApiError as exc:
+            banner.show(exc.message(t.language))
+            page.update()
+            return
+        cards.controls += [card(u) for u in listed.more(page_)]
+        more.visible = listed.has_more
+        page.update()
+
+    more = tagged("fp-units-more", ft.OutlinedButton(
+        t("fp_units_more"), icon=ft.Icons.EXPAND_MORE, on_click=load_more))  # fmt: skip
+    more.visible = listed.has_more
+
+    async def filtered(e: ft.Event[ft.Switch]) -> None:
+        listed.owed_only = bool(e.control.value)
+        await app.show(ROUTE)
+
+    owed_only = tagged(
+        "fp-units-owed",
+        ft.Switch(label=t("fp_units_owed_only"), value=listed.owed_only, on_change=filtered),
+    )
 
     audit_links: list[ft.Control] = [
         tagged(f"fp-audit-{a.id}", ft.ListTile(
@@ -197,8 +224,9 @@ async def floorplan_view(app: App) -> ft.View:
             "fp-submit",
             ft.FilledButton(t("fp_submit"), icon=ft.Icons.PAYMENTS, on_click=submit, height=48),
         ),
-        heading(t("fp_units")),
+        ft.Row([ft.Container(heading(t("fp_units")), expand=True), owed_only]),
         tagged("fp-units", cards),
+        more,
     ]
     return screen(app, ROUTE, t("fp_title"), controls)
 

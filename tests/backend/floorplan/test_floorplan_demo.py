@@ -36,7 +36,7 @@ async def test_the_demo_dealer_sees_its_line_units_and_an_audit(client, settings
     line = (await client.get("/api/floorplan/line", headers=dealer)).json()
     assert line["limit"] == "5000000.00" and line["units_financed"] == 6
     assert line["curtailments_overdue"] != "0.00"
-    units = (await client.get("/api/floorplan/units", headers=dealer)).json()
+    units = (await client.get("/api/floorplan/units", headers=dealer)).json()["units"]
     by_model = {u["model"]: u for u in units}
     assert by_model["探歌 T-Roc"]["status"] == "paid_off"
     assert by_model["迈腾 Magotan"]["overdue"] == "19800.00"
