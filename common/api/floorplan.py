@@ -156,6 +156,9 @@ class AuditUnitView(msgspec.Struct, kw_only=True):
     model: str
     scanned_at: datetime | None
     status: str  # the unit's
+    # the scan's photo and its thumbnail (bearer-authorised, like an application's photos)
+    photo_url: str | None = None
+    thumbnail_url: str | None = None
 
 
 class AuditView(msgspec.Struct, kw_only=True):

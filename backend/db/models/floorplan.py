@@ -116,6 +116,7 @@ class FloorplanAuditScan(IdMixin, Base):
     audit_id: Mapped[str] = mapped_column(ForeignKey("floorplan_audits.id"), index=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("floorplan_units.id"))
     photo_path: Mapped[str] = mapped_column(String(200))
+    thumb_path: Mapped[str | None] = mapped_column(String(200))  # None: scanned before 0026
     photo_sha256: Mapped[str] = mapped_column(String(64))
     scanned_by: Mapped[str] = mapped_column(String(32))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime())
