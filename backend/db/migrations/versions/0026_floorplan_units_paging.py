@@ -1,15 +1,15 @@
 """floor-plan units are read a page at a time, newest drawdown first: an index in that order
 
-Revision ID: 0025_floorplan_units_paging
-Revises: 0024_floorplan_payments
+Revision ID: 0026_floorplan_units_paging
+Revises: 0025_floorplan_payments
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0025_floorplan_units_paging"
-down_revision = "0024_floorplan_payments"
+revision = "0026_floorplan_units_paging"
+down_revision = "0025_floorplan_payments"
 branch_labels = None
 depends_on = None
 

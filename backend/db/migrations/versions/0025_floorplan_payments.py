@@ -1,8 +1,8 @@
 """floor-plan payments: a payment is a lessee's of a contract or a dealer's of a floor-plan unit
 (its payoff or a curtailment, through the payment provider)
 
-Revision ID: 0024_floorplan_payments
-Revises: 0023_revenue_share
+Revision ID: 0025_floorplan_payments
+Revises: 0024_client_payable
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024_floorplan_payments"
-down_revision = "0023_revenue_share"
+revision = "0025_floorplan_payments"
+down_revision = "0024_client_payable"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """stock-audit scans keep a thumbnail beside their photo (older scans: none, the photo serves)
 
-Revision ID: 0026_floorplan_audit_thumbnails
-Revises: 0025_floorplan_units_paging
+Revision ID: 0027_floorplan_audit_thumbnails
+Revises: 0026_floorplan_units_paging
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026_floorplan_audit_thumbnails"
-down_revision = "0025_floorplan_units_paging"
+revision = "0027_floorplan_audit_thumbnails"
+down_revision = "0026_floorplan_units_paging"
 branch_labels = None
 depends_on = None
 
