@@ -171,6 +171,7 @@ async def test_rent_paid_ahead_a_prepayment_then_an_extension_give_each_periods_
     p = (await client.get("/api/funder/portfolio", headers=key)).json()
     assert fen(p["received_yield"]) == total_yield
     assert sum(fen(m["yield"]) for m in p["months"]) == total_yield
+    assert sum(m["repayments"] for m in p["months"]) == 4  # the rent, the prepayment, 2 carries
     assert fen(p["owed_now"]) == owed - fen(paid_out[0]["amount"])
     d = (await client.get(f"/api/funder/portfolio/contracts/{contract['id']}", headers=key)).json()
     assert {a["reference"]: fen(a["yield"]) for a in d["allocations"]} == {
