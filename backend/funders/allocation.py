@@ -147,13 +147,14 @@ async def on_lift(
     allocation of its own, ``lift:<reference>``, with the yield negative and nothing else, and
     its entry (`common.ledger.funder_yield_reversed`). None when no yield was allocated there.
 
-    A reversal rather than netting the carry against it: the allocations already made stay as
-    they were (append-only, like the ledger), each still says what its repayment paid, and the
-    carry's yield is its own on the new rows — so every allocation can be recomputed from the
-    payment allocations beside it. Netting could not say it either when the new rows take less
-    interest than was lifted (an extension, or rows that take none of it): the funder would keep
-    yield no interest pays. The caller posts it only when the lift's own entry is new, so a
-    retried reschedule reverses nothing twice; the unique (contract, reference) says so again."""
+    A reversal, not the carry netted against it: the allocations made stay as they were
+    (append-only, like the ledger) and each, the carry's included, still says the yield on what
+    its own repayment paid, so every one can be recomputed from the payment allocations beside
+    it. Netting would hide the correction inside the carry, and could not express a carry that
+    earns less than was lifted (new rows with less interest, or taking only part of the money)
+    without a negative carry or the funder keeping yield no interest pays. The caller calls this
+    only when the lift's own entry is new, so a retried reschedule takes nothing back twice; the
+    unique (contract, reference) says so again."""
     funding = await db.get(ContractFunding, contract.id)
     if funding is None or not rows or not lifted:
         return None
