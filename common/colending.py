@@ -23,6 +23,10 @@ For each repayment applied to the contract's instalments (`allocate`):
   interest paid: ``share x opening x yield x days / 365 x interest_paid / row_interest``. Summed
   exactly, truncated once, and never more than the interest paid: the funder is paid its yield
   out of the interest the lessee pays, never topped up by the lessor.
+- **rent lifted**: when a reschedule (a prepayment, an extension, a renewal) lifts the rent paid
+  ahead back to 溢缴款, the interest it paid on the old rows is no longer earned there, so the
+  yield allocated on it is taken back (`yield_lifted`); applied again to the new rows, it earns
+  yield there on their interest, as any repayment does. Each period's yield is given once.
 
 Both funder parts are truncated to the fen (exact integer division, on purpose not the house's
 half-up `common.money.div_half_up`): the rounding residue always goes to the lessor, so the
@@ -32,7 +36,7 @@ funder's and the lessor's parts add up to what was paid, to the fen, and neither
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -151,6 +155,12 @@ def allocate(
     repaid_after = min(financed, max(0, financed - outstanding_after))
     owed = repaid_after * terms.share_e4 // WHOLE - allocated_before
     funder_principal = min(principal, max(0, owed))
+    return Allocation(paid, funder_principal, yield_on(terms, interest_by_row, schedule))
+
+
+def yield_on(terms: Terms, interest_by_row: Mapping[int, int], schedule: Sequence[Period]) -> int:
+    """The funder's yield on the interest paid row by row in `interest_by_row` (conventions in
+    the module docstring): summed exactly, truncated once, never more than that interest."""
     by_number = {p.number: p for p in schedule}
     earned = Fraction(0)
     for number, fen in interest_by_row.items():
@@ -160,5 +170,18 @@ def allocate(
         full = Fraction(terms.share_e4 * row.opening * terms.yield_e4 * row.days,
                         WHOLE * WHOLE * DAYS_IN_YEAR)  # fmt: skip
         earned += full * Fraction(min(fen, row.interest), row.interest)
-    funder_yield = min(interest, int(earned))  # int() truncates a positive Fraction: the floor
-    return Allocation(paid, funder_principal, funder_yield)
+    # int() truncates a positive Fraction: the floor
+    return min(sum(interest_by_row.values()), int(earned))
+
+
+def yield_lifted(
+    terms: Terms, *, allocated: int, interest_by_row: Mapping[int, int],
+    lifted: Collection[int], schedule: Sequence[Period],
+) -> int:  # fmt: skip
+    """Of the yield `allocated` on a repayment that paid `interest_by_row`, the part on the rows
+    in `lifted` (their interest lifted back to 溢缴款 by a reschedule, so no longer earned on
+    them): what was allocated less what the rows it keeps would have been allocated alone. So a
+    reversal takes back exactly what was given on those rows, its truncation included — never
+    more than was allocated, and nothing on the rows kept."""
+    kept = {n: fen for n, fen in interest_by_row.items() if n not in lifted}
+    return min(allocated, max(0, allocated - yield_on(terms, kept, schedule)))

@@ -602,6 +602,7 @@ def reversal(entry: Entry, kind: str, memo: str) -> Entry:
 # Co-lending 联合贷款 (common.colending; entries of a contract funded under an agreement).
 FUNDER_PARTICIPATION = "funder_participation"
 FUNDER_ALLOCATION = "funder_allocation"
+FUNDER_YIELD_REVERSED = "funder_yield_reversed"
 FUNDER_REMITTANCE = "funder_remittance"
 
 
@@ -629,6 +630,14 @@ def funder_allocation(contract_id: str, funder_id: str, *, principal: int, yield
         lines.append(debit(Account.FUNDING_COST, yield_))
     lines.append(credit(Account.FUNDER_PAYABLE, principal + yield_, funder_id))
     return Entry(FUNDER_ALLOCATION, contract_id, tuple(lines), "还款分配给资金方")
+
+
+def funder_yield_reversed(contract_id: str, funder_id: str, yield_: int) -> Entry:
+    """冲回资金方收益: the yield allocated on interest that a reschedule lifted back to 溢缴款 is
+    no longer owed (the mirror of that part of `funder_allocation`): Dr funder_payable /
+    Cr funding_cost (party = funder)."""
+    allocated = funder_allocation(contract_id, funder_id, principal=0, yield_=yield_)
+    return reversal(allocated, FUNDER_YIELD_REVERSED, "预付租金转溢缴款，冲回资金方收益")
 
 
 def funder_remittance(contract_id: str, funder_id: str, amount: int) -> Entry:

@@ -7,11 +7,15 @@ through an entry of their own: each right after the lessee's entry is newly post
 transaction and under its contract lock; a repayment applied before posts nothing there, so it
 never reaches here twice, and the allocation's unique (contract, reference) says so again.
 How the lessee's money is allocated to the instalments is not changed: this only reads the result.
+
+`on_lift` is called by `backend.servicing.dues.lift_ahead` when a reschedule lifts the rent paid
+ahead back to 溢缴款: the yield allocated on the interest lifted is taken back by an allocation of
+its own, in the same transaction, before the carry to the new rows allocates on theirs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -23,6 +27,7 @@ from backend.db.models import (
     ContractInstalment,
     FunderAgreement,
     FunderAllocation,
+    PaymentAllocation,
 )
 from backend.ledger import service as ledger
 from common import colending
@@ -130,4 +135,65 @@ async def on_repayment(
                                            principal=split.funder_principal,
                                            yield_=split.funder_yield)  # fmt: skip
         await ledger.post(db, entry, reference=reference, at=at, actor=None)
+    return row
+
+
+async def on_lift(
+    db: AsyncSession, contract: Contract, rows: Sequence[ContractInstalment],
+    lifted: Collection[int], *, reference: str, on: date, at: datetime,
+) -> FunderAllocation | None:  # fmt: skip
+    """Take back the yield allocated on the interest paid on the rows numbered `lifted` (of
+    `rows`, the revision being replaced), lifted to 溢缴款 by the reschedule `reference`: an
+    allocation of its own, ``lift:<reference>``, with the yield negative and nothing else, and
+    its entry (`common.ledger.funder_yield_reversed`). None when no yield was allocated there.
+
+    A reversal, not the carry netted against it: the allocations made stay as they were
+    (append-only, like the ledger) and each, the carry's included, still says the yield on what
+    its own repayment paid, so every one can be recomputed from the payment allocations beside
+    it. Netting would hide the correction inside the carry, and could not express a carry that
+    earns less than was lifted (new rows with less interest, or taking only part of the money)
+    without a negative carry or the funder keeping yield no interest pays. The caller calls this
+    only when the lift's own entry is new, so a retried reschedule takes nothing back twice; the
+    unique (contract, reference) says so again."""
+    funding = await db.get(ContractFunding, contract.id)
+    if funding is None or not rows or not lifted:
+        return None
+    # The interest each earlier repayment paid on this revision's rows, by row: the allocations
+    # to take back from are those that paid some on a lifted row.
+    paid: dict[str, dict[int, int]] = {}
+    for ref, number, fen in await db.execute(
+        select(PaymentAllocation.reference, PaymentAllocation.number,
+               func.sum(PaymentAllocation.amount_fen))
+        .where(PaymentAllocation.contract_id == contract.id,
+               PaymentAllocation.revision == rows[0].revision,
+               PaymentAllocation.component == Component.INTEREST.value)
+        .group_by(PaymentAllocation.reference, PaymentAllocation.number)
+    ):  # fmt: skip
+        paid.setdefault(ref, {})[number] = int(fen)
+    touched = [ref for ref, by_row in paid.items() if any(n in lifted for n in by_row)]
+    if not touched:
+        return None
+    allocated = await db.execute(
+        select(FunderAllocation.reference, FunderAllocation.yield_fen)
+        .where(FunderAllocation.contract_id == contract.id,
+               FunderAllocation.reference.in_(touched))
+    )  # fmt: skip
+    schedule = colending.periods(
+        [(r.number, r.due_date, r.principal_fen, r.interest_fen) for r in rows],
+        await _period_start(db, contract, rows, funding.funded_on),
+    )  # what these repayments were allocated against (only a payoff rewrites a row's figures)
+    taken = sum(
+        colending.yield_lifted(_terms(funding), allocated=int(fen), interest_by_row=paid[ref],
+                               lifted=lifted, schedule=schedule)
+        for ref, fen in allocated
+    )  # fmt: skip
+    if taken <= 0:
+        return None
+    row = FunderAllocation(
+        contract_id=contract.id, reference=f"lift:{reference}", funder_id=funding.funder_id,
+        paid_fen=0, principal_repaid_fen=0, principal_fen=0, yield_fen=-taken, paid_on=on, at=at,
+    )  # fmt: skip
+    db.add(row)
+    entry = postings.funder_yield_reversed(contract.id, funding.funder_id, taken)
+    await ledger.post(db, entry, reference=row.reference, at=at, actor=None)
     return row

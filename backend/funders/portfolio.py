@@ -118,14 +118,16 @@ async def _monthly(db: AsyncSession, funder_id: str, as_of: date) -> list[MonthF
     first = add_months(as_of.replace(day=1), -(MONTHS - 1))
     keys = [add_months(first, k).strftime("%Y-%m") for k in range(MONTHS)]
     rows = await db.execute(
-        select(FunderAllocation.paid_on, FunderAllocation.principal_fen,
-               FunderAllocation.yield_fen)
+        select(FunderAllocation.paid_on, FunderAllocation.paid_fen,
+               FunderAllocation.principal_fen, FunderAllocation.yield_fen)
         .where(FunderAllocation.funder_id == funder_id, FunderAllocation.paid_on >= first)
     )  # fmt: skip
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for paid_on, principal, yield_ in rows:
+    for paid_on, paid, principal, yield_ in rows:
         s = sums[paid_on.strftime("%Y-%m")]
-        s[0], s[1], s[2] = s[0] + principal, s[1] + yield_, s[2] + 1
+        # a yield taken back (`allocation.on_lift`, nothing paid) lowers its month's yield but
+        # is no repayment
+        s[0], s[1], s[2] = s[0] + principal, s[1] + yield_, s[2] + (1 if paid else 0)
     return [MonthFigures(month=m, principal=yuan_text(sums[m][0]), yield_=yuan_text(sums[m][1]),
                          repayments=sums[m][2]) for m in keys]  # fmt: skip
 

@@ -161,8 +161,9 @@ async def lift_ahead(
 ) -> int:  # fmt: skip
     """Before the rows after `as_of` are rebuilt (a prepayment, an extension): what was paid on
     them goes to 溢缴款 (`common.ledger.rent_lifted`), to be applied to the new rows by
-    `carry_ahead`. The old revision's rows keep what was paid on them, as history. Returns the
-    fen lifted (0 when nothing was paid ahead, or this reference was lifted before)."""
+    `carry_ahead`. The old revision's rows keep what was paid on them, as history; the funder's
+    yield on the interest lifted is taken back (`backend.funders.allocation.on_lift`). Returns
+    the fen lifted (0 when nothing was paid ahead, or this reference was lifted before)."""
     principal, interest, fees = paid_ahead(rows, as_of)
     if not principal + interest + fees:
         return 0
@@ -170,6 +171,9 @@ async def lift_ahead(
                                  interest=interest, fees=fees)  # fmt: skip
     if await ledger.post(db, entry, reference=reference, at=at, actor=None) is None:
         return 0
+    # 联合贷款: the interest lifted is no longer earned on these rows, nor the funder's yield on it.
+    await colending.on_lift(db, contract, rows, {r.number for r in rows if r.due_date > as_of},
+                            reference=reference, on=as_of, at=at)  # fmt: skip
     return principal + interest + fees
 
 

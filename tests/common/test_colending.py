@@ -1,11 +1,13 @@
 """Co-lending splits: for any repayment the funder's and the lessor's parts add up to what was
 paid, to the fen, neither negative; the funder's principal over a contract's life is exactly its
 funded share, however the repayments fall; its yield is its share's rate for the period, never
-more than the interest paid."""
+more than the interest paid; and the yield on interest a reschedule lifts back to 溢缴款 is taken
+back exactly, no more, leaving what the rows kept earned."""
 
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +22,8 @@ from common.colending import (
     percent_e4,
     percent_text,
     periods,
+    yield_lifted,
+    yield_on,
 )
 
 TERMS = Terms(share_e4=800_000, yield_e4=42_000)  # 80 %, 4.2 %
@@ -161,3 +165,78 @@ def test_principal_lifted_back_and_paid_again_is_not_allocated_twice(share, fina
                      financed=financed, outstanding_after=financed - part,
                      allocated_before=first.funder_principal)  # fmt: skip
     assert again.funder_principal == 0 and again.lessor == part
+
+
+def test_the_yield_on_rent_paid_ahead_and_lifted_is_taken_back_to_the_fen():
+    # the worked example's first two rows; the first rent and ¥123.45 of the second's interest
+    # paid ahead, allocated in one repayment
+    schedule = [Period(1, 100_000_00, 31, 500_00), Period(2, 97_300_00, 28, 486_50)]
+    ahead = {1: 500_00, 2: 123_45}
+    allocated = yield_on(TERMS, ahead, schedule)
+    assert allocated == 349_00  # 285.369... + 80 % x 97,300.00 x 4.2 % x 28/365 x 123.45/486.50
+    # a prepayment before the first due date lifts both rows: all of it comes back
+    assert yield_lifted(TERMS, allocated=allocated, interest_by_row=ahead, lifted={1, 2},
+                        schedule=schedule) == allocated  # fmt: skip
+    # after the first due date only the second is lifted: the first keeps what it earned alone,
+    # ¥285.36, so ¥63.64 comes back — the fen the one truncation gave goes with it (63.639...)
+    assert yield_lifted(TERMS, allocated=allocated, interest_by_row=ahead, lifted={2},
+                        schedule=schedule) == 63_64  # fmt: skip
+    assert yield_lifted(TERMS, allocated=allocated, interest_by_row=ahead, lifted={3},
+                        schedule=schedule) == 0  # fmt: skip
+
+
+@st.composite
+def lease_histories(draw):
+    """A schedule whose rows' interest is at a lease rate of at least the funder's yield (so the
+    yield never reaches the interest's cap), and the interest paid in pieces."""
+    rate = draw(yields)
+    n = draw(st.integers(1, 12))
+    principals = draw(st.lists(st.integers(0, 5_000_000), min_size=n, max_size=n))
+    days = draw(st.lists(st.integers(0, 62), min_size=n, max_size=n))
+    lease_e4 = draw(st.integers(rate, 360_000))
+    opening, schedule = sum(principals), []
+    for k, (p, d) in enumerate(zip(principals, days, strict=True), start=1):
+        interest = -(-opening * lease_e4 * d // (1_000_000 * 365))  # rounded up
+        schedule.append(Period(k, opening, d, interest))
+        opening -= p
+    cuts = draw(st.lists(st.integers(1, 12), min_size=1, max_size=30))
+    return rate, schedule, cuts
+
+
+@settings(max_examples=300, deadline=None)
+@given(shares, lease_histories(), st.integers(0, 12))
+def test_what_a_lift_takes_back_leaves_each_repayment_the_yield_of_the_rows_it_kept(
+    share, history, kept_rows
+):
+    """Repayments pay the rows' interest in pieces; a reschedule lifts the rows after the first
+    `kept_rows`. Each repayment keeps exactly the yield its kept rows alone would have earned,
+    the reversal is never more than it was given, and the funder's yield over the whole is its
+    rate on the interest still earned, less under a fen per repayment (each truncates once)."""
+    rate, schedule, cuts = history
+    terms = Terms(share, rate)
+    queue = [(p.number, p.interest) for p in schedule]
+    repayments: list[dict[int, int]] = []
+    for cut in [*cuts, 10**9]:
+        budget, by_row = cut * 50_000, {}
+        while queue and budget:
+            k, fen = queue[0]
+            take = min(fen, budget)
+            budget -= take
+            by_row[k] = by_row.get(k, 0) + take
+            queue[0] = (k, fen - take)
+            if queue[0][1] == 0:
+                queue.pop(0)
+        repayments.append(by_row)
+    lifted = {p.number for p in schedule if p.number > kept_rows}
+    kept_total = 0
+    for by_row in repayments:
+        given_ = yield_on(terms, by_row, schedule)
+        back = yield_lifted(terms, allocated=given_, interest_by_row=by_row, lifted=lifted,
+                            schedule=schedule)  # fmt: skip
+        assert 0 <= back <= given_
+        kept = {n: f for n, f in by_row.items() if n not in lifted}
+        assert given_ - back == yield_on(terms, kept, schedule)
+        kept_total += given_ - back
+    exact = sum(Fraction(share * p.opening * rate * p.days, 1_000_000 * 1_000_000 * 365)
+                for p in schedule if p.number not in lifted and p.interest > 0)  # fmt: skip
+    assert exact - len(repayments) < kept_total <= exact

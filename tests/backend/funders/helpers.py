@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Organisation
+from backend.payments import sandbox
 from backend.servicing import dues
+from backend.servicing.settlement import Purpose, settle
 from backend.settings import Settings
 from tests.backend.auth.lessee_helpers import session
 from tests.backend.contracts.flow import (
@@ -23,7 +25,9 @@ from tests.backend.contracts.flow import (
     sign,
 )
 from tests.backend.helpers import login
+from tests.backend.payments.helpers import NOTIFY
 from tests.backend.risk.helpers import CLEAN
+from tests.backend.servicing.helpers import MOBILE, MovableClock
 
 AGREEMENT = {"share_percent": "80", "yield_percent": "4.2", "reason": "2026年联合贷款协议"}
 
@@ -51,6 +55,67 @@ async def colent(
     r = await fund(client, key, contract["id"], share_of(contract["principal"], share), idem=idem)
     assert r.status_code == 200 and r.json()["status"] == "active", r.text
     return contract
+
+
+def fen(text: str) -> int:
+    """A wire amount ("1234.50") in fen."""
+    return int(Decimal(text) * 100)
+
+
+async def colent_with_lessee(
+    client: Client, settings: Settings, *, quote: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """A contract the demo bank funds for its 80 % under the agreement (`quote`: see
+    `tests.backend.risk.helpers.file_application`): the contract, its lessee's headers and the
+    funder's key."""
+    await agree(client)
+    key = await funder_key(settings)
+    contract = await contract_for(client, await approved(client, CLEAN, mobile=MOBILE,
+                                                         quote=quote))  # fmt: skip
+    lessee = await lessee_login(client, MOBILE, CLEAN)
+    assert (await sign(client, lessee, contract["id"], MOBILE)).status_code == 200
+    r = await fund(client, key, contract["id"], share_of(contract["principal"]))
+    assert r.status_code == 200, r.text
+    return contract, lessee, key
+
+
+async def prepay_with_retries(
+    client: Client, settings: Settings, clock: MovableClock, contract_id: str,
+    lessee: dict[str, str], amount: str = "20000.00",
+) -> dict[str, Any]:  # fmt: skip
+    """`amount` prepaid (reduce_payment) through the provider: the payment request sent twice
+    with one Idempotency-Key, the provider's notification delivered twice, and the posting
+    replayed. The payment as first made."""
+    r = await client.post(f"/api/contracts/{contract_id}/prepayments",
+                          json={"amount": amount, "mode": "reduce_payment"},
+                          headers=lessee)  # fmt: skip
+    assert r.status_code == 201, r.text
+    quote = r.json()["quote"]
+    body = {"option": "quote", "purpose": "prepayment", "quote_id": quote["id"]}
+    headers = {**lessee, "Idempotency-Key": f"prepay-{quote['id']}"}
+    url = f"/api/contracts/{contract_id}/payments"
+    made = await client.post(url, json=body, headers=headers)
+    assert made.status_code == 201, made.text
+    payment: dict[str, Any] = made.json()
+    assert payment["amount"] == quote["total"]
+    again = await client.post(url, json=body, headers=headers)
+    assert again.status_code == 201 and again.json()["id"] == payment["id"]  # replayed
+    async with session(settings) as db:
+        await sandbox.pay(db, payment["out_trade_no"], clock())
+        await db.commit()
+        txn = sandbox.transaction(await sandbox.order(db, payment["out_trade_no"]))
+    for _ in range(2):  # the provider retries its notification
+        signed, raw = sandbox.notification(sandbox.platform_keys(settings), settings, txn, clock())
+        assert (await client.post(NOTIFY, content=raw, headers=signed)).status_code in (200, 204)
+    async with session(settings) as db:
+        c = await dues.locked(db, contract_id)
+        assert c is not None
+        paid_on = date.fromisoformat(quote["settle_on"])
+        assert not await settle(db, c, Purpose.PREPAYMENT, fen(quote["total"]),
+                                reference=payment["id"], paid_on=paid_on, at=clock(),
+                                quote_id=quote["id"])  # fmt: skip
+        await db.commit()
+    return payment
 
 
 async def pay(db: AsyncSession, contract_id: str, fen: int, reference: str,
