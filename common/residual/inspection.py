@@ -8,6 +8,7 @@ major; the points are ours, 100 for a car with nothing found.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,15 +22,25 @@ class Finding(StrEnum):
     MAJOR = "major"  # 严重
 
 
+class Item(StrEnum):
+    BODY = "body"
+    ENGINE_BAY = "engine_bay"
+    INTERIOR_WEAR = "interior_wear"
+    ELECTRICS = "electrics"
+    ROAD_TEST = "road_test"
+    CHASSIS = "chassis"
+    TYRES = "tyres"
+
+
 # item -> (points, Chinese label)
 ITEMS: dict[str, tuple[int, str]] = {
-    "body": (20, "车身外观（漆面、覆盖件）"),
-    "engine_bay": (20, "发动机舱"),
-    "interior_wear": (10, "内饰磨损（座椅、方向盘、地毯）"),
-    "electrics": (15, "启动与电器功能"),
-    "road_test": (15, "路试（变速、制动、转向）"),
-    "chassis": (15, "底盘"),
-    "tyres": (5, "轮胎"),
+    Item.BODY: (20, "车身外观（漆面、覆盖件）"),
+    Item.ENGINE_BAY: (20, "发动机舱"),
+    Item.INTERIOR_WEAR: (10, "内饰磨损（座椅、方向盘、地毯）"),
+    Item.ELECTRICS: (15, "启动与电器功能"),
+    Item.ROAD_TEST: (15, "路试（变速、制动、转向）"),
+    Item.CHASSIS: (15, "底盘"),
+    Item.TYRES: (5, "轮胎"),
 }
 _KEPT = {Finding.OK: 1.0, Finding.MINOR: 0.5, Finding.MAJOR: 0.0}
 # the lowest score of each grade, best first
@@ -41,7 +52,7 @@ class Inspection:
     """One finding per item; an item not inspected counts as ok (the grade is then optimistic,
     which the interval's width does not hide)."""
 
-    findings: dict[str, Finding]
+    findings: Mapping[str, Finding]
 
     def __post_init__(self) -> None:
         unknown = set(self.findings) - set(ITEMS)
