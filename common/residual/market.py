@@ -185,18 +185,22 @@ def _sale(rng: random.Random, model: MarketModel, effect: float) -> Sale | None:
     return Sale(model.id, vehicle, max(100.0, round(price, -2)))
 
 
-def model_effects(models: list[MarketModel], seed: int) -> dict[str, float]:
-    """Each model's own standing within its tier (log-normal, sigma 0.03), fixed by the seed."""
-    rng = random.Random(f"effects-{seed}")
+WORLD = 1  # the market's own make-up (each model's standing); the sales drawn from it vary
+
+
+def model_effects(models: list[MarketModel], world: int = WORLD) -> dict[str, float]:
+    """Each model's own standing within its tier (log-normal, sigma 0.03), fixed by `world`:
+    sales drawn with other seeds are other sales of the same market."""
+    rng = random.Random(f"effects-{world}")
     return {m.id: math.exp(rng.gauss(0, 0.03)) for m in models}
 
 
-def simulate(models: list[MarketModel], n: int, seed: int) -> list[Sale]:
+def simulate(models: list[MarketModel], n: int, seed: int, world: int = WORLD) -> list[Sale]:
     """`n` sales of `models` (each equally likely), the same for the same seed."""
     if not models:
         return []
     rng = random.Random(seed)
-    effects = model_effects(models, seed)
+    effects = model_effects(models, world)
     out: list[Sale] = []
     while len(out) < n:
         model = rng.choice(models)
