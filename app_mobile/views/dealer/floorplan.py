@@ -14,6 +14,8 @@ from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, LabelledText, figure, tagged
 from app_mobile.i18n import format_date, format_money, format_percent
 from app_mobile.state.floorplan import FloorplanSession
+from app_mobile.views.dealer.sell_timing import PREFIX as SELL
+from app_mobile.views.dealer.sell_timing import sell_button, sell_timing_view
 from app_mobile.views.risk.common import heading, muted, screen
 from app_mobile.views.staff.intake.controller import content_type_for
 from common.api.floorplan import LineView, UnitView
@@ -205,7 +207,8 @@ async def floorplan_view(app: App) -> ft.View:
     ]  # fmt: skip
     owed = [u for u in units if u.status != "paid_off"]
     settled = [u for u in units if u.status == "paid_off"]
-    unit_cards = [_unit_card(app, u, payoff_button(u)) for u in owed]
+    unit_cards = [_unit_card(app, u, ft.Row([payoff_button(u), sell_button(app, u.vin)],
+                                             wrap=True)) for u in owed]  # fmt: skip
     unit_cards += [_unit_card(app, u, None) for u in settled[-10:]]
     controls: list[ft.Control] = [
         banner.control,
@@ -228,9 +231,12 @@ async def floorplan_view(app: App) -> ft.View:
 
 
 async def screens_for(app: App, route: str) -> list[ft.View]:
-    """The floor-plan screens over the dealer's home: /floorplan, /floorplan/audits/{id}."""
+    """The floor-plan screens over the dealer's home: /floorplan, /floorplan/audits/{id},
+    /floorplan/sell/{vin}."""
     if route == ROUTE:
         return [await floorplan_view(app)]
+    if route.startswith(SELL) and route[len(SELL) :]:
+        return [await floorplan_view(app), await sell_timing_view(app, route[len(SELL) :])]
     prefix = f"{ROUTE}/audits/"
     if route.startswith(prefix) and route[len(prefix) :]:
         from app_mobile.views.dealer.floorplan_audit import audit_view
