@@ -1165,8 +1165,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sell_title": ("最佳出手时机", "Best time to sell"),
     "sell_best": ("建议出售日：{date}", "Sell around {date}"),
     "sell_chart": (
-        "预测售价与扣息后所得（万元）",
-        "Predicted price and what is left after interest (10k yuan)",
+        "万元 · 蓝：预测售价（细线为80%区间） · 绿：扣除利息后所得",
+        "10k yuan · blue: predicted price (thin: the 80 % interval) · green: left after interest",
     ),
     "sell_row": (
         "{date} 售价 {value} · 利息 {interest} · 所得 {net} · 较现在 {gain}",

@@ -29,11 +29,11 @@ def value_path_chart(series: PathSeries, height: int = 160) -> ft.Control:
         bottom_axis=fc.ChartAxis(labels=[
             fc.ChartAxisLabel(value=k, label=ft.Text(label, size=9))
             for k, label in enumerate(series.labels) if k % every == 0], label_size=22),
-        left_axis=fc.ChartAxis(label_size=34),
+        left_axis=fc.ChartAxis(label_size=34, label_spacing=series.step),
         horizontal_grid_lines=fc.ChartGridLines(
-            interval=max((series.top - series.bottom) / 4, 0.01),
+            interval=series.step,
             color=ft.Colors.OUTLINE_VARIANT, width=0.5),
         min_y=series.bottom, max_y=series.top, min_x=0, max_x=max(len(series.labels) - 1, 1),
         height=height, interactive=True, expand=True,
     )  # fmt: skip
-    return chart
+    return ft.Container(content=chart, padding=ft.Padding(0, 12, 8, 0))  # the top label fits

@@ -3,6 +3,7 @@ best time to sell, and the valuation query of the vehicle on the intake's vehicl
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,21 +33,25 @@ class PathSeries:
     net: list[float]
     bottom: float
     top: float
+    step: float  # the axis's: bottom and top are whole steps
     marked: int | None = None  # the point to mark (the best month)
 
 
-def _frame(*lines: list[float]) -> tuple[float, float]:
+def _frame(*lines: list[float]) -> tuple[float, float, float]:
+    """Bottom and top at whole steps of a round size (1, 2 or 5 times a power of ten), about
+    four steps apart, so the axis reads 6 8 10 12 rather than 5.7 ... 12.3."""
     values = [v for line in lines for v in line]
     low, high = min(values, default=0.0), max(values, default=1.0)
-    pad = max((high - low) * 0.1, 0.1)
-    return max(0.0, low - pad), high + pad
+    span = max(high - low, 0.1)
+    power = 10 ** math.floor(math.log10(span / 4))
+    step = next(k * power for k in (1, 2, 5, 10) if k * power >= span / 4)
+    return max(0.0, math.floor(low / step) * step), math.ceil(high / step) * step, step
 
 
 def valuation_series(v: Valuation) -> PathSeries:
     labels = [f"{p.on:%y/%m}" for p in v.path]
     median, low, high = ([_wan(getattr(p, k)) for p in v.path] for k in ("value", "low", "high"))
-    bottom, top = _frame(low, high)
-    return PathSeries(labels, median, low, high, [], bottom, top)
+    return PathSeries(labels, median, low, high, [], *_frame(low, high))
 
 
 def sell_series(s: SellTiming) -> PathSeries:
@@ -54,8 +59,7 @@ def sell_series(s: SellTiming) -> PathSeries:
     median, low, high, net = (
         [_wan(getattr(m, k)) for m in s.months] for k in ("value", "low", "high", "net")
     )
-    bottom, top = _frame(low, high, net)
-    return PathSeries(labels, median, low, high, net, bottom, top, marked=s.best_months)
+    return PathSeries(labels, median, low, high, net, *_frame(low, high, net), s.best_months)
 
 
 def driver_lines(v: Valuation) -> list[str]:

@@ -27,6 +27,12 @@ from common.residual.model import FORMAT, ResidualModel
 from common.residual.vehicle import CATEGORICAL, FEATURE_NAMES, encode
 
 VERSION = "residual-v1"
+# A car is worth less older, further driven, in worse condition, after an accident, of a weaker
+# tier, and more with a healthier battery: the trees are held to it (1 rises, -1 falls), so a
+# path never climbs back with age where sales are few.
+DIRECTION = {"tier": -1, "age_months": -1, "mileage_km": -1, "condition": -1, "accident": -1,
+             "battery_soh": 1}  # fmt: skip
+MONOTONIC = tuple(DIRECTION.get(name, 0) for name in FEATURE_NAMES)
 QUANTILES = (0.1, 0.5, 0.9)
 
 
@@ -55,7 +61,7 @@ def _fit(rows: Floats, target: Floats, quantile: float, config: Config) -> dict[
         loss="quantile", quantile=quantile, max_iter=config.max_iter,
         learning_rate=config.learning_rate, max_leaf_nodes=config.max_leaf_nodes,
         min_samples_leaf=config.min_samples_leaf, categorical_features=list(CATEGORICAL),
-        early_stopping=False, random_state=config.seed,
+        early_stopping=False, random_state=config.seed, monotonic_cst=list(MONOTONIC),
     )  # fmt: skip
     model.fit(rows, target)
     return {"layout": layout_of(model, rows.shape[1]), "forest": forest_of(model)}

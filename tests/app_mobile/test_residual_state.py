@@ -28,7 +28,8 @@ def _valuation() -> Valuation:
 def test_a_valuation_path_is_charted_in_ten_thousands_within_its_frame() -> None:
     s = valuation_series(_valuation())
     assert s.labels[:2] == ["26/01", "26/07"] and s.median[0] == 10.0 and s.low[-1] == 4.0
-    assert s.bottom < min(s.low) and s.top > max(s.high) and s.net == [] and s.marked is None
+    assert (s.bottom, s.top, s.step) == (4, 12, 2)  # whole steps of a round size
+    assert s.net == [] and s.marked is None
 
 
 def test_drivers_read_with_their_sign() -> None:
