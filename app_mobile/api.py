@@ -48,7 +48,7 @@ from common.api.floorplan import (
     DrawdownBody,
     LineBody,
     LineView,
-    RepaymentView,
+    UnitPage,
     UnitView,
 )
 from common.api.funders import Portfolio, PortfolioContractDetail
@@ -147,7 +147,7 @@ from common.api.statements import (
     StatementLinkRequest,
     StatementView,
 )
-from common.contract_document import ContractTemplate
+from common.contract_templates import ContractTemplate
 
 T = TypeVar("T")
 
@@ -592,8 +592,11 @@ class ApiClient:
     async def verify_contract(self, contract_id: str) -> VerifyReport:
         return await self._json("GET", f"/api/contracts/{contract_id}/verify", VerifyReport)
 
-    async def contract_template(self) -> ContractTemplate:
-        return await self._json("GET", "/api/contract-templates/current", ContractTemplate)
+    async def contract_template(self, family: str = "vehicle") -> ContractTemplate:
+        """The template in use for a product family's contracts."""
+        return await self._json(
+            "GET", "/api/contract-templates/current", ContractTemplate, params={"family": family}
+        )
 
     async def save_contract_template(self, request: TemplateSave) -> ContractTemplate:
         return await self._json("POST", "/api/contract-templates", ContractTemplate, body=request)
@@ -849,9 +852,16 @@ class ApiClient:
         params = {"dealer_id": dealer_id} if dealer_id else None
         return await self._json("GET", "/api/floorplan/line", LineView, params=params)
 
-    async def floorplan_units(self, status: str | None = None) -> list[UnitView]:
-        params = {"status": status} if status else None
-        return await self._json("GET", "/api/floorplan/units", list[UnitView], params=params)
+    async def floorplan_units(
+        self, status: str | None = None, cursor: str | None = None, limit: int | None = None
+    ) -> UnitPage:
+        """A page of the dealer's units, newest first; `cursor` the last page's next_cursor."""
+        params = {k: str(v) for k, v in (("status", status), ("cursor", cursor),
+                                         ("limit", limit)) if v}  # fmt: skip
+        return await self._json("GET", "/api/floorplan/units", UnitPage, params=params or None)
+
+    async def floorplan_unit(self, vin: str) -> UnitView:
+        return await self._json("GET", f"/api/floorplan/units/{vin}", UnitView)
 
     async def floorplan_sell_timing(self, vin: str) -> SellTiming:
         """最佳出手时机 of a unit in stock."""
@@ -862,13 +872,16 @@ class ApiClient:
         return await self._json("POST", "/api/floorplan/drawdowns", UnitView, body=body,
                                 headers={"Idempotency-Key": key})  # fmt: skip
 
-    async def floorplan_payoff(self, vin: str, key: str) -> RepaymentView:
+    async def floorplan_payoff(self, vin: str, key: str) -> PaymentView:
+        """结清: a payment of today's payoff amount and the provider's pay page; `key` makes a
+        retried tap the same payment."""
         path = f"/api/floorplan/units/{vin}/payoff"
-        return await self._json("POST", path, RepaymentView, headers={"Idempotency-Key": key})
+        return await self._json("POST", path, PaymentView, headers={"Idempotency-Key": key})
 
-    async def floorplan_curtailment(self, vin: str, amount: str, key: str) -> RepaymentView:
+    async def floorplan_curtailment(self, vin: str, amount: str | None, key: str) -> PaymentView:
+        """还本: a payment of `amount` (None: what is due now) and the provider's pay page."""
         path = f"/api/floorplan/units/{vin}/curtailments"
-        return await self._json("POST", path, RepaymentView, body=CurtailmentBody(amount=amount),
+        return await self._json("POST", path, PaymentView, body=CurtailmentBody(amount=amount),
                                 headers={"Idempotency-Key": key})  # fmt: skip
 
     async def floorplan_audits(self, dealer_id: str | None = None) -> list[AuditView]:

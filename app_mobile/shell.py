@@ -15,6 +15,7 @@ import flet as ft
 from app_mobile.api import ApiClient, ApiError
 from app_mobile.i18n import Translator
 from app_mobile.state.lessee_sign_in import LesseeSignIn
+from app_mobile.state.revenue_overview import OverdueMonths
 from app_mobile.state.session import SessionStore
 from common.api.auth import Role, TokenPair, UserInfo
 
@@ -49,6 +50,10 @@ class App:
         self.login_by_sms = False  # the sign-in screen shows the lessee's SMS-code way in
         self.lessee_sign_in: LesseeSignIn | None = None  # that way's state while signing in
         self.shown_route = ""  # what is on screen; a repeated route event must not wipe input
+        # Counts the routes shown: the views built again for the same route (a language switch)
+        # are the same visit, so what a screen asks once per visit is not asked again.
+        self.visit = 0
+        self.overdue_months = OverdueMonths()  # the admin home's 分账报送 count
 
     # -- start-up ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -99,6 +104,8 @@ class App:
         from app_mobile.views import views_for
 
         route = self._resolve(route)
+        if route != self.shown_route:
+            self.visit += 1
         self.shown_route = route
         self.page.views.clear()
         self.page.views.extend(await views_for(self, route))
@@ -124,6 +131,7 @@ class App:
             log.info("logout: %s", exc)
         await self.store.clear_tokens()
         self.user, self.intake = None, None
+        self.overdue_months = OverdueMonths()
         await self.go("/login")
 
     async def toggle_language(self) -> None:

@@ -45,8 +45,7 @@ from backend.funders.controllers import FUNDER_ROUTES
 from backend.intake.catalogue import Catalogue
 from backend.intake.controllers import INTAKE_ROUTES
 from backend.jobs import contracts as contract_job
-from backend.jobs import drafts as draft_sweep
-from backend.jobs import servicing_sweep
+from backend.jobs import retention, servicing_sweep
 from backend.jobs.adaptive import run_periodically
 from backend.ledger.controllers import LEDGER_ROUTES
 from backend.logs import configure_logging
@@ -163,12 +162,10 @@ def create_app(
             if interval > 0
             else None
         )
-        # Abandoned drafts expire on every worker too; the sweep is idempotent.
+        # Abandoned drafts and spent credentials expire on every worker; the sweep is idempotent.
         sweep = (
-            asyncio.create_task(
-                draft_sweep.run_periodically(app.state.sessionmaker, settings, clock)
-            )
-            if settings.draft_sweep_interval_s > 0
+            asyncio.create_task(retention.run_periodically(app.state.sessionmaker, settings, clock))
+            if settings.retention_sweep_interval_s > 0
             else None
         )
         # Approved applications get their contracts (and lessees an SMS) on every worker.

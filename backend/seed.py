@@ -136,7 +136,7 @@ async def seed_demo_data(db: AsyncSession, settings: Settings) -> int:
     await db.commit()
     from backend.floorplan.demo import seed_demo_floorplan  # the east dealer's floor plan
 
-    await seed_demo_floorplan(db, datetime.now(UTC))
+    await seed_demo_floorplan(db, settings, datetime.now(UTC))
     await db.commit()
     return len(decided) + len(partners)
 

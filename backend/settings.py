@@ -42,7 +42,8 @@ class Settings:
     audit_link_interval_s: float = 1.0  # how often the sequencer links new audit events
     audit_checkpoint_interval_s: float = 60.0  # how often a grown chain gets a signed checkpoint
     draft_ttl_days: int = 30  # a draft untouched this long is deleted by the sweep
-    draft_sweep_interval_s: float = 3600.0  # how often the sweep runs in-process; 0: never
+    retention_sweep_interval_s: float = 3600.0  # backend/jobs/retention.py; 0: never
+    statement_export_keep_days: int = 7  # a finished statement export's file is kept this long
     # The seal's CA, seal and TSA certificates and keys (backend/trust); default data_dir/trust,
     # where the sandbox makes a demo CA on first use.
     trust_dir: Path | None = None
@@ -179,7 +180,8 @@ class Settings:
             "AUTOLEASE_AUDIT_LINK_INTERVAL_S": str(self.audit_link_interval_s),
             "AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S": str(self.audit_checkpoint_interval_s),
             "AUTOLEASE_DRAFT_TTL_DAYS": str(self.draft_ttl_days),
-            "AUTOLEASE_DRAFT_SWEEP_INTERVAL_S": str(self.draft_sweep_interval_s),
+            "AUTOLEASE_RETENTION_SWEEP_INTERVAL_S": str(self.retention_sweep_interval_s),
+            "AUTOLEASE_STATEMENT_EXPORT_KEEP_DAYS": str(self.statement_export_keep_days),
             "AUTOLEASE_TRUST_DIR": str(self.trust_dir) if self.trust_dir else "",
             "AUTOLEASE_CONTRACT_JOB_INTERVAL_S": str(self.contract_job_interval_s),
             "AUTOLEASE_PAYMENTS_MERCHANT_ID": self.payments_merchant_id,
@@ -250,8 +252,11 @@ class Settings:
                 env.get("AUTOLEASE_AUDIT_CHECKPOINT_INTERVAL_S", base.audit_checkpoint_interval_s)
             ),
             draft_ttl_days=draft_ttl_days,
-            draft_sweep_interval_s=float(
-                env.get("AUTOLEASE_DRAFT_SWEEP_INTERVAL_S", base.draft_sweep_interval_s)
+            retention_sweep_interval_s=float(
+                env.get("AUTOLEASE_RETENTION_SWEEP_INTERVAL_S", base.retention_sweep_interval_s)
+            ),
+            statement_export_keep_days=max(
+                1, num("STATEMENT_EXPORT_KEEP_DAYS", base.statement_export_keep_days)
             ),
             trust_dir=Path(env["AUTOLEASE_TRUST_DIR"]) if env.get("AUTOLEASE_TRUST_DIR") else None,
             contract_job_interval_s=float(

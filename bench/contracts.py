@@ -27,7 +27,7 @@ from backend.contracts.pdf import render_pdf  # noqa: E402
 from backend.contracts.seal import seal  # noqa: E402
 from backend.contracts.verify import check_seal  # noqa: E402
 from backend.trust.ca import TrustMaterial, ensure_demo_trust  # noqa: E402
-from common.contract_document import DEFAULT_TEMPLATE  # noqa: E402
+from common.contract_templates import DEFAULT_TEMPLATE  # noqa: E402
 from tests.support.contracts import sample_document  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Floor-plan figures: the pure maths per unit, the daily job's month-end billing of N units,
-and the dealer's screen's two reads (line, units) for a dealer with N units, on SQLite (and
-PostgreSQL with --engines sqlite,postgres).
+and the dealer's screen's reads for a dealer with N units (the line; the units' first page, and
+a page of 200 deep in the list), on SQLite (and PostgreSQL with --engines sqlite,postgres).
 
     .venv/bin/python -m bench.floorplan [--units 2000] [--engines sqlite]
 """
@@ -96,18 +96,33 @@ async def timed_job(url: str) -> tuple[float, float, int]:
 
 
 async def timed_reads(url: str, data_dir: Path, rounds: int = 30) -> dict[str, list[float]]:
+    """The line; the units' first page (50, what the app shows first); a page of 200 deep in
+    the list (its cursor from a walk through every page, which must see each unit once)."""
     settings = settings_for(url, data_dir)
     app = create_app(settings)
-    out: dict[str, list[float]] = {"line": [], "units": []}
+    out: dict[str, list[float]] = {"line": [], "units": [], "units?limit=200 (a deep page)": []}
     async with AsyncTestClient(app=app, base_url="http://bench.local") as client:
         r = await client.post("/api/auth/login", json={"username": "dealer", "password": "demo"})
         headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        cursors, seen, cursor = [], 0, None
+        while True:  # every page once: each unit once, and the cursors to read again
+            params = {"limit": "200", **({"cursor": cursor} if cursor else {})}
+            body = (await client.get("/api/floorplan/units", params=params, headers=headers)).json()
+            seen += len(body["units"])
+            cursor = body["next_cursor"]
+            if cursor is None:
+                break
+            cursors.append(cursor)
+        deep = {"limit": "200", "cursor": cursors[len(cursors) // 2]} if cursors else {}
+        reads = (("line", "/api/floorplan/line", {}), ("units", "/api/floorplan/units", {}),
+                 ("units?limit=200 (a deep page)", "/api/floorplan/units", deep))  # fmt: skip
         for _ in range(rounds):
-            for name, path in (("line", "/api/floorplan/line"), ("units", "/api/floorplan/units")):
+            for name, path, params in reads:
                 t0 = time.perf_counter()
-                r = await client.get(path, headers=headers)
+                r = await client.get(path, params=params, headers=headers)
                 out[name].append(time.perf_counter() - t0)
                 assert r.status_code == 200, r.text
+    out["walked"] = [float(seen)]
     return out
 
 
@@ -133,6 +148,7 @@ async def one_engine(engine: str, n: int) -> None:
               f"({entries} entries, {first / n * 1000:.2f} ms/unit); the same day again "
               f"{again:.2f} s (nothing posted)")  # fmt: skip
         reads = await timed_reads(url, Path(tmp))
+        assert reads.pop("walked") == [float(n)], "paging saw each unit once"
         for path, values in reads.items():
             print(f"{engine}: GET /api/floorplan/{path} with {n} units: "
                   f"p50 {_pct(values, 0.5):.1f} ms, p99 {_pct(values, 0.99):.1f} ms, "

@@ -18,7 +18,7 @@ from common.daycount import add_months
 from common.errors import DomainError
 from common.identity import validate_uscc
 from common.money import parse_money
-from common.products import FAMILY_NAMES, Product, ProductFamily
+from common.products import FAMILY_NAMES, RECEIVABLE_FAMILIES, Product, ProductFamily
 from common.rules.facts import Asset as AssetFacts
 
 # The asset kind each partner family finances (a vehicle draft has none).
@@ -27,6 +27,9 @@ KIND_OF_FAMILY = {
     ProductFamily.FREIGHT_ADVANCE: "freight",
     ProductFamily.CHARGING_PILE: "equipment",
 }
+# A receivable's or a freight's advance is paid to the client (the asset is its own), not to
+# the shop that filed it.
+RECEIVABLE_KINDS = frozenset(KIND_OF_FAMILY[f] for f in RECEIVABLE_FAMILIES)
 _PLACES = Decimal("0.0001")
 
 

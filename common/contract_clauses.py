@@ -1,6 +1,6 @@
 """The clauses of the default financial-leasing contract (融资租赁合同), as plain data.
 
-`common.contract_document` turns these into `DEFAULT_TEMPLATE`; the template fields in braces are
+`common.contract_templates` turns these into `DEFAULT_TEMPLATE`; the template fields in braces are
 from its fixed set (`TEMPLATE_FIELDS`). The lease type's own clauses come first (what is leased and
 how ownership passes: 直租 the lessor buys from the dealer; 售后回租 the lessee sells its own car to
 the lessor and leases it back), then the clauses common to both.

@@ -108,6 +108,7 @@ class Account(StrEnum):
     FLOORPLAN_INTEREST_INCOME = "floorplan_interest_income"
     FLOORPLAN_CLEARING = "floorplan_clearing"
     VARIABLE_RENT_INCOME = "variable_rent_income"
+    CLIENT_PAYABLE = "client_payable"  # a receivable financed: the advance owed to the client
 
     @property
     def normal_side(self) -> Side:
@@ -133,6 +134,7 @@ _CHART: dict[Account, tuple[Side, str]] = {
     Account.DEPOSIT_LIABILITY: (Side.CREDIT, "保证金"),
     Account.CASH: (Side.DEBIT, "银行存款"),
     Account.DEALER_PAYABLE: (Side.CREDIT, "应付经销商款"),
+    Account.CLIENT_PAYABLE: (Side.CREDIT, "应付融资款（保理/垫付客户）"),
     Account.FUNDER_PAYABLE: (Side.CREDIT, "应付资金方款"),
     Account.PENALTY_RECEIVABLE: (Side.DEBIT, "应收罚息"),
     Account.PENALTY_INCOME: (Side.CREDIT, "罚息收入"),
@@ -259,11 +261,15 @@ def funding(contract_id: str, funder_id: str, amount: int) -> Entry:
     )  # fmt: skip
 
 
-def disbursement(contract_id: str, dealer_id: str, amount: int) -> Entry:
-    """放款: the lessor pays the dealer. Dr dealer_payable / Cr cash."""
+def disbursement(
+    contract_id: str, dealer_id: str, amount: int, payee: Account = Account.DEALER_PAYABLE
+) -> Entry:
+    """放款: the lessor pays the dealer (Dr dealer_payable / Cr cash), or advances a financed
+    receivable to the client (Dr client_payable / Cr cash)."""
+    memo = "支付经销商车款" if payee is Account.DEALER_PAYABLE else "向客户发放融资款"
     return _pair(
-        EntryKind.DISBURSEMENT, contract_id, debit(Account.DEALER_PAYABLE, amount, dealer_id),
-        credit(Account.CASH, amount), "支付经销商车款",
+        EntryKind.DISBURSEMENT, contract_id, debit(payee, amount, dealer_id),
+        credit(Account.CASH, amount), memo,
     )  # fmt: skip
 
 
@@ -316,11 +322,14 @@ def activation(
     deposit: int,
     fees: int,
     fees_at_signing: int = 0,
+    payee: Account = Account.DEALER_PAYABLE,
 ) -> tuple[Entry, ...]:
     """起租: the entries that book an activated contract (conventions in the module docstring).
 
     `total_payment` and `total_interest` are the schedule's (rents and balloon, fees excluded);
-    `fees` every fee of the contract, `fees_at_signing` the part collected at signing."""
+    `fees` every fee of the contract, `fees_at_signing` the part collected at signing. The
+    principal is owed to `dealer_id` on `payee`: the dealer who sold the car, or, for a financed
+    receivable, the client itself (CLIENT_PAYABLE, the client's id)."""
     figures = (price, principal, down_payment, total_payment, total_interest, deposit, fees)
     if not all(_is_fen(x) for x in (*figures, fees_at_signing)):
         raise _refuse("line_not_fen", "分录金额须为整数分", "amounts must be integer fen")
@@ -333,7 +342,7 @@ def activation(
     booked = [debit(Account.LEASE_RECEIVABLE, total_payment, lessee_id)]
     if total_interest:
         booked.append(credit(Account.UNEARNED_INTEREST, total_interest, lessee_id))
-    booked.append(credit(Account.DEALER_PAYABLE, principal, dealer_id))
+    booked.append(credit(payee, principal, dealer_id))
     entries = [Entry(EntryKind.LEASE_BOOKED, contract_id, tuple(booked), "起租确认应收融资租赁款")]
     c = contract_id
     if down_payment:

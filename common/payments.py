@@ -94,6 +94,10 @@ EXCEPTION_KIND_LABELS = {
     "merchant_differs": "商户号不符",
     "second_transaction": "重复支付",
     "contract_not_active": "合同已结清或未起租",
+    # a dealer's floor-plan payment (backend/floorplan/payments.py) its unit could not take
+    "floorplan_unit_settled": "库存车辆已结清",
+    "floorplan_payoff_changed": "结清金额已变化",
+    "floorplan_curtailment_too_large": "还本金额超过剩余本金",
 }
 
 

@@ -74,9 +74,6 @@ FIELDS: dict[str, tuple[AssetField, ...]] = {
     ProductFamily.FREIGHT_ADVANCE.value: _FREIGHT,
     ProductFamily.CHARGING_PILE.value: _EQUIPMENT,
 }
-# Financed against a receivable: the product's down-payment band reads as the advance rate
-# 融资比例 (what is not advanced is retained), not as a down payment.
-ADVANCED = frozenset({ProductFamily.SUPPLIER_FINANCE.value, ProductFamily.FREIGHT_ADVANCE.value})
 _SERIAL = re.compile(r"[0-9A-Za-z\-_/.]+")
 _SEPARATORS = re.compile(r"[\s,，;；、]+")
 

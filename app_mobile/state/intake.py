@@ -43,6 +43,7 @@ from common.identity import (
     validate_vin,
 )
 from common.intake import MIN_APPLICANT_AGE, PHOTO_NAMES, required_photos, under_age
+from common.products import RECEIVABLE_FAMILIES
 from common.vehicle_facts import is_new_by_model_year
 
 
@@ -189,6 +190,12 @@ class IntakeState:
         if step == Step.VEHICLE and self.is_partner:
             return ASSET_STEP_KEYS[self.family]
         return STEP_KEYS[step]
+
+    @property
+    def finances_receivable(self) -> bool:
+        """A receivable's down-payment band reads as the advance rate 融资比例: what is not
+        advanced is retained (not paid to us), not a down payment."""
+        return self.family in {f.value for f in RECEIVABLE_FAMILIES}
 
     @property
     def deal_price(self) -> str:

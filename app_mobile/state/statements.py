@@ -41,8 +41,9 @@ def progress_text_key(job: ExportJobView) -> str:
         ExportStatus.RUNNING: "stm_job_running",
         ExportStatus.DONE: "stm_job_done",
         ExportStatus.FAILED: "stm_job_failed",
+        ExportStatus.EXPIRED: "stm_job_expired",
     }[job.status]
 
 
 def finished(job: ExportJobView) -> bool:
-    return job.status in (ExportStatus.DONE, ExportStatus.FAILED)
+    return job.status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED)

@@ -1,5 +1,6 @@
-"""An admin's edit of the contract template 合同模板, testable without a client: the clause
-texts as typed, what changed, and the template to save."""
+"""An admin's edit of a contract template 合同模板, testable without a client: the clause
+texts as typed, what changed, and the template to save (each clause keeps its heading and when
+it applies; the template keeps its parties' names)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 import msgspec
 
 from common.api.contracts import TemplateSave
-from common.contract_document import Clause, ContractTemplate
+from common.contract_templates import ContractTemplate
 
 
 @dataclass
@@ -34,7 +35,8 @@ class TemplateForm:
     def edited(self) -> ContractTemplate:
         clauses = {
             section: [
-                Clause(c.heading, self.edits.get((section, i), c.body)) for i, c in enumerate(rows)
+                msgspec.structs.replace(c, body=self.edits.get((section, i), c.body))
+                for i, c in enumerate(rows)
             ]
             for section, rows in self.template.clauses.items()
         }

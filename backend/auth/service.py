@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -186,3 +186,16 @@ async def me(db: AsyncSession, principal: Principal) -> UserInfo:
     if user is None:
         raise tokens.expired_or_invalid("invalid")
     return _user_info(user)
+
+
+async def forget_ended_sessions(db: AsyncSession, now: datetime, grace: timedelta) -> int:
+    """Delete sessions that ended (expired or revoked) more than ``grace`` ago, with their retired
+    refresh tokens: such a token can no longer be refreshed, so its reuse has nothing to revoke.
+    Returns how many sessions went; the caller commits."""
+    before = now - grace
+    ended = select(AuthSession.id).where(
+        or_(AuthSession.expires_at < before, AuthSession.revoked_at < before)
+    )
+    await db.execute(delete(RetiredRefreshToken).where(RetiredRefreshToken.session_id.in_(ended)))
+    gone = await db.execute(delete(AuthSession).where(AuthSession.id.in_(ended)))
+    return int(cast(CursorResult[Any], gone).rowcount or 0)

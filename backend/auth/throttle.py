@@ -133,3 +133,9 @@ async def release(db: AsyncSession, taken: list[Bucket], now: datetime) -> None:
         .with_for_update(skip_locked=True)
     )
     await db.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(expired.scalar_subquery())))
+
+
+async def forget_past_windows(db: AsyncSession, now: datetime) -> int:
+    """Delete the counters of windows that are over (a new attempt starts a new one anyway)."""
+    gone = await db.execute(delete(LoginThrottle).where(LoginThrottle.window_ends <= now))
+    return int(getattr(gone, "rowcount", 0) or 0)

@@ -35,9 +35,10 @@ from common.api.contracts import (
     VerifyReport,
 )
 from common.business_day import business_date
-from common.contract_document import ContractTemplate
+from common.contract_templates import FAMILY_TEMPLATE_IDS, ContractTemplate
 from common.errors import DomainError, NotFound
 from common.money import parse_money, to_fen
+from common.products import ProductFamily
 
 SHOP = (Role.STAFF, Role.DEALER_ADMIN)
 READERS = (*SHOP, Role.LESSEE, Role.RISK_OFFICER, Role.ADMIN, Role.MONITOR)
@@ -200,15 +201,19 @@ class TemplateController(Controller):
     tags = ["contracts"]  # noqa: RUF012
 
     @get("/current", opt={"roles": (Role.ADMIN,)})
-    async def current(self, db: Db) -> ContractTemplate:
-        return await templates.current(db)
+    async def current(
+        self, db: Db, family: ProductFamily = ProductFamily.VEHICLE
+    ) -> ContractTemplate:
+        """The template in use for a product family's contracts (the vehicle leases' unless
+        ``family`` says another)."""
+        return await templates.current(db, FAMILY_TEMPLATE_IDS[family])
 
     @post("/", opt={"roles": (Role.ADMIN,)}, status_code=201, request_max_body_size=256 * 1024)
     async def save(
         self, data: TemplateSave, db: Db, caller: Caller, now: datetime
     ) -> ContractTemplate:
-        """A new version of the template (refused with 422 ``template_invalid`` if it does not
-        render: unknown template fields, a lease type without its clauses)."""
+        """A new version of the template ``template.id`` (refused with 422 ``template_invalid``
+        if it does not render: unknown template fields, a section its family lacks)."""
         return await templates.save(db, caller, data.template, data.reason, now)
 
 

@@ -16,10 +16,12 @@ from backend.intake.catalogue import Catalogue
 from backend.security.pii import PiiCipher
 from common.api.intake import EquipmentAsset, FreightAsset, ReceivableAsset
 from common.api.quotes import QuoteRequest, terms_from_request
+from common.api.revenue_share import terms_in
 from common.contract_document import (
     AssetSection,
     ContractDocument,
     Party,
+    RevenueShare,
     Terms,
     Vehicle,
     schedule_lines,
@@ -106,6 +108,7 @@ def build_document(
         total_interest_fen=to_fen(schedule.total_interest),
         start_date=issued_on,
         upfront_fees_fen=to_fen(schedule.upfront_fees),
+        revenue_share=_revenue_share(app),
     )
     vehicle = None if partner else Vehicle(
         vin=app.vin or "",
@@ -135,6 +138,15 @@ def _down_payment_fen(app: Application, request: dict[str, object]) -> int:
     if assets.family_of(app) in RECEIVABLE_FAMILIES:
         return 0
     return to_fen(parse_money(str(request.get("down_payment", "0"))))
+
+
+def _revenue_share(app: Application) -> RevenueShare | None:
+    """The revenue share of the product version the application was quoted on, if it has one."""
+    version = app.product_version
+    terms = terms_in(version.body if version is not None else None)
+    if terms is None:
+        return None
+    return RevenueShare(f"{terms.share_percent.normalize():f}", terms.report_due_days)
 
 
 def asset_section(app: Application) -> AssetSection:

@@ -30,6 +30,7 @@ from backend.ledger import service as ledger
 from backend.servicing import dues
 from common import ledger as postings
 from common.api.auth import OrganisationKind, Role
+from common.assets import RECEIVABLE_KINDS
 from common.contracts import ContractStatus, transition
 from common.errors import DomainError, NotFound, Unauthorized
 
@@ -158,17 +159,29 @@ def _owed_to_dealer(contract: Contract) -> int:
     return int(terms["principal_fen"]) + int(terms["down_payment_fen"])
 
 
+def _payee(contract: Contract) -> tuple[postings.Account, str]:
+    """Who the financed amount is paid to: the dealer who sold the car (or the equipment), or,
+    for a financed receivable (supplier finance, freight advance), the client whose receivable
+    it is — never the shop that filed it."""
+    asset = contract.document.get("asset") or {}
+    if asset.get("kind") in RECEIVABLE_KINDS:
+        return postings.Account.CLIENT_PAYABLE, contract.customer_id
+    return postings.Account.DEALER_PAYABLE, contract.organisation_id
+
+
 def _entries(
     contract: Contract, funder: Funder, amount_fen: int, set_off: int = 0
 ) -> list[postings.Entry]:
     terms = contract.document["terms"]
     paid_out = _owed_to_dealer(contract) - set_off  # the floor-plan set-off is not paid out
+    payee, payee_id = _payee(contract)
     return [
         postings.funding(contract.id, funder.organisation_id, amount_fen),
         *postings.activation(
             contract.id,
             lessee_id=contract.customer_id,
-            dealer_id=contract.organisation_id,
+            dealer_id=payee_id,
+            payee=payee,
             # what is financed plus what was paid down: a car's price, or a partner asset's
             # financed part (its unfinanced part is never paid to us)
             price=int(terms["principal_fen"]) + int(terms["down_payment_fen"]),
@@ -180,6 +193,6 @@ def _entries(
             fees=int(terms["fees_fen"]),
             fees_at_signing=int(terms.get("upfront_fees_fen", 0)),
         ),
-        *([postings.disbursement(contract.id, contract.organisation_id, paid_out)]
+        *([postings.disbursement(contract.id, payee_id, paid_out, payee)]
           if paid_out else []),
     ]  # fmt: skip

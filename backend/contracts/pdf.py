@@ -13,26 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableHeadingsDisplay, TextMode, WrapMode, XPos, YPos
 
+from common.assets import RECEIVABLE_KINDS
 from common.business_day import BUSINESS_TZ
 from common.contract_document import (
-    ASSET_ARRANGEMENTS,
-    ASSET_TITLES,
     LEASE_TYPES,
     METHOD_NAMES,
-    ROLES,
     AssetSection,
     ContractDocument,
-    ContractTemplate,
     chinese_date,
-    render_clauses,
     yuan,
 )
+from common.contract_templates import ContractTemplate, render_clauses
 
 FONT_PATH = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoSansSC-Subset.otf"
 FONT = "notosanssc"
@@ -44,9 +42,10 @@ HEADING_FILL = (235, 238, 245)
 
 
 class _ContractPdf(FPDF):
-    def __init__(self, number: str) -> None:
+    def __init__(self, number: str, title: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.number = number
+        self.contract_title = title  # (FPDF's own `title` is the metadata's)
         self.add_font(FONT, "", FONT_PATH)
         self.set_margins(18, 20, 18)
         self.set_auto_page_break(auto=True, margin=18)
@@ -56,7 +55,7 @@ class _ContractPdf(FPDF):
         self.set_font(FONT, size=8)
         self.set_text_color(*GREY)
         self.set_y(9)
-        self.cell(0, 5, "AutoLease 汽车融资租赁合同", align="L")
+        self.cell(0, 5, f"AutoLease {self.contract_title}", align="L")
         self.set_x(self.l_margin)
         self.cell(0, 5, f"合同编号：{self.number}", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*GREY)
@@ -127,9 +126,9 @@ class _ContractPdf(FPDF):
 def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
     """The contract of `doc` in `template`'s words, as PDF bytes (deterministic)."""
     clauses = render_clauses(template, doc)  # refuses a bad template before any drawing
-    pdf = _ContractPdf(doc.number)
+    pdf = _ContractPdf(doc.number, template.title)
     pdf.set_creation_date(datetime.combine(doc.issued_on, time(), BUSINESS_TZ))
-    pdf.set_title(f"{_title_of(doc, template)} {doc.number}")
+    pdf.set_title(f"{template.title} {doc.number}")
     what = doc.vehicle.vin if doc.vehicle else doc.asset.name if doc.asset else ""
     pdf.set_subject(f"{LEASE_TYPES[doc.terms.lease_type]} {what}")
     pdf.set_author(_lessor_name(doc))
@@ -137,7 +136,7 @@ def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
     pdf.set_lang("zh-CN")
     pdf.add_page()
     _title(pdf, doc, template)
-    _parties(pdf, doc)
+    _parties(pdf, doc, template)
     if doc.asset is not None:
         _asset(pdf, doc.asset)
     else:
@@ -152,8 +151,60 @@ def render_pdf(doc: ContractDocument, template: ContractTemplate) -> bytes:
         pdf.paragraph(body)
         pdf.ln(1.5)
     _schedule(pdf, doc)
-    _signatures(pdf, doc)
+    _signatures(pdf, doc, template)
     return bytes(pdf.output())
+
+
+@dataclass(frozen=True)
+class Words:
+    """The fixed parts' vocabulary: a lease speaks of 租赁 and 租金; a financed receivable is
+    lent against, not leased, so its contract speaks of 融资 and 还款."""
+
+    kind: str  # the heading line's "租赁方式" and the terms' row
+    terms: str
+    term: str
+    instalment: str
+    total: str
+    start: str
+    schedule: str
+    payment: str  # the schedule's column
+
+
+LEASE_WORDS = Words(
+    "租赁方式",
+    "三、租赁条件",
+    "租赁期限",
+    "每期租金（元）",
+    "租金总额（元）",
+    "起租日",
+    "五、租金支付表（附件，为本合同不可分割的组成部分）",
+    "租金",
+)
+FINANCE_WORDS = Words(
+    "融资类型",
+    "三、融资条件",
+    "融资期限",
+    "每期应还（元）",
+    "应还总额（元）",
+    "起息日",
+    "五、还款计划表（附件，为本合同不可分割的组成部分）",
+    "应还款",
+)
+FINANCE_KINDS = {"receivable": "应收账款融资（有追索权）", "freight": "运费垫付（有追索权）"}
+
+
+def _words(doc: ContractDocument) -> Words:
+    return FINANCE_WORDS if _financed_receivable(doc) else LEASE_WORDS
+
+
+def _financed_receivable(doc: ContractDocument) -> bool:
+    return doc.asset is not None and doc.asset.kind in RECEIVABLE_KINDS
+
+
+def _kind_name(doc: ContractDocument) -> str:
+    if doc.asset is not None and _financed_receivable(doc):
+        return FINANCE_KINDS[doc.asset.kind]
+    return LEASE_TYPES[doc.terms.lease_type]
 
 
 def _lessor_name(doc: ContractDocument) -> str:
@@ -161,32 +212,27 @@ def _lessor_name(doc: ContractDocument) -> str:
     return lessor.name if lessor else "AutoLease"
 
 
-def _title_of(doc: ContractDocument, template: ContractTemplate) -> str:
-    """The template's title; a partner product's contract is titled by what it finances."""
-    return ASSET_TITLES.get(doc.asset.kind, template.title) if doc.asset else template.title
-
-
 def _title(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     with pdf.emphasised(18):
-        pdf.cell(0, 12, _title_of(doc, template), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 12, template.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(*GREY)
     line = (
         f"合同编号：{doc.number}    签发日期：{chinese_date(doc.issued_on)}    "
-        f"租赁方式：{LEASE_TYPES[doc.terms.lease_type]}    "
+        f"{_words(doc).kind}：{_kind_name(doc)}    "
         f"模板：{template.id} 第{template.version}版"
     )
     pdf.cell(0, 6, line, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
 
 
-def _parties(pdf: _ContractPdf, doc: ContractDocument) -> None:
+def _parties(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     pdf.section("一、合同当事人")
     rows = [("身份", "名称", "证件号码", "联系电话", "住所 / 授权代表")]
     for p in doc.parties:
         label = "统一社会信用代码\n" if p.kind == "company" else "居民身份证\n"
         where = " / ".join(x for x in (p.address, p.representative) if x)
-        rows.append((ROLES.get(p.role, p.role), p.name, label + p.id_label, p.mobile, where))
+        rows.append((template.role_name(p.role), p.name, label + p.id_label, p.mobile, where))
     pdf.grid(rows, (13, 31, 38, 17, 31), size=8.5)
 
 
@@ -226,12 +272,11 @@ def _asset(pdf: _ContractPdf, a: AssetSection) -> None:
         if a.route:
             rows.append(("运输线路", a.route, "", ""))
         pdf.grid(rows, (25, 35, 15, 25), headings=False)
-    pdf.paragraph(ASSET_ARRANGEMENTS.get(a.kind, ""))
 
 
 def _terms(pdf: _ContractPdf, doc: ContractDocument) -> None:
-    t = doc.terms
-    pdf.section("三、租赁条件")
+    t, w = doc.terms, _words(doc)
+    pdf.section(w.terms)
     # The disclosed rate first, in a box and larger than anything else on the page but the title.
     pdf.set_fill_color(255, 244, 229)
     pdf.set_draw_color(200, 80, 0)
@@ -248,22 +293,29 @@ def _terms(pdf: _ContractPdf, doc: ContractDocument) -> None:
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.2)
     pdf.set_y(y + 18)
+    # a receivable has no down payment nor balloon: its row says what the advance is made on
+    down = (
+        ("标的金额（元）", yuan(doc.asset.amount_fen))
+        if doc.asset and _financed_receivable(doc)
+        else ("首付款（元）", yuan(t.down_payment_fen))
+    )
     rows = [
-        ("产品名称", t.product_name, "租赁方式", LEASE_TYPES[t.lease_type]),
-        ("融资金额（元）", yuan(t.principal_fen), "租赁期限", f"{t.term_months}个月"),
-        ("首付款（元）", yuan(t.down_payment_fen), "保证金（元）", yuan(t.deposit_fen)),
+        ("产品名称", t.product_name, w.kind, _kind_name(doc)),
+        ("融资金额（元）", yuan(t.principal_fen), w.term, f"{t.term_months}个月"),
+        (*down, "保证金（元）", yuan(t.deposit_fen)),
         ("尾款（元）", yuan(t.balloon_fen), "手续费等费用（元）", yuan(t.fees_fen)),
-        ("还款方式", METHOD_NAMES.get(t.method, t.method), "每期租金（元）",
+        ("还款方式", METHOD_NAMES.get(t.method, t.method), w.instalment,
          yuan(t.monthly_payment_fen)),
-        ("租金总额（元）", yuan(t.total_payment_fen), "利息总额（元）", yuan(t.total_interest_fen)),
-        ("起租日", chinese_date(t.start_date), "名义年利率", f"{t.nominal_rate_percent}%"),
+        (w.total, yuan(t.total_payment_fen), "利息总额（元）", yuan(t.total_interest_fen)),
+        (w.start, chinese_date(t.start_date), "名义年利率", f"{t.nominal_rate_percent}%"),
     ]  # fmt: skip
     pdf.grid(rows, (22, 28, 22, 28), headings=False)
 
 
 def _schedule(pdf: _ContractPdf, doc: ContractDocument) -> None:
-    pdf.section("五、租金支付表（附件，为本合同不可分割的组成部分）")
-    rows = [("期数", "还款日", "应付金额", "租金", "本金", "利息", "费用", "剩余本金")]
+    words = _words(doc)
+    pdf.section(words.schedule)
+    rows = [("期数", "还款日", "应付金额", words.payment, "本金", "利息", "费用", "剩余本金")]
     for line in doc.schedule:
         rows.append(
             (
@@ -281,16 +333,19 @@ def _schedule(pdf: _ContractPdf, doc: ContractDocument) -> None:
     rows.append(("合计", "", yuan(total), "", "", "", "", ""))
     align = ["CENTER", "CENTER", *["RIGHT"] * 6]
     pdf.grid(rows, (8, 16, 16, 15, 15, 13, 11, 17), align=align, size=8)
-    pdf.paragraph("金额单位：人民币元。应付金额 = 租金 + 费用 - 保证金抵扣。", size=8, height=4.5)
+    pdf.paragraph(f"金额单位：人民币元。应付金额 = {words.payment} + 费用 - 保证金抵扣。", size=8,
+                  height=4.5)  # fmt: skip
 
 
-def _signatures(pdf: _ContractPdf, doc: ContractDocument) -> None:
+def _signatures(pdf: _ContractPdf, doc: ContractDocument, template: ContractTemplate) -> None:
     if pdf.will_page_break(20 + 14 * len(doc.parties)):  # the block stays on one page
         pdf.add_page()
     pdf.section("六、签署")
+    lessee, guarantor, lessor = map(template.role_name, ("lessee", "guarantor", "lessor"))
+    signers = f"{lessee}、{guarantor}" if doc.party("guarantor") else lessee  # those who sign
     note = (
         "各方确认已阅读并理解本合同全部条款，特别是年化利率、违约责任及提前结清条款。"
-        "承租人、保证人以短信验证码确认签署意愿；出租人以电子印章（PDF 数字签名）签署，"
+        f"{signers}以短信验证码确认签署意愿；{lessor}以电子印章（PDF 数字签名）签署，"
         "签署后本文件的任何改动均可被验证发现。"
     )
     pdf.paragraph(note, size=8.5, height=4.8)
@@ -298,9 +353,8 @@ def _signatures(pdf: _ContractPdf, doc: ContractDocument) -> None:
     for p in doc.parties:
         act = "（电子印章）" if p.role == "lessor" else "（电子签名）"
         pdf.set_font(FONT, size=BODY_SIZE)
-        pdf.cell(
-            0, 6, f"{ROLES.get(p.role, p.role)}{act}：{p.name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        signer = f"{template.role_name(p.role)}{act}：{p.name}"
+        pdf.cell(0, 6, signer, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*GREY)
         pdf.cell(95, 7, "签章：")
         pdf.cell(0, 7, "签署日期：", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

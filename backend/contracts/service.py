@@ -26,7 +26,7 @@ from backend.contracts.pdf import render_pdf
 from backend.db.models import Application, Contract, NumberSequence, Organisation
 from backend.db.models.products import ProductVersion
 from backend.db.upsert import upsert_ignore
-from backend.intake import customers
+from backend.intake import assets, customers
 from backend.intake.catalogue import Catalogue
 from backend.providers.sms import SmsSender
 from backend.security.pii import PiiCipher
@@ -34,6 +34,7 @@ from common.api.auth import OrganisationKind, Role
 from common.api.intake import ApplicationStatus
 from common.business_day import business_date
 from common.contract_document import ContractDocument
+from common.contract_templates import FAMILY_TEMPLATE_IDS
 from common.contracts import ContractStatus, contract_number
 from common.errors import Conflict, NotFound
 from common.identity.masking import mask_name
@@ -113,7 +114,7 @@ async def generate(
     dealer = await db.get(Organisation, app.organisation_id)
     if lessor is None or dealer is None:
         raise RuntimeError("the lessor and the dealer are seeded")
-    template = await templates.current(db)
+    template = await templates.current(db, FAMILY_TEMPLATE_IDS[assets.family_of(app)])
     number = contract_number(issued_on.year, await _next(db, f"contracts-{issued_on.year}"))
     # The number is taken in a transaction of its own, so no connection (SQLite has one writer)
     # is held while the PDF renders; a generation that fails afterwards leaves a gap.

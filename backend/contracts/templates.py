@@ -1,7 +1,8 @@
 """Contract templates 合同模板 as data: versions frozen once written, the highest in use.
 
-The shipped default is version 1 of ``standard``, written on first use. An admin's new version
-is checked (it must render: known template fields, a section for every lease type) before it is
+Each product family has its own template (`FAMILY_TEMPLATE_IDS`); its shipped default
+(`SHIPPED_TEMPLATES`) is its version 1, in use until an admin saves version 2. An admin's new
+version is checked (it must render: known template fields, the family's sections) before it is
 saved, and the change is audited.
 """
 
@@ -16,14 +17,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import ContractTemplateVersion
-from common.contract_document import DEFAULT_TEMPLATE, ContractTemplate, check_template
+from common.contract_templates import (
+    DEFAULT_TEMPLATE,
+    SHIPPED_TEMPLATES,
+    ContractTemplate,
+    check_template,
+)
 from common.errors import DomainError
 
 STANDARD = DEFAULT_TEMPLATE.id
+_SHIPPED = {t.id: t for t in SHIPPED_TEMPLATES.values()}
 
 
 async def current(db: AsyncSession, template_id: str = STANDARD) -> ContractTemplate:
-    """The template's highest version (the shipped default when none was saved)."""
+    """The template's highest version (its shipped default when none was saved; the vehicle
+    leases' for an id that has none)."""
     row = await db.scalar(
         select(ContractTemplateVersion)
         .where(ContractTemplateVersion.template_id == template_id)
@@ -31,7 +39,7 @@ async def current(db: AsyncSession, template_id: str = STANDARD) -> ContractTemp
         .limit(1)
     )
     if row is None:
-        return DEFAULT_TEMPLATE
+        return _SHIPPED.get(template_id, DEFAULT_TEMPLATE)
     return msgspec.convert(row.body, ContractTemplate)
 
 
@@ -53,7 +61,8 @@ async def save(
             ContractTemplateVersion.template_id == template.id
         )
     )
-    number = (last or (DEFAULT_TEMPLATE.version if template.id == STANDARD else 0)) + 1
+    shipped = _SHIPPED.get(template.id)
+    number = (last or (shipped.version if shipped else 0)) + 1
     saved = msgspec.structs.replace(template, version=number)
     problems = check_template(saved)
     if problems:

@@ -1,6 +1,7 @@
 """Stock-audit HTTP 盘库: an admin opens (and may close) an audit; the dealer scans its units with
 a photo each (raw image bytes as the body, the VIN as `?vin=`); both read the audit and the
-sold-out-of-trust alerts. Another dealer's audit answers 404."""
+sold-out-of-trust alerts, and the scans' photos and thumbnails. Another dealer's audit answers
+404, and so do its photos."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, Parameter
+from litestar.response import File
 
 from backend.auth.principal import Caller
 from backend.db.deps import Db
@@ -66,6 +68,23 @@ class FloorplanAuditController(Controller):
             )
         row = await audits.scan(db, settings, caller, audit_id, vin, await request.body(), now)
         return await audits.view(db, row)
+
+    @get("/audits/{audit_id:str}/scans/{scan_id:str}/photo", opt={"roles": READERS})
+    async def scan_photo(
+        self, audit_id: FromPath[str], scan_id: FromPath[str], db: Db, settings: Settings,
+        caller: Caller,
+    ) -> File:  # fmt: skip
+        """盘库照片: a scan's photo (JPEG, metadata stripped), for the audit's readers."""
+        path = await audits.photo_file(db, settings, caller, audit_id, scan_id, thumbnail=False)
+        return File(path, media_type="image/jpeg", content_disposition_type="inline")
+
+    @get("/audits/{audit_id:str}/scans/{scan_id:str}/thumbnail", opt={"roles": READERS})
+    async def scan_thumbnail(
+        self, audit_id: FromPath[str], scan_id: FromPath[str], db: Db, settings: Settings,
+        caller: Caller,
+    ) -> File:  # fmt: skip
+        path = await audits.photo_file(db, settings, caller, audit_id, scan_id, thumbnail=True)
+        return File(path, media_type="image/jpeg", content_disposition_type="inline")
 
     @post("/audits/{audit_id:str}/close", opt={"roles": (Role.ADMIN,)}, status_code=200)
     async def close(

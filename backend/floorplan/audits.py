@@ -5,13 +5,16 @@ the dealer scans them (a VIN it does not owe on this audit is refused); at the d
 closes it (an admin may close it earlier), and every unit not scanned and still financed becomes
 a sold-out-of-trust alert 疑似售出未还款: the unit's status changes, an alert row is written and
 the event is audited. Units paid off meanwhile were not missing. Photos are processed like the
-intake's (re-encoded, metadata and GPS stripped) and written durably before their row commits.
+intake's (re-encoded, metadata and GPS stripped, a thumbnail beside) and written durably before
+their row commits; they are served like the intake's, by bearer-authorised routes scoped as the
+audit is (`photo_file`).
 """
 
 from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import anyio.to_thread
 from sqlalchemy import func, select
@@ -39,6 +42,8 @@ from common.errors import Conflict, DomainError, NotFound
 from common.identity.vin import normalise_vin
 
 AUDIT_NOT_FOUND = NotFound("floorplan_audit_not_found", "找不到该盘库任务", "No such stock audit")
+PHOTO_NOT_FOUND = NotFound("floorplan_photo_not_found", "找不到该盘库照片", "No such audit photo")
+PHOTO_DIR = "floorplan"  # under the storage directory, beside the intake's photos
 MONTHLY_DEADLINE_DAYS = 7
 SOLD_OUT_OF_TRUST = "sold_out_of_trust"
 
@@ -91,14 +96,18 @@ async def view(db: AsyncSession, row: FloorplanAudit) -> AuditView:
     found = {u.id: u for u in await db.scalars(
         select(FloorplanUnit).where(FloorplanUnit.id.in_(row.unit_ids)))}  # fmt: skip
     rows = await db.execute(
-        select(FloorplanAuditScan.unit_id, FloorplanAuditScan.scanned_at)
+        select(FloorplanAuditScan.unit_id, FloorplanAuditScan.id, FloorplanAuditScan.scanned_at)
         .where(FloorplanAuditScan.audit_id == row.id))  # fmt: skip
-    scans = {unit_id: at for unit_id, at in rows}
-    listed = [
-        AuditUnitView(unit_id=i, vin=found[i].vin, model=found[i].model,
-                      scanned_at=scans.get(i), status=found[i].status)
-        for i in row.unit_ids if i in found
-    ]  # fmt: skip
+    scans = {unit_id: (scan_id, at) for unit_id, scan_id, at in rows}
+    listed = []
+    for i in (i for i in row.unit_ids if i in found):
+        scan_id, at = scans.get(i, (None, None))
+        url = f"/api/floorplan/audits/{row.id}/scans/{scan_id}/photo" if scan_id else None
+        listed.append(AuditUnitView(
+            unit_id=i, vin=found[i].vin, model=found[i].model, scanned_at=at,
+            status=found[i].status, photo_url=url,
+            thumbnail_url=url.removesuffix("/photo") + "/thumbnail" if url else None,
+        ))  # fmt: skip
     return AuditView(
         id=row.id, dealer_id=row.dealer_id, opened_on=row.opened_on, deadline=row.deadline,
         status=row.status, units=listed, scanned=len(scans),
@@ -135,13 +144,17 @@ async def scan(
     if done is not None:
         return row  # seen already: the first photo stands
     processed = await anyio.to_thread.run_sync(process_photo, photo)  # refuses non-images
-    storage = settings.storage_dir / "floorplan"
+    storage = settings.storage_dir / PHOTO_DIR
     storage.mkdir(parents=True, exist_ok=True)
-    path = storage / f"{secrets.token_hex(16)}.jpg"
-    await anyio.to_thread.run_sync(_write_durably, storage, [(path, processed.image)])
+    name = secrets.token_hex(16)
+    path, thumb = storage / f"{name}.jpg", storage / f"{name}.thumb.jpg"
+    await anyio.to_thread.run_sync(
+        _write_durably, storage, [(path, processed.image), (thumb, processed.thumbnail)]
+    )
     db.add(FloorplanAuditScan(
-        audit_id=row.id, unit_id=unit.id, photo_path=f"floorplan/{path.name}",
-        photo_sha256=processed.sha256, scanned_by=caller.user_id, scanned_at=now,
+        audit_id=row.id, unit_id=unit.id, photo_path=f"{PHOTO_DIR}/{path.name}",
+        thumb_path=f"{PHOTO_DIR}/{thumb.name}", photo_sha256=processed.sha256,
+        scanned_by=caller.user_id, scanned_at=now,
     ))  # fmt: skip
     await audit.record(
         db, actor=caller, action="floorplan.audit_scanned", entity_type="floorplan_audit",
@@ -149,6 +162,23 @@ async def scan(
                                   "sha256": processed.sha256}, at=now,
     )  # fmt: skip
     return row
+
+
+async def photo_file(
+    db: AsyncSession, settings: Settings, caller: Principal, audit_id: str, scan_id: str, *,
+    thumbnail: bool,
+) -> Path:  # fmt: skip
+    """A scan's photo (or its thumbnail) for whoever may read the audit: its dealer and the
+    admins; another dealer's answers 404, as the audit does. A scan kept before thumbnails
+    were (0026) answers its photo for the thumbnail: the app scales it."""
+    row = await load(db, caller, audit_id)
+    scan = await db.get(FloorplanAuditScan, scan_id[:32])
+    if scan is None or scan.audit_id != row.id:
+        raise PHOTO_NOT_FOUND
+    path = settings.storage_dir / ((thumbnail and scan.thumb_path) or scan.photo_path)
+    if not path.is_file():  # lost from the disk: a clear 404 rather than a 500
+        raise PHOTO_NOT_FOUND
+    return path
 
 
 async def close(

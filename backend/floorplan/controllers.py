@@ -1,6 +1,8 @@
 """Floor-plan HTTP 库存融资: the line, drawdowns, units, curtailments and payoffs. Thin: scoping
 and the money live in the services (a dealer sees its own line and units; another dealer's answer
-404); writes that move money need an `Idempotency-Key` and replay their first answer."""
+404); writes that move money need an `Idempotency-Key` and replay their first answer. The dealer
+pays a payoff or a curtailment through the payment provider: those routes answer the payment
+and its pay page, and the provider's confirmation posts it (backend/floorplan/payments.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,14 @@ from sqlalchemy import func, select
 
 from backend.auth.principal import Caller
 from backend.db.deps import Db
-from backend.db.models import FloorplanLine, FloorplanRepayment, FloorplanUnit, Organisation
-from backend.floorplan import audits, lines, units
+from backend.db.models import FloorplanLine, FloorplanUnit, Organisation
+from backend.floorplan import audits, lines, payments, units
 from backend.floorplan import sell_timing as selling
 from backend.idempotency import run_idempotent
 from backend.intake.catalogue import Catalogue
+from backend.payments import service
+from backend.settings import Settings
+from common.api import paging
 from common.api.auth import OrganisationKind, Role
 from common.api.floorplan import (
     CurtailmentBody,
@@ -26,9 +31,10 @@ from common.api.floorplan import (
     IncreaseView,
     LineBody,
     LineView,
-    RepaymentView,
+    UnitPage,
     UnitView,
 )
+from common.api.payments import PaymentView
 from common.api.residual import SellTiming
 from common.business_day import business_date
 from common.errors import DomainError
@@ -70,17 +76,6 @@ async def line_view(db: Db, line: FloorplanLine, now: datetime) -> LineView:
                                 granted_on=x.granted_on, expires_on=x.expires_on,
                                 z_score=x.z_score, rule_version=x.rule_version)
                    for x in room.increases],
-    )  # fmt: skip
-
-
-async def _repayment_view(
-    db: Db, unit: FloorplanUnit, row: FloorplanRepayment, now: datetime
-) -> RepaymentView:
-    view = units.unit_view(unit, await units.figures_of(db, unit), business_date(now))
-    return RepaymentView(
-        unit=view, kind=row.kind, paid_on=row.paid_on, principal=yuan_text(row.principal_fen),
-        interest=yuan_text(row.interest_fen),
-        total=yuan_text(row.principal_fen + row.interest_fen),
     )  # fmt: skip
 
 
@@ -140,12 +135,17 @@ class FloorplanController(Controller):
     @get("/units", opt={"roles": READERS})
     async def list_units(
         self, db: Db, caller: Caller, now: datetime, dealer_id: DealerQuery = None,
-        status: Annotated[str | None, Parameter(required=False,
-                                                max_length=20)] = None,
-    ) -> list[UnitView]:  # fmt: skip
-        """The dealer's units with age, interest accrued, next curtailment, payoff amount."""
+        status: Annotated[str | None, Parameter(required=False, max_length=20)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=paging.MAX_LIMIT)] = paging.DEFAULT_LIMIT,
+        cursor: Annotated[str | None, Parameter(required=False,
+                                                max_length=paging.CURSOR)] = None,
+    ) -> UnitPage:  # fmt: skip
+        """The dealer's units with age, interest accrued, next curtailment, payoff amount: a
+        page of `limit` (at most 200), newest drawdown first; `next_cursor` asks for the next.
+        `status`: financed, sold_out_of_trust, paid_off, or owed (the first two)."""
         dealer = lines.dealer_of(caller, dealer_id)
-        return await units.list_units(db, dealer, status, business_date(now))
+        return await units.list_units(db, dealer, status, business_date(now), limit=limit,
+                                      cursor=cursor)  # fmt: skip
 
     @get("/units/{vin:str}", opt={"roles": READERS})
     async def show_unit(
@@ -164,39 +164,45 @@ class FloorplanController(Controller):
         stops paying."""
         return await selling.sell_timing(db, catalogue, residual, caller, vin, business_date(now))
 
-    @post("/units/{vin:str}/payoff", opt={"roles": READERS}, status_code=200)
+    @post("/units/{vin:str}/payoff", opt={"roles": (Role.DEALER_ADMIN,)}, status_code=201)
     async def pay_off(
-        self, request: Request[Any, Any, Any], vin: FromPath[str], db: Db, caller: Caller,
-        now: datetime, idempotency_key: IdempotencyKey = None,
+        self, request: Request[Any, Any, Any], vin: FromPath[str], db: Db, settings: Settings,
+        caller: Caller, now: datetime, idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:  # fmt: skip
-        """结清 (`Idempotency-Key` required): principal left + interest to today, received."""
-        key = _key_required(idempotency_key)
-        unit = await units.owned_unit(db, caller, vin, lock=True)
+        """结清 (`Idempotency-Key` required): 201 with a payment of today's payoff amount and
+        the provider's pay page; the provider's confirmation pays the unit off. The same key
+        again answers the same payment."""
+        return await _pay(request, db, settings, caller, now, idempotency_key, vin, "payoff",
+                          payments.Purpose.PAYOFF, None)  # fmt: skip
 
-        async def effect() -> tuple[int, RepaymentView]:
-            row = await units.pay_off(db, unit, now, caller)
-            return 200, await _repayment_view(db, unit, row, now)
-
-        return await run_idempotent(
-            db, caller, key, f"POST /api/floorplan/units/{unit.id}/payoff",
-            await request.body(), effect,
-        )  # fmt: skip
-
-    @post("/units/{vin:str}/curtailments", opt={"roles": READERS}, status_code=201)
+    @post("/units/{vin:str}/curtailments", opt={"roles": (Role.DEALER_ADMIN,)}, status_code=201)
     async def curtail(
         self, request: Request[Any, Any, Any], vin: FromPath[str], data: CurtailmentBody,
-        db: Db, caller: Caller, now: datetime, idempotency_key: IdempotencyKey = None,
+        db: Db, settings: Settings, caller: Caller, now: datetime,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[bytes]:  # fmt: skip
-        """还本 (`Idempotency-Key` required): billed interest first, then principal."""
-        key = _key_required(idempotency_key)
-        unit = await units.owned_unit(db, caller, vin, lock=True)
-        amount = to_fen(parse_money(data.amount, field="amount"))
+        """还本 (`Idempotency-Key` required): 201 with a payment of `amount` (default: the
+        curtailment due with the interest billed) and the provider's pay page; 422
+        floorplan_curtailment_too_large for all the principal (that is the payoff)."""
+        amount = None if data.amount is None else to_fen(parse_money(data.amount, field="amount"))
+        return await _pay(request, db, settings, caller, now, idempotency_key, vin,
+                          "curtailments", payments.Purpose.CURTAILMENT, amount)  # fmt: skip
 
-        async def effect() -> tuple[int, RepaymentView]:
-            row = await units.curtail(db, unit, amount, now, caller)
-            return 201, await _repayment_view(db, unit, row, now)
 
-        return await run_idempotent(
-            db, caller, key, f"POST /api/floorplan/units/{unit.id}/curtailments",
-            await request.body(), effect,
-        )  # fmt: skip
+async def _pay(
+    request: Request[Any, Any, Any], db: Db, settings: Settings, caller: Caller, now: datetime,
+    idempotency_key: str | None, vin: str, route: str, purpose: payments.Purpose,
+    amount: int | None,
+) -> Response[bytes]:  # fmt: skip
+    key = _key_required(idempotency_key)
+    unit = await units.owned_unit(db, caller, vin)
+
+    async def effect() -> tuple[int, PaymentView]:
+        payment = await payments.create_payment(db, settings, caller, unit, purpose, amount, now)
+        await db.flush()
+        return 201, service.view(payment, settings, unit_vin=unit.vin)
+
+    return await run_idempotent(
+        db, caller, key, f"POST /api/floorplan/units/{unit.id}/{route}", await request.body(),
+        effect,
+    )  # fmt: skip

@@ -1,8 +1,9 @@
 """Demo floor plan 演示库存融资, through the real services with backdated instants: the demo
 dealer (城东, org-shop-east) has a ¥5,000,000 line at 7.2 % and seven new vehicles financed over
 the last four months — one whose first curtailment is overdue, one with its curtailments paid, one
-sold and paid off — their month-end interest billed as the daily job would have, and this
-month's stock audit open. Seeds once: nothing happens when the dealer already has a line."""
+sold and paid off (the dealer's payments made through the sandbox provider, as the app makes
+them) — their month-end interest billed as the daily job would have, and this month's stock
+audit open. Seeds once: nothing happens when the dealer already has a line."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
 from backend.db.models import FloorplanLine, FloorplanUnit, User
-from backend.floorplan import audits, job, lines, units
+from backend.floorplan import audits, job, lines, payments, units
+from backend.payments import notify, sandbox
 from backend.risk.demo import make_vin
+from backend.settings import Settings
 from common.api.auth import Role
 from common.api.floorplan import DrawdownBody, LineBody
 from common.business_day import business_date
@@ -52,7 +55,21 @@ async def _dealer(db: AsyncSession) -> Principal | None:
     return Principal(user.id, user.username, Role.DEALER_ADMIN, user.organisation_id, "demo")
 
 
-async def seed_demo_floorplan(db: AsyncSession, now: datetime) -> int:
+async def _paid(
+    db: AsyncSession, settings: Settings, dealer: Principal, unit: FloorplanUnit,
+    purpose: payments.Purpose, amount_fen: int | None, at: datetime,
+) -> None:  # fmt: skip
+    """The dealer paid through the sandbox's pay page at `at`, and the provider's notification
+    was confirmed (and acknowledged) then: the real path, backdated."""
+    payment = await payments.create_payment(db, settings, dealer, unit, purpose, amount_fen, at)
+    await db.flush()
+    order = await sandbox.pay(db, payment.out_trade_no, at)
+    outcome = await notify.confirm(db, settings, sandbox.transaction(order), at, via="notify")
+    assert outcome.posted, outcome
+    order.acked_at, order.next_notify_at, order.notify_attempts = at, None, 1
+
+
+async def seed_demo_floorplan(db: AsyncSession, settings: Settings, now: datetime) -> int:
     """The demo dealer's line and units; returns how many units were financed."""
     dealer = await _dealer(db)
     if dealer is None or dealer.organisation_id != DEALER:
@@ -84,9 +101,10 @@ async def seed_demo_floorplan(db: AsyncSession, now: datetime) -> int:
             drawn_days = (day - unit.drawn_on).days
             if drawn_days in demo.curtailments_on:
                 billed = unit.interest_billed_fen - unit.interest_paid_fen  # paid first
-                await units.curtail(db, unit, unit.principal_fen // 10 + billed, at, dealer)
+                await _paid(db, settings, dealer, unit, payments.Purpose.CURTAILMENT,
+                            unit.principal_fen // 10 + billed, at)  # fmt: skip
             if demo.paid_off_after == drawn_days:
-                await units.pay_off(db, unit, at, dealer)
+                await _paid(db, settings, dealer, unit, payments.Purpose.PAYOFF, None, at)
         if day.day == 1 or offset == (business_date(now) - first).days:
             await job.bill_and_mark(db, day, at, job.FloorplanDay(day))
     deadline = business_date(now) + timedelta(days=5)

@@ -10,6 +10,10 @@ Exactly once: the unit is locked and stops being owed (its `financed_vin` is cle
 transaction, and both entries are unique by their references (the unit's id on the lease, "payoff"
 on the unit). When the payoff is more than the dealer is owed for the lease (a unit financed above
 the sale price), nothing is set off: the unit stays owed and the dealer repays it itself.
+
+This is an internal settlement, with no payment provider: the lease's funding pays it. A payoff
+the dealer ordered through the provider and pays afterwards finds the unit settled, and is kept
+for the finance desk to refund (`backend.floorplan.payments`), never posted.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from common.business_day import business_date
 from common.ledger import Account
 
 log = logging.getLogger(__name__)
+SALE_REFERENCE = "payoff"  # the unit's payoff entry by set-off: one per unit
 
 
 async def set_off_on_funding(
@@ -62,6 +67,7 @@ async def set_off_on_funding(
     entry = postings.floorplan_set_off(contract.id, unit.dealer_id, quote.total_fen, vin)
     await ledger.post(db, entry, reference=unit.id, at=now, actor=None)
     row = await units.pay_off(
-        db, unit, now, None, source=Account.FLOORPLAN_CLEARING, contract_id=contract.id
-    )
+        db, unit, now, reference=SALE_REFERENCE, source=Account.FLOORPLAN_CLEARING,
+        contract_id=contract.id,
+    )  # fmt: skip
     return row.principal_fen + row.interest_fen

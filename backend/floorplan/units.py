@@ -1,9 +1,11 @@
 """Financed units 融资车辆: the drawdown of a VIN, what a unit owes, curtailments and the payoff.
 
-Every write locks the dealer's line first (`FOR UPDATE`; on SQLite the one writer), so two
-drawdowns cannot both pass the limit and a payoff never races a curtailment. Money moves through
-the ledger (`common.ledger` floor-plan entries, the unit as the entry's contract, the dealer as
-party) in the request's transaction: a refusal leaves nothing written.
+A drawdown locks the dealer's line first (`FOR UPDATE`; on SQLite the one writer), so two
+drawdowns cannot both pass the limit; money back on a unit is posted under the unit's lock, so a
+payoff never races a curtailment or a sale. Money moves through the ledger (`common.ledger`
+floor-plan entries, the unit as the entry's contract, the dealer as party) in the caller's
+transaction: a refusal leaves nothing written. The dealer's own money arrives through the payment
+provider (`backend.floorplan.payments`); a lease's funding repays by set-off (`sale`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
@@ -23,9 +25,9 @@ from backend.floorplan import lines
 from backend.ledger import service as ledger
 from common import floorplan as fp
 from common import ledger as postings
-from common.api import limits
+from common.api import limits, paging
 from common.api.auth import Role
-from common.api.floorplan import DrawdownBody, UnitStatus, UnitView
+from common.api.floorplan import DrawdownBody, UnitPage, UnitStatus, UnitView
 from common.business_day import business_date
 from common.errors import Conflict, DomainError, NotFound
 from common.identity.vin import normalise_vin, validate_vin
@@ -88,19 +90,42 @@ def unit_view(unit: FloorplanUnit, f: fp.UnitFigures, today: date) -> UnitView:
 
 
 async def list_units(
-    db: AsyncSession, dealer_id: str, status: str | None, today: date
-) -> list[UnitView]:
+    db: AsyncSession, dealer_id: str, status: str | None, today: date, *,
+    limit: int = paging.DEFAULT_LIMIT, cursor: str | None = None,
+) -> UnitPage:  # fmt: skip
+    """A page of the dealer's units, newest drawdown first (then by id, so the order is total
+    and a page resumes exactly after the last one); `status` one unit status, or "owed"."""
     query = select(FloorplanUnit).where(FloorplanUnit.dealer_id == dealer_id)
-    if status:
-        query = query.where(FloorplanUnit.status == status[:20])
-    found = list(await db.scalars(query.order_by(FloorplanUnit.drawn_on, FloorplanUnit.id)))
+    if status == "owed":
+        query = query.where(FloorplanUnit.status.in_(OWED))
+    elif status:
+        if status not in {s.value for s in UnitStatus}:
+            raise DomainError("floorplan_status_invalid", "车辆状态无效",
+                              "status must be a unit status or owed", status=400,
+                              fields={"status": "floorplan_status_invalid"})  # fmt: skip
+        query = query.where(FloorplanUnit.status == status)
+    if cursor is not None:
+        drawn, unit_id = paging.decode_cursor(cursor, 2)
+        try:
+            after = date.fromisoformat(drawn)
+        except ValueError:
+            raise paging.cursor_invalid() from None
+        query = query.where(or_(
+            FloorplanUnit.drawn_on < after,
+            and_(FloorplanUnit.drawn_on == after, FloorplanUnit.id < unit_id),
+        ))  # fmt: skip
+    order = (FloorplanUnit.drawn_on.desc(), FloorplanUnit.id.desc())
+    found = list(await db.scalars(query.order_by(*order).limit(limit + 1)))
+    more, found = len(found) > limit, found[:limit]
     repaid = await repayments_of(db, [u.id for u in found])
-    return [unit_view(u, figures(u, repaid[u.id]), today) for u in found]
+    last = found[-1] if more else None
+    return UnitPage(
+        units=[unit_view(u, figures(u, repaid[u.id]), today) for u in found],
+        next_cursor=paging.encode_cursor((last.drawn_on.isoformat(), last.id)) if last else None,
+    )
 
 
-async def owned_unit(
-    db: AsyncSession, caller: Principal, vin: str, *, lock: bool = False
-) -> FloorplanUnit:
+async def owned_unit(db: AsyncSession, caller: Principal, vin: str) -> FloorplanUnit:
     """The unit of `vin` the caller may see: still owed, else the latest; a dealer's own only."""
     if len(vin) > limits.VIN_INPUT or limits.has_control(vin):
         raise UNIT_NOT_FOUND
@@ -108,7 +133,7 @@ async def owned_unit(
     if caller.role is not Role.ADMIN:
         query = query.where(FloorplanUnit.dealer_id == caller.organisation_id)
     query = query.order_by(FloorplanUnit.financed_vin.is_(None), FloorplanUnit.drawn_on.desc())
-    unit = await db.scalar(query.limit(1).with_for_update() if lock else query.limit(1))
+    unit = await db.scalar(query.limit(1))
     if unit is None:
         raise UNIT_NOT_FOUND
     return unit
@@ -171,17 +196,18 @@ async def drawdown(
 
 async def repay(
     db: AsyncSession, unit: FloorplanUnit, *, interest: int, principal: int, kind: str,
-    reference: str, source: Account, now: datetime, actor: Principal | None,
+    reference: str, source: Account, paid_on: date, now: datetime,
 ) -> FloorplanRepayment:  # fmt: skip
-    """Post and record money back on a unit (interest already billed, principal)."""
+    """Post and record money back on a unit (interest already billed, principal), received on
+    `paid_on`, posted `now` — on the provider's word or a lease's funding, no one's own act."""
     entry = postings.floorplan_repayment(
         unit.id, unit.dealer_id, principal=principal, interest=interest,
         payoff=kind != "curtailment", source=source,
     )  # fmt: skip
-    if await ledger.post(db, entry, reference=reference, at=now, actor=actor) is None:
+    if await ledger.post(db, entry, reference=reference, at=now, actor=None) is None:
         raise Conflict("floorplan_repaid_already", "该笔还款已入账", "Already posted")
     row = FloorplanRepayment(
-        unit_id=unit.id, kind=kind, paid_on=business_date(now), principal_fen=principal,
+        unit_id=unit.id, kind=kind, paid_on=paid_on, principal_fen=principal,
         interest_fen=interest, reference=reference, at=now,
     )  # fmt: skip
     db.add(row)
@@ -189,7 +215,7 @@ async def repay(
     unit.interest_paid_fen += interest
     unit.updated_at = now
     await audit.record(
-        db, actor=actor, action=f"floorplan.{kind}", entity_type="floorplan_unit",
+        db, actor=None, action=f"floorplan.{kind}", entity_type="floorplan_unit",
         entity_id=unit.id, detail={"principal_fen": principal, "interest_fen": interest,
                                    "reference": reference, "source": source.value}, at=now,
     )  # fmt: skip
@@ -211,19 +237,23 @@ async def bill_interest(
 
 
 async def pay_off(
-    db: AsyncSession, unit: FloorplanUnit, now: datetime, actor: Principal | None, *,
-    source: Account = Account.CASH, contract_id: str | None = None,
+    db: AsyncSession, unit: FloorplanUnit, now: datetime, *, reference: str, source: Account,
+    paid_on: date | None = None, contract_id: str | None = None,
 ) -> FloorplanRepayment:  # fmt: skip
-    """结清: bill the interest to today, then repay it all with the principal left."""
+    """结清 on `paid_on` (default: today): bill the interest to that day, then repay it all with
+    the principal left. The caller holds the unit's lock and has checked it is owed; the money
+    comes from `source` — cash the provider confirmed (`backend.floorplan.payments`, the
+    payment's id as `reference`) or a lease's funding (`backend.floorplan.sale`)."""
     if unit.status not in OWED:
         raise UNIT_NOT_FOUND
-    today = business_date(now)
+    today = paid_on or business_date(now)
     quote = fp.payoff(await figures_of(db, unit), terms_of(unit), today)
+    # one interest bill at the payoff per unit: a unit is paid off once
     await bill_interest(db, unit, quote.interest_unbilled_fen, "payoff", "结清计息", now)
     kind = "sale" if contract_id else "payoff"
     row = await repay(
         db, unit, interest=quote.interest_fen, principal=quote.principal_fen, kind=kind,
-        reference="payoff", source=source, now=now, actor=actor,
+        reference=reference, source=source, paid_on=today, now=now,
     )  # fmt: skip
     unit.status, unit.financed_vin, unit.paid_off_on = UnitStatus.PAID_OFF.value, None, today
     unit.overdue_fen, unit.overdue_since, unit.contract_id = 0, None, contract_id
@@ -231,15 +261,17 @@ async def pay_off(
 
 
 async def curtail(
-    db: AsyncSession, unit: FloorplanUnit, amount: int, now: datetime, actor: Principal
-) -> FloorplanRepayment:
-    """还本: billed interest first, then principal; must leave principal outstanding."""
+    db: AsyncSession, unit: FloorplanUnit, amount: int, now: datetime, *, reference: str,
+    paid_on: date,
+) -> FloorplanRepayment:  # fmt: skip
+    """还本 of cash the provider confirmed: billed interest first, then principal; it must leave
+    principal outstanding (`fp.allocate`). The caller holds the unit's lock."""
     if unit.status not in OWED:
         raise UNIT_NOT_FOUND
     split = fp.allocate(await figures_of(db, unit), amount)
     row = await repay(
         db, unit, interest=split.interest_fen, principal=split.principal_fen, kind="curtailment",
-        reference=f"curtailment:{new_id()}", source=Account.CASH, now=now, actor=actor,
+        reference=reference, source=Account.CASH, paid_on=paid_on, now=now,
     )  # fmt: skip
     f = await figures_of(db, unit)
     unit.overdue_fen = fp.principal_overdue(f, terms_of(unit), business_date(now))

@@ -2,10 +2,11 @@
 repayment's part for the funder (`common.colending.allocate`) recorded and posted exactly once.
 
 `on_repayment` is called by `backend.servicing.dues.apply` — the one way money reaches a
-contract — right after the lessee's repayment entry is newly posted, in its transaction and
-under its contract lock; a repayment applied before posts nothing there, so it never reaches
-here twice, and the allocation's unique (contract, reference) says so again. How the lessee's
-money is allocated to the instalments is not changed: this only reads the result.
+contract's instalments — and by the payoff and the partial prepayment, which settle principal
+through an entry of their own: each right after the lessee's entry is newly posted, in its
+transaction and under its contract lock; a repayment applied before posts nothing there, so it
+never reaches here twice, and the allocation's unique (contract, reference) says so again.
+How the lessee's money is allocated to the instalments is not changed: this only reads the result.
 """
 
 from __future__ import annotations
@@ -70,12 +71,35 @@ def _interest_by_row(applied: Applied) -> dict[int, int]:
     return out
 
 
+async def _period_start(
+    db: AsyncSession, contract: Contract, rows: Sequence[ContractInstalment], funded_on: date
+) -> date:
+    """Where the first of these rows' periods starts: the value date for the signed schedule; a
+    later revision (a prepayment, an extension) continues the numbering from the period it was
+    written in, which starts on the due date of the instalment before its first."""
+    first = min((r.number for r in rows), default=1)
+    if first <= 1:
+        return funded_on
+    before = await db.scalar(
+        select(ContractInstalment.due_date)
+        .where(ContractInstalment.contract_id == contract.id,
+               ContractInstalment.number == first - 1,
+               ContractInstalment.revision < rows[0].revision)
+        .order_by(ContractInstalment.revision.desc())
+        .limit(1)
+    )  # fmt: skip
+    return before or funded_on
+
+
 async def on_repayment(
     db: AsyncSession, contract: Contract, rows: Sequence[ContractInstalment], applied: Applied,
     *, paid: int, reference: str, paid_on: date, at: datetime,
+    outstanding_after: int | None = None,
 ) -> FunderAllocation | None:  # fmt: skip
     """The funder's part of a repayment just applied (`rows`: the instalments of the revision in
-    force, already updated by it). None for a contract funded without an agreement."""
+    force, already updated by it). None for a contract funded without an agreement.
+    `outstanding_after`: the contract's principal outstanding once it is applied, when the rows
+    do not say it (a partial prepayment repays principal that no row carries)."""
     funding = await db.get(ContractFunding, contract.id)
     if funding is None:
         return None
@@ -85,13 +109,14 @@ async def on_repayment(
     )  # fmt: skip
     schedule = colending.periods(
         [(r.number, r.due_date, r.principal_fen, r.interest_fen) for r in rows],
-        funding.funded_on,
+        await _period_start(db, contract, rows, funding.funded_on),
     )
     split = colending.allocate(
         _terms(funding), paid=paid, principal=applied.principal,
         interest_by_row=_interest_by_row(applied), schedule=schedule,
         financed=funding.financed_fen,
-        outstanding_after=sum(r.principal_fen - r.paid_principal_fen for r in rows),
+        outstanding_after=sum(r.principal_fen - r.paid_principal_fen for r in rows)
+        if outstanding_after is None else outstanding_after,
         allocated_before=int(before or 0),
     )  # fmt: skip
     row = FunderAllocation(

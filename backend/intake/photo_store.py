@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import anyio.to_thread
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -217,3 +217,11 @@ def _write_durably(directory: Path, files: list[tuple[Path, bytes]]) -> None:
 def remove_files(storage: Path, photo: Photo) -> None:
     (storage / photo.storage_name).unlink(missing_ok=True)
     (storage / photo.thumb_name).unlink(missing_ok=True)
+
+
+async def forget_spent_upload_tokens(db: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Delete the record of upload tokens spent long enough ago that the token itself has
+    expired (a replay is refused by its expiry), with a day's margin for a changed TTL."""
+    before = now - timedelta(seconds=settings.upload_url_ttl_s) - timedelta(days=1)
+    gone = await db.execute(delete(SpentUploadToken).where(SpentUploadToken.spent_at < before))
+    return int(getattr(gone, "rowcount", 0) or 0)

@@ -79,7 +79,7 @@ class PaymentController(Controller):
         self, payment_id: FromPath[str], db: Db, settings: Settings, caller: Caller
     ) -> PaymentView:
         """The payment and its status (the app polls it after the pay page)."""
-        return service.view(await service.get(db, caller, payment_id), settings)
+        return await service.view_of(db, await service.get(db, caller, payment_id), settings)
 
     @post("/payments/{payment_id:str}/refresh", opt={"roles": READERS}, status_code=200)
     async def refresh(
@@ -89,7 +89,7 @@ class PaymentController(Controller):
         """Ask the provider now ("I paid but it still says waiting"); settles a paid one."""
         payment = await service.get(db, caller, payment_id)
         await query.refresh_one(db, settings, payment, now)
-        return service.view(payment, settings)
+        return await service.view_of(db, payment, settings)
 
     @get("/payments/{payment_id:str}/receipt", opt={"roles": READERS})
     async def receipt(self, payment_id: FromPath[str], db: Db, caller: Caller) -> ReceiptView:

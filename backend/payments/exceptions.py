@@ -171,6 +171,7 @@ async def _post(db: AsyncSession, caller: Principal, exception_id: str, note: st
             select(Payment).where(Payment.id == first.payment_id).with_for_update()
             .execution_options(populate_existing=True)
         )  # fmt: skip
+    # a floor-plan payment has no contract: its money can only be refunded or handled offline
     contract = None if payment is None else await notify._locked(db, payment.contract_id)
     exc = await locked(db, exception_id)
     _must_be_open(exc)

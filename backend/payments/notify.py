@@ -12,7 +12,9 @@ a 422 the provider retries, until the finance desk has resolved it: then SUCCESS
 posted), then the payment is re-read under its row lock: already paid by
 this transaction -> a duplicate, SUCCESS, nothing posted; otherwise, under the contract's lock
 too (`dues.locked`), it becomes paid with the provider's transaction id (UNIQUE) and
-`settlement.settle` posts it under the payment's id, in this one transaction.
+`settlement.settle` posts it under the payment's id, in this one transaction. A dealer's
+floor-plan payment goes the same way, under its unit's lock instead, through
+`backend.floorplan.payments.settle`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sqlalchemy.orm import defer
 from backend.db.base import new_id
 from backend.db.models import Contract, Payment, PaymentException
 from backend.db.upsert import upsert_ignore
+from backend.floorplan import payments as floorplan_payments
 from backend.payments import sandbox
 from backend.servicing import settlement
 from backend.settings import Settings
@@ -157,9 +160,12 @@ def _paid_at(txn: Mapping[str, Any], now: datetime) -> datetime:
     return found if found.tzinfo else now
 
 
-async def _locked(db: AsyncSession, contract_id: str) -> Contract | None:
+async def _locked(db: AsyncSession, contract_id: str | None) -> Contract | None:
     """`dues.locked` without the contract's PDFs (posting reads its terms, never its files:
-    loading the sealed PDF on every confirmation cost more than the posting itself)."""
+    loading the sealed PDF on every confirmation cost more than the posting itself); None for
+    a floor-plan payment's (no contract)."""
+    if contract_id is None:
+        return None
     return await db.scalar(
         select(Contract).where(Contract.id == contract_id)
         .options(defer(Contract.pdf), defer(Contract.signed_pdf)).with_for_update()
@@ -201,8 +207,8 @@ async def confirm(
             return _fail(422, f"payment_{kind}", "通知与商户订单不符，未入账")
     if payment.status == PaymentStatus.PAID.value and payment.provider_txn_id == txn_id:
         return DUPLICATE  # known paid by this very transaction: nothing to lock, nothing to write
-    # Locks in one order everywhere: the payment, then its contract (`dues.locked`). Racing
-    # duplicates queue on their payment's row; only an unpaid payment goes on to the contract.
+    # Locks in one order everywhere: the payment, then its contract (`dues.locked`) or unit.
+    # Racing duplicates queue on their payment's row; only an unpaid one goes on to the next.
     payment = await db.scalar(
         select(Payment).where(Payment.id == payment.id).with_for_update()
         .execution_options(populate_existing=True)
@@ -225,24 +231,35 @@ async def confirm(
         await _exception(db, payment, out_trade_no, txn_id, "second_transaction", "refunded",
                          txn_id, now, received_fen)  # fmt: skip
         return _fail(422, "payment_second_transaction", "该订单已退款")
-    contract = await _locked(db, payment.contract_id)
-    assert contract is not None
     paid_at = _paid_at(txn, now)
-    try:
-        posted = await settlement.settle(
-            db, contract, settlement.Purpose(payment.purpose), payment.amount_fen,
-            reference=payment.id, paid_on=business_date(paid_at), at=now,
-            quote_id=payment.quote_id,
-        )  # fmt: skip
-    except DomainError as exc:  # e.g. the contract was settled meanwhile: keep it, post nothing
-        # (a late rent after a payoff: kind contract_not_active, which the desk may refund)
-        if await _exception(db, payment, out_trade_no, txn_id, exc.code, "active",
-                            contract.status, now, received_fen):  # fmt: skip
-            return DUPLICATE
-        return _fail(422, exc.code, exc.message)
+    if payment.floorplan_unit_id is not None:  # a dealer's payoff or curtailment 库存融资还款
+        try:
+            await floorplan_payments.settle(db, payment, business_date(paid_at), now)
+        except floorplan_payments.CannotApply as exc:  # e.g. the unit was sold meanwhile
+            if await _exception(db, payment, out_trade_no, txn_id, exc.code, exc.expected,
+                                exc.found, now, received_fen):  # fmt: skip
+                return DUPLICATE
+            return _fail(422, exc.code, exc.message)
+        posted = True
+    else:
+        contract = await _locked(db, payment.contract_id)
+        assert contract is not None
+        try:
+            posted = await settlement.settle(
+                db, contract, settlement.Purpose(payment.purpose), payment.amount_fen,
+                reference=payment.id, paid_on=business_date(paid_at), at=now,
+                quote_id=payment.quote_id,
+            )  # fmt: skip
+        except DomainError as exc:  # e.g. the contract was settled meanwhile: keep it, post
+            # nothing (a late rent after a payoff: kind contract_not_active, the desk may refund)
+            if await _exception(db, payment, out_trade_no, txn_id, exc.code, "active",
+                                contract.status, now, received_fen):  # fmt: skip
+                return DUPLICATE
+            return _fail(422, exc.code, exc.message)
     payment.status = PaymentStatus.PAID.value
     payment.provider_txn_id = txn_id
     payment.paid_at = paid_at
-    payment.receipt_number = receipt_number(payment, paid_at)
+    if payment.contract_id is not None:  # a floor-plan payment's is the dealer's statement
+        payment.receipt_number = receipt_number(payment, paid_at)
     await db.flush()
     return Outcome(200, "SUCCESS", "成功", posted=posted)

@@ -26,12 +26,19 @@ COMPONENT_LABELS = {"principal": "本金", "interest": "利息", "fees": "费用
 ORDER = ("penalty", "fees", "interest", "principal")
 NO_RECEIPT = NotFound("receipt_unavailable", "该笔支付尚未完成，暂无收据",
                       "The payment is not paid: no receipt yet")  # fmt: skip
+# A floor-plan payment pays no instalments: the dealer's statement 对账单 shows what it repaid.
+FLOORPLAN_NO_RECEIPT = NotFound(
+    "receipt_unavailable", "库存融资还款不出具电子收据，请查看对账单",
+    "A floor-plan payment has no receipt: see the statement",
+)  # fmt: skip
 
 
 async def receipt(db: AsyncSession, caller: Principal, payment_id: str) -> ReceiptView:
     payment = await service.get(db, caller, payment_id)
     if payment.status != PaymentStatus.PAID.value or payment.paid_at is None:
         raise NO_RECEIPT
+    if payment.contract_id is None:
+        raise FLOORPLAN_NO_RECEIPT
     contract = await db.get(Contract, payment.contract_id)
     assert contract is not None
     allocations = list(await db.scalars(

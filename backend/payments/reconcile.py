@@ -50,8 +50,10 @@ from common.ledger import PAYOFF_KIND, PREPAYMENT_KIND, Account, EntryKind
 from common.money import from_fen
 from common.payments import PaymentStatus
 
-# What a payment posts, by its purpose: a rent (repayment), a payoff, a prepayment.
-PAYMENT_KINDS = (EntryKind.REPAYMENT.value, PAYOFF_KIND, PREPAYMENT_KIND)
+# What a payment posts, by its purpose: a rent (repayment), a payoff, a prepayment; a dealer's
+# floor-plan payoff or curtailment.
+PAYMENT_KINDS = (EntryKind.REPAYMENT.value, PAYOFF_KIND, PREPAYMENT_KIND,
+                 EntryKind.FLOORPLAN_PAYOFF.value, EntryKind.FLOORPLAN_REPAYMENT.value)  # fmt: skip
 NO_RUN = NotFound("reconciliation_not_run", "该日尚未对账", "No reconciliation for that day")
 
 

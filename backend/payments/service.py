@@ -1,6 +1,7 @@
 """Payments 在线还款: a lessee pays the next rent, everything overdue or an amount of their own
 choosing through the provider's hosted pay page; what has been paid, and what it paid for.
 
+A dealer pays its floor plan the same way (backend/floorplan/payments.py makes those payments).
 A payment is created ``created`` with the provider's order beside it; only the provider's
 confirmation (a notification, backend/payments/notify.py, or the query path,
 backend/payments/query.py) makes it ``paid``, in the transaction that posts it.
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
 from backend.contracts import service as contracts
-from backend.db.models import Contract, Payment
+from backend.db.models import Contract, FloorplanUnit, Payment
 from backend.payments import sandbox
 from backend.servicing import dues, quotes
 from backend.servicing.settlement import Purpose
@@ -123,12 +124,22 @@ async def create_payment(
 
 
 async def get(db: AsyncSession, caller: Principal, payment_id: str) -> Payment:
-    """A payment the caller may see (the lessee's own; the lessor's people; the shop's)."""
+    """A payment the caller may see (the lessee's own; the lessor's people; the shop's; of a
+    floor-plan unit, its dealer's and the admins')."""
     if len(payment_id) > 32:
         raise PAYMENT_NOT_FOUND
     payment = await db.get(Payment, payment_id)
     if payment is None:
         raise PAYMENT_NOT_FOUND
+    if payment.floorplan_unit_id is not None:  # a dealer's floor plan: its own, and the lessor's
+        unit = await db.get(FloorplanUnit, payment.floorplan_unit_id)
+        assert unit is not None
+        if caller.role is Role.ADMIN or (
+            caller.role is Role.DEALER_ADMIN and unit.dealer_id == caller.organisation_id
+        ):
+            return payment
+        raise PAYMENT_NOT_FOUND
+    assert payment.contract_id is not None
     try:
         await contracts.get(db, caller, payment.contract_id)
     except NotFound:
@@ -144,7 +155,15 @@ async def listing(db: AsyncSession, caller: Principal, contract_id: str) -> list
     ))  # fmt: skip
 
 
-def view(payment: Payment, settings: Settings) -> PaymentView:
+async def view_of(db: AsyncSession, payment: Payment, settings: Settings) -> PaymentView:
+    """`view`, with a floor-plan payment's VIN."""
+    unit = None
+    if payment.floorplan_unit_id is not None:
+        unit = await db.get(FloorplanUnit, payment.floorplan_unit_id)
+    return view(payment, settings, unit_vin=unit.vin if unit else None)
+
+
+def view(payment: Payment, settings: Settings, *, unit_vin: str | None = None) -> PaymentView:
     status = PaymentStatus(payment.status)
     open_ = status is PaymentStatus.CREATED
     return PaymentView(
@@ -152,6 +171,6 @@ def view(payment: Payment, settings: Settings) -> PaymentView:
         amount=str(from_fen(payment.amount_fen)), purpose=payment.purpose,
         created_at=payment.created_at, paid_at=payment.paid_at,
         pay_url=sandbox.pay_url(settings, payment.out_trade_no) if open_ else None,
-        receipt_number=payment.receipt_number, contract_id=payment.contract_id,
-        out_trade_no=payment.out_trade_no,
+        receipt_number=payment.receipt_number, contract_id=payment.contract_id or "",
+        out_trade_no=payment.out_trade_no, unit_vin=unit_vin,
     )  # fmt: skip

@@ -31,7 +31,7 @@ from backend.ledger import service as ledger
 from backend.servicing import dues
 from common import ledger as postings
 from common import revenue_share as rule
-from common.api.revenue_share import ParsedReport, RevenueShareIn, terms_of
+from common.api.revenue_share import ParsedReport, terms_in
 from common.business_day import business_date
 from common.contracts import ContractStatus
 from common.errors import Conflict, DomainError
@@ -47,13 +47,6 @@ SETTLED = Conflict(
 )  # fmt: skip
 RACED = Conflict("revenue_report_conflict", "该月报送已变更，请刷新后重试",
                  "The month's report changed meanwhile: reload and retry")  # fmt: skip
-
-
-def terms_in(body: dict[str, object] | None) -> RevenueShareTerms | None:
-    raw = (body or {}).get("revenue_share")
-    if not isinstance(raw, dict):
-        return None
-    return terms_of(RevenueShareIn(**raw), "revenue_share", [])
 
 
 async def terms_for(db: AsyncSession, contract: Contract) -> RevenueShareTerms | None:

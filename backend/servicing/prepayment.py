@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.auth.principal import Principal
 from backend.db.models import Contract, ContractInstalment, PayoffQuote, ScheduleRevision
+from backend.funders import allocation as colending
 from backend.ledger import service as ledger
 from backend.servicing import dues, quotes
 from common import ledger as postings
@@ -35,8 +36,9 @@ from common.contracts import ContractStatus
 from common.errors import Conflict, DomainError
 from common.money import from_fen, parse_money, to_fen
 from common.schedule import Schedule, build_schedule
-from common.servicing import Prepayment, PrepaymentMode, partial_prepayment
+from common.servicing import Component, Prepayment, PrepaymentMode, partial_prepayment
 from common.servicing.policy import policy_for
+from common.servicing.standing import applied_of
 
 NOT_NOW = Conflict(
     "prepayment_not_now", "合同有逾期款项，请先结清逾期款项再申请提前还款",
@@ -213,8 +215,20 @@ async def pay(
     )  # fmt: skip
     if await ledger.post(db, entry, reference=reference, at=at, actor=None) is None:
         return False
-    lifted = await dues.lift_ahead(db, contract, rows, quote.as_of, reference=reference, at=at)
     offset = rebuilt.offset + p.number_offset
+    # 联合贷款: the funder's share of the principal prepaid and its yield on the interest accrued
+    # on it (the next row's, prorated to the day), now — read against the old rows, before the
+    # rent paid ahead is lifted: that was allocated when it was paid and is not given back, so
+    # the cumulative share counts it as repaid here, and its carry to the new rows not again.
+    prepaid, accrued = to_fen(p.principal_prepaid), to_fen(p.accrued_interest)
+    await colending.on_repayment(
+        db, contract, rows,
+        applied_of([(offset + 1, Component.PRINCIPAL, prepaid),
+                    (offset + 1, Component.INTEREST, accrued)]),
+        paid=amount_fen, reference=reference, paid_on=paid_on, at=at,
+        outstanding_after=sum(r.principal_fen - r.paid_principal_fen for r in rows) - prepaid,
+    )  # fmt: skip
+    lifted = await dues.lift_ahead(db, contract, rows, quote.as_of, reference=reference, at=at)
     revision = await next_revision(db, contract)
     db.add_all(revision_rows(contract, revision, p.schedule, offset, old))
     db.add(ScheduleRevision(

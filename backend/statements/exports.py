@@ -27,7 +27,7 @@ from backend.settings import Settings
 from backend.statements import files, pdf, service
 from common.api.auth import Role
 from common.api.statements import ExportJobView, ExportStatus, StatementFormat
-from common.errors import Conflict, NotFound
+from common.errors import Conflict, DomainError, NotFound
 from common.statements import Statement, StatementRange
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,10 @@ RENDERERS: dict[str, Callable[..., bytes]] = {
 }
 EXPORT_NOT_FOUND = NotFound("statement_export_not_found", "导出任务不存在", "No such export")
 NOT_READY = Conflict("statement_export_not_ready", "导出尚未完成，请稍候", "The export is not done")
+EXPORT_EXPIRED = DomainError(
+    "statement_export_expired", "导出文件已过保留期，请重新导出",
+    "The exported file is past its keeping period: export it again", status=410,
+)  # fmt: skip
 
 
 def render(fmt: str, s: Statement, dealer_name: str, issued_at: datetime,
@@ -92,6 +96,8 @@ async def get(db: AsyncSession, caller: Principal, job_id: str) -> StatementExpo
 
 def file_of(settings: Settings, job: StatementExport) -> tuple[bytes, str]:
     """The finished job's file and its download name."""
+    if job.status == ExportStatus.EXPIRED.value:
+        raise EXPORT_EXPIRED
     if job.status != ExportStatus.DONE.value or not job.file_name:
         raise NOT_READY
     path = folder(settings) / job.file_name
@@ -220,3 +226,26 @@ async def run_periodically(
         except Exception:
             log.exception("the statement export worker failed; trying again next time")
         await asyncio.sleep(interval_s)
+
+
+async def expire_old(db: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Delete the files of exports finished more than ``statement_export_keep_days`` ago (the
+    statement can be exported again at any time: it is made from the ledger) and mark them
+    expired. The row is marked first, so a download never finds a half-deleted file."""
+    before = now - timedelta(days=settings.statement_export_keep_days)
+    jobs = list(
+        await db.scalars(
+            select(StatementExport).where(
+                StatementExport.status == ExportStatus.DONE.value,
+                StatementExport.finished_at < before,
+            )
+        )
+    )
+    names = [job.file_name for job in jobs if job.file_name]
+    for job in jobs:
+        job.status, job.file_name = ExportStatus.EXPIRED.value, None
+    await db.commit()
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            (folder(settings) / name).unlink()
+    return len(jobs)

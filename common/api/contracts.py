@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 
 from common.api import limits
-from common.contract_document import ContractTemplate
+from common.contract_templates import ContractTemplate
 from common.contracts import ContractStatus
 
 Money = Annotated[str, limits.line(40)]  # yuan, e.g. "86000.00"

@@ -125,22 +125,22 @@ class UnitView(msgspec.Struct, kw_only=True):
     contract_id: str | None = None  # the lease whose funding repaid it
 
 
-class CurtailmentBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """还本: money received from the dealer; pays billed interest first, then principal."""
+class UnitPage(msgspec.Struct, kw_only=True):
+    """A page of units (`common.api.paging`): newest drawdown first, then by id."""
 
-    amount: Money
+    units: list[UnitView]
+    next_cursor: str | None  # None: this was the last page
+
+
+class CurtailmentBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """还本 through the payment provider: `amount`, or by default the curtailment due today
+    with the interest billed and unpaid; it pays billed interest first, then principal."""
+
+    amount: Money | None = None
 
     def __post_init__(self) -> None:
-        parse_money(self.amount, field="amount")
-
-
-class RepaymentView(msgspec.Struct, kw_only=True):
-    unit: UnitView
-    kind: str  # curtailment | payoff | sale
-    paid_on: date
-    principal: Money
-    interest: Money
-    total: Money
+        if self.amount is not None:
+            parse_money(self.amount, field="amount")
 
 
 class AuditBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -156,6 +156,9 @@ class AuditUnitView(msgspec.Struct, kw_only=True):
     model: str
     scanned_at: datetime | None
     status: str  # the unit's
+    # the scan's photo and its thumbnail (bearer-authorised, like an application's photos)
+    photo_url: str | None = None
+    thumbnail_url: str | None = None
 
 
 class AuditView(msgspec.Struct, kw_only=True):

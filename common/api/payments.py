@@ -35,8 +35,9 @@ class PaymentView(msgspec.Struct, kw_only=True):
     paid_at: datetime | None
     pay_url: str | None  # the provider's hosted pay page while the payment is open
     receipt_number: str | None
-    contract_id: str = ""
+    contract_id: str = ""  # "" for a floor-plan payment
     out_trade_no: str = ""
+    unit_vin: str | None = None  # a floor-plan payment's unit 库存融资车辆 (payoff, curtailment)
 
 
 class ReceiptLine(msgspec.Struct, kw_only=True):

@@ -47,6 +47,14 @@ def terms_of(d: RevenueShareIn, path: str, found: list[Problem]) -> RevenueShare
     return terms
 
 
+def terms_in(body: dict[str, object] | None) -> RevenueShareTerms | None:
+    """The revenue share of a product version's body (a `ProductDefinition` as builtins), if any."""
+    raw = (body or {}).get("revenue_share")
+    if not isinstance(raw, dict):
+        return None
+    return terms_of(RevenueShareIn(**raw), "revenue_share", [])
+
+
 class PileRevenue(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     serial: Annotated[str, limits.line(SERIAL, min_length=1)]  # the pile's serial 桩编号
     revenue: Annotated[str, limits.line(40)]

@@ -36,6 +36,7 @@ class ExportStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    EXPIRED = "expired"  # its file was deleted after the keeping period: export again
 
 
 class StatementRowView(msgspec.Struct, kw_only=True):

@@ -49,5 +49,7 @@ def test_every_job_status_reads_in_both_languages():
         assert key in TEXTS
         for language in ("zh", "en"):
             assert Translator(language)(key, progress=40, rows=2500) != key
-        assert finished(job) == (status in (ExportStatus.DONE, ExportStatus.FAILED))
+        assert finished(job) == (
+            status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED)
+        )
     assert "40%" in Translator("zh")("stm_job_running", progress=40)

@@ -1,7 +1,8 @@
 """The demo dealer on a phone finances a new vehicle on its floor plan — the VIN read from a
 photo of its label with the intake's scanner — sees it among the units with its payoff amount,
-and pays it off (the available amount comes back); then checks a financed vehicle in on a
-stock audit with a photo. Screenshots at 390 x 844."""
+and pays it off through the provider's pay page (once the provider confirms, the unit shows paid
+off and the available amount comes back); then checks a financed vehicle in on a stock audit
+with a photo. Screenshots at 390 x 844."""
 
 from __future__ import annotations
 
@@ -65,11 +66,26 @@ def test_the_dealer_draws_down_a_scanned_vin_and_pays_it_off(
     assert Decimal(_line(backend)["available"]) == Decimal(before) - 186500
     b.screenshot(phone, "floorplan-drawn-down")
 
-    b.tap(phone, f"fp-payoff-{vin}")
-    b.wait_text(phone, "error-banner", lambda text: vin in text)  # the success line
-    b.wait_text(phone, "fp-available", lambda text: f"{Decimal(before):,.2f}" in text)
+    # 结清: the provider's pay page opens in a new tab, as the hall's rent does
+    with phone.context.expect_page() as opened:
+        b.tap(phone, f"fp-payoff-{vin}")
+    pay_page = opened.value
+    pay_page.wait_for_load_state()
+    assert "微信支付" in pay_page.title() and "186,500.00" in pay_page.content()
+    b.wait_for(phone, "fp-pay-waiting")  # nothing is posted until the provider confirms
+    assert Decimal(_line(backend)["available"]) == Decimal(before) - 186500
+    pay_page.screenshot(path=str(b.OUTPUT / "floorplan-pay-page.png"))
+    pay_page.get_by_role("button", name="支付").dispatch_event("click")
+    pay_page.get_by_text("支付成功").wait_for(timeout=15_000)
+    pay_page.close()
+    # the app waits for the provider's notification, then shows the unit paid off
+    b.wait_text(phone, "fp-pay-result", lambda text: "已结清" in text and vin in text, timeout_s=60)
+    b.wait_text(phone, f"fp-unit-status-{vin}", lambda text: "已结清" in text)
     assert _line(backend)["available"] == before
     b.screenshot(phone, "floorplan-paid-off")
+    b.tap(phone, "fp-pay-back")
+    b.wait_text(phone, "fp-available", lambda text: f"{Decimal(before):,.2f}" in text)
+    b.wait_text(phone, f"fp-unit-status-{vin}", lambda text: "已结清" in text)
 
 
 def test_the_dealer_checks_a_financed_vehicle_in_on_a_stock_audit(

@@ -29,6 +29,7 @@ from app_mobile.views.admin.revenue import ROUTE as REVENUE_ROUTE
 from app_mobile.views.admin.revenue import revenue_entry, revenue_overview_view
 from app_mobile.views.admin.templates import ROUTE as TEMPLATES_ROUTE
 from app_mobile.views.admin.templates import templates_entry, templates_view
+from common.products import ProductFamily
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
@@ -64,6 +65,11 @@ async def screens_for(app: App, route: str) -> list[ft.View]:
     if route.startswith(FLOORPLAN_ROUTE + "/"):
         dealer_id = route.removeprefix(FLOORPLAN_ROUTE + "/")
         return [await floorplan_admin_view(app), await floorplan_dealer_view(app, dealer_id)]
+    if route.startswith(TEMPLATES_ROUTE + "/"):  # a partner family's template
+        family = route.removeprefix(TEMPLATES_ROUTE + "/")
+        if family in {f.value for f in ProductFamily}:
+            return [await templates_view(app, ProductFamily(family))]
+        return []
     top = await screen_for(app, route)
     return [] if top is None else [top]
 

@@ -1,10 +1,12 @@
 """The lessor's floor-plan console 库存融资管理 for admins: every dealer with its line (limit, used,
 available, curtailments overdue, stock-audit alerts), and per dealer the line's form (set or
 change it, with a reason that goes to the audit log), its stock audits 盘库 (open one with a
-deadline, close one early: the units not scanned become sold-out-of-trust alerts) and its alerts."""
+deadline, close one early: the units not scanned become sold-out-of-trust alerts; each scan's
+photo as a thumbnail, full size on a tap) and its alerts."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -17,7 +19,7 @@ from app_mobile.i18n import format_date, format_money, format_percent
 from app_mobile.state.floorplan_line import LineForm
 from app_mobile.views.dealer.floorplan import line_card
 from app_mobile.views.risk.common import heading, muted, screen
-from common.api.floorplan import AuditView, DealerLine, LineView
+from common.api.floorplan import AuditUnitView, AuditView, DealerLine, LineView
 from common.business_day import business_date
 
 if TYPE_CHECKING:
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 
 ROUTE = "/admin/floorplan"
 AUDIT_DAYS = 7  # a new audit's deadline, a week out unless the admin picks another day
+THUMB_W, THUMB_H = 96, 72
+THUMBS_PER_AUDIT = 24  # a lot's worth on a phone; the audit's counts say how many in all
 
 
 def floorplan_admin_entry(app: App) -> ft.Control:
@@ -163,6 +167,9 @@ def _audit_card(app: App, audit: AuditView, dealer_id: str, banner: ErrorBanner)
         ft.Text(t("fpl_audit_counts", scanned=audit.scanned, units=len(audit.units),
                   missing=audit.missing), size=13),
     ]  # fmt: skip
+    scanned = [u for u in audit.units if u.thumbnail_url][:THUMBS_PER_AUDIT]
+    if scanned:
+        lines.append(_photo_row(app, audit.id, scanned))
     if audit.status == "open":
         lines.append(tagged(f"fpl-audit-close-{audit.id}", ft.OutlinedButton(
             t("fpl_audit_close"), icon=ft.Icons.LOCK_CLOCK, on_click=close)))  # fmt: skip
@@ -170,6 +177,71 @@ def _audit_card(app: App, audit: AuditView, dealer_id: str, banner: ErrorBanner)
         lines.append(muted(t("fpl_audit_done"), 12))
     body = ft.Container(ft.Column(lines, spacing=6), padding=12)
     return tagged(f"fpl-audit-{audit.id}", ft.Card(content=body))
+
+
+async def _image(app: App, url: str) -> bytes | None:
+    """Fetched with the bearer token and shown from bytes: no token ever goes into a URL."""
+    try:
+        return await app.api.fetch_image(url)
+    except ApiError:
+        return None
+
+
+def _photo_row(app: App, audit_id: str, scanned: list[AuditUnitView]) -> ft.Control:
+    """盘库照片: each scanned unit's thumbnail with its VIN, fetched once the card is on screen;
+    a tap opens the photo full size."""
+    t, page = app.t, app.page
+    frames: list[ft.Container] = []
+    tiles: list[ft.Control] = []
+    for unit in scanned:
+        frame = ft.Container(width=THUMB_W, height=THUMB_H, bgcolor=ft.Colors.GREY_300,
+                             border_radius=6)  # fmt: skip
+
+        def opener(u: AuditUnitView):  # type: ignore[no-untyped-def]
+            async def open_(e: ft.Event[Any]) -> None:
+                await _full_size(app, u)
+
+            return open_
+
+        frames.append(frame)
+        tiles.append(tagged(f"fpl-scan-{audit_id}-{unit.vin}", ft.Container(
+            ft.Column([frame, ft.Text(unit.vin[-8:], size=11)], spacing=2),
+            on_click=opener(unit), tooltip=t("fpl_photo_open", vin=unit.vin),
+        ), label=t("fpl_photo_open", vin=unit.vin)))  # fmt: skip
+
+    async def fill() -> None:
+        images = await asyncio.gather(*(_image(app, str(u.thumbnail_url)) for u in scanned))
+        for frame, data in zip(frames, images, strict=True):
+            if data:
+                frame.content = ft.Image(src=data, width=THUMB_W, height=THUMB_H,
+                                         fit=ft.BoxFit.COVER, border_radius=6)  # fmt: skip
+        page.update()
+
+    page.run_task(fill)
+    return ft.Column([muted(t("fpl_audit_photos"), 12),
+                      ft.Row(tiles, wrap=True, spacing=8, run_spacing=8)], spacing=4)  # fmt: skip
+
+
+async def _full_size(app: App, unit: AuditUnitView) -> None:
+    """The scan's photo in a dialog, pinch/scroll to zoom, fitted to the screen."""
+    t, page = app.t, app.page
+    data = await _image(app, str(unit.photo_url))
+
+    async def close(e: ft.Event[Any]) -> None:
+        page.pop_dialog()
+
+    body: ft.Control = (
+        ft.InteractiveViewer(ft.Image(src=data, fit=ft.BoxFit.CONTAIN), min_scale=1, max_scale=6,
+                             boundary_margin=40)
+        if data else ft.Text(t("fpl_photo_failed"), color=ft.Colors.RED_700)
+    )  # fmt: skip
+    page.show_dialog(ft.AlertDialog(
+        title=ft.Text(f"{unit.vin} · {unit.model}"),
+        content=tagged("fpl-photo-full", ft.Container(
+            body, width=min(page.width or 360, 900), height=(page.height or 640) * 0.6)),
+        actions=[tagged("fpl-photo-close", ft.TextButton(t("fpl_photo_close"), on_click=close))],
+        inset_padding=8, content_padding=8,
+    ))  # fmt: skip
 
 
 _NOTICES: WeakKeyDictionary[App, str] = WeakKeyDictionary()  # a one-off line for the next build

@@ -18,20 +18,26 @@ if TYPE_CHECKING:
     from app_mobile.shell import App
 
 ROUTE = "/admin/revenue-share"
+HOME = "/home"
 
 
 def revenue_entry(app: App) -> ft.Control:
+    """The admin home's card, with the count of months overdue: asked once per visit to the home
+    (`app_mobile.state.revenue_overview`), not on every render of it."""
     t = app.t
     headline = LabelledText("rev-entry-headline", t("rev_overview_hint"), size=12)
+    visit, on_top = app.visit, app.shown_route == HOME  # of this render, not of when it loads
+
+    async def ask() -> int:
+        return len(await app.api.revenue_overview("overdue"))
 
     async def load() -> None:
         try:
-            overdue = await app.api.revenue_overview("overdue")
+            n = await app.overdue_months.for_render(visit, on_top, ask)
         except ApiError as exc:
             headline.set(exc.message(t.language))
         else:
-            if overdue:
-                headline.set(t("rev_overview_overdue", n=len(overdue)))
+            headline.set(t("rev_overview_overdue", n=n) if n else t("rev_overview_hint"))
         app.page.update()
 
     async def open_it(e: ft.Event[Any]) -> None:

@@ -1,7 +1,9 @@
 """The dealer's floor plan 库存融资 on the phone: the line (limit, used, available, temporary
 increase), a drawdown form (the VIN typed or photographed with the intake's VIN scanner, the
-invoice amount, the payee), the financed vehicles with age, interest, curtailment due and payoff
-amount, a payoff per vehicle, and the stock audits 盘库 to do (`audit_view`)."""
+invoice amount, the payee), the financed vehicles a page at a time (newest first, or only those
+still owed) with age, interest, curtailment due and payoff amount, per vehicle its payoff and its
+curtailment due paid through the provider (`floorplan_pay`), and the stock audits 盘库 to do
+(`audit_view`)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ import flet as ft
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, LabelledText, figure, tagged
 from app_mobile.i18n import format_date, format_money, format_percent
-from app_mobile.state.floorplan import FloorplanSession
+from app_mobile.state.floorplan import FloorplanSession, curtailment_ask
+from app_mobile.views.dealer.floorplan_pay import CURTAILMENT, PAYOFF, payment_view, start_payment
+from app_mobile.views.dealer.floorplan_pay import ROUTE as PAY_ROUTE
+from app_mobile.views.dealer.floorplan_units import unit_card
 from app_mobile.views.dealer.sell_timing import PREFIX as SELL
 from app_mobile.views.dealer.sell_timing import sell_button, sell_timing_view
 from app_mobile.views.risk.common import heading, muted, screen
@@ -83,43 +88,13 @@ def line_card(app: App, line: LineView) -> ft.Control:
     return tagged("fp-line", ft.Card(content=ft.Container(ft.Column(rows, spacing=8), padding=16)))
 
 
-def _unit_card(app: App, unit: UnitView, pay_off: ft.Control | None) -> ft.Control:
-    t = app.t
-    lines: list[ft.Control] = [
-        ft.Row([ft.Text(unit.vin, size=15, weight=ft.FontWeight.W_600, expand=True),
-                ft.Text(t(f"fp_status_{unit.status}"), size=12,
-                        color=ft.Colors.RED_800 if unit.status == "sold_out_of_trust" else None)]),
-        muted(f"{unit.model} · {unit.payee}", 12),
-        ft.Text(t("fp_unit_line", days=unit.age_days,
-                  principal=format_money(unit.principal_left)), size=13),
-    ]  # fmt: skip
-    if unit.status == "paid_off":
-        lines.append(muted(t("fp_paid_off_on", date=format_date(unit.paid_off_on))))
-    else:
-        lines.append(ft.Text(t("fp_interest", amount=format_money(unit.interest_accrued)), size=13))
-        if unit.next_curtailment_on:
-            due_on = format_date(unit.next_curtailment_on)
-            due = format_money(unit.next_curtailment_amount)
-            lines.append(ft.Text(t("fp_next_curtailment", date=due_on, amount=due), size=13))
-        if unit.curtailment_due != "0.00":
-            lines.append(ft.Text(t("fp_curtailment_due", amount=format_money(unit.curtailment_due),
-                                   overdue=format_money(unit.overdue)),
-                                 color=ft.Colors.ORANGE_900, size=13))  # fmt: skip
-        lines.append(LabelledText(f"fp-payoff-amount-{unit.vin}", t(
-            "fp_payoff_amount", amount=format_money(unit.payoff_amount)), size=14,
-            weight=ft.FontWeight.W_600).control)  # fmt: skip
-    if pay_off is not None:
-        lines.append(pay_off)
-    body = ft.Container(ft.Column(lines, spacing=4), padding=12)
-    return tagged(f"fp-unit-{unit.vin}", ft.Card(content=body))
-
-
 async def floorplan_view(app: App) -> ft.View:
     t, page, session = app.t, app.page, floorplan_session(app)
     banner = ErrorBanner()
+    listed = session.units
     try:
         line = await app.api.floorplan_line()
-        units = await app.api.floorplan_units()
+        listed.first(await app.api.floorplan_units(status=listed.status))
         audits = [a for a in await app.api.floorplan_audits() if a.status == "open"]
     except ApiError as exc:
         banner.show(exc.message(t.language))
@@ -182,19 +157,52 @@ async def floorplan_view(app: App) -> ft.View:
         session.notice = t("fp_drawn", vin=unit.vin, amount=format_money(unit.principal))
         await app.show(ROUTE)
 
-    def payoff_button(unit: UnitView) -> ft.Control:
-        async def pay(_: ft.Event[ft.Button]) -> None:
-            try:
-                done = await app.api.floorplan_payoff(unit.vin, session.payoff_key(unit.vin))
-            except ApiError as exc:
-                banner.show(exc.message(t.language))
-                page.update()
-                return
-            session.payoff_keys.pop(unit.vin, None)
-            session.notice = t("fp_paid_off", vin=unit.vin, amount=format_money(done.total))
-            await app.show(ROUTE)
+    def card(unit: UnitView) -> ft.Control:
+        """The unit with its payments: the payoff, and the curtailment due when there is one."""
+        if unit.status == "paid_off":
+            return unit_card(app, unit, [])
 
-        return tagged(f"fp-payoff-{unit.vin}", ft.FilledButton(t("fp_payoff"), on_click=pay))
+        def pay(purpose: str):  # type: ignore[no-untyped-def]
+            async def tapped(_: ft.Event[ft.Button]) -> None:
+                await start_payment(app, session, unit, purpose, banner)
+
+            return tapped
+
+        actions: list[ft.Control] = [tagged(f"fp-payoff-{unit.vin}", ft.FilledButton(
+            t("fp_payoff"), icon=ft.Icons.PAYMENTS, on_click=pay(PAYOFF)))]  # fmt: skip
+        ask = curtailment_ask(unit)
+        if ask is not None:
+            actions.append(tagged(f"fp-curtail-{unit.vin}", ft.OutlinedButton(
+                t("fp_curtail", amount=format_money(ask)), on_click=pay(CURTAILMENT))))  # fmt: skip
+        actions.append(sell_button(app, unit.vin))
+        return unit_card(app, unit, actions)
+
+    cards = ft.Column([card(u) for u in listed.units] or [muted(t("fp_no_units"))], spacing=6)
+
+    async def load_more(_: ft.Event[ft.OutlinedButton]) -> None:
+        """The next page, after the cards shown (the cursor of the last page loaded)."""
+        try:
+            page_ = await app.api.floorplan_units(status=listed.status, cursor=listed.next_cursor)
+        except ApiError as exc:
+            banner.show(exc.message(t.language))
+            page.update()
+            return
+        cards.controls += [card(u) for u in listed.more(page_)]
+        more.visible = listed.has_more
+        page.update()
+
+    more = tagged("fp-units-more", ft.OutlinedButton(
+        t("fp_units_more"), icon=ft.Icons.EXPAND_MORE, on_click=load_more))  # fmt: skip
+    more.visible = listed.has_more
+
+    async def filtered(e: ft.Event[ft.Switch]) -> None:
+        listed.owed_only = bool(e.control.value)
+        await app.show(ROUTE)
+
+    owed_only = tagged(
+        "fp-units-owed",
+        ft.Switch(label=t("fp_units_owed_only"), value=listed.owed_only, on_change=filtered),
+    )
 
     audit_links: list[ft.Control] = [
         tagged(f"fp-audit-{a.id}", ft.ListTile(
@@ -205,11 +213,6 @@ async def floorplan_view(app: App) -> ft.View:
         ))
         for a in audits
     ]  # fmt: skip
-    owed = [u for u in units if u.status != "paid_off"]
-    settled = [u for u in units if u.status == "paid_off"]
-    unit_cards = [_unit_card(app, u, ft.Row([payoff_button(u), sell_button(app, u.vin)],
-                                             wrap=True)) for u in owed]  # fmt: skip
-    unit_cards += [_unit_card(app, u, None) for u in settled[-10:]]
     controls: list[ft.Control] = [
         banner.control,
         line_card(app, line),
@@ -224,17 +227,21 @@ async def floorplan_view(app: App) -> ft.View:
             "fp-submit",
             ft.FilledButton(t("fp_submit"), icon=ft.Icons.PAYMENTS, on_click=submit, height=48),
         ),
-        heading(t("fp_units")),
-        tagged("fp-units", ft.Column(unit_cards or [muted(t("fp_no_units"))], spacing=6)),
+        ft.Row([ft.Container(heading(t("fp_units")), expand=True), owed_only]),
+        tagged("fp-units", cards),
+        more,
     ]
     return screen(app, ROUTE, t("fp_title"), controls)
 
 
 async def screens_for(app: App, route: str) -> list[ft.View]:
     """The floor-plan screens over the dealer's home: /floorplan, /floorplan/audits/{id},
-    /floorplan/sell/{vin}."""
+    /floorplan/payments/{id}, /floorplan/sell/{vin}."""
     if route == ROUTE:
         return [await floorplan_view(app)]
+    paying = f"{PAY_ROUTE}/"
+    if route.startswith(paying) and route[len(paying) :]:
+        return [await floorplan_view(app), await payment_view(app, route[len(paying) :])]
     if route.startswith(SELL) and route[len(SELL) :]:
         return [await floorplan_view(app), await sell_timing_view(app, route[len(SELL) :])]
     prefix = f"{ROUTE}/audits/"

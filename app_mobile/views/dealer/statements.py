@@ -29,6 +29,7 @@ from common.api.statements import (
     FILE_FORMATS,
     DownloadLink,
     ExportJobView,
+    ExportStatus,
     StatementFormat,
     StatementRowView,
 )
@@ -143,7 +144,7 @@ async def statements_screen(app: App, route: str) -> ft.View | None:
             await asyncio.sleep(POLL_S)
             job = await app.api.dealer_statement_export(job.id)
         bar.visible = False
-        if job.error is None:
+        if job.status == ExportStatus.DONE:
             link = await app.api.dealer_statement_export_link(job.id)
 
             async def fetch(e: ft.Event[Any]) -> None:

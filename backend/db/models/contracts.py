@@ -60,7 +60,7 @@ class Contract(IdMixin, TimestampMixin, Base):
 
 
 class ContractTemplateVersion(IdMixin, Base):
-    """One version of a contract template 合同模板 (common.contract_document.ContractTemplate as
+    """One version of a contract template 合同模板 (common.contract_templates.ContractTemplate as
     builtins), frozen once written; the highest number of a template is the one in use."""
 
     __tablename__ = "contract_template_versions"

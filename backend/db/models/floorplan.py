@@ -12,7 +12,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, IdMixin, UTCDateTime
@@ -64,6 +73,8 @@ class FloorplanUnit(IdMixin, Base):
     contract_id: Mapped[str | None] = mapped_column(String(32))  # the lease that repaid it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the order of GET /api/floorplan/units (newest drawdown first), read a page at a time
+    __table_args__ = (Index("ix_floorplan_units_dealer_drawn", "dealer_id", "drawn_on", "id"),)
 
 
 class FloorplanRepayment(IdMixin, Base):
@@ -105,6 +116,7 @@ class FloorplanAuditScan(IdMixin, Base):
     audit_id: Mapped[str] = mapped_column(ForeignKey("floorplan_audits.id"), index=True)
     unit_id: Mapped[str] = mapped_column(ForeignKey("floorplan_units.id"))
     photo_path: Mapped[str] = mapped_column(String(200))
+    thumb_path: Mapped[str | None] = mapped_column(String(200))  # None: scanned before 0026
     photo_sha256: Mapped[str] = mapped_column(String(64))
     scanned_by: Mapped[str] = mapped_column(String(32))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime())

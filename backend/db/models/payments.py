@@ -7,6 +7,10 @@ provider's `SandboxProviderRefund`).
 A payment row is ours (the out_trade_no we gave the provider); the provider's transaction id is
 written when it is confirmed, under a UNIQUE constraint, in the same transaction as the ledger
 posting it causes (backend/payments/notify.py).
+
+A payment is a lessee's, of a contract (rent, a payoff or a prepayment quote), or a dealer's, of
+a floor-plan unit (its payoff or a curtailment, backend/floorplan/payments.py): exactly one of
+`contract_id` and `floorplan_unit_id` is set.
 """
 
 from __future__ import annotations
@@ -14,7 +18,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, IdMixin, UTCDateTime, utcnow
@@ -22,9 +35,13 @@ from backend.db.base import Base, IdMixin, UTCDateTime, utcnow
 
 class Payment(IdMixin, Base):
     __tablename__ = "payments"
-    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
-    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))  # backend.servicing.settlement.Purpose
+    contract_id: Mapped[str | None] = mapped_column(ForeignKey("contracts.id"), index=True)
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    floorplan_unit_id: Mapped[str | None] = mapped_column(
+        ForeignKey("floorplan_units.id"), index=True
+    )
+    # backend.servicing.settlement.Purpose, or backend.floorplan.payments.Purpose
+    purpose: Mapped[str] = mapped_column(String(24))
     option: Mapped[str] = mapped_column(String(16))  # next | overdue | custom | quote
     quote_id: Mapped[str | None] = mapped_column(String(32))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
@@ -38,6 +55,9 @@ class Payment(IdMixin, Base):
     notified_count: Mapped[int] = mapped_column(Integer, default=0)
     receipt_number: Mapped[str | None] = mapped_column(String(32), unique=True)
     created_by_id: Mapped[str] = mapped_column(String(32))
+    __table_args__ = (
+        CheckConstraint("(contract_id IS NULL) <> (floorplan_unit_id IS NULL)", name="one_payer"),
+    )
 
 
 class PaymentException(IdMixin, Base):

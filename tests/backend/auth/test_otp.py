@@ -132,7 +132,7 @@ async def test_purposes_and_numbers_are_apart(codes, settings):
     login, signing = Phone(), Phone()
     await issue(login, T0)
     await issue(signing, T0, purpose="contract_sign:c-1")  # no wait: another purpose
-    assert "签署融资租赁合同" in signing.texts[0]
+    assert "签署合同" in signing.texts[0]
     other = await _error(verify(login.code, T0, purpose="contract_sign:c-2"))
     assert other.code == "otp_invalid"
     async with session(settings) as db:

@@ -1,18 +1,25 @@
 """The demo holds what the lessee's hall needs: one contract signed months ago, funded and
 booked (balanced books), its past rents paid, with an extension request referred to a risk
 officer; a pickup's balloon lease near its end (renewal on offer); and one awaiting signature,
-all the demo lessee's."""
+all the demo lessee's; and the partner companies' contracts, each in its family's words."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from backend.db.models import Contract, User
+from backend.contracts import service
+from backend.db.models import Application, Contract, User
+from backend.intake.catalogue import Catalogue
 from backend.ledger import service as ledger
+from backend.providers.registry import sms_senders_for
+from backend.security.pii import PiiCipher
 from backend.seed import seed_demo_data
+from common.api.intake import ApplicationStatus
 from tests.backend.auth.lessee_helpers import session as session_of
+from tests.backend.contracts.conftest import pdf_pages
 from tests.backend.helpers import login
 
 
@@ -62,3 +69,32 @@ async def test_the_demo_pickup_is_near_its_end_with_every_rent_paid(client, sett
     assert eot["open"] is True
     assert {o["code"] for o in eot["options"] if o["available"]} == {"renewal", "buyout", "return"}
     assert [o["term_months"] for o in eot["renewal"]] == [12, 24, 36]
+
+
+async def test_the_demos_partner_contracts_are_worded_by_their_family(client, settings, tmp_path):
+    pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
+    now = datetime.now(UTC)
+    async with session_of(settings) as db:
+        await seed_demo_data(db, settings)
+        partners = list(await db.scalars(select(Application).where(
+            Application.product_family != "vehicle",
+            Application.status == ApplicationStatus.APPROVED.value)))  # fmt: skip
+        texts = {}
+        for app in partners:  # the charging operator's is signed; the job makes the others'
+            contract = await service.generate(
+                db, pii, Catalogue.load(), sms_senders_for(settings, pii)(db), None, app.id, now,
+                app_url=settings.app_url,
+            )  # fmt: skip
+            await db.commit()
+            pdf = service.document_pdf(pii, contract)
+            texts[app.product_family] = re.sub(r"\s+", "", "".join(pdf_pages(pdf, tmp_path)))
+    assert sorted(texts) == ["charging_pile", "freight_advance", "supplier_finance"]
+    own = {
+        "supplier_finance": ("应收账款融资合同（有追索权）", "转让通知", "追索权", "华东汽车集团"),
+        "freight_advance": ("运费垫付融资合同", "运费应收款质押", "SD2026120300187"),
+        "charging_pile": ("充电桩设备融资租赁合同", "电费分账", "当月电费收入的15%",
+                          "GV120-2026-0024"),
+    }  # fmt: skip
+    for family, text in texts.items():
+        assert [w for w in own[family] if w not in text] == [], family
+        assert "车载定位装置" not in text and "机动车" not in text, family

@@ -1,10 +1,15 @@
 """A partner product's contract on the lease machinery: the company signs with a texted code, a
 funder's confirmation activates it and the ledger books it balanced — a receivable's
-unfinanced part is no down payment (nothing is collected from the supplier for it)."""
+unfinanced part is no down payment (nothing is collected from the supplier for it), and the
+advance is paid to the supplier whose receivable it is, not to the shop that filed it."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from backend.db.models import Contract, LedgerEntry, LedgerLine
 from backend.ledger import service as ledger
+from common.ledger import Account
 from tests.backend.auth.lessee_helpers import session as session_of
 from tests.backend.contracts.flow import contract_for, fund, funder_key, lessee_login, sign
 from tests.backend.helpers import login
@@ -39,3 +44,16 @@ async def test_a_supplier_finance_contract_is_signed_funded_and_booked(client, s
     assert receivable["balance"] == contract["total_payment"]
     async with session_of(settings) as db:
         assert await ledger.unbalanced_entries(db) == []
+        paid = list(await db.execute(
+            select(LedgerLine.account, LedgerLine.party, LedgerLine.debit_fen)
+            .join(LedgerEntry, LedgerEntry.id == LedgerLine.entry_id)
+            .where(LedgerEntry.contract_id == contract["id"], LedgerEntry.kind == "disbursement",
+                   LedgerLine.debit_fen > 0)
+        ))  # fmt: skip
+        booked = await db.get(Contract, contract["id"])
+        assert booked is not None
+        assert [tuple(p) for p in paid] == [
+            (Account.CLIENT_PAYABLE.value, booked.customer_id, 40_000_000)
+        ]
+        owed = await ledger.contract_balances(db, contract["id"])
+        assert owed[Account.CLIENT_PAYABLE] == 0  # booked and paid out in full

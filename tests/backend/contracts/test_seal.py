@@ -14,7 +14,7 @@ from backend.contracts.pdf import render_pdf
 from backend.contracts.seal import seal
 from backend.contracts.verify import check_seal
 from backend.trust.ca import CA_NAME, TrustMaterial, ensure_demo_trust, make_demo_trust
-from common.contract_document import DEFAULT_TEMPLATE
+from common.contract_templates import DEFAULT_TEMPLATE
 from common.errors import DomainError
 from tests.backend.contracts.conftest import run_tool
 from tests.support.contracts import sample_document

@@ -37,6 +37,36 @@ async def test_an_admin_saves_a_template_version_that_the_next_contract_uses(cli
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+async def test_each_family_has_its_own_template_which_an_admin_versions_apart(client):
+    admin = await login(client, "admin")
+    url = "/api/contract-templates/current"
+    supplier = (await client.get(url, params={"family": "supplier_finance"},
+                                 headers=admin)).json()  # fmt: skip
+    assert (supplier["id"], supplier["version"]) == ("supplier-finance-standard", 1)
+    assert list(supplier["clauses"]) == ["common"] and supplier["roles"]["lessor"] == "保理商"
+    charging = (await client.get(url, params={"family": "charging_pile"}, headers=admin)).json()
+    sharing = [c for c in charging["clauses"]["common"] if c.get("when") == "revenue_share"]
+    assert [c["heading"] for c in sharing] == ["电费分账"]
+    # a receivable is financed, not leased: its template takes no lease type's clauses
+    leased = {
+        **supplier,
+        "clauses": {**supplier["clauses"], "direct_lease": [{"heading": "租赁物", "body": "出租"}]},
+    }
+    r = await client.post("/api/contract-templates", json={"template": leased, "reason": "试"},
+                          headers=admin)  # fmt: skip
+    assert (r.status_code, r.json()["code"]) == (422, "template_invalid")
+    revised = {**supplier, "title": "应收账款融资合同（有追索权，2027版）"}
+    r = await client.post("/api/contract-templates", json={"template": revised, "reason": "修订"},
+                          headers=admin)  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert r.json()["version"] == 2 and r.json()["roles"] == supplier["roles"]
+    again = (await client.get(url, params={"family": "supplier_finance"}, headers=admin)).json()
+    assert again["version"] == 2 and again["title"] == revised["title"]
+    vehicle = (await client.get(url, headers=admin)).json()  # the car leases' is untouched
+    assert (vehicle["id"], vehicle["version"]) == ("lease-standard", 1)
+    assert (await client.get(url, params={"family": "boats"}, headers=admin)).status_code == 400
+
+
 async def test_a_pdf_link_opens_its_own_contract_only(client):
     first = await contract_for(client, await approved(client, mobile="13912340004"))
     second = await contract_for(client, await approved(client, mobile="13912340005"))

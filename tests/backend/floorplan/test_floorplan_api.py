@@ -1,5 +1,6 @@
 """Floor-plan financing through the API: the line, drawdowns and their refusals (nothing half
-written, on both databases), idempotency, curtailments and the payoff in the ledger."""
+written, on both databases), idempotency, curtailments and the payoff — paid through the payment
+provider — in the ledger."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from sqlalchemy import func, select
 
 from backend.db.models import (
     AuditEvent,
+    FloorplanRepayment,
     FloorplanUnit,
     IdempotencyRecord,
     LedgerEntry,
+    Payment,
 )
 from common.ledger import Account
 from tests.backend.floorplan.helpers import (
@@ -21,6 +24,9 @@ from tests.backend.floorplan.helpers import (
     give_line,
     key,
     new_vin,
+    order_curtailment,
+    order_payoff,
+    paid,
     unit_balances,
 )
 from tests.backend.helpers import login
@@ -32,14 +38,16 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
-async def _counts(settings) -> tuple[int, int, int]:
+async def _counts(settings) -> tuple[int, int, int, int]:
+    """Units, floor-plan ledger entries, payments and idempotency records."""
     async with Books(settings) as db:
         units = await db.scalar(select(func.count(FloorplanUnit.id)))
         entries = await db.scalar(
             select(func.count(LedgerEntry.id)).where(LedgerEntry.kind.like("floorplan%"))
         )
+        payments = await db.scalar(select(func.count(Payment.id)))
         keys = await db.scalar(select(func.count(IdempotencyRecord.id)))
-    return int(units or 0), int(entries or 0), int(keys or 0)
+    return int(units or 0), int(entries or 0), int(payments or 0), int(keys or 0)
 
 
 async def test_an_admin_sets_a_line_the_dealer_reads_it_and_the_change_is_audited(client, settings):
@@ -104,7 +112,7 @@ async def test_the_same_key_twice_makes_one_unit_and_one_entry(client, settings)
     assert first.status_code == again.status_code == 201
     assert again.headers.get("idempotent-replayed") == "true"
     assert again.json() == first.json()
-    units, entries, _ = await _counts(settings)
+    units, entries, _, _ = await _counts(settings)
     assert (units, entries) == (1, 1)
 
 
@@ -161,7 +169,7 @@ async def test_bad_drawdowns_are_4xx_with_nothing_written(client, settings, body
     assert r.status_code == status, r.text
     if code:
         assert r.json()["code"] == code
-    assert await _counts(settings) == (0, 0, 0)
+    assert await _counts(settings) == (0, 0, 0, 0)
 
 
 async def test_no_line_no_drawdown(client):
@@ -183,18 +191,28 @@ async def test_interest_accrues_daily_and_the_payoff_clears_the_unit_in_the_book
     assert shown["age_days"] == 40 and shown["interest_accrued"] == "1600.00"
     assert shown["payoff_amount"] == "201600.00"
     assert shown["next_curtailment_amount"] == "20000.00"  # 10 % at day 90
-    paid = await client.post(f"/api/floorplan/units/{vin}/payoff", headers={**dealer, **key()})
-    assert paid.status_code == 200, paid.text
-    body = paid.json()
-    assert (body["principal"], body["interest"], body["total"]) == (
-        "200000.00", "1600.00", "201600.00",
+    payment = await order_payoff(client, dealer, vin)  # a payment order, not the money
+    assert (payment["status"], payment["amount"], payment["purpose"], payment["unit_vin"]) == (
+        "created", "201600.00", "floorplan_payoff", vin,
     )  # fmt: skip
-    assert body["unit"]["status"] == "paid_off" and body["unit"]["payoff_amount"] == "0.00"
+    assert payment["pay_url"].endswith(f"/api/sandbox/pay/{payment['out_trade_no']}")
+    assert (await unit_balances(settings, unit["id"]))[Account.FLOORPLAN_RECEIVABLE] == 20_000_000
+    assert (await client.get(f"/api/floorplan/units/{vin}", headers=dealer)).json()[
+        "status"] == "financed"  # fmt: skip
+    assert (await paid(client, settings, dealer, payment, clock()))["status"] == "paid"
+    shown = (await client.get(f"/api/floorplan/units/{vin}", headers=dealer)).json()
+    assert shown["status"] == "paid_off" and shown["payoff_amount"] == "0.00"
     books = await unit_balances(settings, unit["id"])
     assert books[Account.FLOORPLAN_RECEIVABLE] == 0
     assert books[Account.FLOORPLAN_INTEREST_RECEIVABLE] == 0
     assert books[Account.FLOORPLAN_INTEREST_INCOME] == 1600_00
     assert books[Account.CASH] == 1600_00  # paid out 200,000, received 201,600
+    async with Books(settings) as db:
+        row = await db.scalar(select(FloorplanRepayment).where(
+            FloorplanRepayment.unit_id == unit["id"]))  # fmt: skip
+    assert (row.kind, row.principal_fen, row.interest_fen, row.reference) == (
+        "payoff", 20_000_000, 1600_00, payment["id"],
+    )  # fmt: skip
     line = (await client.get("/api/floorplan/line", headers=dealer)).json()
     assert line["used"] == "0.00" and line["units_financed"] == 0
     again = await draw(client, dealer, vin)  # the VIN may be financed again once repaid
@@ -210,17 +228,19 @@ async def test_a_curtailment_repays_principal_and_lowers_the_interest_from_that_
     await drawn(client, dealer, vin, "200000.00")
     clock.move(10)
     dealer = await login(client, "dealer")
-    url = f"/api/floorplan/units/{vin}/curtailments"
-    r = await client.post(url, json={"amount": "100000"}, headers={**dealer, **key()})
-    assert r.status_code == 201, r.text
-    assert r.json()["principal"] == "100000.00" and r.json()["interest"] == "0.00"
+    payment = await order_curtailment(client, dealer, vin, "100000")
+    assert (payment["amount"], payment["purpose"]) == ("100000.00", "floorplan_curtailment")
+    assert (await paid(client, settings, dealer, payment, clock()))["status"] == "paid"
     clock.move(10)  # 10 days at ¥40 and 10 at ¥20
     dealer = await login(client, "dealer")
     shown = (await client.get(f"/api/floorplan/units/{vin}", headers=dealer)).json()
     assert shown["principal_left"] == "100000.00" and shown["interest_accrued"] == "600.00"
+    before = await _counts(settings)
+    url = f"/api/floorplan/units/{vin}/curtailments"
     too_much = await client.post(url, json={"amount": "100000"}, headers={**dealer, **key()})
     assert too_much.status_code == 422
     assert too_much.json()["code"] == "floorplan_curtailment_too_large"
+    assert (await _counts(settings))[:2] == before[:2]  # no payment order made of it either
 
 
 async def test_a_payoff_for_an_unknown_vin_is_404(client):

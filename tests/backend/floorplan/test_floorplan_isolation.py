@@ -1,4 +1,5 @@
-"""Another dealer's line, units and audits answer 404 on every floor-plan route with an id."""
+"""Another dealer's line, units, audits and audit photos answer 404 on every floor-plan route
+with an id."""
 
 from __future__ import annotations
 
@@ -36,10 +37,17 @@ async def test_every_route_with_an_id_answers_404_to_another_dealer(client):
         headers=admin,
     )  # fmt: skip
     assert opened.status_code == 201, opened.text
-    ids = {"vin": vin, "audit_id": opened.json()["id"]}
+    audit_id = opened.json()["id"]
+    scanned = await client.post(
+        f"/api/floorplan/audits/{audit_id}/scans", params={"vin": vin}, content=jpeg(160, 120),
+        headers={**owner, "Content-Type": "image/jpeg"},
+    )  # fmt: skip
+    assert scanned.status_code == 201, scanned.text
+    photo_url = scanned.json()["units"][0]["photo_url"]  # .../scans/{scan_id}/photo
+    ids = {"vin": vin, "audit_id": audit_id, "scan_id": photo_url.split("/")[-2]}
     intruder = await login(client, "dealer2")
     routes = dealer_id_routes(client.app)
-    assert len(routes) >= 5, routes  # unit, payoff, curtailments, audit, scans
+    assert len(routes) >= 7, routes  # unit, payoff, curtailments, audit, scans, photo, thumbnail
     for method, path in routes:
         url = re.sub(r"\{(\w+):str\}", lambda m: ids[m.group(1)], path)
         kwargs: dict = {"headers": {**intruder, **key()}}

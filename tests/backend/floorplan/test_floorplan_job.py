@@ -20,13 +20,16 @@ from backend.floorplan import job
 from backend.floorplan.lines import terms_json
 from common.floorplan import LineTerms
 from common.ledger import Account
+from common.money import yuan_text
 from tests.backend.floorplan.helpers import (
     EAST,
     Books,
     drawn,
     give_line,
-    key,
     new_vin,
+    order_curtailment,
+    order_payoff,
+    paid,
     unit_balances,
 )
 from tests.backend.helpers import login
@@ -78,8 +81,10 @@ async def test_month_end_interest_posts_once_per_unit_and_month_and_the_payoff_a
     dealer = await login(client, "dealer")
     shown = (await client.get(f"/api/floorplan/units/{vin}", headers=dealer)).json()
     assert shown["interest_billed_unpaid"] == f"{(second - drawn_on).days * 40}.00"
-    paid = await client.post(f"/api/floorplan/units/{vin}/payoff", headers={**dealer, **key()})
-    assert paid.json()["interest"] == f"{((second - drawn_on).days + 5) * 40}.00"
+    ordered = await order_payoff(client, dealer, vin)
+    principal, interest = 200_000_00, ((second - drawn_on).days + 5) * PER_DAY
+    assert ordered["amount"] == yuan_text(principal + interest)
+    assert (await paid(client, settings, dealer, ordered, clock()))["status"] == "paid"
     books = await unit_balances(settings, unit["id"])
     assert books[Account.FLOORPLAN_INTEREST_INCOME] == ((second - drawn_on).days + 5) * PER_DAY
     assert books[Account.FLOORPLAN_INTEREST_RECEIVABLE] == 0
@@ -111,9 +116,12 @@ async def test_a_curtailment_not_paid_by_its_day_is_overdue_from_the_next(client
     dealer = await login(client, "dealer")
     line = (await client.get("/api/floorplan/line", headers=dealer)).json()
     assert line["curtailments_overdue"] == "20000.00"
-    url = f"/api/floorplan/units/{vin}/curtailments"
-    r = await client.post(url, json={"amount": "20000"}, headers={**dealer, **key()})
-    assert r.status_code == 201 and r.json()["unit"]["overdue"] == "0.00"
+    ordered = await order_curtailment(client, dealer, vin)  # what is due: the 10 % and interest
+    billed = (await client.get(f"/api/floorplan/units/{vin}", headers=dealer)).json()
+    assert Decimal(ordered["amount"]) == 20000 + Decimal(billed["interest_billed_unpaid"])
+    assert (await paid(client, settings, dealer, ordered, clock()))["status"] == "paid"
+    shown = (await client.get(f"/api/floorplan/units/{vin}", headers=dealer)).json()
+    assert shown["overdue"] == "0.00" and shown["principal_left"] == "180000.00"
 
 
 async def test_an_audit_miss_becomes_a_sold_out_of_trust_alert(client, settings, clock):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.backend.floorplan.helpers import drawn, give_line, key, new_vin
+from tests.backend.floorplan.helpers import drawn, give_line, new_vin, paid_off
 from tests.backend.helpers import login
 from tests.backend.servicing.helpers import MovableClock
 
@@ -19,17 +19,16 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
-async def test_drawdown_interest_and_payoff_are_on_the_dealers_statement(client, clock):
+async def test_drawdown_interest_and_payoff_are_on_the_dealers_statement(client, settings, clock):
     await give_line(client)
     dealer = await login(client, "dealer")
     vin = new_vin()
     unit = await drawn(client, dealer, vin, "200000.00")
     clock.move(10)
     dealer = await login(client, "dealer")
-    paid = await client.post(f"/api/floorplan/units/{vin}/payoff", headers={**dealer, **key()})
-    assert paid.status_code == 200 and paid.json()["interest"] == "400.00"
+    shown = await paid_off(client, settings, dealer, vin, clock())  # ¥200,000 + 10 days' ¥400
     start = date.fromisoformat(unit["drawn_on"])
-    end = date.fromisoformat(paid.json()["paid_on"])
+    end = date.fromisoformat(shown["paid_off_on"])
     r = await client.get("/api/dealer/statements", headers=dealer,
                          params={"from": start.isoformat(), "to": end.isoformat()})  # fmt: skip
     assert r.status_code == 200, r.text

@@ -3,11 +3,11 @@ against its floor-plan interest, and the month where holding stops paying (both 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from backend.residual import store
-from tests.backend.floorplan.helpers import draw, give_line, key, new_vin
+from tests.backend.floorplan.helpers import draw, give_line, new_vin, paid_off
 from tests.backend.helpers import login
 
 
@@ -51,14 +51,14 @@ async def test_a_model_not_in_the_catalogue_is_valued_on_its_invoice(client):
     assert Decimal(s["months"][0]["value"]) < Decimal("198000")
 
 
-async def test_another_dealers_unit_is_not_found_and_a_sold_one_has_no_timing(client):
+async def test_another_dealers_unit_is_not_found_and_a_sold_one_has_no_timing(client, settings):
     await give_line(client)
     dealer = await login(client, "dealer")
     vin = await _unit(client, dealer)
     other = await login(client, "dealer2")
     r = await client.get(f"/api/floorplan/units/{vin}/sell-timing", headers=other)
     assert r.status_code == 404 and r.json()["code"] == "floorplan_unit_not_found"
-    paid = await client.post(f"/api/floorplan/units/{vin}/payoff", headers={**dealer, **key()})
-    assert paid.status_code == 200, paid.text
+    unit = await paid_off(client, settings, dealer, vin, datetime.now(UTC))
+    assert unit["status"] == "paid_off"
     r = await client.get(f"/api/floorplan/units/{vin}/sell-timing", headers=dealer)
     assert r.status_code == 409 and r.json()["code"] == "floorplan_unit_not_in_stock"

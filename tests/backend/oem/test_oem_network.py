@@ -13,7 +13,7 @@ from tests.backend.helpers import login
 
 async def test_the_oem_sees_its_dealers_floor_plan_aggregated(client, settings):
     async with Books(settings) as db:
-        assert await seed_demo_floorplan(db, datetime.now(UTC)) == 7
+        assert await seed_demo_floorplan(db, settings, datetime.now(UTC)) == 7
         await db.commit()
     oem = await login(client, "oem")
     r = await client.get("/api/oem/dealers", headers=oem)

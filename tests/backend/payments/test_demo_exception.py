@@ -16,7 +16,8 @@ async def test_the_demo_has_an_open_short_payment_exception(client, settings):
     async with session_of(settings) as db:
         assert await seed_demo_data(db, settings) > 0
         assert (await ledger.trial_balance(db)).balanced
-        payments = list(await db.scalars(select(Payment)))
+        # the lessees' (the demo dealer's floor-plan payments are its own: paid and posted)
+        payments = list(await db.scalars(select(Payment).where(Payment.contract_id.is_not(None))))
     admin = await login(client, "admin")
     (exc,) = (await client.get("/api/payments/exceptions", headers=admin)).json()
     assert exc["kind"] == "amount_differs" and exc["status"] == "open"

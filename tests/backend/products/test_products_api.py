@@ -3,6 +3,9 @@ the quote and again on submit."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 
@@ -222,12 +225,33 @@ async def test_a_quote_within_the_product_uses_its_rate_fees_and_deposit(client,
     assert q["annualised_rate_percent"] > "6.99"  # the fees count in the IRR
 
 
-async def test_a_promotional_rate_applies_while_it_runs(client, staff):
-    r = await client.get("/api/products/p-nev-promo", headers=staff)
-    terms = {t["term_months"]: t for t in r.json()["terms"]}
-    # the seeded promotion runs to 2027-03-31; this test runs before then (see seeded.py)
-    assert terms[36]["promo"] is True and terms[36]["annual_rate_percent"] == "2.99"
-    assert terms[48]["promo"] is False and terms[48]["annual_rate_percent"] == "6.49"
+def _at(day: str) -> Any:
+    """A service clock at noon in Shanghai on ``day`` (the seeded promotion runs to 2027-03-31)."""
+    instant = datetime.fromisoformat(f"{day}T12:00:00+08:00").astimezone(UTC)
+    return lambda: instant
+
+
+class TestThePromotion:
+    @pytest.fixture(params=["2026-12-01", "2027-03-31"])
+    def clock(self, request):
+        return _at(request.param)
+
+    async def test_a_promotional_rate_applies_while_it_runs(self, client, staff):
+        r = await client.get("/api/products/p-nev-promo", headers=staff)
+        terms = {t["term_months"]: t for t in r.json()["terms"]}
+        assert terms[36]["promo"] is True and terms[36]["annual_rate_percent"] == "2.99"
+        assert terms[48]["promo"] is False and terms[48]["annual_rate_percent"] == "6.49"
+
+
+class TestAfterThePromotion:
+    @pytest.fixture
+    def clock(self):
+        return _at("2027-04-01")
+
+    async def test_the_list_rate_applies_once_it_has_ended(self, client, staff):
+        r = await client.get("/api/products/p-nev-promo", headers=staff)
+        terms = {t["term_months"]: t for t in r.json()["terms"]}
+        assert terms[36]["promo"] is False and terms[36]["annual_rate_percent"] != "2.99"
 
 
 async def _draft(client, headers, id_number=VALID_ID, **quote_over):

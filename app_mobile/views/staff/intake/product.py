@@ -12,7 +12,6 @@ import flet as ft
 
 from app_mobile.components import LabelledText, tagged
 from app_mobile.i18n import format_money, format_percent
-from app_mobile.state.asset_form import ADVANCED
 from app_mobile.state.product import parse_amount
 from common.products import Product, Rate
 
@@ -224,7 +223,7 @@ def _amount_field(
 def _down_payment(controller: IntakeController, product: Product) -> list[ft.Control]:
     """The typed amount, and a slider over the product's band once the price is known."""
     t, state = controller.app.t, controller.state
-    advanced = state.family in ADVANCED
+    advanced = state.finances_receivable
     label = t("down_payment_retained" if advanced else "down_payment")
     field = _amount_field(controller, "intake-down-payment", label, "down_payment")
     band = ft.Text("", size=11, color=ft.Colors.ON_SURFACE_VARIANT, visible=False)

@@ -8,7 +8,7 @@ import flet as ft
 
 from app_mobile.components import LabelledText, decision_panel, status_chip, tagged
 from app_mobile.i18n import format_money
-from app_mobile.state.asset_form import ADVANCED, FIELDS, MONEY, SERIALS, serials_of
+from app_mobile.state.asset_form import FIELDS, MONEY, SERIALS, serials_of
 from app_mobile.state.intake import Step
 from app_mobile.views.staff.intake.product import cost_figures, quote_figures
 from common.identity import mask_id, mask_mobile, mask_name
@@ -121,7 +121,7 @@ def review_step(controller: IntakeController) -> list[ft.Control]:
                         format_money(state.deal_price),
                     ),
                     line(
-                        t("down_payment_retained" if state.family in ADVANCED else "down_payment"),
+                        t("down_payment_retained" if state.finances_receivable else "down_payment"),
                         format_money(product.down_payment or "0"),
                     ),
                     line(t("financed"), financed),
