@@ -61,6 +61,7 @@ from common.api.intake import (
     PhotoKind,
     PhotoView,
     UploadUrl,
+    Valuation,
     VinScan,
 )
 from common.api.ledger import TrialBalanceView
@@ -97,6 +98,7 @@ from common.api.reminders import (
     ServiceDatesRequest,
     ServiceDatesView,
 )
+from common.api.residual import SellTiming
 from common.api.revenue_share import (
     OverdueReportView,
     RevenueMonthView,
@@ -405,6 +407,11 @@ class ApiClient:
 
     async def quote(self, request: ProductQuoteRequest) -> ProductQuoteResponse:
         return await self._json("POST", "/api/quotes", ProductQuoteResponse, body=request)
+
+    async def valuation(self, **query: str | int | None) -> Valuation:
+        """车辆估值: vin or model_id, model_year, mileage_km, region_code, condition, ..."""
+        params = {k: str(v) for k, v in query.items() if v is not None and v != ""}
+        return await self._json("GET", "/api/valuation", Valuation, params=params)
 
     # -- applications 进件 ---------------------------------------------------------------------
     async def create_application(
@@ -855,6 +862,10 @@ class ApiClient:
 
     async def floorplan_unit(self, vin: str) -> UnitView:
         return await self._json("GET", f"/api/floorplan/units/{vin}", UnitView)
+
+    async def floorplan_sell_timing(self, vin: str) -> SellTiming:
+        """最佳出手时机 of a unit in stock."""
+        return await self._json("GET", f"/api/floorplan/units/{vin}/sell-timing", SellTiming)
 
     async def floorplan_drawdown(self, body: DrawdownBody, key: str) -> UnitView:
         """单车放款; `key` (Idempotency-Key) makes a retried tap the same drawdown."""

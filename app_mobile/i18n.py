@@ -1153,6 +1153,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "期初 {opening} · 期末 {closing} · {rows} 笔",
         "Opening {opening} · closing {closing} · {rows} rows",
     ),
+    # residual value 残值预测
+    "balloon_limit": (
+        "尾款上限 {amount}（产品比例内，且不高于到期残值预测低值）",
+        "Balloon at most {amount} (the product's share, and no more than the predicted low value"
+        " at term end)",
+    ),
+    "rv_title": ("车辆估值", "Valuation"),
+    "rv_show": ("查看估值", "Value the vehicle"),
+    "rv_condition": ("车况", "Condition"),
+    "rv_excellent": ("优", "Excellent"),
+    "rv_good": ("良", "Good"),
+    "rv_fair": ("中", "Fair"),
+    "rv_poor": ("差", "Poor"),
+    "rv_value": ("估值 {value}", "Value {value}"),
+    "rv_interval": ("80%区间 {low} – {high}", "80 % interval {low} – {high}"),
+    "rv_drivers": (
+        "主要因素（相对准新车）：{drivers}",
+        "Main drivers (against nearly new): {drivers}",
+    ),
+    "rv_path": (
+        "未来三年估值（万元，中位数与区间）",
+        "Value over three years (10k yuan, median and interval)",
+    ),
+    "rv_model": ("残值模型 {version}", "Residual model {version}"),
+    "rv_incomplete": ("填写车型、年款和里程后可估值", "Enter model, year and mileage to value it"),
+    "sell_open": ("出手时机", "When to sell"),
+    "sell_title": ("最佳出手时机", "Best time to sell"),
+    "sell_best": ("建议出售日：{date}", "Sell around {date}"),
+    "sell_chart": (
+        "万元 · 蓝：预测售价（细线为80%区间） · 绿：扣除利息后所得",
+        "10k yuan · blue: predicted price (thin: the 80 % interval) · green: left after interest",
+    ),
+    "sell_row": (
+        "{date} 售价 {value} · 利息 {interest} · 所得 {net} · 较现在 {gain}",
+        "{date} price {value} · interest {interest} · left {net} · vs now {gain}",
+    ),
 }
 
 METHODS: dict[str, tuple[str, str]] = {

@@ -62,6 +62,8 @@ from backend.providers.controllers import SANDBOX_ROUTES
 from backend.providers.registry import sms_senders_for
 from backend.providers.sms import SmsSender
 from backend.reminders.controllers import REMINDER_ROUTES
+from backend.residual import store as residual_store
+from backend.residual.controllers import RESIDUAL_ROUTES
 from backend.revenue_share.controllers import REVENUE_SHARE_ROUTES
 from backend.risk.controllers import RISK_ROUTES
 from backend.risk.service import engine_for as risk_engine_for
@@ -137,6 +139,7 @@ def create_app(
     keys = CheckpointKeys(signer)
     pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
     catalogue = Catalogue.load()
+    residual = residual_store.load()  # the residual-value model, once per process
     risk = risk_engine_for(settings, pii, catalogue)
     codes = OneTimeCodes.for_settings(settings)
     sms_for = sms_senders_for(settings, pii, clock)
@@ -306,6 +309,7 @@ def create_app(
         AuthController,
         AuditController,
         *INTAKE_ROUTES,
+        *RESIDUAL_ROUTES,
         *RISK_ROUTES,
         *PRODUCT_ROUTES,
         *LEDGER_ROUTES,
@@ -343,6 +347,7 @@ def create_app(
             "settings": Provide(lambda: settings, sync_to_thread=False),
             "pii": Provide(lambda: pii, sync_to_thread=False),
             "catalogue": Provide(lambda: catalogue, sync_to_thread=False),
+            "residual": Provide(lambda: residual, sync_to_thread=False),
             "risk": Provide(lambda: risk, sync_to_thread=False),
             "otp": Provide(lambda: codes, sync_to_thread=False),
             "sms": Provide(provide_sms, sync_to_thread=False),

@@ -457,15 +457,12 @@ def _valid_id(n: int) -> str:
 
 def _application_body(n: int, today: Any) -> dict[str, Any]:
     from backend.intake.catalogue import Catalogue
+    from backend.residual.vehicles import market_value
     from backend.risk.demo import make_vin
-    from common.valuation import value_vehicle
 
     model = Catalogue.load().get("saicvw-lavida")
     assert model is not None
-    value = value_vehicle(
-        new_price=model.new_price_mid, vehicle_type="passenger", model_year=2021,
-        mileage_km=60_000, as_of=today,
-    ).value  # fmt: skip
+    value = market_value(model, 2021, 60_000, today, "310104")
     return {
         "vehicle": {"vin": make_vin("LSV", 2021, n), "catalogue_model_id": model.id,
                     "model_year": 2021, "mileage_km": 60_000, "price": str(value),

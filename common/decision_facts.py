@@ -39,7 +39,7 @@ from common.rules.facts import (
     VehicleType,
     Velocity,
 )
-from common.valuation import value_vehicle
+from common.valuation import ValuationResult
 from common.vehicle_facts import stated_age_years
 
 VELOCITY_WINDOW_DAYS = 30
@@ -77,6 +77,9 @@ class CatalogueEntry:
     wmi: tuple[str, ...]
     vehicle_type: VehicleType
     new_price: Decimal  # the middle of its new-price band
+    fuel: str = "petrol"
+    tier: str = "B"  # the brand's retention tier 保值梯队
+    new_price_band: tuple[Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,9 @@ class Filed:
     monthly_payment_fen: int | None
     limits: DealLimits
     asset: FiledAsset | None = None  # a partner product's asset; then there is no vehicle
+    # The residual model's valuation of the vehicle on the decision's day (the shell asks it);
+    # None without a catalogue model, and then the valuation facts are 0.
+    valuation: ValuationResult | None = None
 
 
 def _ratio(a: Decimal, b: Decimal) -> Decimal:
@@ -147,16 +153,8 @@ def vehicle_section(filed: Filed, today: date, pledged: bool, under_lease: bool)
     if filed.is_new and vin_year is not None and vin_year < today.year - 1:
         year_ok = False  # sold as new, built years ago
     price = from_fen(filed.price_fen) if filed.price_fen is not None else Decimal(0)
-    valuation = Decimal(0)
-    if model is not None:
-        valuation = value_vehicle(
-            new_price=model.new_price,
-            vehicle_type=model.vehicle_type,
-            model_year=stated_year,
-            mileage_km=filed.mileage_km,
-            as_of=today,
-            is_new=filed.is_new,
-        ).value
+    v = filed.valuation if model is not None else None
+    value, low, high = (v.value, v.low, v.high) if v else (Decimal(0),) * 3
     return Vehicle(
         vin_valid=check.valid or check.reason == "vin_check_digit",
         vin_check_digit_valid=bool(decoded and decoded.check_digit_valid),
@@ -166,9 +164,13 @@ def vehicle_section(filed: Filed, today: date, pledged: bool, under_lease: bool)
         vehicle_type=model.vehicle_type if model else "passenger",
         model_code=model.id.upper() if model else "",  # the tables match upper-case codes
         age_years=stated_age_years(stated_year, today),
-        valuation=valuation,
+        valuation=value,
+        valuation_low=low,
+        valuation_high=high,
         price_asked=price,
-        price_to_valuation=_ratio(price, valuation),
+        price_to_valuation=_ratio(price, value),
+        price_to_valuation_low=_ratio(price, low),
+        price_to_valuation_high=_ratio(price, high),
         under_active_lease=under_lease,
         under_pledge=pledged,
     )

@@ -237,6 +237,29 @@ def check_choice(
             )  # fmt: skip
 
 
+def balloon_limit(product: Product, choice: Choice, residual_low: Decimal | None) -> Decimal:
+    """The largest balloon 尾款上限: the product's share of the price, and no more than what the
+    vehicle is predicted to fetch at term end at the low end of its interval (the residual
+    model's 10 % quantile, calibrated): a balloon above it is a bet on the car the lessor
+    should not make, since the lessee would rather hand the car back than pay it."""
+    most = _floor_fen(choice.price * product.balloon_max_percent / HUNDRED)
+    return most if residual_low is None else min(most, _floor_fen(residual_low))
+
+
+def check_balloon_residual(choice: Choice, residual_low: Decimal | None) -> None:
+    """Refuse a balloon above the vehicle's predicted low value at term end (422)."""
+    if choice.method is not Method.BALLOON or residual_low is None:
+        return
+    low = _floor_fen(residual_low)
+    if choice.balloon > low:
+        raise _refuse(
+            "balloon_above_residual", "balloon",
+            f"尾款不得高于租期结束时车辆残值预测的低值（{format_cny(low)}）",
+            f"The balloon may not exceed the vehicle's predicted low value at term end"
+            f" ({format_cny(low)})",
+        )  # fmt: skip
+
+
 def _check_down_payment(product: Product, choice: Choice) -> None:
     price, down = choice.price, choice.down_payment
     if down < 0:

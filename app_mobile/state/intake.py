@@ -32,6 +32,7 @@ from common.api.intake import (
     VehicleInput,
     VinScan,
 )
+from common.api.products import ProductQuoteRequest
 from common.api.quotes import QuoteResponse
 from common.identity import (
     decode_vin,
@@ -176,6 +177,7 @@ class IntakeState:
     product: ProductForm = field(default_factory=ProductForm)
     # what the server said
     quote: dict[str, Any] | None = None
+    balloon_limit: str = ""  # the largest balloon for the current choice (yuan), "" unknown
     missing: dict[str, str] = field(default_factory=dict)  # field path -> Chinese message
     missing_en: dict[str, str] = field(default_factory=dict)  # field path -> English message
     dirty: bool = False  # changed since the last successful server save
@@ -423,6 +425,23 @@ class IntakeState:
         if self.application_id:
             draft.version = self.version
         return draft
+
+    def live_quote_request(self, as_of: date) -> ProductQuoteRequest | None:
+        """What the product step quotes on each change: with the catalogue vehicle, so that the
+        server holds a balloon to the vehicle's predicted low value at term end, as it will
+        when the draft is saved."""
+        request = self.product.to_request(self.deal_price, as_of)
+        if request is None or self.is_partner or not self.catalogue_model_id:
+            return request
+        if not check_model_year(self.model_year, as_of).ok:
+            return request
+        km = self.mileage.strip().replace(",", "")
+        region = self.region_code.strip()
+        return msgspec.structs.replace(
+            request, catalogue_model_id=self.catalogue_model_id, model_year=self.model_year,
+            mileage_km=int(km) if check_mileage(km, used=False).ok and km else 0,
+            region_code=region if region.isdigit() and len(region) == 6 else None,
+        )  # fmt: skip
 
     # -- the copy on the device ----------------------------------------------------------
     def to_local(self) -> str:

@@ -17,7 +17,9 @@ from backend.auth.principal import Caller
 from backend.db.deps import Db
 from backend.db.models import FloorplanLine, FloorplanUnit, Organisation
 from backend.floorplan import audits, lines, payments, units
+from backend.floorplan import sell_timing as selling
 from backend.idempotency import run_idempotent
+from backend.intake.catalogue import Catalogue
 from backend.payments import service
 from backend.settings import Settings
 from common.api import paging
@@ -33,9 +35,11 @@ from common.api.floorplan import (
     UnitView,
 )
 from common.api.payments import PaymentView
+from common.api.residual import SellTiming
 from common.business_day import business_date
 from common.errors import DomainError
 from common.money import parse_money, to_fen, yuan_text
+from common.residual.model import ResidualModel
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 DealerQuery = Annotated[str | None, Parameter(required=False, max_length=32)]
@@ -149,6 +153,16 @@ class FloorplanController(Controller):
     ) -> UnitView:
         unit = await units.owned_unit(db, caller, vin)
         return units.unit_view(unit, await units.figures_of(db, unit), business_date(now))
+
+    @get("/units/{vin:str}/sell-timing", opt={"roles": READERS})
+    async def sell_timing(
+        self, vin: FromPath[str], db: Db, caller: Caller, catalogue: Catalogue,
+        residual: ResidualModel, now: datetime,
+    ) -> SellTiming:  # fmt: skip
+        """最佳出手时机: the unit's predicted sale price month by month (residual model) against
+        its floor-plan interest, curtailments paid on their days, and the month where holding
+        stops paying."""
+        return await selling.sell_timing(db, catalogue, residual, caller, vin, business_date(now))
 
     @post("/units/{vin:str}/payoff", opt={"roles": (Role.DEALER_ADMIN,)}, status_code=201)
     async def pay_off(

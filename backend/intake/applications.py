@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -18,6 +19,7 @@ from backend.intake import assets, customers, guarantors
 from backend.intake.catalogue import Catalogue
 from backend.products import quotes as product_quotes
 from backend.products import service as products
+from backend.residual import balloon
 from backend.risk import service as risk_service
 from backend.risk.service import RiskEngine
 from backend.risk.views import decision_of
@@ -360,8 +362,9 @@ async def _apply_quote(
     check_family(product, assets.family_of(app))
     assets.check_quote(app, product, data.start_date, quoted_on)
     terms, response = product_quotes.priced(
-        product, data, quoted_on, is_new=_is_new(app), vehicle_type=_vehicle_kind(app, catalogue)
-    )
+        product, data, quoted_on, is_new=_is_new(app), vehicle_type=_vehicle_kind(app, catalogue),
+        residual_low=_residual_low(app, catalogue, data),
+    )  # fmt: skip
     app.quote_request = msgspec.to_builtins(terms)
     app.quoted_principal_fen = to_fen(parse_money(terms.principal, field="quote.principal"))
     app.monthly_payment_fen = to_fen(response.quote.monthly_payment)
@@ -372,6 +375,20 @@ async def _apply_quote(
         "request": msgspec.to_builtins(data),
         "quoted_on": quoted_on.isoformat(),
     }
+
+
+def _residual_low(
+    app: Application, catalogue: Catalogue, data: ProductQuoteRequest
+) -> Decimal | None:
+    """The draft's vehicle's predicted low value at the end of a balloon lease (its own vehicle,
+    whatever the request says; the customer's region when filed)."""
+    if assets.is_partner(app):
+        return None
+    region = app.customer_version.region_code if app.customer_version else None
+    return balloon.residual_low(
+        catalogue, app.catalogue_model_id, app.model_year, app.mileage_km, region,
+        data.start_date, data.term_months, data.method,
+    )  # fmt: skip
 
 
 def _is_new(app: Application) -> bool | None:
@@ -405,8 +422,9 @@ def recheck_quote(
     check_family(product, assets.family_of(app))
     assets.check_quote(app, product, req.start_date, today)
     terms, _ = product_quotes.priced(
-        product, req, quoted_on, is_new=_is_new(app), vehicle_type=_vehicle_kind(app, catalogue)
-    )
+        product, req, quoted_on, is_new=_is_new(app), vehicle_type=_vehicle_kind(app, catalogue),
+        residual_low=_residual_low(app, catalogue, req),
+    )  # fmt: skip
     if msgspec.to_builtins(terms) != app.quote_request:
         raise QUOTE_OUTDATED
     if id_number is not None and app.customer_version and app.customer_version.kind == "person":

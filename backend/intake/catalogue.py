@@ -22,6 +22,8 @@ class Model:
     new_price_min: Decimal
     new_price_max: Decimal
     years: tuple[int, ...]
+    fuel: str = "petrol"  # common.residual.Fuel
+    tier: str = "B"  # the brand's retention tier 保值梯队 (A holds value best)
 
     @property
     def new_price_mid(self) -> Decimal:
@@ -58,6 +60,8 @@ class Catalogue:
                     new_price_min=Decimal(m["new_price_min"]),
                     new_price_max=Decimal(m["new_price_max"]),
                     years=tuple(m["years"]),
+                    fuel=m.get("fuel", "petrol"),
+                    tier=m.get("tier", "B"),
                 )
                 for m in raw["models"]
             ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, cast
 
 import anyio.to_thread
@@ -16,6 +17,8 @@ from backend.idempotency import run_idempotent
 from backend.intake import applications, drafts, photo_store
 from backend.intake.catalogue import Catalogue
 from backend.intake.vin_scan import scan_vin
+from backend.residual import valuation as valuations
+from backend.residual.vehicles import to_value
 from backend.risk.service import RiskEngine
 from backend.security.pii import PiiCipher
 from backend.settings import Settings
@@ -33,11 +36,11 @@ from common.api.intake import (
     ValuationRequest,
     VinScan,
 )
-from common.api.limits import model_year_ok
 from common.business_day import business_date
-from common.errors import DomainError, NotFound
+from common.errors import DomainError
 from common.identity import model_year, validate_vin
-from common.valuation import value_vehicle
+from common.residual.inspection import Inspection
+from common.residual.model import ResidualModel
 
 JSON_LIMIT = 256 * 1024
 PHOTO_LIMIT = 12 * 1024 * 1024
@@ -104,29 +107,26 @@ class VehicleController(Controller):
         return [m.view() for m in catalogue.search(maker, q)]
 
     @post("/valuations", opt={"roles": READERS}, status_code=200, request_max_body_size=JSON_LIMIT)
-    async def valuation(self, data: ValuationRequest, catalogue: Catalogue) -> Valuation:
-        model = catalogue.get(data.model_id)
-        if model is None:
-            raise NotFound("catalogue_model_unknown", "车型不在车型库中", "Unknown catalogue model")
-        as_of = data.as_of or datetime.now(UTC).date()
-        if not model_year_ok(data.model_year, as_of):  # mileage is bounded on the wire
-            raise DomainError(
-                "valuation_input_invalid", "年款或里程不合理", "Model year or mileage out of range"
-            )
-        v = value_vehicle(
-            new_price=model.new_price_mid,
-            vehicle_type=model.vehicle_type.value,
-            model_year=data.model_year,
-            mileage_km=data.mileage_km,
-            as_of=as_of,
-        )
-        return Valuation(
-            model_id=model.id,
-            value=str(v.value),
-            low=str(v.low),
-            high=str(v.high),
-            age_years=str(v.age_years),
-            method="declining_balance_v1",
+    async def valuation(
+        self, data: ValuationRequest, catalogue: Catalogue, residual: ResidualModel, now: datetime
+    ) -> Valuation:
+        """The vehicle's value on `as_of` (default today) with its interval, from the residual
+        model; an inspection checklist, when given, sets the condition grade."""
+        as_of = data.as_of or business_date(now)
+        model, year = valuations.resolve(catalogue, None, data.model_id, data.model_year, as_of)
+        found = data.inspection
+        inspection = Inspection({str(k): v for k, v in found.items()}) if found else None
+        vehicle = to_value(
+            model, year, data.mileage_km, region_code=data.region_code,
+            condition=inspection.grade if inspection else data.condition, accident=data.accident,
+            battery_soh=None if data.battery_soh is None else Decimal(data.battery_soh),
+        )  # fmt: skip
+        return valuations.view(
+            residual,
+            model,
+            vehicle,
+            as_of,
+            inspection_score=inspection.score if inspection else None,
         )
 
 

@@ -10,6 +10,7 @@ from litestar.params import FromPath
 
 from backend.auth.principal import Caller
 from backend.db.deps import Db
+from backend.intake.catalogue import Catalogue
 from backend.products import quotes, service
 from common.api.auth import Role
 from common.api.intake import VehicleType
@@ -119,10 +120,14 @@ class QuoteController(Controller):
     tags = ["products"]  # noqa: RUF012
 
     @post("/", opt={"roles": READERS}, status_code=200, request_max_body_size=JSON_LIMIT)
-    async def quote(self, data: ProductQuoteRequest, db: Db, now: datetime) -> ProductQuoteResponse:
+    async def quote(
+        self, data: ProductQuoteRequest, db: Db, catalogue: Catalogue, now: datetime
+    ) -> ProductQuoteResponse:
         """Rent, fees, deposit, total cost and the annualised rate (IRR, fees included) of a
-        choice within a product; a choice outside it is 422 with a code and the field."""
-        return await quotes.quote(db, data, business_date(now))
+        choice within a product; a choice outside it is 422 with a code and the field. With the
+        catalogue vehicle a balloon may not exceed its predicted low value at term end
+        (422 ``balloon_above_residual``)."""
+        return await quotes.quote(db, catalogue, data, business_date(now))
 
 
 PRODUCT_ROUTES = [ProductController, QuoteController]

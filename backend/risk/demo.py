@@ -20,6 +20,7 @@ from backend.db.models import Application, User
 from backend.intake import applications, photo_store
 from backend.intake.catalogue import Catalogue
 from backend.products.seeded import LIGHT_TRUCK, USED_LEASEBACK
+from backend.residual.vehicles import market_value
 from backend.risk.service import RiskEngine
 from backend.settings import Settings
 from common.api.auth import Role
@@ -35,7 +36,6 @@ from common.api.products import ProductQuoteRequest
 from common.business_day import BUSINESS_TZ
 from common.identity import check_digit
 from common.schedule import Method
-from common.valuation import value_vehicle
 
 _YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"
 
@@ -100,13 +100,7 @@ def _draft(case: DemoCase, catalogue: Catalogue, today: date, serial: int) -> Ap
     model = catalogue.get(case.model_id)
     assert model is not None, case.model_id
     mileage = 15_000 * max(1, today.year - case.model_year)
-    value = value_vehicle(
-        new_price=model.new_price_mid,
-        vehicle_type=model.vehicle_type.value,
-        model_year=case.model_year,
-        mileage_km=mileage,
-        as_of=today,
-    ).value
+    value = market_value(model, case.model_year, mileage, today, case.region_code)
     # The toy car's inflated price makes its financed amount far above the valuation.
     price = (value * case.price_factor).quantize(Decimal(100))
     down_payment = (price * Decimal("0.35")).quantize(Decimal(100))

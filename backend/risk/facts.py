@@ -32,6 +32,7 @@ from backend.db.models import (
 from backend.intake import assets, customers
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, ProviderUnavailable
+from backend.residual.vehicles import to_value
 from backend.risk.cache import VEHICLE
 from backend.security.pii import PiiCipher
 from common.business_day import business_date, business_day_start
@@ -42,6 +43,7 @@ from common.decision_facts import (
     Filed,
     OwnRecords,
 )
+from common.errors import DomainError
 from common.intake import FACE_PHOTO_KIND
 from common.products import DealLimits
 from common.provider_answers import (
@@ -52,7 +54,9 @@ from common.provider_answers import (
     FaceMatch,
     RepaymentRecord,
 )
+from common.residual.model import ResidualModel
 from common.servicing.policy import STANDARD
+from common.valuation import ValuationResult, value_vehicle
 
 NOT_COUNTED = ("draft", "withdrawn")  # statuses that are not "another application"
 _T = TypeVar("_T")
@@ -254,7 +258,25 @@ def _catalogue_entry(catalogue: Catalogue, model_id: str | None) -> CatalogueEnt
     model = catalogue.get(model_id) if model_id else None
     if model is None:
         return None
-    return CatalogueEntry(model.id, model.wmi, model.vehicle_type.value, model.new_price_mid)
+    return CatalogueEntry(
+        model.id, model.wmi, model.vehicle_type.value, model.new_price_mid, model.fuel,
+        model.tier, (model.new_price_min, model.new_price_max),
+    )  # fmt: skip
+
+
+def _valuation(
+    residual: ResidualModel, catalogue: Catalogue, app: Application, region: str, today: date
+) -> ValuationResult | None:
+    """The residual model's valuation of the filed vehicle on the decision's day."""
+    model = catalogue.get(app.catalogue_model_id) if app.catalogue_model_id else None
+    if model is None or app.vin is None:
+        return None
+    year = app.model_year or today.year
+    try:
+        vehicle = to_value(model, year, app.mileage_km, region_code=region)
+        return value_vehicle(residual, vehicle, today, is_new=app.is_new)
+    except DomainError:  # an implausible year or region: no valuation, and the rules see 0
+        return None
 
 
 async def snapshot(
@@ -264,6 +286,7 @@ async def snapshot(
     app: Application,
     limits: DealLimits,
     now: datetime,
+    residual: ResidualModel,
 ) -> Snapshot:
     """Reads only what ``app`` has not loaded: our own records (one query)."""
     partner = app.product_family != VEHICLE
@@ -273,6 +296,8 @@ async def snapshot(
     name, id_number, mobile = customers.reveal(pii, app.customer, app.customer_version)
     id_photo = next((p.sha256 for p in app.photos if p.kind == "id_front"), "")
     face_photo = next((p.sha256 for p in app.photos if p.kind == FACE_PHOTO_KIND), None)
+    own = await own_records(db, app, now)
+    valuation = _valuation(residual, catalogue, app, own.region_code, business_date(now))
     filed = Filed(
         customer_kind=app.customer_version.kind,
         id_number=id_number,
@@ -287,8 +312,8 @@ async def snapshot(
         monthly_payment_fen=app.monthly_payment_fen,
         limits=limits,
         asset=assets.filed_of(app) if partner else None,
+        valuation=valuation,
     )
-    own = await own_records(db, app, now)
     return Snapshot(name, mobile, id_photo, face_photo, filed, own)
 
 

@@ -26,6 +26,7 @@ from backend.db.base import new_id
 from backend.db.models import Application, RiskDecision, RuleSetVersion
 from backend.intake.catalogue import Catalogue
 from backend.providers import Providers, providers_for
+from backend.residual import store as residual_store
 from backend.risk import facts, rulesets
 from backend.risk.cache import CompiledCache, active_id
 from backend.security.pii import PiiCipher
@@ -33,6 +34,7 @@ from backend.settings import Settings
 from common.api.intake import ApplicationStatus
 from common.errors import Conflict
 from common.products import DealLimits
+from common.residual.model import ResidualModel
 from common.rules import CompiledRuleSet
 from common.status import transition
 from common.submission import Outcome, decide_submission
@@ -48,6 +50,7 @@ class RiskEngine:
     catalogue: Catalogue
     pii: PiiCipher
     cache: CompiledCache
+    residual: ResidualModel  # values the vehicle (facts vehicle.valuation*)
 
 
 def engine_for(settings: Settings, pii: PiiCipher, catalogue: Catalogue) -> RiskEngine:
@@ -57,6 +60,7 @@ def engine_for(settings: Settings, pii: PiiCipher, catalogue: Catalogue) -> Risk
         catalogue=catalogue,
         pii=pii,
         cache=CompiledCache(),  # compiled rule sets by version id, per worker
+        residual=residual_store.load(),
     )
 
 
@@ -97,7 +101,7 @@ async def submit(
     product version it was quoted on. A concurrent submit (or
     edit) of the same draft loses the guarded UPDATE and answers 409 ``version_conflict``."""
     now = datetime.now(UTC)
-    snap = await facts.snapshot(db, engine.pii, engine.catalogue, app, limits, now)
+    snap = await facts.snapshot(db, engine.pii, engine.catalogue, app, limits, now, engine.residual)
     ruleset_id, number, compiled = await _active_ruleset(
         db, engine, snap.own.active_ruleset_id, app.product_family
     )

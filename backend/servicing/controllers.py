@@ -18,6 +18,8 @@ from backend.contracts import service as contracts
 from backend.db.deps import Db
 from backend.db.models import EndOfTermChoice, ExtensionRequest, PayoffQuote
 from backend.idempotency import run_idempotent
+from backend.intake.catalogue import Catalogue
+from backend.residual import buyout
 from backend.servicing import (
     dues,
     end_of_term,
@@ -53,6 +55,7 @@ from common.api.servicing import (
 )
 from common.business_day import business_date
 from common.money import from_fen, yuan_text
+from common.residual.model import ResidualModel
 from common.schedule import Instalment as ScheduleLine
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
@@ -245,13 +248,21 @@ class ServicingController(Controller):
 
     @get("/contracts/{contract_id:str}/end-of-term", opt={"roles": READERS})
     async def end_of_term(
-        self, contract_id: FromPath[str], db: Db, caller: Caller, now: datetime
-    ) -> EndOfTermView:
+        self, contract_id: FromPath[str], db: Db, caller: Caller, catalogue: Catalogue,
+        residual: ResidualModel, now: datetime,
+    ) -> EndOfTermView:  # fmt: skip
         """到期处理: open from 90 days before the last due date; renewal offers, the buy-out's
-        figures today, free inspection slots, and the choice made."""
+        figures today beside what the car is predicted to be worth on the last due date (the
+        residual model), free inspection slots, and the choice made."""
         contract = await contracts.get(db, caller, contract_id)
         s = await end_of_term.state(db, contract, business_date(now))
+        value = None
+        if s["buyout"] is not None:
+            value = await buyout.value_at_end(
+                db, catalogue, residual, contract, s["last_due_date"], s["buyout"].total
+            )
         return EndOfTermView(
+            vehicle_value=value,
             open=s["open"], opens_on=s["opens_on"], last_due_date=s["last_due_date"],
             options=s["options"], renewal=s["renewal"],
             buyout=None if s["buyout"] is None else figures_view(s["buyout"], now),

@@ -15,9 +15,12 @@ import msgspec
 from common.api import limits
 from common.api.products import ProductQuoteRequest, ProductRef
 from common.api.quotes import QuoteRequest, QuoteResponse
+from common.api.residual import Accident, Condition, ValuationDriver, ValuationPoint
 from common.api.risk import DecisionView
 from common.money import parse_money
 from common.products import ProductFamily as ProductFamily  # re-exported for the wire
+from common.residual.inspection import Finding
+from common.residual.inspection import Item as InspectionItem
 
 
 class LeaseType(StrEnum):
@@ -89,23 +92,41 @@ def _check_date(value: date | None, name: str) -> None:
         raise ValueError(f"{name} must be between {limits.DATE_MIN} and {limits.DATE_MAX}")
 
 
+RegionCode = Annotated[str, msgspec.Meta(min_length=2, max_length=6, pattern=limits.ASCII_DIGITS)]
+BatterySoh = Annotated[int, limits.int_range(30, 100)]
+
+
 class ValuationRequest(msgspec.Struct, forbid_unknown_fields=True):
     model_id: CatalogueId
     model_year: ModelYear  # and at most next year: checked against the clock by the controller
     mileage_km: MileageKm = 0
     as_of: date | None = None
+    region_code: RegionCode | None = None  # where it would sell (GB/T 2260)
+    condition: Condition = Condition.GOOD  # or the inspection's grade, when one is given
+    inspection: dict[InspectionItem, Finding] | None = None  # 车况检查, item -> finding
+    accident: Accident = Accident.NONE
+    battery_soh: BatterySoh | None = None  # a plug-in's battery health, percent
 
     def __post_init__(self) -> None:
         _check_date(self.as_of, "as_of")
 
 
-class Valuation(msgspec.Struct):
+class Valuation(msgspec.Struct, kw_only=True):
+    """The residual model's valuation: the median and the interval that holds `coverage` of
+    sales like it, what moved it, and the path over the next three years."""
+
     model_id: str
     value: str
     low: str
     high: str
     age_years: str
     method: str
+    model_version: str = ""
+    coverage: str = "0.80"
+    condition: Condition = Condition.GOOD
+    inspection_score: int | None = None
+    drivers: list[ValuationDriver] = []
+    path: list[ValuationPoint] = []
 
 
 # An ID number as typed: ASCII letters and digits, separators allowed.

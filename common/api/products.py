@@ -134,6 +134,9 @@ class ProductRef(msgspec.Struct, kw_only=True):
     family: ProductFamily = ProductFamily.VEHICLE
 
 
+QuotedModelYear = Annotated[int, limits.int_range(limits.MODEL_YEAR_MIN, limits.MODEL_YEAR_MAX)]
+
+
 class ProductQuoteRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A clerk's choice within a product; the rate, deposit and fees come from the product."""
 
@@ -148,6 +151,14 @@ class ProductQuoteRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=Tr
     # The vehicle the product must cover; an application's draft uses its own vehicle instead.
     is_new: bool | None = None
     vehicle_type: VehicleKind | None = None
+    # The catalogue vehicle, when known: a balloon is then held to its predicted low value at
+    # term end (the residual model). A draft uses its own vehicle instead.
+    catalogue_model_id: Annotated[str, limits.line(limits.CATALOGUE_ID, min_length=1)] | None = None
+    model_year: (
+        Annotated[int, limits.int_range(limits.MODEL_YEAR_MIN, limits.MODEL_YEAR_MAX)] | None
+    ) = None
+    mileage_km: Annotated[int, limits.int_range(0, limits.MILEAGE_KM_MAX)] = 0
+    region_code: Annotated[str, limits.line(6, min_length=2)] | None = None
 
     def __post_init__(self) -> None:
         for name in ("price", "down_payment", "balloon"):
@@ -159,6 +170,9 @@ class ProductQuoteResponse(msgspec.Struct, kw_only=True):
     price: Decimal
     down_payment: Decimal
     quote: QuoteResponse  # financed amount (principal), rent, fees, deposit, rate by IRR
+    # The largest balloon for this choice (a balloon product): its share of the price, and no
+    # more than the vehicle's predicted low value at term end when the vehicle is known.
+    balloon_limit: Decimal | None = None
 
 
 def _percent(raw: str, path: str, found: list[Problem]) -> Decimal:

@@ -231,6 +231,21 @@ class EndOfTermChoiceView(msgspec.Struct, kw_only=True):
     created_at: datetime
 
 
+class VehicleValueAtEnd(msgspec.Struct, kw_only=True):
+    """What the car is predicted to be worth on the last due date (the residual model), against
+    the buy-out today: keeping it is worth `equity` (negative: handing it back is better)."""
+
+    on: date
+    value: Money
+    low: Money  # the 80 % interval
+    high: Money
+    model_version: str
+    buyout_total: Money
+    equity: Money  # value - buy-out
+    verdict: Literal["keep", "return", "close"]
+    note: str  # Chinese
+
+
 class EndOfTermView(msgspec.Struct, kw_only=True):
     open: bool  # from 90 days before the last due date, while the contract is active
     opens_on: date
@@ -240,6 +255,7 @@ class EndOfTermView(msgspec.Struct, kw_only=True):
     buyout: PayoffQuoteView | None  # what the buy-out would be today (not stored until chosen)
     slots: list[datetime]  # free inspection slots of the next 14 days (UTC)
     choice: EndOfTermChoiceView | None = None
+    vehicle_value: VehicleValueAtEnd | None = None  # beside the buy-out, when the car is known
 
 
 class EndOfTermRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

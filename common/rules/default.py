@@ -63,9 +63,22 @@ PARAMETERS = [
         "face_match_decline", "decimal", "60", "人脸比对拒绝线", "Face match score that declines"
     ),
     _param("min_face_match", "decimal", "80", "人脸比对通过线", "Face match score that passes"),
-    _param("valuation_band_low", "decimal", "0.70", "报价/评估价下限", "Lowest price / valuation"),
+    # The price against the valuation's 80 % interval: at least 0.80 of its low end, at most
+    # 1.15 of its high end (about 0.70-1.30 of the median for a typical car, wider for a car
+    # the model is less sure of).
     _param(
-        "valuation_band_high", "decimal", "1.30", "报价/评估价上限", "Highest price / valuation"
+        "valuation_band_low",
+        "decimal",
+        "0.80",
+        "报价/估值区间低值 下限",
+        "Lowest price / the valuation interval's low end",
+    ),
+    _param(
+        "valuation_band_high",
+        "decimal",
+        "1.15",
+        "报价/估值区间高值 上限",
+        "Highest price / the valuation interval's high end",
     ),
     _param("max_vehicle_age", "int", 10, "最高车龄（年）", "Oldest vehicle without review, years"),
     _param("max_same_id_apps", "int", 1, "同一身份证近期申请上限", "Other applications, same ID"),
@@ -193,8 +206,9 @@ _CHECKS: list[tuple[str, str, str, Condition, str]] = [
      _c("vehicle.in_catalogue", "is_false"), "decline"),
     ("price_outside_valuation_band", "报价严重偏离评估价（疑似虚假抵押物）",
      "Price far from the valuation (implausible collateral)",
-     _c("vehicle.price_to_valuation", "not_between",
-        [_p("valuation_band_low"), _p("valuation_band_high")]), "decline"),
+     AnyOf(of=[_c("vehicle.price_to_valuation_low", "lt", _p("valuation_band_low")),
+               _c("vehicle.price_to_valuation_high", "gt", _p("valuation_band_high"))]),
+     "decline"),
     ("vehicle_encumbered", "车辆已在租或已抵押", "Vehicle already leased or pledged",
      AnyOf(of=[_c("vehicle.under_active_lease", "is_true"), _c("vehicle.under_pledge", "is_true")]),
      "decline"),

@@ -72,7 +72,7 @@ class Bureau(_Section, frozen=True):
     inquiries_6m: int  # hard inquiries 查询次数
 
 
-class Vehicle(_Section, frozen=True):
+class Vehicle(_Section, frozen=True, kw_only=True):
     """The collateral 车辆, decoded from the VIN and looked up in the catalogue."""
 
     vin_valid: bool  # 17 characters, allowed alphabet
@@ -83,9 +83,14 @@ class Vehicle(_Section, frozen=True):
     vehicle_type: VehicleType
     model_code: str
     age_years: int
-    valuation: Decimal  # catalogue valuation, yuan
+    valuation: Decimal  # the residual model's median value, yuan
+    # its 10 %-90 % interval (calibrated to hold 80 % of sales); a new car's catalogue band
+    valuation_low: Decimal = Decimal(0)
+    valuation_high: Decimal = Decimal(0)
     price_asked: Decimal  # yuan
     price_to_valuation: Decimal
+    price_to_valuation_low: Decimal = Decimal(0)  # price / the interval's low end
+    price_to_valuation_high: Decimal = Decimal(0)  # price / the interval's high end
     under_active_lease: bool  # our own records
     under_pledge: bool  # 抵押登记
 

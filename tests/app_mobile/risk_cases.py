@@ -11,8 +11,8 @@ from PIL import Image
 
 from backend.intake.catalogue import Catalogue
 from backend.products.seeded import USED_LEASEBACK
+from backend.residual.vehicles import market_value
 from backend.risk.demo import make_vin
-from common.valuation import value_vehicle
 
 THIN_FILE = "440305198809200039"  # no bureau file (白户): referred to a person
 
@@ -28,8 +28,7 @@ def application_body(id_number: str, serial: int) -> dict[str, Any]:
     today = date.today()
     model = Catalogue.load().get("saicvw-lavida")
     assert model is not None
-    value = value_vehicle(new_price=model.new_price_mid, vehicle_type=model.vehicle_type.value,
-                          model_year=2021, mileage_km=60_000, as_of=today).value  # fmt: skip
+    value = market_value(model, 2021, 60_000, today, id_number[:6])
     price = value.quantize(Decimal(100))
     return {
         "vehicle": {"vin": make_vin("LSV", 2021, serial), "catalogue_model_id": model.id,

@@ -21,10 +21,13 @@ from common.provider_answers import (
 from common.rules import compile_ruleset
 from common.rules.default import default_ruleset
 from common.submission import decide_submission
+from common.valuation import ValuationResult
 
 TODAY = date(2026, 12, 1)
 AS_OF = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 LAVIDA = CatalogueEntry("vw-lavida", ("LSV",), "passenger", Decimal(120000))
+# the residual model's answer for the filed car, priced at 45,000 (the shell asks the model)
+FAIR = ValuationResult(Decimal(48000), Decimal(42000), Decimal(55000), Decimal("3.9"), "test")
 LIMITS = DealLimits(Decimal("0.15"), 60, Decimal(2000000))
 OWN = OwnRecords(0, 0, 0, 0, False, "110105", False, None)  # the ID is from Beijing too
 ANSWERS = Answers(
@@ -51,6 +54,7 @@ def _filed(**changes: object) -> Filed:
         "annualised_rate_percent": "6.1677",
         "monthly_payment_fen": 91_267,
         "limits": LIMITS,
+        "valuation": FAIR,
     }
     return Filed(**{**base, **changes})  # type: ignore[arg-type]
 
@@ -89,3 +93,19 @@ def test_a_rule_set_that_failed_to_compile_refers_the_case():
     assert outcome.status is ApplicationStatus.IN_REVIEW
     assert [r.code for r in outcome.decision.reasons] == ["engine_error"]
     assert isinstance(outcome.engine_failure, ValueError)
+
+
+def test_the_vehicle_is_judged_against_the_valuation_interval():
+    vehicle = facts_from(_filed(), OWN, ANSWERS, TODAY).vehicle
+    assert (vehicle.valuation, vehicle.valuation_low, vehicle.valuation_high) == (
+        48000,
+        42000,
+        55000,
+    )
+    assert vehicle.price_to_valuation_low == Decimal("1.0714")
+    assert vehicle.price_to_valuation_high == Decimal("0.8182")
+
+
+def test_without_a_catalogue_model_the_valuation_facts_are_zero():
+    vehicle = facts_from(_filed(model=None), OWN, ANSWERS, TODAY).vehicle
+    assert (vehicle.valuation, vehicle.valuation_low, vehicle.price_to_valuation_high) == (0, 0, 0)

@@ -23,7 +23,7 @@ from common.servicing import (
     payoff_quote,
 )
 from common.servicing.delinquency import penalty_increment
-from common.valuation import value_vehicle
+from common.valuation import VehicleToValue
 
 D = Decimal
 START = date(2026, 1, 15)
@@ -107,11 +107,11 @@ def test_changes_on_a_month_end_contract_keep_the_nominal_rate() -> None:
 
 
 def test_a_valuation_refuses_a_negative_price() -> None:
+    vehicle = VehicleToValue(
+        new_price=D("-100000"), vehicle_type="passenger", model_year=2024, mileage_km=0
+    )
     with pytest.raises(DomainError) as caught:
-        value_vehicle(
-            new_price=D("-100000"), vehicle_type="passenger", model_year=2024, mileage_km=0,
-            as_of=date(2026, 1, 1),
-        )  # fmt: skip
+        vehicle.on(date(2026, 1, 1))
     assert caught.value.code == "valuation_input_invalid"
     assert "new_price" in caught.value.fields
 

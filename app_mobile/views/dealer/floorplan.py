@@ -19,6 +19,8 @@ from app_mobile.state.floorplan import FloorplanSession, curtailment_ask
 from app_mobile.views.dealer.floorplan_pay import CURTAILMENT, PAYOFF, payment_view, start_payment
 from app_mobile.views.dealer.floorplan_pay import ROUTE as PAY_ROUTE
 from app_mobile.views.dealer.floorplan_units import unit_card
+from app_mobile.views.dealer.sell_timing import PREFIX as SELL
+from app_mobile.views.dealer.sell_timing import sell_button, sell_timing_view
 from app_mobile.views.risk.common import heading, muted, screen
 from app_mobile.views.staff.intake.controller import content_type_for
 from common.api.floorplan import LineView, UnitView
@@ -172,6 +174,7 @@ async def floorplan_view(app: App) -> ft.View:
         if ask is not None:
             actions.append(tagged(f"fp-curtail-{unit.vin}", ft.OutlinedButton(
                 t("fp_curtail", amount=format_money(ask)), on_click=pay(CURTAILMENT))))  # fmt: skip
+        actions.append(sell_button(app, unit.vin))
         return unit_card(app, unit, actions)
 
     cards = ft.Column([card(u) for u in listed.units] or [muted(t("fp_no_units"))], spacing=6)
@@ -233,12 +236,14 @@ async def floorplan_view(app: App) -> ft.View:
 
 async def screens_for(app: App, route: str) -> list[ft.View]:
     """The floor-plan screens over the dealer's home: /floorplan, /floorplan/audits/{id},
-    /floorplan/payments/{id}."""
+    /floorplan/payments/{id}, /floorplan/sell/{vin}."""
     if route == ROUTE:
         return [await floorplan_view(app)]
     paying = f"{PAY_ROUTE}/"
     if route.startswith(paying) and route[len(paying) :]:
         return [await floorplan_view(app), await payment_view(app, route[len(paying) :])]
+    if route.startswith(SELL) and route[len(SELL) :]:
+        return [await floorplan_view(app), await sell_timing_view(app, route[len(SELL) :])]
     prefix = f"{ROUTE}/audits/"
     if route.startswith(prefix) and route[len(prefix) :]:
         from app_mobile.views.dealer.floorplan_audit import audit_view

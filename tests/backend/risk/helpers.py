@@ -8,8 +8,8 @@ from typing import Any
 
 from backend.intake.catalogue import Catalogue
 from backend.products.seeded import USED_LEASEBACK
+from backend.residual.vehicles import market_value
 from backend.risk.demo import make_vin
-from common.valuation import value_vehicle
 from tests.backend.intake.test_applications_api import jpeg
 
 CLEAN = "110105198506150014"  # personas of backend.providers.personas
@@ -26,16 +26,12 @@ REGION_OF = {"11": "110105", "31": "310104", "44": "440305"}
 _serial = iter(range(1, 1_000_000))
 
 
-def fair_price(model_id: str, year: int, mileage: int, today: date) -> Decimal:
+def fair_price(
+    model_id: str, year: int, mileage: int, today: date, region: str | None = None
+) -> Decimal:
     model = Catalogue.load().get(model_id)
     assert model is not None
-    return value_vehicle(
-        new_price=model.new_price_mid,
-        vehicle_type=model.vehicle_type.value,
-        model_year=year,
-        mileage_km=mileage,
-        as_of=today,
-    ).value
+    return market_value(model, year, mileage, today, region)
 
 
 async def file_application(
@@ -54,9 +50,9 @@ async def file_application(
     `quote` overrides fields of the quote (another product, method, balloon)."""
     today = date.today()
     mileage = 60_000
-    price = (fair_price(model_id, year, mileage, today) * Decimal(price_factor)).quantize(
-        Decimal(100)
-    )
+    region = region_code or REGION_OF[id_number[:2]]
+    fair = fair_price(model_id, year, mileage, today, region)
+    price = (fair * Decimal(price_factor)).quantize(Decimal(100))
     body = {
         "vehicle": {
             "vin": make_vin("LSV", year, next(_serial)),
@@ -71,7 +67,7 @@ async def file_application(
             "name": "测试客户",
             "id_number": id_number,
             "mobile": mobile or f"139{next(_serial):08d}",
-            "region_code": region_code or REGION_OF[id_number[:2]],
+            "region_code": region,
         },
         "quote": {
             "product_id": USED_LEASEBACK,

@@ -48,8 +48,8 @@ def test_clean_applicant_is_approved_without_reasons_or_gates() -> None:
     ("changes", "reason"),
     [
         ({"vehicle.in_catalogue": False}, "vehicle_not_in_catalogue"),
-        ({"vehicle.price_to_valuation": Decimal("0.05")}, "price_outside_valuation_band"),
-        ({"vehicle.price_to_valuation": Decimal("1.31")}, "price_outside_valuation_band"),
+        ({"vehicle.price_to_valuation_low": Decimal("0.05")}, "price_outside_valuation_band"),
+        ({"vehicle.price_to_valuation_high": Decimal("1.16")}, "price_outside_valuation_band"),
     ],
 )
 def test_toy_car_is_declined(changes: dict[str, object], reason: str) -> None:
@@ -59,9 +59,11 @@ def test_toy_car_is_declined(changes: dict[str, object], reason: str) -> None:
     assert any(r.zh.endswith("（疑似虚假抵押物）") for r in d.reasons)
 
 
-def test_price_at_the_band_edges_is_accepted() -> None:
-    for ratio in ("0.70", "1.30"):
-        assert decide(DEFAULT, {"vehicle.price_to_valuation": Decimal(ratio)}).outcome == "approved"
+def test_price_at_the_interval_band_edges_is_accepted() -> None:
+    at_low = {"vehicle.price_to_valuation_low": Decimal("0.80")}
+    at_high = {"vehicle.price_to_valuation_high": Decimal("1.15")}
+    for edge in (at_low, at_high):
+        assert decide(DEFAULT, edge).outcome == "approved"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -290,12 +290,15 @@ class IntakeController:
     async def quote_now(self) -> None:
         """Check the choice here first (the field says why it is outside the product), then ask
         the server for the figures."""
-        request = self.state.product.to_request(self.state.deal_price, today())
+        request = self.state.live_quote_request(today())
         if request is None or self.choice_errors():
             self.state.quote = None
         else:
             try:
-                self.state.apply_quote((await self.app.api.quote(request)).quote)
+                answer = await self.app.api.quote(request)
+                self.state.apply_quote(answer.quote)
+                limit = answer.balloon_limit
+                self.state.balloon_limit = "" if limit is None else str(limit)
                 self.banner.clear()
             except ApiError as exc:
                 self.state.quote = None

@@ -177,7 +177,23 @@ def _choices(controller: IntakeController, product: Product) -> list[ft.Control]
                            wrap=True, spacing=8))  # fmt: skip
     if form.method == "balloon":
         rows.append(_amount_field(controller, "intake-balloon", t("balloon"), "balloon"))
+        rows.append(_balloon_limit(controller))
     return rows
+
+
+def _balloon_limit(controller: IntakeController) -> ft.Control:
+    """尾款上限 after each quote: the product's share, and no more than the vehicle's predicted
+    low value at term end (the server says which applies)."""
+    state, t = controller.state, controller.app.t
+
+    def said() -> str:
+        limit = state.balloon_limit
+        return t("balloon_limit", amount=format_money(limit)) if limit else ""
+
+    text = LabelledText("intake-balloon-limit", said(), size=11,
+                        color=ft.Colors.ON_SURFACE_VARIANT)  # fmt: skip
+    controller.on_quote.append(lambda: text.set(said()))
+    return text.control
 
 
 def _amount_field(

@@ -130,6 +130,7 @@ def vehicle_fact_fields(controller: IntakeController) -> list[ft.Control]:
 
 def vehicle_step(controller: IntakeController) -> list[ft.Control]:
     from app_mobile.views.staff.intake.asset import family_picker
+    from app_mobile.views.staff.intake.valuation import valuation_card
 
     t = controller.app.t
     scan = tagged(
@@ -167,4 +168,5 @@ def vehicle_step(controller: IntakeController) -> list[ft.Control]:
         ),
         facts.control,
         fields,
+        valuation_card(controller),
     ]
