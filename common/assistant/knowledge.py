@@ -65,7 +65,7 @@ class KnowledgeBase(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_
         return next((t for t in self.entries if t.id == topic_id), None)
 
 
-_BLANK = re.compile(r"\s+")
+_BLANK = re.compile(r"[\s?？!！。，,.、]+")  # what two ways of asking may differ by
 
 
 def problems(kb: KnowledgeBase) -> list[str]:
