@@ -43,23 +43,26 @@ def _places() -> tuple[tuple[str, str, str], ...]:
         province = str(props.get("province", ""))
         out.extend((a, f"{low}0000", low) for a in _aliases(province) if province)
         for _l, child, _h, info, _c in children:
-            county = str(info.get("county", ""))
-            if not county or _ENDED.match(county) or county in ("市辖区", "县"):
-                continue
-            county = _SINCE.sub("", county)
-            out.extend((a, f"{low}{child}", low) for a in _aliases(county))
+            for name in str(info.get("county", "")).split(","):  # "[1983-1989]旧名,[1990-]新名"
+                if not name or _ENDED.match(name):
+                    continue
+                name = _SINCE.sub("", name)
+                if name not in ("市辖区", "县"):
+                    out.extend((a, f"{low}{child}", low) for a in _aliases(name))
     return tuple(out)
 
 
 def place_code(text: str) -> str | None:
-    """The division a person names ("深圳" 440300, "北京朝阳" 110105, "广东" 440000): the
-    longest name found, within a province also named; a city before a district of the same
-    name. None when no division is named."""
-    found = [(a, code, prov) for a, code, prov in _places() if a in text]
-    if not found:
+    """The division a person names ("深圳" 440300, "北京朝阳" 110105, "深圳南山" 440305, "广东"
+    440000): within a province or city also named, the deepest named; then the longest name,
+    a city before a district of the same name. None when no division is named."""
+    pool = [(a, code) for a, code, _prov in _places() if a in text]
+    for level, width in (("0000", 2), ("00", 4)):
+        parents = {(code[:width], a) for a, code in pool if code.endswith(level)}
+        deeper = [(a, code) for a, code in pool if not code.endswith(level)
+                  and any(code[:width] == p and a not in name for p, name in parents)]  # fmt: skip
+        pool = deeper or pool
+    if not pool:
         return None
-    provinces = {prov for a, code, prov in found if code.endswith("0000")}
-    within = [f for f in found if f[2] in provinces and not f[1].endswith("0000")]
-    pool = within or found
     pool.sort(key=lambda f: (-len(f[0]), not f[1].endswith("00"), f[1]))
     return pool[0][1]
