@@ -14,6 +14,7 @@ import flet as ft
 
 from app_mobile.api import ApiClient, ApiError
 from app_mobile.i18n import Translator
+from app_mobile.state.assistant import Chat
 from app_mobile.state.lessee_sign_in import LesseeSignIn
 from app_mobile.state.session import SessionStore
 from common.api.auth import Role, TokenPair, UserInfo
@@ -49,6 +50,7 @@ class App:
         self.login_by_sms = False  # the sign-in screen shows the lessee's SMS-code way in
         self.lessee_sign_in: LesseeSignIn | None = None  # that way's state while signing in
         self.shown_route = ""  # what is on screen; a repeated route event must not wipe input
+        self.chat = Chat()  # the assistant's conversation: kept while the person moves around
 
     # -- start-up ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -106,7 +108,7 @@ class App:
 
     def _resolve(self, route: str) -> str:
         route = route.split("?")[0].rstrip("/") or "/"
-        if self.user is None and route != "/login":
+        if self.user is None and route not in ("/login", "/assistant"):  # visitors may ask
             return "/login"
         if self.user is not None and route in ("/", "/login"):
             return "/home"
@@ -115,6 +117,7 @@ class App:
     # -- session ---------------------------------------------------------------------------------
     async def signed_in(self, pair: TokenPair) -> None:
         self.user = pair.user
+        self.chat = Chat()  # a visitor's conversation does not follow the signed-in user
         await self.go("/home")
 
     async def sign_out(self) -> None:
@@ -123,7 +126,7 @@ class App:
         except ApiError as exc:
             log.info("logout: %s", exc)
         await self.store.clear_tokens()
-        self.user, self.intake = None, None
+        self.user, self.intake, self.chat = None, None, Chat()
         await self.go("/login")
 
     async def toggle_language(self) -> None:

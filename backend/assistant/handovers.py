@@ -60,10 +60,17 @@ async def lessor_id(db: AsyncSession) -> str:
     return found
 
 
-async def open_of(db: AsyncSession, conv: Conversation) -> Handover | None:
+async def open_of(
+    db: AsyncSession, conv: Conversation, kinds: tuple[HandoverKind, ...] = tuple(HandoverKind)
+) -> Handover | None:
+    """The conversation's newest open handover of one of ``kinds``."""
     return await db.scalar(
         select(Handover)
-        .where(Handover.conversation_id == conv.id, Handover.status == HandoverStatus.OPEN.value)
+        .where(
+            Handover.conversation_id == conv.id,
+            Handover.status == HandoverStatus.OPEN.value,
+            Handover.kind.in_([k.value for k in kinds]),
+        )
         .order_by(Handover.created_at.desc())
         .limit(1)
     )

@@ -159,7 +159,8 @@ async def _act(ctx: Context, conv: Conversation, kb: KnowledgeBase, topic: Topic
 
 async def _hand_over(ctx: Context, conv: Conversation, topic_id: str | None) -> Outcome:
     hours = SERVICE_HOURS.text()
-    existing = await handovers.open_of(ctx.db, conv)
+    # a need sent to a shop is the shop's: a question for a person is the service team's
+    existing = await handovers.open_of(ctx.db, conv, (HandoverKind.LIVE, HandoverKind.CALLBACK))
     if existing is not None:
         return Outcome(
             answer=f"已经为您转接人工客服，请稍候，客服会在这里回复您（人工服务时间：{hours}）。",
