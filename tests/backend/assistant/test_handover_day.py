@@ -72,3 +72,24 @@ async def test_the_inbox_is_for_the_lessors_staff_and_each_shop_sees_only_its_ow
         r = await client.get("/api/assistant/handovers", headers=await login(client, user))
         assert r.status_code == 403
     assert (await client.get("/api/assistant/handovers")).status_code == 401
+
+
+async def test_the_inbox_refuses_bad_input_with_a_code(client):
+    reply = await say(client, "人工服务")
+    handover_id = reply["handover"]["id"]
+    admin = await login(client, "admin")
+    base = f"/api/assistant/handovers/{handover_id}"
+    for path, body, status, code in [
+        (f"{base}/reply", {"text": ""}, 400, "invalid_input"),
+        (f"{base}/reply", {"text": "好" * 501}, 400, "invalid_input"),
+        (f"{base}/close", {}, 400, "invalid_input"),
+        (f"/api/assistant/handovers/{'0' * 32}/reply", {"text": "您好"}, 404, "handover_not_found"),
+        (f"/api/assistant/handovers/{'0' * 32}/reveal", None, 404, "handover_not_found"),
+        (f"{base}/reveal", None, 404, "handover_no_mobile"),  # a live handover has no number
+    ]:
+        r = await client.post(path, json=body, headers=admin)
+        assert (r.status_code, r.json()["code"]) == (status, code), (path, r.text)
+    r = await client.get("/api/assistant/handovers?status=maybe", headers=admin)
+    assert r.status_code == 400
+    detail = (await client.get(base, headers=admin)).json()
+    assert [m["author"] for m in detail["conversation"]["messages"]] == ["visitor", "assistant"]
