@@ -73,7 +73,7 @@ async def test_bad_input_is_refused_with_a_code_and_nothing_written(client, sett
         assert (r.status_code, r.json()["code"]) == (status, code), (body, r.text)
     r = await client.post(
         "/api/assistant/messages",
-        content=b'{"text": "' + b"a" * 9000 + b'"}',
+        content=b'{"text": "' + b"a" * 200_000 + b'"}',
         headers={"content-type": "application/json"},
     )
     assert (r.status_code, r.json()["code"]) == (413, "body_too_large")
