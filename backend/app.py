@@ -96,8 +96,8 @@ async def warm_up_assistant(sessionmaker: Any) -> None:
 
     try:
         async with sessionmaker() as db:
-            kb = await knowledge.current(db)
-        await EMBEDDER.index_of(kb, knowledge.digest(kb))
+            kb, key = await knowledge.in_use(db)
+        await EMBEDDER.index_of(kb, key)
     except Exception:  # the first question builds it then
         log.exception("assistant: the matching index was not built at start-up")
 

@@ -15,6 +15,7 @@ from litestar.params import FromPath, Parameter
 
 from backend.assistant import handovers, knowledge, service
 from backend.assistant.embedder import Embedder
+from backend.assistant.turn import Context
 from backend.auth import service as auth
 from backend.auth import throttle
 from backend.auth.principal import Caller, Principal
@@ -104,7 +105,7 @@ class AssistantController(Controller):
         caller = await _caller(request, db, settings)
         if caller is None:
             await _limit_visitor(request, db, settings, pii, now)
-        ctx = service.Context(db, pii, catalogue, embedder, caller, now)
+        ctx = Context(db, pii, catalogue, embedder, caller, now)
         return await service.handle(ctx, data)
 
     @get(
@@ -125,7 +126,7 @@ class AssistantController(Controller):
     ) -> ConversationView:
         """The conversation so far, with the replies people wrote in the inbox."""
         caller = await _caller(request, db, settings)
-        ctx = service.Context(db, pii, catalogue, embedder, caller, now)
+        ctx = Context(db, pii, catalogue, embedder, caller, now)
         return await service.conversation(ctx, conversation_id)
 
     @get("/handovers", opt={"roles": INBOX})

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.assistant import service
 from backend.assistant.embedder import EMBEDDER
+from backend.assistant.turn import Context
 from backend.db.models import Handover
 from backend.intake.catalogue import Catalogue
 from backend.security.pii import PiiCipher
@@ -36,7 +37,7 @@ async def seed_demo_conversations(
         when = datetime.combine(yesterday, at, tzinfo=BUSINESS_TZ)
         conversation_id = None
         for i, text in enumerate(lines):
-            ctx = service.Context(db, pii, catalogue, EMBEDDER, None, when + timedelta(minutes=i))
+            ctx = Context(db, pii, catalogue, EMBEDDER, None, when + timedelta(minutes=i))
             reply = await service.handle(
                 ctx, MessageBody(text=text, conversation_id=conversation_id)
             )

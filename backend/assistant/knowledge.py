@@ -60,8 +60,30 @@ def _of(row: KnowledgeVersion) -> KnowledgeBase:
 
 async def current(db: AsyncSession) -> KnowledgeBase:
     """The version in use; the shipped default until an admin saves one."""
-    row = await _newest(db)
-    return shipped_default() if row is None else _of(row)
+    return (await in_use(db))[0]
+
+
+_PARSED: dict[str, tuple[KnowledgeBase, str]] = {}  # row id -> (knowledge base, its digest)
+
+
+async def in_use(db: AsyncSession) -> tuple[KnowledgeBase, str]:
+    """The version in use and its digest (the matching index's key). Versions are frozen: each
+    is read and parsed once per process; a message costs one small query."""
+    row_id = await db.scalar(
+        select(KnowledgeVersion.id).order_by(KnowledgeVersion.number.desc()).limit(1)
+    )
+    if row_id is None:
+        kb = shipped_default()
+        return kb, digest(kb)
+    hit = _PARSED.get(row_id)
+    if hit is None:
+        row = await db.get(KnowledgeVersion, row_id)
+        assert row is not None
+        kb = _of(row)
+        if len(_PARSED) > 16:
+            _PARSED.clear()
+        hit = _PARSED[row_id] = (kb, digest(kb))
+    return hit
 
 
 async def _ensure_default(db: AsyncSession, now: datetime) -> None:
