@@ -15,6 +15,18 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 import msgspec
 
+from common.api.assistant import (
+    AgentReply,
+    CloseBody,
+    ConversationView,
+    HandoverDetail,
+    InboxView,
+    KnowledgeSave,
+    KnowledgeView,
+    MessageBody,
+    Reply,
+    RevealedMobile,
+)
 from common.api.audit import ChainVerification, CheckpointView
 from common.api.auth import (
     LesseeCodeRequest,
@@ -919,3 +931,45 @@ class ApiClient:
         return await self._json(
             "GET", "/api/floorplan/alerts", list[FloorplanAlertView], params=params
         )
+
+    # -- the service assistant 智能客服 (signed in or not) ----------------------------------------
+    async def assistant_say(self, text: str, conversation_id: str | None = None) -> Reply:
+        body = MessageBody(text=text, conversation_id=conversation_id)
+        return await self._json("POST", "/api/assistant/messages", Reply, body=body)
+
+    async def assistant_conversation(self, conversation_id: str) -> ConversationView:
+        return await self._json(
+            "GET", f"/api/assistant/conversations/{conversation_id}", ConversationView
+        )
+
+    async def assistant_inbox(self, status: str | None = "open") -> InboxView:
+        params = {"status": status} if status else None
+        return await self._json("GET", "/api/assistant/handovers", InboxView, params=params)
+
+    async def assistant_handover(self, handover_id: str) -> HandoverDetail:
+        return await self._json("GET", f"/api/assistant/handovers/{handover_id}", HandoverDetail)
+
+    async def assistant_reveal(self, handover_id: str) -> str:
+        """The number to call, unmasked (audited on the server)."""
+        found = await self._json(
+            "POST", f"/api/assistant/handovers/{handover_id}/reveal", RevealedMobile
+        )
+        return found.mobile
+
+    async def assistant_reply(self, handover_id: str, text: str) -> HandoverDetail:
+        return await self._json(
+            "POST", f"/api/assistant/handovers/{handover_id}/reply", HandoverDetail,
+            body=AgentReply(text=text),
+        )  # fmt: skip
+
+    async def assistant_close(self, handover_id: str, note: str) -> HandoverDetail:
+        return await self._json(
+            "POST", f"/api/assistant/handovers/{handover_id}/close", HandoverDetail,
+            body=CloseBody(note=note),
+        )  # fmt: skip
+
+    async def assistant_knowledge(self) -> KnowledgeView:
+        return await self._json("GET", "/api/assistant/knowledge", KnowledgeView)
+
+    async def assistant_save_knowledge(self, body: KnowledgeSave) -> KnowledgeView:
+        return await self._json("POST", "/api/assistant/knowledge", KnowledgeView, body=body)

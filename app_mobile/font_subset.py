@@ -35,11 +35,14 @@ def gb2312_characters() -> set[str]:
 
 
 def source_characters() -> set[str]:
-    """Non-ASCII characters written in the app's and common/'s source files."""
+    """Non-ASCII characters written in the app's and common/'s source files, and in what the
+    assistant says (its answers come from the backend and the shipped knowledge base)."""
     chars: set[str] = set()
-    for folder in ("app_mobile", "common"):
-        for path in (ROOT / folder).rglob("*.py"):
-            chars.update(c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F)
+    paths = [p for folder in ("app_mobile", "common") for p in (ROOT / folder).rglob("*.py")]
+    paths += [*(ROOT / "backend" / "assistant").glob("*.py"),
+              *(ROOT / "assets" / "assistant").glob("*.json")]  # fmt: skip
+    for path in paths:
+        chars.update(c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F)
     return chars
 
 

@@ -14,6 +14,7 @@ import flet as ft
 
 from app_mobile.api import ApiClient, ApiError
 from app_mobile.i18n import Translator
+from app_mobile.state.assistant import Chat
 from app_mobile.state.lessee_sign_in import LesseeSignIn
 from app_mobile.state.revenue_overview import OverdueMonths
 from app_mobile.state.session import SessionStore
@@ -54,6 +55,7 @@ class App:
         # are the same visit, so what a screen asks once per visit is not asked again.
         self.visit = 0
         self.overdue_months = OverdueMonths()  # the admin home's 分账报送 count
+        self.chat = Chat()  # the assistant's conversation: kept while the person moves around
 
     # -- start-up ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -113,7 +115,7 @@ class App:
 
     def _resolve(self, route: str) -> str:
         route = route.split("?")[0].rstrip("/") or "/"
-        if self.user is None and route != "/login":
+        if self.user is None and route not in ("/login", "/assistant"):  # visitors may ask
             return "/login"
         if self.user is not None and route in ("/", "/login"):
             return "/home"
@@ -122,6 +124,7 @@ class App:
     # -- session ---------------------------------------------------------------------------------
     async def signed_in(self, pair: TokenPair) -> None:
         self.user = pair.user
+        self.chat = Chat()  # a visitor's conversation does not follow the signed-in user
         await self.go("/home")
 
     async def sign_out(self) -> None:
@@ -130,7 +133,7 @@ class App:
         except ApiError as exc:
             log.info("logout: %s", exc)
         await self.store.clear_tokens()
-        self.user, self.intake = None, None
+        self.user, self.intake, self.chat = None, None, Chat()
         self.overdue_months = OverdueMonths()
         await self.go("/login")
 

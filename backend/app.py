@@ -25,6 +25,8 @@ from litestar.static_files import create_static_files_router
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend import http_security
+from backend.assistant.controllers import ASSISTANT_ROUTES
+from backend.assistant.embedder import EMBEDDER
 from backend.audit.checkpoint import CheckpointKeys, CheckpointSigner
 from backend.audit.controllers import AuditController
 from backend.audit.sequencer import run_sequencer
@@ -87,6 +89,18 @@ class Mount(Protocol):
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
+
+
+async def warm_up_assistant(sessionmaker: Any) -> None:
+    """Embed the knowledge base in use, so the first question does not wait for it."""
+    from backend.assistant import knowledge
+
+    try:
+        async with sessionmaker() as db:
+            kb, key = await knowledge.in_use(db)
+        await EMBEDDER.index_of(kb, key)
+    except Exception:  # the first question builds it then
+        log.exception("assistant: the matching index was not built at start-up")
 
 
 @get("/healthz", opt={"public": True}, include_in_schema=False)
@@ -268,6 +282,12 @@ def create_app(
             if settings.statement_export_interval_s > 0
             else None
         )
+        # The assistant's matching index, built off the event loop while the worker starts.
+        index = (
+            asyncio.create_task(warm_up_assistant(app.state.sessionmaker))
+            if settings.assistant_index_on_start
+            else None
+        )
         sequencer = asyncio.create_task(
             run_sequencer(
                 app.state.sessionmaker,
@@ -292,6 +312,7 @@ def create_app(
                 mqtt,
                 webhook_job,
                 export_job,
+                index,
             ):
                 if task is not None:
                     task.cancel()
@@ -327,6 +348,7 @@ def create_app(
         *FLOORPLAN_ROUTES,
         *partners.routes(settings),
         *STATEMENT_ROUTES,
+        *ASSISTANT_ROUTES,
         *(SANDBOX_ROUTES if settings.providers == "sandbox" else ()),
         docs_static,
         *(mount.route for mount in mounts),
@@ -353,6 +375,8 @@ def create_app(
             "sms": Provide(provide_sms, sync_to_thread=False),
             # Loaded (or, in the sandbox, made) on the first seal or check, not at start-up.
             "trust": Provide(trust.material, sync_to_thread=False),
+            # The assistant's embedding model: one per process, shared by the apps it builds.
+            "embedder": Provide(lambda: EMBEDDER, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi,

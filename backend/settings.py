@@ -89,6 +89,11 @@ class Settings:
     # Large statement exports (backend/statements/exports.py): how often each worker looks for a
     # queued job; 0: never.
     statement_export_interval_s: float = 2.0
+    # The service assistant (backend/assistant): messages a visitor (not signed in) may send per
+    # client address a minute, and whether each worker builds the matching index as it starts
+    # (else on the first question, a few seconds).
+    assistant_visitor_per_minute: int = 20
+    assistant_index_on_start: bool = True
 
     @property
     def storage_dir(self) -> Path:
@@ -204,6 +209,8 @@ class Settings:
             "AUTOLEASE_MQTT_SHARE_GROUP": self.mqtt_share_group,
             "AUTOLEASE_WEBHOOK_JOB_INTERVAL_S": str(self.webhook_job_interval_s),
             "AUTOLEASE_STATEMENT_EXPORT_INTERVAL_S": str(self.statement_export_interval_s),
+            "AUTOLEASE_ASSISTANT_VISITOR_PER_MINUTE": str(self.assistant_visitor_per_minute),
+            "AUTOLEASE_ASSISTANT_INDEX_ON_START": "1" if self.assistant_index_on_start else "0",
         }
 
     @classmethod
@@ -302,4 +309,8 @@ class Settings:
             statement_export_interval_s=float(
                 env.get("AUTOLEASE_STATEMENT_EXPORT_INTERVAL_S", base.statement_export_interval_s)
             ),
+            assistant_visitor_per_minute=num(
+                "ASSISTANT_VISITOR_PER_MINUTE", base.assistant_visitor_per_minute
+            ),
+            assistant_index_on_start=env.get("AUTOLEASE_ASSISTANT_INDEX_ON_START", "1") != "0",
         )

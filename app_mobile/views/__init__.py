@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import flet as ft
 
-from app_mobile.views import admin, dealer, funder, lessee, monitor, oem, risk, staff
+from app_mobile.views import admin, assistant, dealer, funder, lessee, monitor, oem, risk, staff
 from app_mobile.views.auth import login_view
 from common.api.auth import Role
 
@@ -26,9 +26,16 @@ HOMES = {
 
 
 async def views_for(app: App, route: str) -> list[ft.View]:
+    if route == assistant.CHAT_ROUTE:  # everyone's, a visitor's too
+        base = login_view(app) if app.user is None else await HOMES[app.user.role](app)
+        return [base, assistant.chat_view(app)]
     if route == "/login" or app.user is None:
         return [login_view(app)]
     home = await HOMES[app.user.role](app)
+    if route.startswith(assistant.INBOX_ROUTE):
+        tops = await assistant.screens_for(app, route)
+        if tops:
+            return [home, *tops]
     if app.user.role == Role.DEALER_ADMIN and route.startswith("/dealer/"):
         top = await dealer.screen_for(app, route)
         if top is not None:

@@ -20,7 +20,11 @@ def app_bar(app: App, title: str, *, home: bool = False) -> ft.AppBar:
         await app.sign_out()
 
     actions: list[ft.Control] = [ft.TextButton(app.t("language"), on_click=switch_language)]
-    if home:
+    if home:  # every home: the assistant; for who works handovers, their inbox
+        from app_mobile.views.assistant import assistant_button, inbox_button
+
+        inbox = inbox_button(app)
+        actions += [assistant_button(app), *([inbox] if inbox else [])]
         # a tooltip alone gives the icon no accessible name: the semantics label does
         button = ft.IconButton(ft.Icons.LOGOUT, tooltip=app.t("sign_out"), on_click=sign_out)
         actions.append(tagged("sign-out", button, label=app.t("sign_out")))

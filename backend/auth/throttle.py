@@ -77,7 +77,9 @@ def buckets(settings: Settings, pii: PiiCipher, username: str, address: str) -> 
     ]
 
 
-async def _take(db: AsyncSession, bucket: Bucket, now: datetime) -> bool:
+async def take(db: AsyncSession, bucket: Bucket, now: datetime) -> bool:
+    """One place in ``bucket`` (False: it is full until its window ends); other limits, such as
+    the assistant's for visitors, count in the same table under their own scope."""
     dialect = db.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(LoginThrottle).values(
@@ -103,7 +105,7 @@ async def _take(db: AsyncSession, bucket: Bucket, now: datetime) -> bool:
 async def reserve(db: AsyncSession, taken: list[Bucket], now: datetime) -> None:
     """Takes a place in every bucket and commits, or raises LoginRateLimited having taken none."""
     for bucket in taken:
-        if not await _take(db, bucket, now):
+        if not await take(db, bucket, now):
             ends = await db.scalar(
                 select(LoginThrottle.window_ends).where(LoginThrottle.key == bucket.key)
             )

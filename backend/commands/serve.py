@@ -14,7 +14,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from backend import http_security
 from backend.commands import demo_keys
@@ -118,9 +118,23 @@ async def _seed(settings: Settings) -> tuple[bool, int]:
     try:
         async with make_sessionmaker(engine)() as db:
             accounts = await seed_demo(db)
-            return accounts, await seed_demo_data(db, settings)
+            applications = await seed_demo_data(db, settings)
+            if applications:  # a fresh demo: yesterday's conversations in the staff inbox
+                await _seed_conversations(db, settings)
+            return accounts, applications
     finally:
         await engine.dispose()
+
+
+async def _seed_conversations(db: Any, settings: Settings) -> None:
+    from datetime import UTC, datetime
+
+    from backend.assistant.demo import seed_demo_conversations
+    from backend.intake.catalogue import Catalogue
+    from backend.security.pii import PiiCipher
+
+    pii = PiiCipher(settings.pii_key_bytes(), settings.lookup_key_bytes())
+    await seed_demo_conversations(db, pii, Catalogue.load(), datetime.now(UTC))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -498,6 +498,37 @@ async def create(
     return view(app, pii, catalogue)
 
 
+async def create_lead(
+    db: AsyncSession,
+    catalogue: Catalogue,
+    principal: Principal,
+    *,
+    model_id: str,
+    model_year: int,
+    is_new: bool,
+    lease_type: LeaseType,
+    quote: ProductQuoteRequest,
+    detail: dict[str, Any],
+) -> Application:
+    """A draft from a pre-screened need 预审转单 (the service assistant): the vehicle by its
+    catalogue model, without a VIN (the shop scans it when the customer comes), priced on the
+    product as the intake would price it. ``principal`` files it for its organisation."""
+    app = Application(
+        organisation_id=principal.organisation_id, created_by_id=principal.user_id,
+        status=ApplicationStatus.DRAFT.value, lease_type=lease_type.value,
+        customer=None, customer_version=None, photos=[], risk_decision=None, risk_review=None,
+        product_family="vehicle", catalogue_model_id=model_id, model_year=model_year,
+        is_new=is_new, mileage_km=0, price_fen=to_fen(parse_money(quote.price)),
+    )  # fmt: skip
+    if catalogue.get(model_id) is None:
+        raise DomainError("catalogue_model_unknown", "车型不在车型库中", "Unknown catalogue model")
+    db.add(app)
+    await _apply_quote(db, app, quote, catalogue)
+    await db.flush()
+    await audit_change(db, principal, app, "application.created", None, detail=detail)
+    return app
+
+
 async def update(
     db: AsyncSession,
     pii: PiiCipher,

@@ -58,7 +58,8 @@ async def http(database_url: str, tmp_path: Path) -> AsyncIterator[AsyncTestClie
                         # the jobs' writes would race the next test's reset of the tables
                         contract_job_interval_s=0, payments_job_interval_s=0,
                         servicing_sweep_interval_s=0, monitoring_job_interval_s=0,
-                        webhook_job_interval_s=0)  # fmt: skip
+                        # the assistant's index: built by the first question that needs it
+                        webhook_job_interval_s=0, assistant_index_on_start=False)  # fmt: skip
     async with AsyncTestClient(app=create_app(settings), base_url=BASE) as client:
         yield client
 
@@ -234,3 +235,24 @@ async def test_the_client_verifies_and_reads_the_latest_checkpoint(http: AsyncTe
         await audit.checkpoint(db, signer, datetime.now(UTC))
     latest = await api.latest_checkpoint()
     assert latest is not None and latest.position == result.events_checked
+
+
+async def test_a_visitor_talks_to_the_assistant_and_an_admin_answers_in_the_inbox(
+    http: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
+    visitor = ApiClient(BASE, http=http)  # no sign-in
+    reply = await visitor.assistant_say("GPS费多少钱")
+    assert reply.topic == "gps_fee"
+    person = await visitor.assistant_say("转人工客服", reply.conversation_id)
+    if person.handover is None:  # outside working hours: a callback, on this number
+        person = await visitor.assistant_say("13900001111", reply.conversation_id)
+    assert person.handover is not None
+    admin = await signed_in(http, "admin")
+    inbox = await admin.assistant_inbox()
+    assert [i.handover.id for i in inbox.items] == [person.handover.id]
+    await admin.assistant_reply(person.handover.id, "您好，GPS费签约时一次性收取。")
+    chat = await visitor.assistant_conversation(reply.conversation_id)
+    assert chat.messages[-1].text == "您好，GPS费签约时一次性收取。"
+    with pytest.raises(ApiError) as caught:
+        await visitor.assistant_conversation("0" * 32)
+    assert (caught.value.status, caught.value.code) == (404, "conversation_not_found")

@@ -119,6 +119,7 @@ def settings(database_url: str, data_dir: Path, seal_trust_dir: Path) -> Setting
         floorplan_job_interval_s=0,  # tests run the floor-plan days explicitly
         webhook_job_interval_s=0,  # tests run the webhook worker explicitly
         statement_export_interval_s=0,  # tests run the statement export worker explicitly
+        assistant_index_on_start=False,  # built by the first assistant test that asks
         trust_dir=seal_trust_dir,
     )
 

@@ -18,6 +18,8 @@ from app_mobile.views.admin.floorplan import (
     floorplan_admin_view,
     floorplan_dealer_view,
 )
+from app_mobile.views.admin.knowledge import ROUTE as KNOWLEDGE_ROUTE
+from app_mobile.views.admin.knowledge import knowledge_entry, knowledge_view, topic_view
 from app_mobile.views.admin.ledger import ledger_card
 from app_mobile.views.admin.payment_exceptions import ROUTE as EXCEPTIONS_ROUTE
 from app_mobile.views.admin.payment_exceptions import (
@@ -54,6 +56,7 @@ async def home_view(app: App) -> ft.View:
             commissions_entry(app),
             floorplan_admin_entry(app),
             revenue_entry(app),
+            knowledge_entry(app),
             *await contracts_section(app, heading_key="book_contracts"),
             *risk_entries(app),
         ],
@@ -70,6 +73,9 @@ async def screens_for(app: App, route: str) -> list[ft.View]:
         if family in {f.value for f in ProductFamily}:
             return [await templates_view(app, ProductFamily(family))]
         return []
+    if route.startswith(KNOWLEDGE_ROUTE + "/"):
+        topic_id = route.removeprefix(KNOWLEDGE_ROUTE + "/")
+        return [await knowledge_view(app), await topic_view(app, topic_id)]
     top = await screen_for(app, route)
     return [] if top is None else [top]
 
@@ -81,6 +87,8 @@ async def screen_for(app: App, route: str) -> ft.View | None:
         return await commissions_view(app)
     if route == FLOORPLAN_ROUTE:
         return await floorplan_admin_view(app)
+    if route == KNOWLEDGE_ROUTE:
+        return await knowledge_view(app)
     if route == REVENUE_ROUTE:
         return await revenue_overview_view(app)
     return await templates_view(app) if route == TEMPLATES_ROUTE else None

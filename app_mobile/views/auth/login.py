@@ -51,6 +51,9 @@ def login_view(app: App) -> ft.View:
     async def switch_language(e: ft.Event[Any]) -> None:
         await app.toggle_language()
 
+    async def ask(e: ft.Event[Any]) -> None:
+        await app.go("/assistant")
+
     async def switch_mode(e: ft.Event[Any]) -> None:
         app.login_by_sms = not app.login_by_sms
         await app.show("/login")
@@ -83,5 +86,11 @@ def login_view(app: App) -> ft.View:
             banner.control,
             *form,
             ft.Row([other], alignment=ft.MainAxisAlignment.CENTER),
+            ft.Divider(),
+            tagged(
+                "login-assistant",
+                ft.OutlinedButton(t("as_ask"), icon=ft.Icons.SUPPORT_AGENT, on_click=ask),
+                label=t("as_ask"),
+            ),
         ],
     )

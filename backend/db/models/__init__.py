@@ -1,5 +1,11 @@
 """Every mapped table, imported here so Alembic and create_all see them all."""
 
+from backend.db.models.assistant import (
+    Conversation,
+    ConversationMessage,
+    Handover,
+    KnowledgeVersion,
+)
 from backend.db.models.contracts import (
     Contract,
     ContractTemplateVersion,
@@ -111,6 +117,8 @@ __all__ = [
     "ContractInstalment",
     "ContractPartner",
     "ContractTemplateVersion",
+    "Conversation",
+    "ConversationMessage",
     "Customer",
     "CustomerVersion",
     "DealerCommission",
@@ -130,8 +138,10 @@ __all__ = [
     "FunderAllocation",
     "FunderKey",
     "FunderRemittance",
+    "Handover",
     "IdempotencyRecord",
     "JobTick",
+    "KnowledgeVersion",
     "LedgerEntry",
     "LedgerLine",
     "LoginThrottle",
