@@ -5,7 +5,6 @@ provider — and the unit as it is now: paid off, or with less principal left.""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from app_mobile.components import ErrorBanner, tagged
 from app_mobile.i18n import format_datetime, format_money
 from app_mobile.state.floorplan import FloorplanSession
 from app_mobile.views.dealer.floorplan_units import unit_card
+from app_mobile.views.payment_wait import await_payment
 from app_mobile.views.risk.common import muted, screen
 from common.api.floorplan import UnitView
 from common.api.payments import PaymentView
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 ROUTE = "/floorplan/payments"
 BACK = "/floorplan"
-POLL_S = 1.5
-POLL_FOR_S = 120
 PAYOFF, CURTAILMENT = "payoff", "curtailment"
 
 
@@ -82,7 +80,7 @@ async def _result(app: App, p: PaymentView) -> list[ft.Control]:
 
 async def payment_view(app: App, payment_id: str) -> ft.View:
     """Waiting for the provider's word, then the result."""
-    t, page = app.t, app.page
+    t = app.t
     route = f"{ROUTE}/{payment_id}"
     banner = ErrorBanner()
     try:
@@ -95,50 +93,7 @@ async def payment_view(app: App, payment_id: str) -> ft.View:
         body.controls = await _result(app, p)
         return screen(app, route, t("fp_pay_title"), [banner.control, body])
 
-    async def settled(now: PaymentView) -> None:
-        body.controls = await _result(app, now)
-        page.update()
-
-    async def reopen(e: ft.Event[Any]) -> None:
-        if p.pay_url:
-            await ft.UrlLauncher().launch_url(app.api.absolute(p.pay_url))
-
-    async def ask(e: ft.Event[Any]) -> None:
-        try:
-            now = await app.api.refresh_payment(payment_id)
-        except ApiError as exc:
-            banner.show(exc.message(t.language))
-            page.update()
-            return
-        if now.status != "created":
-            await settled(now)
-
     hint = "fp_pay_hint_payoff" if p.purpose == "floorplan_payoff" else "pay_waiting_hint"
-    waiting: list[ft.Control] = [
-        ft.ProgressRing(),
-        tagged("fp-pay-waiting", ft.Text(t("pay_waiting"), size=16)),
-        ft.Text(format_money(p.amount), size=28, weight=ft.FontWeight.BOLD),
-        muted(f"{p.unit_vin or ''} · {t(hint)}", 12),
-        tagged("fp-pay-reopen",
-               ft.OutlinedButton(t("pay_reopen"), icon=ft.Icons.OPEN_IN_NEW, on_click=reopen)),
-        tagged("fp-pay-refresh", ft.TextButton(t("pay_refresh"), on_click=ask)),
-    ]  # fmt: skip
-    body.controls = [ft.Column(waiting, horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                               spacing=12)]  # fmt: skip
-
-    async def follow() -> None:
-        waited = 0.0
-        while waited < POLL_FOR_S and app.shown_route == route:
-            await asyncio.sleep(POLL_S)
-            waited += POLL_S
-            try:
-                now = await app.api.payment(payment_id)
-            except ApiError:
-                continue
-            if now.status != "created":
-                if app.shown_route == route:
-                    await settled(now)
-                return
-
-    page.run_task(follow)
+    await_payment(app, route, p, banner, body, lambda now: _result(app, now), tag="fp-pay",
+                  note=f"{p.unit_vin or ''} · {t(hint)}")  # fmt: skip
     return screen(app, route, t("fp_pay_title"), [banner.control, body])

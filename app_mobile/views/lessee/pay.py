@@ -4,7 +4,6 @@ progress while waiting and a "refresh" that asks the provider — and the receip
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -14,15 +13,13 @@ from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
 from app_mobile.i18n import format_datetime, format_money
 from app_mobile.state.pay import PayForm
+from app_mobile.views.payment_wait import await_payment
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.hall import HallContract
 from common.api.payments import PaymentRequest, PaymentView
 
 if TYPE_CHECKING:
     from app_mobile.shell import App
-
-POLL_S = 1.5
-POLL_FOR_S = 120
 
 
 async def headline(app: App, contract_id: str) -> HallContract | None:
@@ -150,7 +147,7 @@ def _result(app: App, p: PaymentView) -> list[ft.Control]:
 
 async def payment_view(app: App, payment_id: str) -> ft.View:
     """Waiting for the provider's word, then the result."""
-    t, page = app.t, app.page
+    t = app.t
     route = f"/payments/{payment_id}"
     banner = ErrorBanner()
     try:
@@ -162,49 +159,10 @@ async def payment_view(app: App, payment_id: str) -> ft.View:
         return screen(app, route, t("pay_title"), _result(app, p))
     body = ft.Column(horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=12)
 
-    async def reopen(e: ft.Event[Any]) -> None:
-        if p.pay_url:
-            await ft.UrlLauncher().launch_url(app.api.absolute(p.pay_url))
+    async def shown(now: PaymentView) -> list[ft.Control]:
+        return _result(app, now)
 
-    async def ask(e: ft.Event[Any]) -> None:
-        try:
-            now = await app.api.refresh_payment(payment_id)
-        except ApiError as exc:
-            banner.show(exc.message(t.language))
-            page.update()
-            return
-        if now.status != "created":
-            body.controls = _result(app, now)
-            page.update()
-
-    body.controls = [
-        ft.ProgressRing(),
-        tagged("pay-waiting", ft.Text(t("pay_waiting"), size=16)),
-        ft.Text(format_money(p.amount), size=28, weight=ft.FontWeight.BOLD),
-        muted(t("pay_waiting_hint"), 12),
-        tagged(
-            "pay-reopen",
-            ft.OutlinedButton(t("pay_reopen"), icon=ft.Icons.OPEN_IN_NEW, on_click=reopen),
-        ),
-        tagged("pay-refresh", ft.TextButton(t("pay_refresh"), on_click=ask)),
-    ]
-
-    async def follow() -> None:
-        waited = 0.0
-        while waited < POLL_FOR_S and app.shown_route == route:
-            await asyncio.sleep(POLL_S)
-            waited += POLL_S
-            try:
-                now = await app.api.payment(payment_id)
-            except ApiError:
-                continue
-            if now.status != "created":
-                if app.shown_route == route:
-                    body.controls = _result(app, now)
-                    page.update()
-                return
-
-    page.run_task(follow)
+    await_payment(app, route, p, banner, body, shown, tag="pay", note=t("pay_waiting_hint"))
     return screen(app, route, t("pay_title"), [banner.control, body])
 
 
