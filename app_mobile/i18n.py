@@ -1252,6 +1252,11 @@ class Translator:
         self.language = "en" if self.language == "zh" else "zh"
 
 
+def dotted(*parts: str | None) -> str:
+    """Parts that are there, joined by a middle dot (a partner's contract has no VIN to show)."""
+    return " · ".join(p for p in parts if p)
+
+
 def format_money(amount: str | Decimal | None) -> str:
     """¥3,042.19 from a decimal string; empty text for no amount; never through float."""
     if amount is None or amount == "":

@@ -13,7 +13,7 @@ from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
 from app_mobile.components.schedule import instalment_table
 from app_mobile.components.widgets import LabelledText
-from app_mobile.i18n import format_date, format_datetime, format_money, format_percent
+from app_mobile.i18n import dotted, format_date, format_datetime, format_money, format_percent
 from app_mobile.state.signing import SigningForm
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.auth import Role
@@ -55,7 +55,7 @@ def contract_card(app: App, c: ContractSummary) -> ft.Control:
                     status_chip(c.status_label, c.status),
                 ]
             ),
-            muted(f"{c.vehicle} · {c.vin}"),
+            muted(dotted(c.vehicle, c.vin)),
             ft.Text(
                 t(
                     "contract_rent_line",

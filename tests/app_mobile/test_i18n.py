@@ -52,3 +52,11 @@ def test_every_text_has_both_languages() -> None:
 
 def test_an_unknown_language_falls_back_to_chinese() -> None:
     assert Translator("fr")("sign_in") == "登录"
+
+
+def test_a_line_of_parts_leaves_out_what_is_not_there():
+    from app_mobile.i18n import dotted
+
+    assert dotted("比亚迪 秦PLUS", "LC0659NM3S9498873") == "比亚迪 秦PLUS · LC0659NM3S9498873"
+    assert dotted("充电桩设备", "") == "充电桩设备"  # a partner's contract has no VIN
+    assert dotted(None, "") == ""

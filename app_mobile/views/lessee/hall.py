@@ -11,7 +11,7 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
-from app_mobile.i18n import format_date, format_money
+from app_mobile.i18n import dotted, format_date, format_money
 from app_mobile.views.contracts import status_chip
 from app_mobile.views.risk.common import heading, muted, screen
 from common.api.contracts import Instalment
@@ -70,7 +70,7 @@ def hall_card(app: App, c: HallContract, today: date) -> ft.Control:
     )
     parts: list[ft.Control] = [
         tagged(f"contract-{c.number}", header, label=f"{c.number} {c.status_label}"),
-        muted(f"{c.vehicle} · {c.vin}"),
+        muted(dotted(c.vehicle, c.vin)),
     ]
     if c.status == ContractStatus.AWAITING_SIGNATURE:
         parts.append(

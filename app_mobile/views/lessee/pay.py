@@ -11,7 +11,7 @@ import flet as ft
 
 from app_mobile.api import ApiError
 from app_mobile.components import ErrorBanner, tagged
-from app_mobile.i18n import format_datetime, format_money
+from app_mobile.i18n import dotted, format_datetime, format_money
 from app_mobile.state.pay import PayForm
 from app_mobile.views.payment_wait import await_payment
 from app_mobile.views.risk.common import heading, muted, screen
@@ -103,7 +103,7 @@ async def pay_view(app: App, contract_id: str) -> ft.View:
     controls: list[ft.Control] = [
         banner.control,
         ft.Text(c.number, weight=ft.FontWeight.W_600),
-        muted(f"{c.vehicle} · {c.vin}"),
+        muted(dotted(c.vehicle, c.vin)),
         heading(t("pay_choose")),
         group,
         tagged("pay-custom", custom),
