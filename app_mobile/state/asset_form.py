@@ -16,10 +16,10 @@ from decimal import Decimal
 
 import msgspec
 
-from app_mobile.state.field_checks import OK, FieldCheck, check_amount, from_check
+from app_mobile.state.field_checks import OK, FieldCheck, check_amount, check_region, from_check
 from common.api import limits
-from common.api.intake import AssetInput, EquipmentAsset, FreightAsset, ReceivableAsset
-from common.assets import asset_of
+from common.api.intake import AssetInput
+from common.assets import KIND_OF_FAMILY, asset_of
 from common.errors import DomainError
 from common.identity import validate_uscc
 from common.products import ProductFamily
@@ -154,9 +154,7 @@ class AssetForm:
                 return FieldCheck(False, "金额应大于0", "The amount must be positive")
             return money
         if spec.kind == REGION:
-            digits = raw.strip()
-            ok = len(digits) == 6 and digits.isascii() and digits.isdigit()
-            return from_check(ok, "地区代码应为6位数字", "A region code has 6 digits")
+            return check_region(raw, required=True)
         if spec.kind == SERIALS:
             return _serials(raw)
         return _text(raw, spec.max_length)
@@ -188,10 +186,8 @@ class AssetForm:
 
     def _input(self, family: str) -> AssetInput:
         wire = {f.wire: self._wire_value(f) for f in FIELDS[family]}
-        kind = {ProductFamily.SUPPLIER_FINANCE.value: ReceivableAsset,
-                ProductFamily.FREIGHT_ADVANCE.value: FreightAsset,
-                ProductFamily.CHARGING_PILE.value: EquipmentAsset}[family]  # fmt: skip
-        asset: AssetInput = msgspec.convert(wire, kind)
+        tag = KIND_OF_FAMILY[ProductFamily(family)]  # the union's tag names the asset's kind
+        asset: AssetInput = msgspec.convert({"type": tag, **wire}, AssetInput)
         return asset
 
     def _wire_value(self, spec: AssetField) -> object:
@@ -203,12 +199,3 @@ class AssetForm:
         if spec.kind == MONEY:
             return raw.replace(",", "")
         return raw
-
-    def adopt(self, family: str, asset: AssetInput) -> None:
-        """Fill the form from the asset the server holds (a draft resumed on another device)."""
-        data = msgspec.to_builtins(asset)
-        for spec in FIELDS[family]:
-            value = data.get(spec.wire)
-            if value is not None:
-                text = "\n".join(value) if spec.kind == SERIALS else str(value)
-                setattr(self, spec.attribute, text)

@@ -50,3 +50,12 @@ def check_amount(raw: str, *, required: bool = False) -> FieldCheck:
     if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
         return FieldCheck(False, "请输入有效金额", "Enter a valid amount")
     return OK
+
+
+def check_region(raw: str, *, required: bool = False) -> FieldCheck:
+    """A GB/T 2260 region code: six ASCII digits (a customer's may be left out: the shop's is
+    theirs; an equipment site's may not)."""
+    text = raw.strip()
+    if (not text and not required) or (len(text) == 6 and text.isascii() and text.isdigit()):
+        return OK
+    return FieldCheck(False, "地区代码应为6位数字", "A region code has 6 digits")

@@ -16,7 +16,14 @@ from typing import Any
 import msgspec
 
 from app_mobile.state.asset_form import AssetForm
-from app_mobile.state.field_checks import OK, FieldCheck, check_amount, check_name, from_check
+from app_mobile.state.field_checks import (
+    OK,
+    FieldCheck,
+    check_amount,
+    check_name,
+    check_region,
+    from_check,
+)
 from app_mobile.state.product import ProductForm
 from common.api import limits
 from common.api.intake import (
@@ -123,13 +130,6 @@ def check_mileage(raw: str, *, used: bool) -> FieldCheck:
     if used and int(text) == 0:
         return FieldCheck(False, "二手车里程应大于0", "A used vehicle has a mileage above 0")
     return OK
-
-
-def check_region(raw: str) -> FieldCheck:
-    text = raw.strip()
-    if not text or (len(text) == 6 and text.isascii() and text.isdigit()):
-        return OK  # left out, the shop's region is the customer's
-    return FieldCheck(False, "地区代码应为6位数字", "A region code has 6 digits")
 
 
 @dataclass

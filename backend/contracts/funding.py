@@ -126,7 +126,7 @@ async def confirm(
         )
     transition(contract.status, ContractStatus.ACTIVE)
     # The dealer's floor-plan unit of this VIN is repaid from what it is owed (backend.floorplan).
-    set_off = await floorplan_sale.set_off_on_funding(db, contract, _owed_to_dealer(contract), now)
+    set_off = await floorplan_sale.set_off_on_funding(db, contract, _owed_to_payee(contract), now)
     for entry in _entries(contract, funder, amount_fen, set_off):
         await ledger.post(db, entry, reference=contract.id, at=now, actor=None)
     contract.status = ContractStatus.ACTIVE.value
@@ -153,8 +153,9 @@ async def confirm(
     return contract
 
 
-def _owed_to_dealer(contract: Contract) -> int:
-    """The financed amount and the down payment collected for it."""
+def _owed_to_payee(contract: Contract) -> int:
+    """What the payee (the dealer, or a receivable's client) is owed: the financed amount and
+    the down payment collected for it."""
     terms = contract.document["terms"]
     return int(terms["principal_fen"]) + int(terms["down_payment_fen"])
 
@@ -173,7 +174,7 @@ def _entries(
     contract: Contract, funder: Funder, amount_fen: int, set_off: int = 0
 ) -> list[postings.Entry]:
     terms = contract.document["terms"]
-    paid_out = _owed_to_dealer(contract) - set_off  # the floor-plan set-off is not paid out
+    paid_out = _owed_to_payee(contract) - set_off  # the floor-plan set-off is not paid out
     payee, payee_id = _payee(contract)
     return [
         postings.funding(contract.id, funder.organisation_id, amount_fen),
@@ -184,7 +185,7 @@ def _entries(
             payee=payee,
             # what is financed plus what was paid down: a car's price, or a partner asset's
             # financed part (its unfinanced part is never paid to us)
-            price=int(terms["principal_fen"]) + int(terms["down_payment_fen"]),
+            price=_owed_to_payee(contract),
             principal=int(terms["principal_fen"]),
             down_payment=int(terms["down_payment_fen"]),
             total_payment=int(terms["total_payment_fen"]),
