@@ -1,6 +1,7 @@
 """The baseline for the request path: a bare Litestar POST that decodes a small JSON body and
 writes one row, on the database given (SQLite through one connection, as the service does, or
-PostgreSQL with a pool). Run: python bench/baseline_app.py PORT DATABASE_URL"""
+PostgreSQL with a pool), served by uvicorn as `autolease serve` serves the API (h11 with its bound
+on request heads, uvloop). Run: python bench/baseline_app.py PORT DATABASE_URL"""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import uvicorn
 from litestar import Litestar, get, post
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from backend.commands.serve import server_options  # the service's own server settings
 from backend.db.session import make_engine  # the service's own engine settings
+from backend.settings import Settings
 
 URL = sys.argv[2]
 engine = make_engine(URL)
@@ -51,4 +54,4 @@ async def _create() -> None:
 app = Litestar([healthz, write], on_startup=[_create])
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+    uvicorn.run(app, **server_options("127.0.0.1", int(sys.argv[1]), Settings().max_header_bytes))

@@ -74,8 +74,9 @@ async def record_now(db: AsyncSession, **event: Unpack[Event]) -> int:
 
 def _write_pending(session: Session) -> None:
     events = session.info.pop(_PENDING, None)
-    if events:  # a Core insert: no autoflush, one statement however many events
-        session.execute(insert(_TABLE).values(events))
+    if events:  # a Core insert: no autoflush, one statement however many events (and one
+        # statement to compile: the rows go as parameters, not as a VALUES list of their own)
+        session.execute(insert(_TABLE), events)
 
 
 @event.listens_for(Session, "before_flush")

@@ -137,6 +137,21 @@ async def _seed_conversations(db: Any, settings: Settings) -> None:
     await seed_demo_conversations(db, pii, Catalogue.load(), datetime.now(UTC))
 
 
+def server_options(host: str, port: int, max_header_bytes: int) -> dict[str, Any]:
+    """How uvicorn serves the API (bench/baseline_app.py serves its baseline the same way)."""
+    return {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "ws": "websockets-sansio",  # the Flet app talks over a websocket at /app/ws
+        "http": "h11",  # httptools takes request heads of any size; h11 has a bound
+        "h11_max_incomplete_event_size": max_header_bytes,
+        # X-Forwarded-* are read by the app itself, and only from AUTOLEASE_TRUSTED_PROXIES.
+        "proxy_headers": False,
+        "server_header": False,
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -175,17 +190,7 @@ def run(args: argparse.Namespace) -> int:
         ),
         flush=True,
     )
-    options = {
-        "host": args.host,
-        "port": args.port,
-        "log_level": "warning",
-        "ws": "websockets-sansio",  # the Flet app talks over a websocket at /app/ws
-        "http": "h11",  # httptools takes request heads of any size; h11 has a bound
-        "h11_max_incomplete_event_size": settings.max_header_bytes,
-        # X-Forwarded-* are read by the app itself, and only from AUTOLEASE_TRUSTED_PROXIES.
-        "proxy_headers": False,
-        "server_header": False,
-    }
+    options = server_options(args.host, args.port, settings.max_header_bytes)
     if args.workers > 1:
         # Each worker builds its own app from the environment (a process cannot share one).
         os.environ.update(settings.to_env())

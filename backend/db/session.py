@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -44,11 +45,27 @@ def _pragmas(*, read_only: bool) -> Any:
     return on_connect
 
 
+def _json_text(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+# JSON columns through msgspec (several times faster than the json module both ways): a draft
+# loaded with its photos joined decodes its JSON columns once per photo row.
+JSON = {"json_serializer": _json_text, "json_deserializer": msgspec.json.decode}
+
+
 def make_engine(url: str) -> AsyncEngine:
     """The writer: on SQLite its one connection, on PostgreSQL the pool everything shares."""
     if not url.startswith("sqlite"):
-        return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-    engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60)
+        return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, **JSON)
+    engine = create_async_engine(
+        url,
+        **JSON,
+        module=InlineDBAPI(writer=True),
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=60,
+    )
     event.listen(engine.sync_engine, "connect", _pragmas(read_only=False))
     return engine
 
@@ -63,6 +80,7 @@ def make_reader(url: str) -> AsyncEngine | None:
     engine = create_async_engine(
         url,
         module=InlineDBAPI(),
+        **JSON,
         pool_size=READERS,
         max_overflow=0,
         pool_timeout=60,

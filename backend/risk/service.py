@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import msgspec
-from sqlalchemy import CursorResult, Table, select, update
+from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -120,6 +120,25 @@ async def submit(
     return await _write(db, actor, app, version, ruleset_id, number, outcome, audit_before)
 
 
+# The hot write's statements, built once; the values go as parameters.
+_APPLICATIONS = cast(Table, Application.__table__)
+_MOVE_ON = (
+    update(_APPLICATIONS)
+    .where(
+        _APPLICATIONS.c.id == bindparam("app_id"),
+        _APPLICATIONS.c.version == bindparam("read_version"),
+        _APPLICATIONS.c.status == ApplicationStatus.DRAFT.value,
+    )
+    .values(
+        status=bindparam("status"),
+        version=bindparam("version"),
+        submitted_at=bindparam("submitted_at"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+_DECIDED = insert(cast(Table, RiskDecision.__table__))
+
+
 async def _write(
     db: AsyncSession,
     actor: Principal,
@@ -134,33 +153,36 @@ async def _write(
     commits them together)."""
     decision, now = outcome.decision, outcome.at
     transition(app.status, ApplicationStatus.SUBMITTED)
-    table = cast(Table, Application.__table__)
     moved = await db.execute(
-        update(table)
-        .where(
-            table.c.id == app.id,
-            table.c.version == version,
-            table.c.status == ApplicationStatus.DRAFT.value,
-        )
-        .values(status=outcome.status.value, version=version + 1, submitted_at=now, updated_at=now)
+        _MOVE_ON,
+        {
+            "app_id": app.id,
+            "read_version": version,
+            "status": outcome.status.value,
+            "version": version + 1,
+            "submitted_at": now,
+            "updated_at": now,
+        },
     )
     if cast(CursorResult[Any], moved).rowcount != 1:
         raise ALREADY_SUBMITTED
-    row = RiskDecision(
-        id=new_id(),
-        application_id=app.id,
-        ruleset_id=ruleset_id,
-        ruleset_number=number,
-        outcome=decision.outcome,
-        score=decision.score,
-        reasons=[msgspec.structs.asdict(r) for r in decision.reasons],
-        gates=[msgspec.structs.asdict(g) for g in decision.gates],
-        trace=msgspec.to_builtins(decision.trace),
-        facts=msgspec.to_builtins(outcome.facts),
-        provider_errors=list(outcome.provider_errors),
-        decided_at=now,
-    )
-    db.add(row)
+    values = {
+        "id": new_id(),
+        "application_id": app.id,
+        "ruleset_id": ruleset_id,
+        "ruleset_number": number,
+        "outcome": decision.outcome,
+        "score": decision.score,
+        "reasons": [msgspec.structs.asdict(r) for r in decision.reasons],
+        "gates": [msgspec.structs.asdict(g) for g in decision.gates],
+        "trace": msgspec.to_builtins(decision.trace),
+        "facts": msgspec.to_builtins(outcome.facts),
+        "provider_errors": list(outcome.provider_errors),
+        "decided_at": now,
+    }
+    # Written at once (Core: no unit of work to flush at commit); the view reads the object.
+    await db.execute(_DECIDED, values)
+    row = RiskDecision(**values)
     submitted = ApplicationStatus.SUBMITTED.value
     await audit.record(
         db,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,11 @@ class ResidualModel:
     median: Forest
     high: Forest
     metrics: Mapping[str, Any]
+    # the three forests' trees in one (Forest.stack): one walk values a vehicle
+    trio: Forest = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trio", Forest.stack((self.low, self.median, self.high)))
 
     @classmethod
     def of(cls, artefact: Mapping[str, Any]) -> ResidualModel:
@@ -60,10 +65,13 @@ class ResidualModel:
 
     def log_ratios(self, rows: Floats) -> tuple[Floats, Floats, Floats]:
         """log(price / new price) of each feature row: low, median, high (calibrated, ordered)."""
-        prepared = self.layout.prepare(rows)
-        mid = self.median.predict(prepared)
-        low = np.minimum(self.low.predict(prepared) - self.margin, mid)
-        high = np.maximum(self.high.predict(prepared) + self.margin, mid)
+        leaves = self.trio.leaves(self.layout.prepare(rows))
+        low_end, mid_end = self.low.roots.size, self.low.roots.size + self.median.roots.size
+        raw_low = self.low.baseline + leaves[:, :low_end].sum(axis=1)
+        mid = self.median.baseline + leaves[:, low_end:mid_end].sum(axis=1)
+        raw_high = self.high.baseline + leaves[:, mid_end:].sum(axis=1)
+        low = np.minimum(raw_low - self.margin, mid)
+        high = np.maximum(raw_high + self.margin, mid)
         return low, mid, high
 
     def median_log_ratio(self, rows: Floats) -> Floats:

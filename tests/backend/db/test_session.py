@@ -3,6 +3,8 @@ transaction that writes stays on the writer, so it reads its own writes."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from threading import get_ident
@@ -88,24 +90,64 @@ def test_postgresql_and_memory_databases_have_no_separate_readers():
     assert make_reader("sqlite+aiosqlite:///:memory:") is None
 
 
-async def test_readers_run_on_the_event_loop_thread_and_the_writer_on_its_own(tmp_path: Path):
-    # A WAL reader never waits, so it skips the thread hop; the writer's commit may wait on disk.
+async def test_readers_run_on_the_event_loop_thread_and_the_writer_waits_on_its_own(
+    tmp_path: Path,
+):
+    # A WAL reader never waits, so it skips the thread hop. The writer's statement that opens a
+    # transaction takes the write lock (which may wait), so it runs on the writer's thread;
+    # inside the transaction a statement only touches the page cache and runs inline.
     url = f"sqlite+aiosqlite:///{tmp_path / 'threads.db'}"
     writer, reader = make_engine(url), make_reader(url)
     assert reader is not None
     threads: dict[str, int] = {}
-    for name, engine in (("writer", writer), ("reader", reader)):
+    for engine in (writer, reader):
 
-        def on_connect(dbapi_conn: Any, _record: Any, name: str = name) -> None:
-            dbapi_conn.create_function("whose", 0, lambda: threads.setdefault(name, get_ident()))
+        def on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.create_function("whose", 1, lambda at: threads.setdefault(at, get_ident()))
 
         sa.event.listen(engine.sync_engine, "connect", on_connect)
-        async with engine.connect() as conn:
-            await conn.execute(sa.text("SELECT whose()"))
+    async with writer.begin() as conn:
+        await conn.execute(sa.text("CREATE TABLE marks (at TEXT)"))
+    async with writer.begin() as conn:
+        await conn.execute(sa.text("INSERT INTO marks VALUES (whose('opens'))"))
+        await conn.execute(sa.text("INSERT INTO marks VALUES (whose('inside'))"))
+        await conn.execute(sa.text("SELECT whose('reads inside')"))
+    async with reader.connect() as conn:
+        await conn.execute(sa.text("SELECT whose('reader')"))
+        assert (await conn.execute(sa.text("SELECT count(*) FROM marks"))).scalar() == 2
     await writer.dispose()
     await reader.dispose()
-    assert threads["reader"] == get_ident()
-    assert threads["writer"] != get_ident()
+    assert threads["opens"] != get_ident()
+    assert threads["inside"] == threads["reads inside"] == threads["reader"] == get_ident()
+
+
+async def test_a_writer_waiting_for_another_process_lock_does_not_stop_the_event_loop(
+    tmp_path: Path,
+):
+    path = tmp_path / "locked.db"
+    writer = make_engine(f"sqlite+aiosqlite:///{path}")
+    async with writer.begin() as conn:
+        await conn.execute(sa.text("CREATE TABLE marks (at TEXT)"))
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    events: list[str] = []
+
+    async def write() -> None:
+        async with writer.begin() as conn:
+            await conn.execute(sa.text("INSERT INTO marks VALUES ('ours')"))
+        events.append("written")
+
+    async def meanwhile() -> None:
+        for _ in range(5):
+            await asyncio.sleep(0.02)
+            events.append("tick")
+        other.execute("COMMIT")  # the other process lets go
+        events.append("released")
+
+    await asyncio.gather(write(), meanwhile())
+    other.close()
+    await writer.dispose()
+    assert events == ["tick"] * 5 + ["released", "written"]
 
 
 async def test_an_inline_reader_reports_errors_as_the_driver_does(tmp_path: Path):

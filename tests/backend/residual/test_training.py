@@ -70,6 +70,20 @@ def test_the_exported_forest_predicts_what_scikit_learn_predicts(sales: list[Sal
     assert np.allclose(ours, model.predict(probe), rtol=0, atol=1e-6)
 
 
+def test_the_three_forests_walked_as_one_predict_what_each_predicts_alone(
+    sales: list[Sale],
+) -> None:
+    model = store.load()
+    rows, _, _ = matrix(sales[:400])
+    rows[::7, 9] = np.nan
+    prepared = model.layout.prepare(rows)
+    low, mid, high = model.log_ratios(rows)
+    alone = model.median.predict(prepared)
+    assert np.array_equal(mid, alone)
+    assert np.array_equal(low, np.minimum(model.low.predict(prepared) - model.margin, alone))
+    assert np.array_equal(high, np.maximum(model.high.predict(prepared) + model.margin, alone))
+
+
 def test_a_saved_artefact_loads_as_the_same_model(
     small_artefact: dict[str, Any], tmp_path: Path, sales: list[Sale]
 ) -> None:
