@@ -44,9 +44,22 @@ def definition_of(row: ProductVersion) -> ProductDefinition:
     return msgspec.convert(row.body, ProductDefinition)
 
 
+# A version is frozen once written (and its id is random): its checked product is built once
+# per process, not on every quote and submit.
+_CHECKED: dict[str, Product] = {}
+_CHECKED_MAX = 2048
+
+
 def product_from(row: ProductVersion) -> Product:
     """The checked product of a stored version (stored bodies were checked when written)."""
-    return product_of(definition_of(row), row.product_id, row.number)
+    if row.id is None:  # not flushed yet: no id to know it by
+        return product_of(definition_of(row), row.product_id, row.number)
+    product = _CHECKED.get(row.id)
+    if product is None:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        product = _CHECKED[row.id] = product_of(definition_of(row), row.product_id, row.number)
+    return product
 
 
 def view(product: ProductRow, row: ProductVersion, today: date) -> ProductView:

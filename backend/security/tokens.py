@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,7 +36,29 @@ def issue(secret: str, purpose: str, claims: dict[str, Any], now: datetime, ttl_
     return jwt.encode(payload, secret, algorithm=_ALG)
 
 
+# Tokens already verified, by (secret, purpose, token): every request of a signed-in user
+# presents the same access token, and checking its signature and claims again each time cost
+# a tenth of a small request. Expiry is still checked on every use; a new secret misses.
+_VERIFIED: dict[tuple[str, str, str], dict[str, Any]] = {}
+_VERIFIED_MAX = 4096
+
+
 def verify(secret: str, purpose: str, token: str) -> dict[str, Any]:
+    key = (secret, purpose, token)
+    claims = _VERIFIED.get(key)
+    if claims is not None:
+        if claims["exp"] <= time.time():
+            del _VERIFIED[key]
+            raise expired_or_invalid("expired")
+        return dict(claims)
+    claims = _verify(secret, purpose, token)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED[key] = claims
+    return dict(claims)
+
+
+def _verify(secret: str, purpose: str, token: str) -> dict[str, Any]:
     try:
         claims: dict[str, Any] = jwt.decode(
             token, secret, algorithms=[_ALG], options={"require": ["exp", "iat", "sub"]}

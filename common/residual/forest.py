@@ -59,11 +59,14 @@ class Forest:
     def stack(cls, forests: Sequence[Forest]) -> Forest:
         """One forest holding the trees of all `forests` (their baselines dropped), so that one
         walk predicts them all: on one row the walk's cost is numpy's per-call overhead, paid
-        per level, not per tree (see `sums`)."""
+        per level, not per tree (`ResidualModel.log_ratios` splits the leaves by forest)."""
         offsets = np.cumsum([0] + [f.feature.size for f in forests[:-1]])
 
         def joined(name: str, shift: bool = False) -> npt.NDArray[Any]:
-            parts = [getattr(f, name) + (o if shift else 0) for f, o in zip(forests, offsets)]
+            parts = [
+                getattr(f, name) + (o if shift else 0)
+                for f, o in zip(forests, offsets, strict=True)
+            ]
             return np.concatenate(parts)
 
         return cls(

@@ -76,3 +76,23 @@ async def test_an_expired_upload_token_is_401_token_expired(client, settings):
         headers={"Content-Type": "image/jpeg"},
     )
     assert r.status_code == 401 and r.json()["code"] == "token_expired"
+
+
+def test_a_token_verified_before_is_refused_once_it_expires(monkeypatch):
+    from backend.security import tokens
+    from common.errors import Unauthorized
+
+    now, secret = datetime.now(UTC), "s" * 48
+    token = tokens.issue(secret, "access", {"sub": "u1", "sid": "s1", "role": "staff"}, now, 60)
+    assert tokens.verify(secret, "access", token)["sub"] == "u1"
+    assert tokens.verify(secret, "access", token)["sid"] == "s1"  # the second time from memory
+    with pytest.raises(Unauthorized) as other_secret:
+        tokens.verify("t" * 48, "access", token)
+    assert other_secret.value.code == "token_invalid"
+    with pytest.raises(Unauthorized) as other_purpose:
+        tokens.verify(secret, "upload", token)
+    assert other_purpose.value.code == "token_invalid"
+    monkeypatch.setattr(tokens.time, "time", lambda: now.timestamp() + 61)
+    with pytest.raises(Unauthorized) as expired:
+        tokens.verify(secret, "access", token)
+    assert expired.value.code == "token_expired"

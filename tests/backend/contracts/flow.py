@@ -4,7 +4,7 @@ lessee signed in with the codes the sandbox SMS gateway "sent", signing and fund
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -12,6 +12,7 @@ from litestar.testing import AsyncTestClient
 from backend.contracts import funding
 from backend.db.session import make_engine, make_sessionmaker
 from backend.settings import Settings
+from common.business_day import business_date
 from common.contracts import CONFIRMATIONS
 from tests.backend.helpers import login
 from tests.backend.risk.helpers import CLEAN, file_application, submit
@@ -81,6 +82,7 @@ async def funder_key(settings: Settings, org: str = "org-funder") -> dict[str, s
 async def fund(
     client: Client, key: dict[str, str], contract_id: str, amount: str, idem: str = "k1"
 ) -> Any:
-    body = {"amount": amount, "value_date": date.today().isoformat(), "reference": "BANK-0001"}
+    value_date = business_date(datetime.now(UTC)).isoformat()  # today, in Shanghai
+    body = {"amount": amount, "value_date": value_date, "reference": "BANK-0001"}
     return await client.post(f"/api/funder/contracts/{contract_id}/funding", json=body,
                              headers={**key, "Idempotency-Key": idem})  # fmt: skip

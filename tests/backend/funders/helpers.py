@@ -14,6 +14,7 @@ from backend.payments import sandbox
 from backend.servicing import dues
 from backend.servicing.settlement import Purpose, settle
 from backend.settings import Settings
+from common.business_day import business_date
 from tests.backend.auth.lessee_helpers import session
 from tests.backend.contracts.flow import (
     Client,
@@ -122,8 +123,9 @@ async def pay(db: AsyncSession, contract_id: str, fen: int, reference: str,
               paid_on: date | None = None) -> Any:  # fmt: skip
     contract = await dues.locked(db, contract_id)
     assert contract is not None
+    now = datetime.now(UTC)
     posted = await dues.apply(db, contract, fen, reference=reference,
-                              paid_on=paid_on or date.today(), at=datetime.now(UTC))  # fmt: skip
+                              paid_on=paid_on or business_date(now), at=now)  # fmt: skip
     await db.commit()
     return posted
 

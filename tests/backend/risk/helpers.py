@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +10,7 @@ from backend.intake.catalogue import Catalogue
 from backend.products.seeded import USED_LEASEBACK
 from backend.residual.vehicles import market_value
 from backend.risk.demo import make_vin
+from common.business_day import business_date
 from tests.backend.intake.test_applications_api import jpeg
 
 CLEAN = "110105198506150014"  # personas of backend.providers.personas
@@ -48,7 +49,7 @@ async def file_application(
 ) -> str:
     """A complete used-car application for ``id_number``; returns its id (still a draft).
     `quote` overrides fields of the quote (another product, method, balloon)."""
-    today = date.today()
+    today = business_date(datetime.now(UTC))
     mileage = 60_000
     region = region_code or REGION_OF[id_number[:2]]
     fair = fair_price(model_id, year, mileage, today, region)
