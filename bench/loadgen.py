@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import queue
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,7 +104,13 @@ def run(url: str, requests: Sequence[Request], *, connections: int = 16, process
     ]  # fmt: skip
     for p in procs:
         p.start()
-    results = [out.get() for _ in procs]
+    results: list[tuple[list[float], int, float]] = []
+    while len(results) < len(procs):
+        try:
+            results.append(out.get(timeout=1))
+        except queue.Empty:  # a load process that died would leave this waiting for ever
+            if any(p.exitcode not in (None, 0) for p in procs):
+                raise RuntimeError("a load process died; see its traceback above") from None
     for p in procs:
         p.join()
     latencies = sorted(x for r in results for x in r[0])

@@ -28,6 +28,12 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE"})
+
+
+def _keyword(sql: str) -> str:
+    return sql.lstrip()[:7].split(None, 1)[0].upper() if sql.strip() else ""
+
 
 class Cursor:
     def __init__(self, cursor: sqlite3.Cursor, connection: Connection) -> None:
@@ -60,6 +66,7 @@ class Cursor:
     async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> Cursor:
         if self._connection.may_wait(sql):
             await self._connection.off_loop(self._cursor.execute, sql, parameters)
+            self._connection.ran(sql)
         else:
             self._cursor.execute(sql, parameters)
         return self
@@ -67,6 +74,7 @@ class Cursor:
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> Cursor:
         if self._connection.may_wait(sql):
             await self._connection.off_loop(self._cursor.executemany, sql, parameters)
+            self._connection.ran(sql)
         else:
             self._cursor.executemany(sql, parameters)
         return self
@@ -88,15 +96,21 @@ class Connection:
     def __init__(self, conn: sqlite3.Connection, thread: ThreadPoolExecutor | None) -> None:
         self._conn = conn
         self._thread = thread  # the writer's; a reader has none and never waits
+        self._locked = False  # the writer's transaction holds the write lock
 
     def may_wait(self, sql: str) -> bool:
-        """Whether ``sql`` may wait on a lock: outside a transaction, anything but a SELECT
-        (sqlite3 opens the transaction before it, and taking the write lock can wait)."""
-        return (
-            self._thread is not None
-            and not self._conn.in_transaction
-            and sql.lstrip()[:6].upper() != "SELECT"
-        )
+        """Whether ``sql`` may wait on the write lock: anything but a SELECT until the
+        transaction has written (sqlite3 opens a transaction before a write, a SAVEPOINT opens
+        one without the lock, and taking the lock can wait for another process)."""
+        if self._thread is None:
+            return False
+        if not self._conn.in_transaction:
+            self._locked = False
+        return not self._locked and _keyword(sql) != "SELECT"
+
+    def ran(self, sql: str) -> None:
+        """After a statement on the thread: a write inside a transaction took the lock."""
+        self._locked = self._conn.in_transaction and _keyword(sql) in _WRITES
 
     async def off_loop(self, fn: Any, *args: Any) -> Any:
         assert self._thread is not None

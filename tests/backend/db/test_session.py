@@ -121,9 +121,11 @@ async def test_readers_run_on_the_event_loop_thread_and_the_writer_waits_on_its_
     assert threads["inside"] == threads["reads inside"] == threads["reader"] == get_ident()
 
 
+@pytest.mark.parametrize("savepoint", [False, True], ids=["write first", "savepoint first"])
 async def test_a_writer_waiting_for_another_process_lock_does_not_stop_the_event_loop(
-    tmp_path: Path,
+    tmp_path: Path, savepoint: bool
 ):
+    # A SAVEPOINT opens the transaction without the lock: the write after it still waits.
     path = tmp_path / "locked.db"
     writer = make_engine(f"sqlite+aiosqlite:///{path}")
     async with writer.begin() as conn:
@@ -134,7 +136,11 @@ async def test_a_writer_waiting_for_another_process_lock_does_not_stop_the_event
 
     async def write() -> None:
         async with writer.begin() as conn:
-            await conn.execute(sa.text("INSERT INTO marks VALUES ('ours')"))
+            if savepoint:
+                async with conn.begin_nested():
+                    await conn.execute(sa.text("INSERT INTO marks VALUES ('ours')"))
+            else:
+                await conn.execute(sa.text("INSERT INTO marks VALUES ('ours')"))
         events.append("written")
 
     async def meanwhile() -> None:
