@@ -29,7 +29,7 @@ async def run_sequencer(
         await asyncio.sleep(link_interval_s)
         try:
             async with sessionmaker() as db:
-                await service.link_all(db)
+                await service.link_all(db, service.LINK_BATCH)
                 now = clock()
                 due = last_checkpoint is None or (
                     (now - last_checkpoint).total_seconds() >= checkpoint_interval_s

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from backend import tls
 from backend.partners.ssrf import Refused, Resolver, UrlPolicy
 
 USER_AGENT = "AutoLease-Webhooks/1"
@@ -94,7 +95,7 @@ async def _post(
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,
-        verify=verify,
+        verify=tls.client_context() if verify is True else verify,
         limits=httpx.Limits(max_connections=1, max_keepalive_connections=0),
     )
     try:

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend import tls
 from backend.db.models import SandboxProviderOrder
 from backend.payments import sandbox_refunds
 from backend.settings import Settings
@@ -224,7 +225,7 @@ Send = Callable[[str, dict[str, str], bytes], Awaitable[int]]
 
 
 async def http_send(url: str, headers: dict[str, str], body: bytes) -> int:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, verify=tls.client_context()) as client:
         r = await client.post(url, headers=headers, content=body)
         return r.status_code
 
