@@ -224,6 +224,7 @@ def main() -> None:
     ap.add_argument("--drafts", type=int, default=600)
     ap.add_argument("--no-postgres", action="store_true")
     opts = ap.parse_args()
+    logging.disable(logging.INFO)  # migrating each PostgreSQL database logs every step
     runs = [("sqlite", 1)] + ([] if opts.no_postgres else [("postgres", 1), ("postgres", 2)])
 
     ceiling = client_ceiling()
