@@ -95,7 +95,8 @@ def _transaction_ended(session: Session, transaction: SessionTransaction) -> Non
         session.info.pop(_PENDING, None)
 
 
-def _hash_of(ev: AuditEvent, prev_hash: str, position: int) -> str:
+def _hash_of(ev: Any, prev_hash: str, position: int) -> str:
+    """The hash of an event (its row or an `AuditEvent`) at ``position`` after ``prev_hash``."""
     return event_hash(
         prev_hash=prev_hash,
         position=position,
@@ -151,12 +152,7 @@ async def link_pending(db: AsyncSession, limit: int = 5000) -> int:
     links: list[dict[str, Any]] = []
     for e in pending:
         position += 1
-        link = event_hash(
-            prev_hash=prev, position=position, at=e.at, actor_id=e.actor_id,
-            actor_role=e.actor_role, action=e.action, entity_type=e.entity_type,
-            entity_id=e.entity_id, before_digest=e.before_digest, after_digest=e.after_digest,
-            detail=e.detail,
-        )  # fmt: skip
+        link = _hash_of(e, prev, position)
         links.append({"event_seq": e.seq, "position": position, "prev_hash": prev, "hash": link})
         prev = link
     if links:

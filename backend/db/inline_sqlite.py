@@ -32,7 +32,8 @@ _WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE"})
 
 
 def _keyword(sql: str) -> str:
-    return sql.lstrip()[:7].split(None, 1)[0].upper() if sql.strip() else ""
+    words = sql.lstrip()[:8].split(None, 1)
+    return words[0].upper() if words else ""
 
 
 class Cursor:
@@ -64,19 +65,11 @@ class Cursor:
         self._cursor.arraysize = value
 
     async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> Cursor:
-        if self._connection.may_wait(sql):
-            await self._connection.off_loop(self._cursor.execute, sql, parameters)
-            self._connection.ran(sql)
-        else:
-            self._cursor.execute(sql, parameters)
+        await self._connection.run(self._cursor.execute, sql, parameters)
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> Cursor:
-        if self._connection.may_wait(sql):
-            await self._connection.off_loop(self._cursor.executemany, sql, parameters)
-            self._connection.ran(sql)
-        else:
-            self._cursor.executemany(sql, parameters)
+        await self._connection.run(self._cursor.executemany, sql, parameters)
         return self
 
     async def fetchone(self) -> Any:
@@ -108,8 +101,13 @@ class Connection:
             self._locked = False
         return not self._locked and _keyword(sql) != "SELECT"
 
-    def ran(self, sql: str) -> None:
-        """After a statement on the thread: a write inside a transaction took the lock."""
+    async def run(self, execute: Any, sql: str, parameters: Any) -> None:
+        """``execute(sql, parameters)`` inline, or on the thread when it may wait (after which
+        a write inside a transaction holds the lock)."""
+        if not self.may_wait(sql):
+            execute(sql, parameters)
+            return
+        await self.off_loop(execute, sql, parameters)
         self._locked = self._conn.in_transaction and _keyword(sql) in _WRITES
 
     async def off_loop(self, fn: Any, *args: Any) -> Any:
@@ -128,16 +126,16 @@ class Connection:
         return Cursor(self._conn.cursor(), self)
 
     async def commit(self) -> None:
-        if self._thread is not None and self._conn.in_transaction:
-            await self.off_loop(self._conn.commit)  # the fsync, maybe a checkpoint
-        else:
-            self._conn.commit()
+        await self._end(self._conn.commit)  # the fsync, maybe a checkpoint
 
     async def rollback(self) -> None:
+        await self._end(self._conn.rollback)
+
+    async def _end(self, end: Any) -> None:
         if self._thread is not None and self._conn.in_transaction:
-            await self.off_loop(self._conn.rollback)
+            await self.off_loop(end)
         else:
-            self._conn.rollback()
+            end()
 
     async def close(self) -> None:
         if self._thread is None:

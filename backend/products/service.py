@@ -52,13 +52,13 @@ _CHECKED_MAX = 2048
 
 def product_from(row: ProductVersion) -> Product:
     """The checked product of a stored version (stored bodies were checked when written)."""
-    if row.id is None:  # not flushed yet: no id to know it by
-        return product_of(definition_of(row), row.product_id, row.number)
-    product = _CHECKED.get(row.id)
+    product = _CHECKED.get(row.id) if row.id is not None else None  # None: not flushed yet
     if product is None:
-        if len(_CHECKED) >= _CHECKED_MAX:
-            _CHECKED.clear()
-        product = _CHECKED[row.id] = product_of(definition_of(row), row.product_id, row.number)
+        product = product_of(definition_of(row), row.product_id, row.number)
+        if row.id is not None:
+            if len(_CHECKED) >= _CHECKED_MAX:
+                _CHECKED.clear()
+            _CHECKED[row.id] = product
     return product
 
 
